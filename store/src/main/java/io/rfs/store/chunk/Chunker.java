@@ -19,7 +19,9 @@ public interface Chunker
      * be shorter than min. An empty stream yields no chunk at all (the first call returns 0).
      *
      * @param in  the stream being chunked; the same stream on every call.
-     * @param dst where the chunk is written; its length must be at least {@link #maxChunkSize()}.
+     * @param dst where the chunk is written; its length must be at least {@link #maxChunkSize()}. It may be a
+     *            different array on every call: the chunker keeps bytes read ahead in its own buffer and holds no
+     *            reference to {@code dst} after returning.
      * @return the length of the chunk, or 0 at the end of the stream.
      * @throws IOException              if {@code in} fails.
      * @throws IllegalArgumentException if {@code dst} is shorter than {@link #maxChunkSize()}.

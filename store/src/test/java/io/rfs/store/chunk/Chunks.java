@@ -4,12 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Drives a chunker over a whole stream and checks what every chunker promises.
+ * Drives a chunker over a whole stream, as the put pipeline does with a different buffer on each call, and checks
+ * what every chunker promises.
  */
 final class Chunks
 {
@@ -25,17 +27,17 @@ final class Chunks
      */
     static List<byte[]> cut(final Chunker chunker, final InputStream in) throws IOException
     {
-        final byte[] dst = new byte[chunker.maxChunkSize()];
+        final byte[][] buffers = { new byte[chunker.maxChunkSize()], new byte[chunker.maxChunkSize() + 7] };
         final List<byte[]> chunks = new ArrayList<>();
         int length;
-        while ((length = chunker.next(in, dst)) > 0)
+        while ((length = chunker.next(in, buffers[chunks.size() & 1])) > 0)
         {
-            final byte[] chunk = new byte[length];
-            System.arraycopy(dst, 0, chunk, 0, length);
-            chunks.add(chunk);
+            final byte[] dst = buffers[chunks.size() & 1];
+            chunks.add(Arrays.copyOf(dst, length));
+            Arrays.fill(dst, (byte)0x55);
         }
-        assertThat(chunker.next(in, dst)).isZero();
-        assertThat(chunker.next(in, dst)).isZero();
+        assertThat(chunker.next(in, buffers[0])).isZero();
+        assertThat(chunker.next(in, buffers[1])).isZero();
         return chunks;
     }
 
