@@ -1,0 +1,383 @@
+package io.rfs.store.chunkstore;
+
+import io.rfs.store.CorruptChunkException;
+import io.rfs.store.MissingChunkException;
+import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.log.Disk;
+import io.rfs.store.log.RecoveryReport;
+import io.rfs.store.log.SegmentLog;
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongPredicate;
+
+import static io.rfs.store.log.RecordDescriptor.*;
+
+/**
+ * One node's chunks: content-addressed records in a {@link SegmentLog}, found through a {@link ChunkIndex}.
+ * <p>
+ * A chunk is written once (a second put of the same id is a no-op), read only after its bytes hash back to its
+ * id, and quarantined the first time they do not: the record is flagged on disk, dropped from the index, and never
+ * served again, so a later put of the same content stores a fresh copy.
+ * <p>
+ * Thread safe. The caller must not run {@link #compact} concurrently with reads or writes.
+ */
+public final class ChunkStore implements AutoCloseable
+{
+    private final SegmentLog log;
+    private final ChunkIndex index;
+    private final int nodeId;
+    private final List<ChunkId> quarantined = new ArrayList<>();
+
+    private ChunkStore(final Path directory, final Disk disk, final int segmentCapacity, final int nodeId)
+        throws IOException
+    {
+        this.nodeId = nodeId;
+        this.index = new ChunkIndex(this::keyMatches);
+        this.log = SegmentLog.open(directory, disk, segmentCapacity, this::onRecovered);
+    }
+
+    /**
+     * Opens the chunk store in {@code directory}, recovering its index from the segments.
+     *
+     * @param directory       where segments live.
+     * @param disk            file system calls.
+     * @param segmentCapacity bytes per segment file.
+     * @param nodeId          this node's id, named in errors.
+     * @return the open store.
+     * @throws IOException if recovery fails.
+     */
+    public static ChunkStore open(
+        final Path directory, final Disk disk, final int segmentCapacity, final int nodeId) throws IOException
+    {
+        return new ChunkStore(directory, disk, segmentCapacity, nodeId);
+    }
+
+    /**
+     * @return what recovery found.
+     */
+    public RecoveryReport recoveryReport()
+    {
+        return log.recoveryReport();
+    }
+
+    /**
+     * @param id a chunk.
+     * @return true if a copy is held and not quarantined.
+     */
+    public boolean contains(final ChunkId id)
+    {
+        synchronized (index)
+        {
+            return index.get(id) != ChunkIndex.MISSING;
+        }
+    }
+
+    /**
+     * @return chunks held.
+     */
+    public int size()
+    {
+        synchronized (index)
+        {
+            return index.size();
+        }
+    }
+
+    /**
+     * Stores a chunk unless it is already held. Compression and checksumming run on the calling thread; only the
+     * copy into the segment is serialised. Not durable until {@link #force()}.
+     *
+     * @param id     the chunk's id (the caller hashed {@code raw}).
+     * @param raw    the chunk's bytes.
+     * @param length how many.
+     * @param codec  the calling thread's codec.
+     * @return true if the chunk was written, false if it was already held.
+     * @throws IOException {@link io.rfs.store.DiskFullException} if the disk is full.
+     */
+    public boolean put(final ChunkId id, final byte[] raw, final int length, final ChunkCodec codec)
+        throws IOException
+    {
+        if (contains(id))
+        {
+            return false;
+        }
+        final int compressedLength = codec.compress(raw, length);
+        final byte[] payload = compressedLength >= 0 ? codec.compressed() : raw;
+        final int storedLength = compressedLength >= 0 ? compressedLength : length;
+        final short flags = compressedLength >= 0 ? FLAG_COMPRESSED : 0;
+        final int crc = SegmentLog.payloadCrc(payload, 0, storedLength);
+        final long location = log.append(TYPE_CHUNK, flags, id.toBytes(), length, payload, 0, storedLength, crc);
+        synchronized (index)
+        {
+            index.put(id, location);
+        }
+        return true;
+    }
+
+    /**
+     * Makes every chunk put before this call durable (group commit).
+     *
+     * @throws IOException if the device fails.
+     */
+    public void force() throws IOException
+    {
+        log.force();
+    }
+
+    /**
+     * Reads a chunk and verifies it before returning.
+     *
+     * @param id    the chunk.
+     * @param dst   destination, at least {@link #rawLength(ChunkId)} bytes (or the largest chunk size).
+     * @param codec the calling thread's codec.
+     * @return the chunk's length; {@code dst[0..length)} hashes to {@code id}.
+     * @throws MissingChunkException if the chunk is not held.
+     * @throws CorruptChunkException if the stored copy failed verification; it is now quarantined.
+     */
+    public int read(final ChunkId id, final byte[] dst, final ChunkCodec codec) throws IOException
+    {
+        final long location;
+        synchronized (index)
+        {
+            location = index.get(id);
+        }
+        if (location == ChunkIndex.MISSING)
+        {
+            throw new MissingChunkException(id, nodeId);
+        }
+        final DirectBuffer buffer = log.buffer(location);
+        final int offset = SegmentLog.offset(location);
+        final String failure = readVerified(id, buffer, offset, dst, codec);
+        if (failure != null)
+        {
+            quarantine(id, location);
+            throw new CorruptChunkException(id, nodeId, failure);
+        }
+        return buffer.getInt(offset + RAW_LENGTH_OFFSET);
+    }
+
+    /**
+     * @param id a chunk.
+     * @return its raw length, or -1 if not held.
+     */
+    public int rawLength(final ChunkId id)
+    {
+        final long location;
+        synchronized (index)
+        {
+            location = index.get(id);
+        }
+        return location == ChunkIndex.MISSING ? -1 :
+            log.buffer(location).getInt(SegmentLog.offset(location) + RAW_LENGTH_OFFSET);
+    }
+
+    /**
+     * @return ids quarantined since the store was opened, and those found flagged on disk when it was.
+     */
+    public List<ChunkId> quarantined()
+    {
+        synchronized (quarantined)
+        {
+            return new ArrayList<>(quarantined);
+        }
+    }
+
+    /**
+     * Calls {@code consumer} with the id of every chunk held; the index lock is not held during the calls.
+     *
+     * @param consumer receives each id.
+     */
+    public void forEachChunk(final java.util.function.Consumer<ChunkId> consumer)
+    {
+        final List<Long> locations = new ArrayList<>();
+        synchronized (index)
+        {
+            index.forEach((prefix, location) -> locations.add(location));
+        }
+        for (final long location : locations)
+        {
+            consumer.accept(ChunkId.read(log.buffer(location), SegmentLog.offset(location) + KEY_OFFSET));
+        }
+    }
+
+    /**
+     * Reclaims space: rewrites the live chunks of sealed segments with at least {@code minGarbagePercent} of
+     * garbage into the active segment, forces them, and only then deletes the old segment files. A kill at any
+     * point leaves every live chunk in at least one intact record. The caller must hold off all other use of this
+     * store meanwhile.
+     *
+     * @param isLive            whether a chunk, by id prefix, is still referenced; prefix collisions only keep
+     *                          garbage a while longer.
+     * @param minGarbagePercent rewrite segments with at least this share of garbage bytes (0 rewrites all).
+     * @return what was reclaimed.
+     * @throws IOException if copying or deleting fails; the store stays consistent.
+     */
+    public CompactionReport compact(final LongPredicate isLive, final int minGarbagePercent) throws IOException
+    {
+        final long bytesBefore = log.usedBytes();
+        final List<Integer> victims = log.selectForCompaction(
+            (location, buffer, offset) -> isCurrent(location, buffer, offset) &&
+                isLive.test(ChunkId.read(buffer, offset + KEY_OFFSET).prefix()),
+            minGarbagePercent);
+        final long[] dropped = new long[1];
+        final long moved = log.rewrite(
+            victims,
+            (location, buffer, offset) ->
+            {
+                if (!isCurrent(location, buffer, offset))
+                {
+                    return false;
+                }
+                final ChunkId id = ChunkId.read(buffer, offset + KEY_OFFSET);
+                if (isLive.test(id.prefix()))
+                {
+                    return true;
+                }
+                synchronized (index)
+                {
+                    index.remove(id);
+                }
+                dropped[0]++;
+                return false;
+            },
+            (oldLocation, newLocation) ->
+            {
+                final ChunkId id = ChunkId.read(log.buffer(oldLocation), SegmentLog.offset(oldLocation) + KEY_OFFSET);
+                synchronized (index)
+                {
+                    index.put(id, newLocation);
+                }
+            });
+        return new CompactionReport(victims.size(), moved, dropped[0], bytesBefore, log.usedBytes());
+    }
+
+    /**
+     * Verifies one chunk in place, quarantining it if it fails.
+     *
+     * @param id      the chunk.
+     * @param scratch a destination large enough for the chunk.
+     * @param codec   the calling thread's codec.
+     * @return null if the chunk is sound or no longer held, else what failed.
+     * @throws IOException if quarantining fails.
+     */
+    public String verify(final ChunkId id, final byte[] scratch, final ChunkCodec codec) throws IOException
+    {
+        try
+        {
+            read(id, scratch, codec);
+            return null;
+        }
+        catch (final MissingChunkException ex)
+        {
+            return null;
+        }
+        catch (final CorruptChunkException ex)
+        {
+            return ex.getMessage();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        log.close();
+    }
+
+    private boolean isCurrent(final long location, final DirectBuffer buffer, final int offset)
+    {
+        if (buffer.getByte(offset + TYPE_OFFSET) != TYPE_CHUNK)
+        {
+            return false;
+        }
+        final ChunkId id = ChunkId.read(buffer, offset + KEY_OFFSET);
+        synchronized (index)
+        {
+            return index.get(id) == location;
+        }
+    }
+
+    private String readVerified(
+        final ChunkId id, final DirectBuffer buffer, final int offset, final byte[] dst, final ChunkCodec codec)
+    {
+        if (!isValidHeader(buffer, offset, buffer.capacity()))
+        {
+            return "record header fails its checks";
+        }
+        if (buffer.getByte(offset + TYPE_OFFSET) != TYPE_CHUNK || !id.matches(buffer, offset + KEY_OFFSET))
+        {
+            return "record at its location is not this chunk";
+        }
+        final short flags = buffer.getShort(offset + FLAGS_OFFSET);
+        final int storedLength = buffer.getInt(offset + STORED_LENGTH_OFFSET);
+        final int rawLength = buffer.getInt(offset + RAW_LENGTH_OFFSET);
+        if (dst.length < rawLength)
+        {
+            throw new IllegalArgumentException("dst.length=" + dst.length + " rawLength=" + rawLength);
+        }
+        if ((flags & FLAG_COMPRESSED) != 0)
+        {
+            final byte[] stored = codec.scratch(storedLength);
+            buffer.getBytes(offset + HEADER_LENGTH, stored, 0, storedLength);
+            if (!codec.decompress(stored, storedLength, dst, rawLength))
+            {
+                return "LZ4 data does not decompress to its recorded " + rawLength + " bytes";
+            }
+        }
+        else
+        {
+            if (storedLength != rawLength)
+            {
+                return "raw record length " + storedLength + " differs from recorded " + rawLength;
+            }
+            buffer.getBytes(offset + HEADER_LENGTH, dst, 0, rawLength);
+        }
+        if (!codec.matches(id, dst, rawLength))
+        {
+            return "SHA-256 of the stored bytes does not match the chunk id";
+        }
+        return null;
+    }
+
+    private void quarantine(final ChunkId id, final long location) throws IOException
+    {
+        synchronized (index)
+        {
+            if (index.get(id) == location)
+            {
+                index.remove(id);
+            }
+        }
+        synchronized (quarantined)
+        {
+            if (!quarantined.contains(id))
+            {
+                quarantined.add(id);
+            }
+        }
+        log.setFlag(location, FLAG_QUARANTINED);
+    }
+
+    private boolean keyMatches(final long location, final ChunkId id)
+    {
+        return id.matches(log.buffer(location), SegmentLog.offset(location) + KEY_OFFSET);
+    }
+
+    private void onRecovered(final long location, final DirectBuffer buffer, final int offset)
+    {
+        if (buffer.getByte(offset + TYPE_OFFSET) != TYPE_CHUNK)
+        {
+            return;
+        }
+        final ChunkId id = ChunkId.read(buffer, offset + KEY_OFFSET);
+        if ((buffer.getShort(offset + FLAGS_OFFSET) & FLAG_QUARANTINED) != 0)
+        {
+            quarantined.add(id);
+            return;
+        }
+        index.put(id, location);
+    }
+}

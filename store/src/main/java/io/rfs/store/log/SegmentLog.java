@@ -1,0 +1,744 @@
+package io.rfs.store.log;
+
+import org.agrona.DirectBuffer;
+import org.agrona.checksum.Crc32c;
+import org.agrona.collections.IntArrayList;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeMap;
+
+import static io.rfs.store.log.RecordDescriptor.*;
+
+/**
+ * An append-only log of checksummed records kept in memory-mapped segment files ({@code 0000000001.seg}, ...),
+ * the storage under both the chunk store and the manifest store.
+ * <p>
+ * <b>Writing.</b> {@link #append} copies a record into the active segment and returns its location; it is not
+ * durable until a later {@link #force()} returns. Concurrent callers of {@code force} share one {@code fdatasync}
+ * (group commit): a caller whose appends were covered by a force that finished while it waited returns at once.
+ * A full segment is sealed with a {@link RecordDescriptor#TYPE_SEAL} record, forced, and a new one started.
+ * <p>
+ * <b>Recovery.</b> Opening scans every segment. A header that fails its checks starts a scan, 8 bytes at a time,
+ * for the next valid header: what lies between is a corrupt region, skipped and counted. In an unsealed segment,
+ * the records at the end whose payloads fail their CRC, and anything after them, are an interrupted append (a torn
+ * tail): they are zeroed and forced, so later appends start on clean ground.
+ * <p>
+ * <b>Threads.</b> Appends, flag changes and segment deletion are serialised by this object's lock. Reads of a
+ * record may run on any thread once its location was handed over safely; the caller must not read a segment it
+ * is deleting (the store's read-write lock sees to that).
+ */
+public final class SegmentLog implements AutoCloseable
+{
+    /** Bits of a location that hold the offset within a segment. */
+    public static final int OFFSET_BITS = 32;
+    /** Bytes reserved ahead of the write position at a time. */
+    static final int RESERVE_STEP = 8 * 1024 * 1024;
+    private static final String SUFFIX = ".seg";
+
+    private final Path directory;
+    private final Disk disk;
+    private final int segmentCapacity;
+    private final TreeMap<Integer, Segment> segments = new TreeMap<>();
+    private final Object forceLock = new Object();
+    private final List<Segment> dirty = new ArrayList<>();
+    private final byte[] zeroHeaderPad = new byte[ALIGNMENT];
+    private Segment active;
+    private long appendCount;
+    private long durableCount;
+    private final RecoveryReport recoveryReport;
+
+    private SegmentLog(final Path directory, final Disk disk, final int segmentCapacity, final RecordVisitor visitor)
+        throws IOException
+    {
+        this.directory = directory;
+        this.disk = disk;
+        this.segmentCapacity = segmentCapacity;
+        Files.createDirectories(directory);
+        this.recoveryReport = recover(visitor);
+    }
+
+    /**
+     * Opens (or creates) the log in {@code directory}, handing every valid record to {@code visitor} in log order.
+     *
+     * @param directory       where the segment files live.
+     * @param disk            file system calls.
+     * @param segmentCapacity bytes per new segment file; at least 1 MiB and a multiple of 8.
+     * @param visitor         receives the records found, so the caller can build its index.
+     * @return the open log.
+     * @throws IOException if a segment cannot be mapped or the tail cannot be repaired.
+     */
+    public static SegmentLog open(
+        final Path directory, final Disk disk, final int segmentCapacity, final RecordVisitor visitor)
+        throws IOException
+    {
+        if (segmentCapacity < 1024 * 1024 || segmentCapacity % ALIGNMENT != 0)
+        {
+            throw new IllegalArgumentException("segmentCapacity=" + segmentCapacity);
+        }
+        return new SegmentLog(directory, disk, segmentCapacity, visitor);
+    }
+
+    /**
+     * @param segmentId segment id.
+     * @param offset    byte offset of a record in it.
+     * @return the location packing both.
+     */
+    public static long location(final int segmentId, final int offset)
+    {
+        return ((long)segmentId << OFFSET_BITS) | (offset & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * @param location a record location.
+     * @return its segment id.
+     */
+    public static int segmentId(final long location)
+    {
+        return (int)(location >>> OFFSET_BITS);
+    }
+
+    /**
+     * @param location a record location.
+     * @return its offset within the segment.
+     */
+    public static int offset(final long location)
+    {
+        return (int)location;
+    }
+
+    /**
+     * @return what recovery found when the log was opened.
+     */
+    public RecoveryReport recoveryReport()
+    {
+        return recoveryReport;
+    }
+
+    /**
+     * Appends a record. Not durable until {@link #force()} returns.
+     *
+     * @param type       record type, see {@link RecordDescriptor}.
+     * @param flags      record flags.
+     * @param key        32-byte key.
+     * @param rawLength  length before compression (equal to {@code length} if not compressed).
+     * @param payload    array holding the payload.
+     * @param offset     where the payload starts.
+     * @param length     payload bytes.
+     * @param payloadCrc CRC32C of the payload, computed by the caller off the append lock.
+     * @return the record's location.
+     * @throws IOException {@link io.rfs.store.DiskFullException} if no space could be reserved.
+     */
+    public synchronized long append(
+        final byte type,
+        final short flags,
+        final byte[] key,
+        final int rawLength,
+        final byte[] payload,
+        final int offset,
+        final int length,
+        final int payloadCrc) throws IOException
+    {
+        if (length < 0 || length > MAX_PAYLOAD_LENGTH || key.length != KEY_LENGTH)
+        {
+            throw new IllegalArgumentException("length=" + length + " key.length=" + key.length);
+        }
+        final int recordLength = recordLength(length);
+        ensureRoom(recordLength);
+        final Segment segment = active;
+        final int position = segment.writePosition();
+        final UnsafeBuffer buffer = segment.buffer();
+        buffer.putBytes(position + HEADER_LENGTH, payload, offset, length);
+        final int padding = recordLength - HEADER_LENGTH - length;
+        if (padding > 0)
+        {
+            buffer.putBytes(position + HEADER_LENGTH + length, zeroHeaderPad, 0, padding);
+        }
+        writeHeader(buffer, position, type, flags, key, length, rawLength, payloadCrc);
+        segment.writePosition(position + recordLength);
+        markDirty(segment);
+        appendCount++;
+        return location(segment.id(), position);
+    }
+
+    /**
+     * Makes every record appended before this call durable. Callers that arrive while another force runs wait for
+     * it and return at once if it covered their appends.
+     *
+     * @throws IOException if the device reports a failure.
+     */
+    public void force() throws IOException
+    {
+        final long target;
+        synchronized (this)
+        {
+            target = appendCount;
+        }
+        synchronized (forceLock)
+        {
+            final List<Segment> toForce;
+            final long covered;
+            synchronized (this)
+            {
+                if (durableCount >= target)
+                {
+                    return;
+                }
+                toForce = new ArrayList<>(dirty);
+                dirty.clear();
+                covered = appendCount;
+            }
+            try
+            {
+                for (final Segment segment : toForce)
+                {
+                    disk.force(segment.path(), segment.channel());
+                }
+            }
+            catch (final IOException ex)
+            {
+                synchronized (this)
+                {
+                    for (final Segment segment : toForce)
+                    {
+                        markDirty(segment);
+                    }
+                }
+                throw ex;
+            }
+            synchronized (this)
+            {
+                durableCount = Math.max(durableCount, covered);
+            }
+        }
+    }
+
+    /**
+     * @param location a record location.
+     * @return the buffer of the record's segment; read the record at {@link #offset(long)}.
+     * @throws IllegalArgumentException if no such segment exists.
+     */
+    public DirectBuffer buffer(final long location)
+    {
+        final Segment segment = segment(segmentId(location));
+        if (segment == null)
+        {
+            throw new IllegalArgumentException("no segment for location=" + Long.toHexString(location));
+        }
+        return segment.buffer();
+    }
+
+    /**
+     * Sets a flag on a stored record (for example to quarantine it) and forces the change.
+     *
+     * @param location the record.
+     * @param flag     the flag to set.
+     * @throws IOException if the change cannot be forced.
+     */
+    public void setFlag(final long location, final short flag) throws IOException
+    {
+        final Segment segment;
+        synchronized (this)
+        {
+            segment = segments.get(segmentId(location));
+            if (segment == null)
+            {
+                return;
+            }
+            final UnsafeBuffer buffer = segment.buffer();
+            final int offset = offset(location);
+            buffer.putShort(offset + FLAGS_OFFSET, (short)(buffer.getShort(offset + FLAGS_OFFSET) | flag));
+            buffer.putInt(offset + HEADER_CRC_OFFSET, computeHeaderCrc(buffer.addressOffset() + offset));
+        }
+        disk.force(segment.path(), segment.channel());
+    }
+
+    /**
+     * Visits every valid record of every segment, in log order. Records appended during the walk may or may not
+     * be visited.
+     *
+     * @param visitor receives each record.
+     */
+    public void forEach(final RecordVisitor visitor)
+    {
+        for (final int id : segmentIds())
+        {
+            forEach(id, visitor);
+        }
+    }
+
+    /**
+     * Visits the valid records of one segment.
+     *
+     * @param segmentId the segment.
+     * @param visitor   receives each record.
+     */
+    public void forEach(final int segmentId, final RecordVisitor visitor)
+    {
+        final Segment segment = segment(segmentId);
+        if (segment == null)
+        {
+            return;
+        }
+        final int limit;
+        synchronized (this)
+        {
+            limit = segment.writePosition();
+        }
+        final UnsafeBuffer buffer = segment.buffer();
+        int offset = 0;
+        while (offset < limit)
+        {
+            if (isValidHeader(buffer, offset, limit))
+            {
+                if (buffer.getByte(offset + TYPE_OFFSET) == TYPE_SEAL)
+                {
+                    return;
+                }
+                visitor.onRecord(location(segmentId, offset), buffer, offset);
+                offset += recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
+            }
+            else
+            {
+                offset += ALIGNMENT;
+            }
+        }
+    }
+
+    /**
+     * @return ids of all segments, oldest first.
+     */
+    public synchronized List<Integer> segmentIds()
+    {
+        return Collections.unmodifiableList(new ArrayList<>(segments.keySet()));
+    }
+
+    /**
+     * @return id of the segment appends go to.
+     */
+    public synchronized int activeSegmentId()
+    {
+        return active.id();
+    }
+
+    /**
+     * @param segmentId a segment.
+     * @return bytes of records written in it.
+     */
+    public synchronized long segmentUsedBytes(final int segmentId)
+    {
+        final Segment segment = segments.get(segmentId);
+        return segment == null ? 0 : segment.writePosition();
+    }
+
+    /**
+     * Starts a new active segment, sealing the current one, so that everything written so far lies in sealed
+     * segments (compaction only rewrites sealed segments).
+     *
+     * @throws IOException if the seal cannot be forced or the new segment created.
+     */
+    public synchronized void roll() throws IOException
+    {
+        if (active.writePosition() > 0)
+        {
+            sealAndStartNext();
+        }
+    }
+
+    /**
+     * Deletes a sealed segment's file. The caller guarantees nothing reads it any more and that every record in
+     * it that is still needed was copied and forced elsewhere first.
+     *
+     * @param segmentId a sealed segment.
+     * @throws IOException if the file cannot be deleted.
+     */
+    public synchronized void deleteSegment(final int segmentId) throws IOException
+    {
+        final Segment segment = segments.get(segmentId);
+        if (segment == null || segment == active)
+        {
+            throw new IllegalArgumentException("segmentId=" + segmentId + " is not a sealed segment");
+        }
+        segments.remove(segmentId);
+        dirty.remove(segment);
+        segment.close();
+        Files.deleteIfExists(segment.path());
+        disk.forceDirectory(directory);
+    }
+
+    /**
+     * Chooses the sealed segments worth compacting: those where records {@code isLive} rejects take at least
+     * {@code minGarbagePercent} of the used bytes. Rolls the log first so that every record written so far lies in
+     * a sealed segment.
+     *
+     * @param isLive            whether a record is still needed.
+     * @param minGarbagePercent threshold; 0 selects every sealed segment.
+     * @return the segment ids to hand to {@link #rewrite}.
+     * @throws IOException if the roll fails.
+     */
+    public List<Integer> selectForCompaction(final RecordFilter isLive, final int minGarbagePercent)
+        throws IOException
+    {
+        roll();
+        final int activeId = activeSegmentId();
+        final List<Integer> victims = new ArrayList<>();
+        for (final int segmentId : segmentIds())
+        {
+            if (segmentId == activeId)
+            {
+                continue;
+            }
+            final long used = segmentUsedBytes(segmentId);
+            final long[] live = new long[1];
+            forEach(segmentId, (location, buffer, offset) ->
+            {
+                if (isLive.test(location, buffer, offset))
+                {
+                    live[0] += recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
+                }
+            });
+            if (used == 0 || (used - live[0]) * 100 >= (long)minGarbagePercent * used)
+            {
+                victims.add(segmentId);
+            }
+        }
+        return victims;
+    }
+
+    /**
+     * Copies the records {@code keep} accepts out of the given sealed segments into the active one, forces the
+     * copies, and only then deletes the old files. A kill at any point leaves every kept record intact in at least
+     * one place (both, if the kill came between the force and the delete; recovery then sees two copies, equally
+     * valid).
+     *
+     * @param segmentIds sealed segments to rewrite.
+     * @param keep       whether a record is still needed.
+     * @param moved      told of each copy, old and new location, before the old segment goes.
+     * @return records copied.
+     * @throws IOException if copying, forcing or deleting fails.
+     */
+    public long rewrite(final List<Integer> segmentIds, final RecordFilter keep, final RelocationListener moved)
+        throws IOException
+    {
+        final byte[][] copy = {new byte[0]};
+        final byte[] key = new byte[KEY_LENGTH];
+        final long[] copied = new long[1];
+        final IOException[] failure = new IOException[1];
+        for (final int segmentId : segmentIds)
+        {
+            forEach(segmentId, (location, buffer, offset) ->
+            {
+                if (failure[0] != null || !keep.test(location, buffer, offset))
+                {
+                    return;
+                }
+                final int storedLength = buffer.getInt(offset + STORED_LENGTH_OFFSET);
+                if (copy[0].length < storedLength)
+                {
+                    copy[0] = new byte[storedLength];
+                }
+                buffer.getBytes(offset + HEADER_LENGTH, copy[0], 0, storedLength);
+                buffer.getBytes(offset + KEY_OFFSET, key, 0, KEY_LENGTH);
+                try
+                {
+                    final long newLocation = append(
+                        buffer.getByte(offset + TYPE_OFFSET), buffer.getShort(offset + FLAGS_OFFSET), key,
+                        buffer.getInt(offset + RAW_LENGTH_OFFSET), copy[0], 0, storedLength,
+                        buffer.getInt(offset + PAYLOAD_CRC_OFFSET));
+                    moved.onMoved(location, newLocation);
+                    copied[0]++;
+                }
+                catch (final IOException ex)
+                {
+                    failure[0] = ex;
+                }
+            });
+            if (failure[0] != null)
+            {
+                throw failure[0];
+            }
+        }
+        force();
+        for (final int segmentId : segmentIds)
+        {
+            deleteSegment(segmentId);
+        }
+        return copied[0];
+    }
+
+    /**
+     * @return bytes used by records in all segments.
+     */
+    public synchronized long usedBytes()
+    {
+        long used = 0;
+        for (final Segment segment : segments.values())
+        {
+            used += segment.writePosition();
+        }
+        return used;
+    }
+
+    @Override
+    public void close()
+    {
+        synchronized (this)
+        {
+            for (final Segment segment : segments.values())
+            {
+                segment.close();
+            }
+            segments.clear();
+        }
+    }
+
+    private synchronized Segment segment(final int id)
+    {
+        return segments.get(id);
+    }
+
+    private void markDirty(final Segment segment)
+    {
+        if (!dirty.contains(segment))
+        {
+            dirty.add(segment);
+        }
+    }
+
+    private void ensureRoom(final int recordLength) throws IOException
+    {
+        // Room is needed for this record and, after it, a seal record.
+        if ((long)active.writePosition() + recordLength + HEADER_LENGTH > active.capacity())
+        {
+            if (active.writePosition() == 0)
+            {
+                throw new IllegalArgumentException(
+                    "record of " + recordLength + " bytes exceeds segment capacity " + active.capacity());
+            }
+            sealAndStartNext();
+        }
+        final long needed = (long)active.writePosition() + recordLength + HEADER_LENGTH;
+        if (needed > active.reservedUpTo())
+        {
+            final long end = Math.min(active.capacity(), Math.max(needed, active.reservedUpTo() + RESERVE_STEP));
+            disk.reserve(active.path(), active.reservedUpTo(), end - active.reservedUpTo());
+            active.reservedUpTo(end);
+        }
+    }
+
+    private void sealAndStartNext() throws IOException
+    {
+        final Segment old = active;
+        final int position = old.writePosition();
+        writeHeader(old.buffer(), position, TYPE_SEAL, (short)0, new byte[KEY_LENGTH], 0, 0, 0);
+        old.writePosition(position + HEADER_LENGTH);
+        disk.force(old.path(), old.channel());
+        old.seal();
+        active = createSegment(old.id() + 1);
+    }
+
+    private Segment createSegment(final int id) throws IOException
+    {
+        final Path path = directory.resolve(String.format("%010d%s", id, SUFFIX));
+        final Segment segment = Segment.map(id, path, segmentCapacity);
+        disk.reserve(path, 0, Math.min(RESERVE_STEP, segmentCapacity));
+        segment.reservedUpTo(Math.min(RESERVE_STEP, segmentCapacity));
+        disk.forceDirectory(directory);
+        segments.put(id, segment);
+        return segment;
+    }
+
+    private static void writeHeader(
+        final UnsafeBuffer buffer,
+        final int position,
+        final byte type,
+        final short flags,
+        final byte[] key,
+        final int storedLength,
+        final int rawLength,
+        final int payloadCrc)
+    {
+        buffer.putInt(position + MAGIC_OFFSET, MAGIC);
+        buffer.putByte(position + VERSION_OFFSET, CURRENT_VERSION);
+        buffer.putByte(position + TYPE_OFFSET, type);
+        buffer.putShort(position + FLAGS_OFFSET, flags);
+        buffer.putInt(position + STORED_LENGTH_OFFSET, storedLength);
+        buffer.putInt(position + RAW_LENGTH_OFFSET, rawLength);
+        buffer.putBytes(position + KEY_OFFSET, key, 0, KEY_LENGTH);
+        buffer.putInt(position + PAYLOAD_CRC_OFFSET, payloadCrc);
+        buffer.putLong(position + RESERVED_OFFSET, 0L);
+        buffer.putInt(position + HEADER_CRC_OFFSET, computeHeaderCrc(buffer.addressOffset() + position));
+    }
+
+    /**
+     * @param payload bytes.
+     * @param offset  where they start.
+     * @param length  how many.
+     * @return their CRC32C, as {@link #append} wants it.
+     */
+    public static int payloadCrc(final byte[] payload, final int offset, final int length)
+    {
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(payload, offset, length);
+        return (int)crc.getValue();
+    }
+
+    private RecoveryReport recover(final RecordVisitor visitor) throws IOException
+    {
+        final List<Integer> ids = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + SUFFIX))
+        {
+            for (final Path path : stream)
+            {
+                final String name = path.getFileName().toString();
+                final String digits = name.substring(0, name.length() - SUFFIX.length());
+                if (digits.matches("\\d{10}"))
+                {
+                    ids.add(Integer.parseInt(digits));
+                }
+            }
+        }
+        Collections.sort(ids);
+        long records = 0;
+        long tornTailBytes = 0;
+        int corruptRegions = 0;
+        long corruptBytes = 0;
+        for (int i = 0; i < ids.size(); i++)
+        {
+            final int id = ids.get(i);
+            final boolean last = i == ids.size() - 1;
+            final Path path = directory.resolve(String.format("%010d%s", id, SUFFIX));
+            final Segment segment = Segment.map(id, path, segmentCapacity);
+            segments.put(id, segment);
+            final UnsafeBuffer buffer = segment.buffer();
+            final int limit = segment.capacity();
+            final IntArrayList found = new IntArrayList();
+            int offset = 0;
+            int end = 0;
+            boolean sealed = false;
+            int gapStart = -1;
+            while (offset + HEADER_LENGTH <= limit)
+            {
+                if (isValidHeader(buffer, offset, limit))
+                {
+                    if (gapStart >= 0)
+                    {
+                        corruptRegions++;
+                        corruptBytes += offset - gapStart;
+                        gapStart = -1;
+                    }
+                    if (buffer.getByte(offset + TYPE_OFFSET) == TYPE_SEAL)
+                    {
+                        end = offset + HEADER_LENGTH;
+                        sealed = true;
+                        break;
+                    }
+                    found.addInt(offset);
+                    offset += recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
+                    end = offset;
+                }
+                else
+                {
+                    if (gapStart < 0)
+                    {
+                        gapStart = offset;
+                    }
+                    offset += ALIGNMENT;
+                }
+            }
+            if (!sealed)
+            {
+                // An append interrupted by a crash leaves its header whole and its payload short: the records at
+                // the end whose payloads fail their CRC are that torn tail. A bad payload with good records after
+                // it is rot, not a tear; it stays indexed so that reading it reports and quarantines it.
+                while (!found.isEmpty() && !isValidPayload(buffer, found.getInt(found.size() - 1)))
+                {
+                    found.removeAt(found.size() - 1);
+                }
+                end = found.isEmpty() ? 0 : found.getInt(found.size() - 1) +
+                    recordLength(buffer.getInt(found.getInt(found.size() - 1) + STORED_LENGTH_OFFSET));
+            }
+            for (int r = 0; r < found.size(); r++)
+            {
+                visitor.onRecord(location(id, found.getInt(r)), buffer, found.getInt(r));
+                records++;
+            }
+            segment.writePosition(end);
+            if (sealed)
+            {
+                segment.seal();
+            }
+            else
+            {
+                tornTailBytes += zeroTail(segment, end);
+                if (!last)
+                {
+                    // A segment that was never sealed but has a successor: seal it now so it is treated as any
+                    // other full segment.
+                    active = segment;
+                    ensureReserved(segment, end + HEADER_LENGTH);
+                    writeHeader(buffer, end, TYPE_SEAL, (short)0, new byte[KEY_LENGTH], 0, 0, 0);
+                    segment.writePosition(end + HEADER_LENGTH);
+                    disk.force(segment.path(), segment.channel());
+                    segment.seal();
+                }
+            }
+        }
+        final Segment last = segments.isEmpty() ? null : segments.lastEntry().getValue();
+        if (last == null || last.isSealed())
+        {
+            active = createSegment(last == null ? 1 : last.id() + 1);
+        }
+        else
+        {
+            active = last;
+            disk.force(last.path(), last.channel());
+        }
+        return new RecoveryReport(ids.size(), records, tornTailBytes, corruptRegions, corruptBytes);
+    }
+
+    private void ensureReserved(final Segment segment, final long end) throws IOException
+    {
+        if (end > segment.reservedUpTo())
+        {
+            disk.reserve(segment.path(), 0, end);
+            segment.reservedUpTo(end);
+        }
+    }
+
+    /**
+     * Zeroes whatever follows the last valid record, returning how many non-zero bytes there were.
+     */
+    private long zeroTail(final Segment segment, final int end) throws IOException
+    {
+        final UnsafeBuffer buffer = segment.buffer();
+        final int limit = segment.capacity() & ~(ALIGNMENT - 1);
+        int lastNonZero = -1;
+        for (int offset = end; offset < limit; offset += ALIGNMENT)
+        {
+            if (buffer.getLong(offset) != 0)
+            {
+                lastNonZero = offset;
+            }
+        }
+        if (lastNonZero < 0)
+        {
+            return 0;
+        }
+        final int length = lastNonZero + ALIGNMENT - end;
+        buffer.setMemory(end, length, (byte)0);
+        disk.force(segment.path(), segment.channel());
+        return length;
+    }
+
+    static int crc(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return Crc32c.INSTANCE.compute(buffer.addressOffset(), offset, length);
+    }
+}

@@ -1,0 +1,211 @@
+package io.rfs.store.write;
+
+import io.rfs.store.RfsException;
+import io.rfs.store.TransferListener;
+import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.chunk.Chunker;
+import io.rfs.store.chunk.ChunkingPolicy;
+import io.rfs.store.chunk.Sha256;
+import io.rfs.store.chunkstore.BufferPool;
+import io.rfs.store.chunkstore.ChunkCodec;
+import io.rfs.store.chunkstore.ChunkStore;
+import io.rfs.store.manifest.Manifest;
+import io.rfs.store.manifest.Version;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * The write path of one node: reads a stream once, cuts it into chunks, and stores them durably.
+ * <p>
+ * The calling thread reads, cuts, and feeds the whole-file SHA-256 (which must see the bytes in order); workers
+ * hash each chunk (its id), compress it where that pays and copy it into the chunk store, in parallel. A fixed pool
+ * of chunk buffers bounds the chunks in flight, so memory does not grow with file size. Once every chunk is in,
+ * one force makes them all durable, and only then is the manifest built.
+ */
+public final class PutPipeline
+{
+    private final ChunkStore chunkStore;
+    private final ExecutorService workers;
+    private final Supplier<ChunkCodec> codecs;
+    private final int window;
+
+    /**
+     * @param chunkStore where chunks go.
+     * @param workers    threads that hash, compress and store chunks.
+     * @param codecs     gives the calling thread's codec (a thread-local).
+     * @param window     chunk buffers in flight per put.
+     */
+    public PutPipeline(
+        final ChunkStore chunkStore, final ExecutorService workers, final Supplier<ChunkCodec> codecs, final int window)
+    {
+        this.chunkStore = chunkStore;
+        this.workers = workers;
+        this.codecs = codecs;
+        this.window = window;
+    }
+
+    /**
+     * Stores every chunk of {@code in} durably and returns the manifest that names them; the caller writes the
+     * manifest.
+     *
+     * @param name     the file's name.
+     * @param in       the bytes.
+     * @param policy   how to cut them.
+     * @param version  the new manifest's version.
+     * @param listener progress.
+     * @return the manifest of the stored content.
+     * @throws IOException if reading, storing or forcing fails; chunks already stored stay as garbage for
+     *                     compaction and no manifest is produced.
+     */
+    public Manifest put(
+        final String name,
+        final InputStream in,
+        final ChunkingPolicy policy,
+        final Supplier<Version> version,
+        final TransferListener listener) throws IOException
+    {
+        final Chunker chunker = policy.newChunker();
+        final BufferPool pool = new BufferPool(window, policy.maxChunkSize());
+        final MessageDigest fileDigest = Sha256.newDigest();
+        final List<Future<ChunkId>> ids = new ArrayList<>();
+        final List<Integer> lengths = new ArrayList<>();
+        long size = 0;
+        int checked = 0;
+        try
+        {
+            while (true)
+            {
+                final byte[] buffer = pool.take();
+                final int length;
+                try
+                {
+                    length = chunker.next(in, buffer);
+                }
+                catch (final IOException | RuntimeException ex)
+                {
+                    pool.release(buffer);
+                    throw ex;
+                }
+                if (length == 0)
+                {
+                    pool.release(buffer);
+                    break;
+                }
+                fileDigest.update(buffer, 0, length);
+                size += length;
+                lengths.add(length);
+                ids.add(workers.submit(() -> storeChunk(buffer, length, pool)));
+                listener.onProgress(length);
+                checked = failFast(ids, checked);
+            }
+            final ChunkId[] chunkIds = new ChunkId[ids.size()];
+            for (int i = 0; i < chunkIds.length; i++)
+            {
+                chunkIds[i] = await(ids.get(i));
+            }
+            chunkStore.force();
+            final int[] chunkLengths = new int[lengths.size()];
+            for (int i = 0; i < chunkLengths.length; i++)
+            {
+                chunkLengths[i] = lengths.get(i);
+            }
+            return new Manifest(name, size, fileDigest.digest(), chunkIds, chunkLengths, version.get(), false);
+        }
+        finally
+        {
+            for (final Future<ChunkId> id : ids)
+            {
+                if (!id.isDone())
+                {
+                    id.cancel(false);
+                }
+            }
+            // Wait for running tasks so no worker still uses a buffer after this returns.
+            for (final Future<ChunkId> id : ids)
+            {
+                try
+                {
+                    if (!id.isCancelled())
+                    {
+                        id.get();
+                    }
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                catch (final ExecutionException ignore)
+                {
+                    // Reported by await() where it matters.
+                }
+            }
+        }
+    }
+
+    private ChunkId storeChunk(final byte[] buffer, final int length, final BufferPool pool) throws IOException
+    {
+        try
+        {
+            final ChunkCodec codec = codecs.get();
+            final ChunkId id = codec.hash(buffer, length);
+            chunkStore.put(id, buffer, length, codec);
+            return id;
+        }
+        finally
+        {
+            pool.release(buffer);
+        }
+    }
+
+    /**
+     * Surfaces a worker's failure early, so a put onto a full disk stops soon rather than reading its whole input.
+     *
+     * @return index of the first task not yet seen complete.
+     */
+    private static int failFast(final List<Future<ChunkId>> ids, final int checked) throws IOException
+    {
+        int next = checked;
+        while (next < ids.size() && ids.get(next).isDone())
+        {
+            await(ids.get(next));
+            next++;
+        }
+        return next;
+    }
+
+    private static ChunkId await(final Future<ChunkId> id) throws IOException
+    {
+        try
+        {
+            return id.get();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("put interrupted");
+        }
+        catch (final ExecutionException ex)
+        {
+            final Throwable cause = ex.getCause();
+            if (cause instanceof IOException)
+            {
+                throw (IOException)cause;
+            }
+            if (cause instanceof RuntimeException)
+            {
+                throw (RuntimeException)cause;
+            }
+            throw new RfsException("chunk write failed", cause);
+        }
+    }
+}
