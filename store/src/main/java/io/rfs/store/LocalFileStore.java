@@ -10,7 +10,12 @@ import io.rfs.store.manifest.ManifestStore;
 import io.rfs.store.manifest.Version;
 import io.rfs.store.read.ChunkReader;
 import io.rfs.store.write.PutPipeline;
+import io.rfs.store.scrub.ScrubAgent;
+import io.rfs.store.scrub.ScrubReport;
 import org.agrona.collections.LongHashSet;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -368,6 +373,36 @@ public final class LocalFileStore implements FileStore
         finally
         {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Runs one scrub pass on the calling thread: every stored chunk is re-read and re-hashed at no more than
+     * {@code bytesPerSecond}, and the ones that fail are quarantined.
+     *
+     * @param bytesPerSecond raw bytes verified per second.
+     * @return what the pass found.
+     * @throws IOException if the store is closed.
+     */
+    public ScrubReport scrub(final long bytesPerSecond) throws IOException
+    {
+        lock.readLock().lock();
+        try
+        {
+            ensureOpen();
+            final ScrubReport[] result = new ScrubReport[1];
+            final ScrubAgent agent = new ScrubAgent(
+                chunks, SystemNanoClock.INSTANCE, bytesPerSecond, (report) -> result[0] = report);
+            final IdleStrategy idle = new SleepingMillisIdleStrategy(1);
+            while (result[0] == null)
+            {
+                idle.idle(agent.doWork());
+            }
+            return result[0];
+        }
+        finally
+        {
+            lock.readLock().unlock();
         }
     }
 
