@@ -6,6 +6,7 @@ import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.log.Disk;
 import io.rfs.store.log.RecoveryReport;
 import io.rfs.store.log.SegmentLog;
+import io.rfs.store.write.ChunkSink;
 import org.agrona.DirectBuffer;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ import static io.rfs.store.log.RecordDescriptor.*;
  * <p>
  * Thread safe. The caller must not run {@link #compact} concurrently with reads or writes.
  */
-public final class ChunkStore implements AutoCloseable
+public final class ChunkStore implements ChunkSink, AutoCloseable
 {
     private final SegmentLog log;
     private final ChunkIndex index;
@@ -118,11 +119,19 @@ public final class ChunkStore implements AutoCloseable
         return true;
     }
 
+    @Override
+    public void accept(final ChunkId id, final byte[] raw, final int length, final ChunkCodec codec)
+        throws IOException
+    {
+        put(id, raw, length, codec);
+    }
+
     /**
      * Makes every chunk put before this call durable (group commit).
      *
      * @throws IOException if the device fails.
      */
+    @Override
     public void force() throws IOException
     {
         log.force();

@@ -8,9 +8,9 @@ import io.rfs.store.chunk.ChunkingPolicy;
 import io.rfs.store.chunk.Sha256;
 import io.rfs.store.chunkstore.BufferPool;
 import io.rfs.store.chunkstore.ChunkCodec;
-import io.rfs.store.chunkstore.ChunkStore;
 import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.Version;
+import org.agrona.collections.IntArrayList;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +24,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * The write path of one node: reads a stream once, cuts it into chunks, and stores them durably.
+ * The write path: reads a stream once, cuts it into chunks, and hands them to a {@link ChunkSink}.
  * <p>
  * The calling thread reads, cuts, and feeds the whole-file SHA-256 (which must see the bytes in order); workers
  * hash each chunk (its id), compress it where that pays and copy it into the chunk store, in parallel. A fixed pool
@@ -33,21 +33,21 @@ import java.util.function.Supplier;
  */
 public final class PutPipeline
 {
-    private final ChunkStore chunkStore;
+    private final ChunkSink sink;
     private final ExecutorService workers;
     private final Supplier<ChunkCodec> codecs;
     private final int window;
 
     /**
-     * @param chunkStore where chunks go.
+     * @param sink       where chunks go.
      * @param workers    threads that hash, compress and store chunks.
      * @param codecs     gives the calling thread's codec (a thread-local).
      * @param window     chunk buffers in flight per put.
      */
     public PutPipeline(
-        final ChunkStore chunkStore, final ExecutorService workers, final Supplier<ChunkCodec> codecs, final int window)
+        final ChunkSink sink, final ExecutorService workers, final Supplier<ChunkCodec> codecs, final int window)
     {
-        this.chunkStore = chunkStore;
+        this.sink = sink;
         this.workers = workers;
         this.codecs = codecs;
         this.window = window;
@@ -60,7 +60,7 @@ public final class PutPipeline
      * @param name     the file's name.
      * @param in       the bytes.
      * @param policy   how to cut them.
-     * @param version  the new manifest's version.
+     * @param version  gives the new manifest's version, once the chunks are durable.
      * @param listener progress.
      * @return the manifest of the stored content.
      * @throws IOException if reading, storing or forcing fails; chunks already stored stay as garbage for
@@ -73,11 +73,33 @@ public final class PutPipeline
         final Supplier<Version> version,
         final TransferListener listener) throws IOException
     {
+        final MessageDigest fileDigest = Sha256.newDigest();
+        final ChunkList chunks = chunk(in, policy, fileDigest, listener);
+        sink.force();
+        return new Manifest(
+            name, chunks.size(), fileDigest.digest(), chunks.ids(), chunks.lengths(), version.get(), false);
+    }
+
+    /**
+     * Cuts {@code in} into chunks and hands each to the sink, without forcing.
+     *
+     * @param in         the bytes.
+     * @param policy     how to cut them.
+     * @param fileDigest fed every byte in order on the calling thread; null to skip (benchmarks of the chunk path).
+     * @param listener   progress.
+     * @return the chunks, in order.
+     * @throws IOException if reading or the sink fails.
+     */
+    public ChunkList chunk(
+        final InputStream in,
+        final ChunkingPolicy policy,
+        final MessageDigest fileDigest,
+        final TransferListener listener) throws IOException
+    {
         final Chunker chunker = policy.newChunker();
         final BufferPool pool = new BufferPool(window, policy.maxChunkSize());
-        final MessageDigest fileDigest = Sha256.newDigest();
         final List<Future<ChunkId>> ids = new ArrayList<>();
-        final List<Integer> lengths = new ArrayList<>();
+        final IntArrayList lengths = new IntArrayList();
         long size = 0;
         int checked = 0;
         try
@@ -100,9 +122,12 @@ public final class PutPipeline
                     pool.release(buffer);
                     break;
                 }
-                fileDigest.update(buffer, 0, length);
+                if (fileDigest != null)
+                {
+                    fileDigest.update(buffer, 0, length);
+                }
                 size += length;
-                lengths.add(length);
+                lengths.addInt(length);
                 ids.add(workers.submit(() -> storeChunk(buffer, length, pool)));
                 listener.onProgress(length);
                 checked = failFast(ids, checked);
@@ -112,13 +137,7 @@ public final class PutPipeline
             {
                 chunkIds[i] = await(ids.get(i));
             }
-            chunkStore.force();
-            final int[] chunkLengths = new int[lengths.size()];
-            for (int i = 0; i < chunkLengths.length; i++)
-            {
-                chunkLengths[i] = lengths.get(i);
-            }
-            return new Manifest(name, size, fileDigest.digest(), chunkIds, chunkLengths, version.get(), false);
+            return new ChunkList(chunkIds, lengths.toIntArray(), size);
         }
         finally
         {
@@ -158,7 +177,7 @@ public final class PutPipeline
         {
             final ChunkCodec codec = codecs.get();
             final ChunkId id = codec.hash(buffer, length);
-            chunkStore.put(id, buffer, length, codec);
+            sink.accept(id, buffer, length, codec);
             return id;
         }
         finally
