@@ -11,13 +11,14 @@ import io.rfs.store.RfsException;
 public final class CorruptManifestException extends RfsException
 {
     private static final long serialVersionUID = 1L;
+    private static final String PREFIX = "corrupt manifest: ";
 
     /**
      * @param detail which field was wrong and its value.
      */
     public CorruptManifestException(final String detail)
     {
-        super("corrupt manifest: " + detail);
+        super(PREFIX + detail);
     }
 
     /**
@@ -26,6 +27,14 @@ public final class CorruptManifestException extends RfsException
      */
     public CorruptManifestException(final String detail, final Throwable cause)
     {
-        super("corrupt manifest: " + detail, cause);
+        super(PREFIX + detail, cause);
+    }
+
+    /**
+     * @return the message without its "corrupt manifest" prefix, for callers that report it in their own words.
+     */
+    String detail()
+    {
+        return getMessage().substring(PREFIX.length());
     }
 }

@@ -57,19 +57,8 @@ public final class ManifestCodec
         final String name = manifest.name();
         final int nameLength = utf8Length(name);
         final int chunkCount = checkedChunkCount(manifest);
+        checkChunks(manifest, chunkCount);
         final int length = ManifestDescriptor.encodedLength(nameLength, chunkCount);
-        if (manifest.isTombstone() && chunkCount != 0)
-        {
-            throw new IllegalArgumentException("tombstone with chunkCount=" + chunkCount + ", must have none");
-        }
-        for (int i = 0; i < chunkCount; i++)
-        {
-            if (manifest.chunkLength(i) <= 0)
-            {
-                throw new IllegalArgumentException("chunkLength[" + i + "]=" + manifest.chunkLength(i) +
-                    " must be positive");
-            }
-        }
         if (offset < 0 || (!dst.isExpandable() && (long)offset + length > dst.capacity()))
         {
             throw new IllegalArgumentException(
@@ -83,32 +72,14 @@ public final class ManifestCodec
         }
         catch (final CorruptManifestException ex)
         {
-            throw new IllegalArgumentException("cannot encode manifest: " + ex.getMessage(), ex);
+            throw new IllegalArgumentException(ex.detail(), ex);
         }
-
-        final Version version = manifest.version();
-        dst.putInt(offset + MAGIC_OFFSET, MAGIC, BYTE_ORDER);
-        dst.putByte(offset + FORMAT_VERSION_OFFSET, (byte)CURRENT_VERSION);
-        dst.putByte(offset + FLAGS_OFFSET, (byte)(manifest.isTombstone() ? FLAG_TOMBSTONE : 0));
-        dst.putShort(offset + NAME_LENGTH_OFFSET, (short)nameLength, BYTE_ORDER);
-        dst.putLong(offset + TIMESTAMP_OFFSET, version.timestamp(), BYTE_ORDER);
-        dst.putInt(offset + NODE_ID_OFFSET, version.nodeId(), BYTE_ORDER);
-        dst.putInt(offset + CHUNK_COUNT_OFFSET, chunkCount, BYTE_ORDER);
-        dst.putLong(offset + SIZE_OFFSET, manifest.size(), BYTE_ORDER);
-        dst.putBytes(offset + SHA256_OFFSET, manifest.sha256());
+        putHeader(manifest, nameLength, dst, offset);
 
         final int paddingOffset = offset + HEADER_LENGTH + nameLength;
         final int entriesOffset = offset + entriesOffset(nameLength);
         dst.setMemory(paddingOffset, entriesOffset - paddingOffset, (byte)0);
-
-        int entry = entriesOffset;
-        for (int i = 0; i < chunkCount; i++)
-        {
-            manifest.chunkId(i).write(dst, entry + ENTRY_CHUNK_ID_OFFSET);
-            dst.putInt(entry + ENTRY_RAW_LENGTH_OFFSET, manifest.chunkLength(i), BYTE_ORDER);
-            dst.putInt(entry + ENTRY_RESERVED_OFFSET, 0, BYTE_ORDER);
-            entry += ENTRY_LENGTH;
-        }
+        putEntries(manifest, dst, entriesOffset);
 
         return length;
     }
@@ -230,6 +201,49 @@ public final class ManifestCodec
         return name;
     }
 
+    private static void checkChunks(final Manifest manifest, final int chunkCount)
+    {
+        if (manifest.isTombstone() && chunkCount != 0)
+        {
+            throw new IllegalArgumentException("tombstone with chunkCount=" + chunkCount + ", must have none");
+        }
+        for (int i = 0; i < chunkCount; i++)
+        {
+            if (manifest.chunkLength(i) <= 0)
+            {
+                throw new IllegalArgumentException(
+                    "chunkLength[" + i + "]=" + manifest.chunkLength(i) + " must be positive");
+            }
+        }
+    }
+
+    private static void putHeader(
+        final Manifest manifest, final int nameLength, final MutableDirectBuffer dst, final int offset)
+    {
+        final Version version = manifest.version();
+        dst.putInt(offset + MAGIC_OFFSET, MAGIC, BYTE_ORDER);
+        dst.putByte(offset + FORMAT_VERSION_OFFSET, (byte)CURRENT_VERSION);
+        dst.putByte(offset + FLAGS_OFFSET, (byte)(manifest.isTombstone() ? FLAG_TOMBSTONE : 0));
+        dst.putShort(offset + NAME_LENGTH_OFFSET, (short)nameLength, BYTE_ORDER);
+        dst.putLong(offset + TIMESTAMP_OFFSET, version.timestamp(), BYTE_ORDER);
+        dst.putInt(offset + NODE_ID_OFFSET, version.nodeId(), BYTE_ORDER);
+        dst.putInt(offset + CHUNK_COUNT_OFFSET, manifest.chunkCount(), BYTE_ORDER);
+        dst.putLong(offset + SIZE_OFFSET, manifest.size(), BYTE_ORDER);
+        dst.putBytes(offset + SHA256_OFFSET, manifest.sha256());
+    }
+
+    private static void putEntries(final Manifest manifest, final MutableDirectBuffer dst, final int entriesOffset)
+    {
+        int entry = entriesOffset;
+        for (int i = 0, count = manifest.chunkCount(); i < count; i++)
+        {
+            manifest.chunkId(i).write(dst, entry + ENTRY_CHUNK_ID_OFFSET);
+            dst.putInt(entry + ENTRY_RAW_LENGTH_OFFSET, manifest.chunkLength(i), BYTE_ORDER);
+            dst.putInt(entry + ENTRY_RESERVED_OFFSET, 0, BYTE_ORDER);
+            entry += ENTRY_LENGTH;
+        }
+    }
+
     private static int checkedChunkCount(final Manifest manifest)
     {
         final int chunkCount = manifest.chunkCount();
@@ -271,7 +285,7 @@ public final class ManifestCodec
         }
         if (length < 1 || length > MAX_NAME_BYTES)
         {
-            throw new IllegalArgumentException("name is " + (length > MAX_NAME_BYTES ? "more than " : "") + length +
+            throw new IllegalArgumentException("name is " + (length > MAX_NAME_BYTES ? "at least " : "") + length +
                 " bytes in UTF-8, outside 1.." + MAX_NAME_BYTES);
         }
         return length;

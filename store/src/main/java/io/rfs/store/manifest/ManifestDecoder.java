@@ -46,6 +46,11 @@ public final class ManifestDecoder
         throws CorruptManifestException
     {
         this.buffer = null;
+        this.offset = 0;
+        this.length = 0;
+        this.nameLength = 0;
+        this.chunkCount = 0;
+        this.entriesOffset = 0;
         ManifestCodec.verify(buffer, offset, length);
         this.buffer = buffer;
         this.offset = offset;
@@ -190,8 +195,10 @@ public final class ManifestDecoder
     }
 
     /**
+     * Builds the full value; verifies the bytes again, since they may have changed since {@link #wrap}.
+     *
      * @return a full {@link Manifest} decoded from the wrapped bytes.
-     * @throws CorruptManifestException if the name fails {@link io.rfs.store.FileName#validate}.
+     * @throws CorruptManifestException as {@link ManifestCodec#decode} does.
      */
     public Manifest toManifest() throws CorruptManifestException
     {
