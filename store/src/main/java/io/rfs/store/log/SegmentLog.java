@@ -1,5 +1,6 @@
 package io.rfs.store.log;
 
+import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.checksum.Crc32c;
 import org.agrona.collections.IntArrayList;
@@ -347,7 +348,7 @@ public final class SegmentLog implements AutoCloseable
     {
         if (active.writePosition() > 0)
         {
-            sealAndStartNext();
+            sealAndStartNext(0);
         }
     }
 
@@ -516,12 +517,8 @@ public final class SegmentLog implements AutoCloseable
         // Room is needed for this record and, after it, a seal record.
         if ((long)active.writePosition() + recordLength + HEADER_LENGTH > active.capacity())
         {
-            if (active.writePosition() == 0)
-            {
-                throw new IllegalArgumentException(
-                    "record of " + recordLength + " bytes exceeds segment capacity " + active.capacity());
-            }
-            sealAndStartNext();
+            // A record larger than a whole segment (a manifest of a very large file) gets a segment of its own size.
+            sealAndStartNext(recordLength + HEADER_LENGTH);
         }
         final long needed = (long)active.writePosition() + recordLength + HEADER_LENGTH;
         if (needed > active.reservedUpTo())
@@ -532,7 +529,7 @@ public final class SegmentLog implements AutoCloseable
         }
     }
 
-    private void sealAndStartNext() throws IOException
+    private void sealAndStartNext(final int minCapacity) throws IOException
     {
         final Segment old = active;
         final int position = old.writePosition();
@@ -540,13 +537,13 @@ public final class SegmentLog implements AutoCloseable
         old.writePosition(position + HEADER_LENGTH);
         disk.force(old.path(), old.channel());
         old.seal();
-        active = createSegment(old.id() + 1);
+        active = createSegment(old.id() + 1, minCapacity);
     }
 
-    private Segment createSegment(final int id) throws IOException
+    private Segment createSegment(final int id, final int minCapacity) throws IOException
     {
         final Path path = directory.resolve(String.format("%010d%s", id, SUFFIX));
-        final Segment segment = Segment.map(id, path, segmentCapacity);
+        final Segment segment = Segment.map(id, path, Math.max(segmentCapacity, BitUtil.align(minCapacity, ALIGNMENT)));
         disk.reserve(path, 0, Math.min(RESERVE_STEP, segmentCapacity));
         segment.reservedUpTo(Math.min(RESERVE_STEP, segmentCapacity));
         disk.forceDirectory(directory);
@@ -693,7 +690,7 @@ public final class SegmentLog implements AutoCloseable
         final Segment last = segments.isEmpty() ? null : segments.lastEntry().getValue();
         if (last == null || last.isSealed())
         {
-            active = createSegment(last == null ? 1 : last.id() + 1);
+            active = createSegment(last == null ? 1 : last.id() + 1, 0);
         }
         else
         {

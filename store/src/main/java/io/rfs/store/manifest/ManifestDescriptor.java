@@ -81,12 +81,13 @@ public final class ManifestDescriptor
     public static final int MAX_NAME_BYTES = FileName.MAX_BYTES;
 
     /**
-     * Most chunks one manifest may list: 2^24, so that a 1 TiB file cut at the smallest chunk size of 64 KiB
-     * (2^40 / 2^16 = 2^24 chunks) fits. The largest encoding is then {@code encodedLength(1024, MAX_CHUNKS)}, about
-     * 640 MiB, well inside an {@code int}; and the sum of the chunk lengths (at most 2^24 x (2^31 - 1)) cannot
-     * overflow a {@code long}.
+     * Most chunks one manifest may list: 2^20, so that a 1 TiB file cut at the default chunk size of 1 MiB
+     * (2^40 / 2^20 = 2^20 chunks) fits. The largest encoding is then {@code encodedLength(1024, MAX_CHUNKS)}, about
+     * 40 MiB, inside the 64 MiB a segment record may carry ({@code RecordDescriptor.MAX_PAYLOAD_LENGTH}); and the sum
+     * of the chunk lengths (at most 2^20 x (2^31 - 1)) cannot overflow a {@code long}. Larger files need larger
+     * chunks.
      */
-    public static final int MAX_CHUNKS = 1 << 24;
+    public static final int MAX_CHUNKS = 1 << 20;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int FORMAT_VERSION_OFFSET = 4;

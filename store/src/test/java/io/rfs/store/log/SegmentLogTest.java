@@ -128,6 +128,21 @@ class SegmentLogTest
         }
     }
 
+    @Test
+    void shouldGiveARecordLargerThanASegmentASegmentOfItsOwn() throws IOException
+    {
+        final byte[] big = new byte[3 * CAPACITY + 5];
+        new SplittableRandom(3).nextBytes(big);
+        try (SegmentLog log = SegmentLog.open(dir, new Disk(), CAPACITY, (l, b, o) -> {}))
+        {
+            append(log, new byte[]{1}, (byte)1);
+            append(log, big, (byte)2);
+            append(log, new byte[]{3}, (byte)3);
+            log.force();
+        }
+        assertThat(readAll()).containsExactly(new byte[]{1}, big, new byte[]{3});
+    }
+
     private static long append(final SegmentLog log, final byte[] payload, final byte keyByte) throws IOException
     {
         final byte[] key = new byte[KEY_LENGTH];

@@ -166,12 +166,12 @@ class ManifestCodecTest
     }
 
     @Test
-    void shouldSizeTheLargestManifestWithinAnInt()
+    void shouldFitTheLargestManifestInOneSegmentRecord()
     {
-        assertThat((long)MAX_CHUNKS * 64 * 1024).isEqualTo(1L << 40);
+        assertThat((long)MAX_CHUNKS * 1024 * 1024).isEqualTo(1L << 40);
         assertThat(ManifestDescriptor.encodedLength(MAX_NAME_BYTES, MAX_CHUNKS))
             .isEqualTo(HEADER_LENGTH + MAX_NAME_BYTES + (long)MAX_CHUNKS * ENTRY_LENGTH)
-            .isPositive();
+            .isLessThanOrEqualTo(io.rfs.store.log.RecordDescriptor.MAX_PAYLOAD_LENGTH);
         assertThat(ManifestDescriptor.entriesOffset(1)).isEqualTo(72);
         assertThat(ManifestDescriptor.entriesOffset(8)).isEqualTo(72);
         assertThat(ManifestDescriptor.entriesOffset(9)).isEqualTo(80);
