@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,11 +31,15 @@ import static io.rfs.store.log.RecordDescriptor.*;
  */
 public final class ManifestStore implements AutoCloseable
 {
+    private static final HexFormat HEX = HexFormat.of();
+
     private final SegmentLog log;
     private final HybridLogicalClock clock;
     private final TreeMap<String, Entry> current = new TreeMap<>();
     private final Long2ObjectHashMap<String> nameByLocation = new Long2ObjectHashMap<>();
     private long corruptRecords;
+    private final ManifestDecoder recoveryDecoder = new ManifestDecoder();
+    private final byte[] recoverySha256 = new byte[32];
 
     private record Entry(FileStat stat, long location)
     {
@@ -252,10 +257,13 @@ public final class ManifestStore implements AutoCloseable
         }
         try
         {
-            final Manifest manifest = ManifestCodec.decode(
-                buffer, offset + HEADER_LENGTH, buffer.getInt(offset + STORED_LENGTH_OFFSET));
-            clock.observe(manifest.version().timestamp());
-            offer(manifest.toStat(), location);
+            // Only the stat is kept in memory: read it in place rather than materialising the chunk list.
+            recoveryDecoder.wrap(buffer, offset + HEADER_LENGTH, buffer.getInt(offset + STORED_LENGTH_OFFSET));
+            recoveryDecoder.getSha256(recoverySha256, 0);
+            final Version version = recoveryDecoder.version();
+            clock.observe(version.timestamp());
+            offer(new FileStat(recoveryDecoder.name(), recoveryDecoder.size(), HEX.formatHex(recoverySha256),
+                recoveryDecoder.chunkCount(), version, recoveryDecoder.isTombstone()), location);
         }
         catch (final CorruptManifestException ex)
         {
