@@ -248,6 +248,38 @@ class LocalFileStoreTest
     }
 
     @Test
+    void shouldOpenATruncatedSegmentAndReportOnlyTheChunksItLost() throws IOException
+    {
+        final byte[] early = random(11, 3 * CHUNK);
+        final byte[] late = random(12, 20 * CHUNK);
+        try (LocalFileStore store = open())
+        {
+            store.put("early", new ByteArrayInputStream(early), TransferListener.NONE);
+            store.put("late", new ByteArrayInputStream(late), TransferListener.NONE);
+        }
+        final Path first;
+        try (Stream<Path> files = Files.list(dir.resolve("data/chunks")))
+        {
+            first = files.sorted().findFirst().orElseThrow();
+        }
+        // Cut the first (sealed) segment in the middle of its tenth record, as a damaged copy or a bad restore might.
+        try (RandomAccessFile file = new RandomAccessFile(first.toFile(), "rw"))
+        {
+            file.setLength(9L * (CHUNK + 64) + 1000);
+        }
+
+        try (LocalFileStore store = open())
+        {
+            assertThat(read(store, "early")).isEqualTo(early);
+            final VerifyReport report = store.verify(List.of(), TransferListener.NONE);
+            assertThat(report.problems()).extracting(VerifyReport.Problem::file).containsOnly("late");
+            assertThat(report.missing()).isPositive();
+            store.put("after", new ByteArrayInputStream(random(13, 2 * CHUNK)), TransferListener.NONE);
+            assertThat(read(store, "after")).hasSize(2 * CHUNK);
+        }
+    }
+
+    @Test
     void shouldReclaimSpaceOfDeletedFilesAndKeepLiveOnes() throws IOException
     {
         try (LocalFileStore store = open())

@@ -676,13 +676,15 @@ public final class SegmentLog implements AutoCloseable
                 tornTailBytes += zeroTail(segment, end);
                 if (!last)
                 {
-                    // A segment that was never sealed but has a successor: seal it now so it is treated as any
-                    // other full segment.
-                    active = segment;
-                    ensureReserved(segment, end + HEADER_LENGTH);
-                    writeHeader(buffer, end, TYPE_SEAL, (short)0, new byte[KEY_LENGTH], 0, 0, 0);
-                    segment.writePosition(end + HEADER_LENGTH);
-                    disk.force(segment.path(), segment.channel());
+                    // A segment that lost its seal (rot, or a truncated file) but has a successor: seal it again
+                    // where there is room, and in any case never append to it.
+                    if (end + HEADER_LENGTH <= segment.capacity())
+                    {
+                        ensureReserved(segment, end + HEADER_LENGTH);
+                        writeHeader(buffer, end, TYPE_SEAL, (short)0, new byte[KEY_LENGTH], 0, 0, 0);
+                        segment.writePosition(end + HEADER_LENGTH);
+                        disk.force(segment.path(), segment.channel());
+                    }
                     segment.seal();
                 }
             }
