@@ -1,0 +1,92 @@
+package io.rfs.replication.transport;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Carries framed messages between nodes: the one interface behind which TCP, shared memory and the simulated
+ * network sit, so that node logic runs unchanged on each (DESIGN.md principle 6).
+ * <p>
+ * <b>Threads.</b> A transport is owned by one thread, the agent that calls {@link #doWork()} and
+ * {@link #poll(MessageHandler, int)}; {@link #offer} may be called from that thread only, unless an implementation
+ * says otherwise. Nothing blocks: I/O happens in {@code doWork}, and a message that cannot be queued is refused.
+ * <p>
+ * <b>Messages.</b> A message is a type id, a correlation id and a body. The transport adds and checks the frame
+ * around it (see {@code docs/PROTOCOL.md}); the body's layout belongs to the message type's codec. Messages between
+ * one pair of nodes arrive in the order they were offered, at most once, unless a fault injector says otherwise;
+ * a message may be lost when a connection breaks, so request/response users time out and retry.
+ * <p>
+ * <b>Back-pressure.</b> Every queue is bounded. {@link #offer} returns false when the message cannot be queued now
+ * (the peer is slow, not connected yet, or unknown); the caller keeps it and offers again on a later duty cycle, or
+ * gives up. No transport grows a queue without bound.
+ */
+public interface Transport extends AutoCloseable
+{
+    /**
+     * @return this endpoint's node id.
+     */
+    int localNodeId();
+
+    /**
+     * Queues a message for a peer, copying its body.
+     *
+     * @param destinationNodeId the peer.
+     * @param messageType       the message type id.
+     * @param correlationId     matches a response to its request; 0 for a one-way message.
+     * @param body              the body's bytes.
+     * @param offset            where the body starts.
+     * @param length            body length, at most {@link #maxMessageLength()}.
+     * @return true if queued, false under back-pressure.
+     */
+    boolean offer(int destinationNodeId, int messageType, long correlationId, DirectBuffer body, int offset, int length);
+
+    /**
+     * Queues a message whose body is a fixed part followed by a bulk payload held elsewhere (a chunk in a mapped
+     * segment, a writer's direct buffer). Implementations send the payload without copying it into a {@code byte[]}.
+     *
+     * @param destinationNodeId the peer.
+     * @param messageType       the message type id.
+     * @param correlationId     matches a response to its request; 0 for a one-way message.
+     * @param fields            the fixed part of the body.
+     * @param fieldsOffset      where it starts.
+     * @param fieldsLength      its length.
+     * @param payload           the bulk part of the body.
+     * @param payloadOffset     where it starts.
+     * @param payloadLength     its length; fields plus payload at most {@link #maxMessageLength()}.
+     * @return true if queued, false under back-pressure.
+     */
+    boolean offer(
+        int destinationNodeId,
+        int messageType,
+        long correlationId,
+        DirectBuffer fields,
+        int fieldsOffset,
+        int fieldsLength,
+        DirectBuffer payload,
+        int payloadOffset,
+        int payloadLength);
+
+    /**
+     * Hands received messages to {@code handler}, in arrival order per peer.
+     *
+     * @param handler      receives each message; the buffer is valid only during the call.
+     * @param messageLimit most messages to deliver in this call.
+     * @return messages delivered.
+     */
+    int poll(MessageHandler handler, int messageLimit);
+
+    /**
+     * Does a bounded slice of I/O: connects, reads, writes, handshakes, times out. Called by the owning agent's duty
+     * cycle.
+     *
+     * @return work done, 0 if there was none (so the idle strategy may back off).
+     */
+    int doWork();
+
+    /**
+     * @return the largest message body this transport carries.
+     */
+    int maxMessageLength();
+
+    @Override
+    void close();
+}
