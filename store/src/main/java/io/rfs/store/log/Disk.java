@@ -21,6 +21,9 @@ public class Disk
 {
     private static final int ENOSPC = 28;
     private static final int EOPNOTSUPP = 95;
+    private static final int O_RDONLY = 0;
+    /** Linux's value; chronicle's {@code WhenceFlag.SEEK_HOLE} carries another. */
+    private static final int SEEK_HOLE = 4;
     private static final int O_RDWR = 2;
     private static final int FALLOC_FL_KEEP_SIZE = 1;
 
@@ -67,6 +70,35 @@ public class Disk
                 }
                 throw new IOException("fallocate failed on " + file + ": " + posix.strerror(errno));
             }
+        }
+        finally
+        {
+            posix.close(fd);
+        }
+    }
+
+    /**
+     * Where a file's written data ends: the offset of its first hole ({@code lseek(SEEK_HOLE)}), or its size where
+     * holes cannot be told. Segments are written from offset 0 with no gaps, so recovery need not read past this
+     * point; reading the unwritten, sparse rest would be slow on disks and would take memory on tmpfs.
+     *
+     * @param file a file.
+     * @return offset of the first hole, at most the file's size.
+     * @throws IOException if the file cannot be examined.
+     */
+    public long dataEnd(final Path file) throws IOException
+    {
+        final long size = java.nio.file.Files.size(file);
+        final PosixAPI posix = PosixAPI.posix();
+        final int fd = posix.open(file.toString(), O_RDONLY, 0);
+        if (fd < 0)
+        {
+            return size;
+        }
+        try
+        {
+            final long hole = posix.lseek(fd, 0, SEEK_HOLE);
+            return hole < 0 ? size : Math.min(hole, size);
         }
         finally
         {

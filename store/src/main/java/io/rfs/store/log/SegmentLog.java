@@ -614,7 +614,7 @@ public final class SegmentLog implements AutoCloseable
             final Segment segment = Segment.map(id, path, segmentCapacity);
             segments.put(id, segment);
             final UnsafeBuffer buffer = segment.buffer();
-            final int limit = segment.capacity();
+            final int limit = (int)Math.min(segment.capacity(), BitUtil.align(disk.dataEnd(path), ALIGNMENT));
             final IntArrayList found = new IntArrayList();
             int offset = 0;
             int end = 0;
@@ -673,7 +673,7 @@ public final class SegmentLog implements AutoCloseable
             }
             else
             {
-                tornTailBytes += zeroTail(segment, end);
+                tornTailBytes += zeroTail(segment, end, limit);
                 if (!last)
                 {
                     // A segment that lost its seal (rot, or a truncated file) but has a successor: seal it again
@@ -714,10 +714,10 @@ public final class SegmentLog implements AutoCloseable
     /**
      * Zeroes whatever follows the last valid record, returning how many non-zero bytes there were.
      */
-    private long zeroTail(final Segment segment, final int end) throws IOException
+    private long zeroTail(final Segment segment, final int end, final int dataEnd) throws IOException
     {
         final UnsafeBuffer buffer = segment.buffer();
-        final int limit = segment.capacity() & ~(ALIGNMENT - 1);
+        final int limit = Math.min(dataEnd, segment.capacity()) & ~(ALIGNMENT - 1);
         int lastNonZero = -1;
         for (int offset = end; offset < limit; offset += ALIGNMENT)
         {
