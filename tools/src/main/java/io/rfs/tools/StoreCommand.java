@@ -47,6 +47,13 @@ abstract class StoreCommand implements Callable<Integer>
         {
             return run(store);
         }
+        catch (final InternalError ex)
+        {
+            // The JVM's report of a SIGBUS on a memory-mapped segment: the device could not back a page, which on
+            // tmpfs means it is full. An Error would bypass the exit-code handling, so it becomes an exception.
+            throw new IOException("a memory-mapped store file could not be read or written (is the file system " +
+                "holding " + ctx.dataDirectory() + " full?): " + ex.getMessage(), ex);
+        }
     }
 
     /**
