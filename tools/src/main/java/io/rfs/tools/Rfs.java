@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
     name = "rfs",
     mixinStandardHelpOptions = true,
     versionProvider = RfsVersion.class,
+    usageHelpAutoWidth = true,
     description = "A checksum-verified file store. Every chunk is re-hashed before a byte of it is returned.",
     subcommands = {
         PutCommand.class,
