@@ -1,0 +1,131 @@
+package io.rfs.tools;
+
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rfs.store.FileStat;
+import io.rfs.store.VerifyReport;
+import io.rfs.store.chunkstore.CompactionReport;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The {@code --json} output. The field names are a contract scripts rely on, so they are spelled out here rather
+ * than derived from the store's records: sizes in bytes, times as ISO-8601 UTC instants and in epoch milliseconds.
+ */
+final class Json
+{
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectWriter WRITER = JsonMapper.builder()
+        .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+        .build()
+        .writerWithDefaultPrettyPrinter();
+
+    private Json()
+    {
+    }
+
+    /**
+     * @param stat a file's metadata.
+     * @return {@code name, size, sha256, chunks, version, modified, modifiedMs}.
+     */
+    static ObjectNode stat(final FileStat stat)
+    {
+        final long modifiedMs = stat.version().physicalMs();
+        return NODES.objectNode()
+            .put("name", stat.name())
+            .put("size", stat.size())
+            .put("sha256", stat.sha256())
+            .put("chunks", stat.chunkCount())
+            .put("version", stat.version().toString())
+            .put("modified", Instant.ofEpochMilli(modifiedMs).toString())
+            .put("modifiedMs", modifiedMs);
+    }
+
+    /**
+     * @param stats files' metadata.
+     * @return an array of {@link #stat(FileStat)} objects.
+     */
+    static ArrayNode stats(final List<FileStat> stats)
+    {
+        final ArrayNode array = NODES.arrayNode(stats.size());
+        for (final FileStat stat : stats)
+        {
+            array.add(stat(stat));
+        }
+        return array;
+    }
+
+    /**
+     * @param stat      what was transferred.
+     * @param elapsedNs how long it took.
+     * @return {@link #stat(FileStat)} plus {@code elapsedMs} and {@code bytesPerSecond}.
+     */
+    static ObjectNode transfer(final FileStat stat, final long elapsedNs)
+    {
+        return stat(stat)
+            .put("elapsedMs", elapsedNs / 1_000_000)
+            .put("bytesPerSecond", Format.bytesPerSecond(stat.size(), elapsedNs));
+    }
+
+    /**
+     * @param report a verify report.
+     * @return {@code ok, files, chunks, bytes, corrupt, missing, problems[{file, kind, chunkId, detail}]}.
+     */
+    static ObjectNode verify(final VerifyReport report)
+    {
+        final ObjectNode node = NODES.objectNode()
+            .put("ok", report.isClean())
+            .put("files", report.files())
+            .put("chunks", report.chunks())
+            .put("bytes", report.bytes())
+            .put("corrupt", report.corrupt())
+            .put("missing", report.missing());
+        final ArrayNode problems = node.putArray("problems");
+        for (final VerifyReport.Problem problem : report.problems())
+        {
+            problems.addObject()
+                .put("file", problem.file())
+                .put("kind", problem.kind().name())
+                .put("chunkId", problem.chunkId())
+                .put("detail", problem.detail());
+        }
+        return node;
+    }
+
+    /**
+     * @param report a compaction report.
+     * @return {@code segmentsRewritten, chunksMoved, chunksDropped, bytesBefore, bytesAfter, bytesReclaimed}.
+     */
+    static ObjectNode compaction(final CompactionReport report)
+    {
+        return NODES.objectNode()
+            .put("segmentsRewritten", report.segmentsRewritten())
+            .put("chunksMoved", report.chunksMoved())
+            .put("chunksDropped", report.chunksDropped())
+            .put("bytesBefore", report.bytesBefore())
+            .put("bytesAfter", report.bytesAfter())
+            .put("bytesReclaimed", Math.max(0, report.bytesBefore() - report.bytesAfter()));
+    }
+
+    /**
+     * Prints a value, indented, followed by a line break.
+     *
+     * @param out  where to print; left open.
+     * @param node what to print.
+     * @throws IOException if writing fails.
+     */
+    static void print(final PrintWriter out, final JsonNode node) throws IOException
+    {
+        WRITER.writeValue(out, node);
+        out.println();
+        out.flush();
+    }
+}

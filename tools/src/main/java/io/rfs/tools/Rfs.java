@@ -1,0 +1,123 @@
+package io.rfs.tools;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code rfs} command line: one subcommand per {@link io.rfs.store.FileStore} operation, run against the
+ * single-node store in a local data directory.
+ * <p>
+ * Exit codes are part of the contract: {@link #EXIT_OK} on success, {@link #EXIT_FAILED} when the operation
+ * failed or verify found problems, and {@link #EXIT_USAGE} when the arguments or options are wrong (picocli's
+ * default for parameter errors). A bad value given to an operation, such as an invalid file name or a missing
+ * input file, is a failed operation, not a usage error.
+ */
+@Command(
+    name = "rfs",
+    mixinStandardHelpOptions = true,
+    versionProvider = RfsVersion.class,
+    usageHelpAutoWidth = true,
+    description = "A checksum-verified file store. Every chunk is re-hashed before a byte of it is returned.",
+    subcommands = {
+        PutCommand.class,
+        GetCommand.class,
+        LsCommand.class,
+        StatCommand.class,
+        RmCommand.class,
+        VerifyCommand.class,
+        CompactCommand.class,
+    },
+    footer = {
+        "",
+        "The options above may also follow the command, e.g. rfs ls --data DIR.",
+        "Put -- before a FILE or NAME that starts with '-', e.g. rfs rm -- -old.",
+        "Exit codes: 0 success, 1 the operation failed or verify found problems, 2 usage error.",
+    })
+public final class Rfs implements Runnable
+{
+    /** The operation succeeded. */
+    public static final int EXIT_OK = CommandLine.ExitCode.OK;
+    /** The operation failed, or verify found problems. */
+    public static final int EXIT_FAILED = CommandLine.ExitCode.SOFTWARE;
+    /** The arguments or options are wrong. */
+    public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    /**
+     * Runs when no subcommand is given, which is a usage error.
+     */
+    @Override
+    public void run()
+    {
+        throw new ParameterException(spec.commandLine(), "missing command: put, get, ls, stat, rm, verify or compact");
+    }
+
+    /**
+     * Entry point of {@code rfs.jar}; exits the JVM with the command's exit code.
+     *
+     * @param args the command line.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs one command line to completion without exiting the JVM.
+     *
+     * @param args the command line.
+     * @return the exit code.
+     */
+    public static int execute(final String... args)
+    {
+        final PrintWriter out = utf8Writer(FileDescriptor.out);
+        final PrintWriter err = utf8Writer(FileDescriptor.err);
+        try
+        {
+            return commandLine(out, err).execute(args);
+        }
+        finally
+        {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /**
+     * @param out where normal output goes.
+     * @param err where errors go.
+     * @return the configured command line, ready to {@link CommandLine#execute(String...)}.
+     */
+    static CommandLine commandLine(final PrintWriter out, final PrintWriter err)
+    {
+        return new CommandLine(new Rfs())
+            .setOut(out)
+            .setErr(err)
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setParameterExceptionHandler(new UsageErrorHandler())
+            .setExecutionExceptionHandler(new FailureHandler());
+    }
+
+    /**
+     * Output is UTF-8 whatever the locale, because file names are UTF-8 and JSON must be.
+     */
+    private static PrintWriter utf8Writer(final FileDescriptor fd)
+    {
+        return new PrintWriter(new OutputStreamWriter(new FileOutputStream(fd), StandardCharsets.UTF_8), true);
+    }
+}
