@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rfs.store.FileStat;
 import io.rfs.store.VerifyReport;
+import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunkstore.CompactionReport;
+import io.rfs.store.scrub.ScrubReport;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -96,6 +98,26 @@ final class Json
                 .put("kind", problem.kind().name())
                 .put("chunkId", problem.chunkId())
                 .put("detail", problem.detail());
+        }
+        return node;
+    }
+
+    /**
+     * @param report    a scrub pass.
+     * @param elapsedNs how long it took.
+     * @return {@code ok, chunks, bytes, elapsedMs, corrupt[chunkId]}.
+     */
+    static ObjectNode scrub(final ScrubReport report, final long elapsedNs)
+    {
+        final ObjectNode node = NODES.objectNode()
+            .put("ok", report.corrupt().isEmpty())
+            .put("chunks", report.chunksChecked())
+            .put("bytes", report.bytesChecked())
+            .put("elapsedMs", elapsedNs / 1_000_000);
+        final ArrayNode corrupt = node.putArray("corrupt");
+        for (final ChunkId id : report.corrupt())
+        {
+            corrupt.add(id.toHex());
         }
         return node;
     }

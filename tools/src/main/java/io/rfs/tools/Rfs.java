@@ -36,6 +36,7 @@ import java.nio.charset.StandardCharsets;
         RmCommand.class,
         VerifyCommand.class,
         CompactCommand.class,
+        ScrubCommand.class,
     },
     footer = {
         "",

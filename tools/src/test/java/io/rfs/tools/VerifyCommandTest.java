@@ -89,6 +89,27 @@ class VerifyCommandTest
         assertThat(dir.resolve("out")).doesNotExist();
     }
 
+    @Test
+    void shouldScrubEveryChunkAndQuarantineTheCorruptOne() throws Exception
+    {
+        final RfsCli rfs = new RfsCli(dir);
+        final byte[] victim = TestData.writeRandom(dir.resolve("victim"), 600_000, 3);
+        TestData.writeRandom(dir.resolve("good"), 5_000, 4);
+        rfs.run("put", "-q", dir.resolve("victim").toString()).expectExit(0);
+        rfs.run("put", "-q", dir.resolve("good").toString()).expectExit(0);
+        assertThat(rfs.run("scrub").expectExit(0).out()).contains("chunks:  2", "corrupt: 0").endsWith("OK\n");
+
+        flipByte(firstSegment(rfs.data().resolve("chunks")), FLIP_OFFSET);
+
+        final JsonNode json = JsonOutput.object(rfs.run("scrub", "--json", "--rate", "64M").expectExit(1));
+        assertThat(json.get("ok").asBoolean()).isFalse();
+        assertThat(json.get("chunks").asLong()).isEqualTo(2);
+        assertThat(json.get("corrupt")).singleElement()
+            .satisfies((id) -> assertThat(id.asText()).isEqualTo(TestData.sha256(victim)));
+        assertThat(rfs.run("scrub").expectExit(0).out()).as("quarantined, so no longer scrubbed").contains("chunks:  1");
+        rfs.run("scrub", "--rate", "fast").expectExit(2);
+    }
+
     private static Path firstSegment(final Path chunks) throws Exception
     {
         try (Stream<Path> files = Files.list(chunks))

@@ -1,5 +1,7 @@
 package io.rfs.store.chunk;
 
+import io.rfs.store.ByteSize;
+
 import java.util.Locale;
 
 /**
@@ -265,27 +267,7 @@ public final class ChunkingPolicy
 
     private static int parseSize(final String name, final String text)
     {
-        final int length = text.length();
-        final char last = length > 0 ? Character.toUpperCase(text.charAt(length - 1)) : ' ';
-        final long multiplier = 'K' == last ? KIB : 'M' == last ? MIB : 'G' == last ? 1024L * MIB : 1;
-        final int digits = 1 == multiplier ? length : length - 1;
-
-        if (0 == digits || digits > 9)
-        {
-            throw new IllegalArgumentException(name + "=" + text + ", not a size (e.g. 262144, 256K, 1M)");
-        }
-        long value = 0;
-        for (int i = 0; i < digits; i++)
-        {
-            final char c = text.charAt(i);
-            if (c < '0' || c > '9')
-            {
-                throw new IllegalArgumentException(name + "=" + text + ", not a size (e.g. 262144, 256K, 1M)");
-            }
-            value = value * 10 + (c - '0');
-        }
-
-        value *= multiplier;
+        final long value = ByteSize.parse(name, text);
         if (value > LARGEST_CHUNK_SIZE)
         {
             throw new IllegalArgumentException(name + "=" + text + ", must be <= 64M");

@@ -107,7 +107,7 @@ class ChunkingPolicyTest
         "fixed:1.5M               | size=1.5M, not a size",
         "fixed:1X                 | size=1X, not a size",
         "fixed:K                  | size=K, not a size",
-        "fixed:99999999999        | size=99999999999, not a size",
+        "fixed:99999999999        | size=99999999999, must be <= 64M",
         "fixed:0                  | size=0, must be >= 64",
         "fixed:63                 | size=63, must be >= 64",
         "fixed:65M                | size=65M, must be <= 64M",
