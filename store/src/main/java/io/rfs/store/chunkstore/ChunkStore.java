@@ -8,6 +8,7 @@ import io.rfs.store.log.RecoveryReport;
 import io.rfs.store.log.SegmentLog;
 import io.rfs.store.write.ChunkSink;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.LongArrayList;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,7 +39,17 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
     {
         this.nodeId = nodeId;
         this.index = new ChunkIndex(this::keyMatches);
-        this.log = SegmentLog.open(directory, disk, segmentCapacity, this::onRecovered);
+        final LongArrayList recovered = new LongArrayList();
+        this.log = SegmentLog.open(directory, disk, segmentCapacity,
+            (location, buffer, offset) -> onRecovered(location, buffer, offset, recovered));
+        // Indexed only now, in log order (the last copy of a chunk wins): the index confirms a prefix hit by reading
+        // the key at the location it holds, through the log, and a chunk stored twice (by racing puts, or by a
+        // compaction killed before it deleted its old segments) or two ids sharing a prefix make it do so.
+        for (int i = 0; i < recovered.size(); i++)
+        {
+            final long location = recovered.getLong(i);
+            index.put(ChunkId.read(log.buffer(location), SegmentLog.offset(location) + KEY_OFFSET), location);
+        }
     }
 
     /**
@@ -375,18 +386,18 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
         return id.matches(log.buffer(location), SegmentLog.offset(location) + KEY_OFFSET);
     }
 
-    private void onRecovered(final long location, final DirectBuffer buffer, final int offset)
+    private void onRecovered(
+        final long location, final DirectBuffer buffer, final int offset, final LongArrayList recovered)
     {
         if (buffer.getByte(offset + TYPE_OFFSET) != TYPE_CHUNK)
         {
             return;
         }
-        final ChunkId id = ChunkId.read(buffer, offset + KEY_OFFSET);
         if ((buffer.getShort(offset + FLAGS_OFFSET) & FLAG_QUARANTINED) != 0)
         {
-            quarantined.add(id);
+            quarantined.add(ChunkId.read(buffer, offset + KEY_OFFSET));
             return;
         }
-        index.put(id, location);
+        recovered.addLong(location);
     }
 }

@@ -1,0 +1,132 @@
+package io.rfs.store.chunkstore;
+
+import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.log.Disk;
+import io.rfs.store.log.SegmentLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static io.rfs.store.log.RecordDescriptor.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChunkStoreTest
+{
+    private static final int CAPACITY = 1024 * 1024;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldOpenAndServeChunksStoredTwiceAsAnInterruptedCompactionLeavesThem() throws IOException
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final List<byte[]> chunks = new ArrayList<>();
+        final List<ChunkId> ids = new ArrayList<>();
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                final byte[] raw = random(i, 10_000);
+                chunks.add(raw);
+                ids.add(codec.hash(raw, raw.length));
+                store.put(ids.get(i), raw, raw.length, codec);
+            }
+            store.force();
+        }
+        copyEveryRecordToANewSegment();
+
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            assertThat(store.recoveryReport().records()).isEqualTo(6);
+            assertThat(store.size()).isEqualTo(3);
+            for (int i = 0; i < 3; i++)
+            {
+                final byte[] dst = new byte[10_000];
+                assertThat(store.read(ids.get(i), dst, codec)).isEqualTo(10_000);
+                assertThat(dst).isEqualTo(chunks.get(i));
+            }
+
+            store.compact(prefix -> true, 0);
+            assertThat(store.size()).isEqualTo(3);
+        }
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            assertThat(store.recoveryReport().records()).as("compaction dropped the stale copies").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldOpenWhenTwoChunkIdsShareAPrefix() throws IOException
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final byte[] raw = random(1, 1000);
+        final ChunkId id = codec.hash(raw, raw.length);
+        final byte[] twinBytes = id.toBytes();
+        twinBytes[ChunkId.LENGTH - 1] ^= 1;
+        final ChunkId twin = ChunkId.of(twinBytes);
+        assertThat(twin.prefix()).isEqualTo(id.prefix());
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            store.put(id, raw, raw.length, codec);
+            store.put(twin, raw, raw.length, codec);
+            store.force();
+        }
+
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            assertThat(store.size()).isEqualTo(2);
+            assertThat(store.contains(id)).isTrue();
+            assertThat(store.contains(twin)).isTrue();
+            final byte[] dst = new byte[1000];
+            assertThat(store.read(id, dst, codec)).isEqualTo(1000);
+            assertThat(dst).isEqualTo(raw);
+        }
+    }
+
+    /**
+     * Leaves the log as a compaction killed after forcing its copies and before deleting the old segment does:
+     * every chunk in two places.
+     */
+    private void copyEveryRecordToANewSegment() throws IOException
+    {
+        try (SegmentLog log = SegmentLog.open(dir, new Disk(), CAPACITY, (location, buffer, offset) -> {}))
+        {
+            log.roll();
+            final int sealed = log.segmentIds().get(0);
+            log.forEach(sealed, (location, buffer, offset) ->
+            {
+                final int storedLength = buffer.getInt(offset + STORED_LENGTH_OFFSET);
+                final byte[] payload = new byte[storedLength];
+                final byte[] key = new byte[KEY_LENGTH];
+                buffer.getBytes(offset + HEADER_LENGTH, payload);
+                buffer.getBytes(offset + KEY_OFFSET, key);
+                try
+                {
+                    log.append(buffer.getByte(offset + TYPE_OFFSET), buffer.getShort(offset + FLAGS_OFFSET), key,
+                        buffer.getInt(offset + RAW_LENGTH_OFFSET), payload, 0, storedLength,
+                        buffer.getInt(offset + PAYLOAD_CRC_OFFSET));
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+            log.force();
+            assertThat(log.segmentIds()).hasSize(2);
+        }
+    }
+
+    private static byte[] random(final long seed, final int size)
+    {
+        final byte[] bytes = new byte[size];
+        new SplittableRandom(seed).nextBytes(bytes);
+        return bytes;
+    }
+}
