@@ -126,6 +126,14 @@ public final class LocalFileStore implements FileStore
         return chunks;
     }
 
+    /**
+     * @return the manifest store, for tools that work below the file level (its recovery report, for one).
+     */
+    public ManifestStore manifestStore()
+    {
+        return manifests;
+    }
+
     @Override
     public FileStat put(final String name, final InputStream in, final TransferListener listener) throws IOException
     {
