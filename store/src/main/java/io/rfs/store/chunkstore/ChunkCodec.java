@@ -7,6 +7,7 @@ import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 
 /**
@@ -46,15 +47,7 @@ public final class ChunkCodec
      */
     public ChunkId hash(final byte[] raw, final int length)
     {
-        sha256.update(raw, 0, length);
-        try
-        {
-            sha256.digest(digest, 0, ChunkId.LENGTH);
-        }
-        catch (final java.security.DigestException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
+        digest(raw, length);
         return ChunkId.of(digest, 0);
     }
 
@@ -65,16 +58,21 @@ public final class ChunkCodec
      */
     public boolean matches(final ChunkId id, final byte[] raw, final int length)
     {
+        digest(raw, length);
+        return id.matches(digest, 0);
+    }
+
+    private void digest(final byte[] raw, final int length)
+    {
         sha256.update(raw, 0, length);
         try
         {
             sha256.digest(digest, 0, ChunkId.LENGTH);
         }
-        catch (final java.security.DigestException ex)
+        catch (final DigestException ex)
         {
-            throw new IllegalStateException(ex);
+            throw new IllegalStateException("a 32-byte SHA-256 always fits", ex);
         }
-        return id.matches(digest, 0);
     }
 
     /**

@@ -4,12 +4,13 @@ import io.rfs.store.RfsException;
 import io.rfs.store.chunkstore.BufferPool;
 import io.rfs.store.chunkstore.ChunkCodec;
 import io.rfs.store.chunkstore.ChunkStore;
+import io.rfs.store.chunkstore.ChunkTasks;
 import io.rfs.store.manifest.Manifest;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
@@ -105,7 +106,7 @@ public final class ChunkReader
                 final Pending next = pending.poll();
                 try
                 {
-                    final int length = await(next.length());
+                    final int length = ChunkTasks.await(next.length(), "chunk read");
                     if (length != manifest.chunkLength(index))
                     {
                         errors.onError(index, new RfsException("chunk " + manifest.chunkId(index).toShortHex() +
@@ -128,48 +129,12 @@ public final class ChunkReader
         }
         finally
         {
+            final List<Future<Integer>> abandoned = new ArrayList<>(pending.size());
             for (final Pending p : pending)
             {
-                try
-                {
-                    p.length().get();
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                catch (final ExecutionException ignore)
-                {
-                    // The read is being abandoned; the first error was already reported.
-                }
+                abandoned.add(p.length());
             }
-        }
-    }
-
-    private static int await(final Future<Integer> length) throws IOException
-    {
-        try
-        {
-            return length.get();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("read interrupted");
-        }
-        catch (final ExecutionException ex)
-        {
-            final Throwable cause = ex.getCause();
-            if (cause instanceof IOException)
-            {
-                throw (IOException)cause;
-            }
-            if (cause instanceof RuntimeException)
-            {
-                throw (RuntimeException)cause;
-            }
-            throw new RfsException("chunk read failed", cause);
+            ChunkTasks.drain(abandoned);
         }
     }
 }

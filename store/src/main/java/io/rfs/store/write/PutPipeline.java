@@ -1,6 +1,5 @@
 package io.rfs.store.write;
 
-import io.rfs.store.RfsException;
 import io.rfs.store.TransferListener;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunk.Chunker;
@@ -8,17 +7,16 @@ import io.rfs.store.chunk.ChunkingPolicy;
 import io.rfs.store.chunk.Sha256;
 import io.rfs.store.chunkstore.BufferPool;
 import io.rfs.store.chunkstore.ChunkCodec;
+import io.rfs.store.chunkstore.ChunkTasks;
 import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.Version;
 import org.agrona.collections.IntArrayList;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
@@ -135,39 +133,14 @@ public final class PutPipeline
             final ChunkId[] chunkIds = new ChunkId[ids.size()];
             for (int i = 0; i < chunkIds.length; i++)
             {
-                chunkIds[i] = await(ids.get(i));
+                chunkIds[i] = ChunkTasks.await(ids.get(i), "chunk write");
             }
             return new ChunkList(chunkIds, lengths.toIntArray(), size);
         }
         finally
         {
-            for (final Future<ChunkId> id : ids)
-            {
-                if (!id.isDone())
-                {
-                    id.cancel(false);
-                }
-            }
-            // Wait for running tasks so no worker still uses a buffer after this returns.
-            for (final Future<ChunkId> id : ids)
-            {
-                try
-                {
-                    if (!id.isCancelled())
-                    {
-                        id.get();
-                    }
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                catch (final ExecutionException ignore)
-                {
-                    // Reported by await() where it matters.
-                }
-            }
+            // On success every task is done already; on failure, no worker may still use a buffer after we return.
+            ChunkTasks.drain(ids);
         }
     }
 
@@ -196,35 +169,9 @@ public final class PutPipeline
         int next = checked;
         while (next < ids.size() && ids.get(next).isDone())
         {
-            await(ids.get(next));
+            ChunkTasks.await(ids.get(next), "chunk write");
             next++;
         }
         return next;
-    }
-
-    private static ChunkId await(final Future<ChunkId> id) throws IOException
-    {
-        try
-        {
-            return id.get();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("put interrupted");
-        }
-        catch (final ExecutionException ex)
-        {
-            final Throwable cause = ex.getCause();
-            if (cause instanceof IOException)
-            {
-                throw (IOException)cause;
-            }
-            if (cause instanceof RuntimeException)
-            {
-                throw (RuntimeException)cause;
-            }
-            throw new RfsException("chunk write failed", cause);
-        }
     }
 }
