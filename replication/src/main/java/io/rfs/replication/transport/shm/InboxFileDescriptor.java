@@ -36,6 +36,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |     tail, head cache, head, correlation counter, consumer     |
  *  |     heartbeat, each padded to its own cache lines             |
  *  +---------------------------------------------------------------+
+ *  |     Unused: chronicle-bytes may round the file length up      |
+ *  +---------------------------------------------------------------+
  * </pre>
  * The owner creates the file under a temporary name, writes the header, sets the state to open (an ordered write)
  * and renames it into place, so a peer never maps a half-made file. A peer maps the file only if the magic, layout
@@ -89,7 +91,8 @@ public final class InboxFileDescriptor
      *
      * @param header     the mapped header.
      * @param nodeId     the node expected to own it.
-     * @param fileLength the file's length.
+     * @param fileLength the file's length: at least {@link #fileLength(int)} of its ring capacity (the mapping
+     *                   library may round a new file's length up to its page multiple).
      * @return null if the inbox may be used, else what is wrong.
      */
     public static String checkHeader(final AtomicBuffer header, final int nodeId, final long fileLength)
@@ -110,9 +113,9 @@ public final class InboxFileDescriptor
             return "nodeId=" + owner + ", expected " + nodeId;
         }
         final int capacity = header.getInt(RING_CAPACITY_OFFSET);
-        if (capacity <= 0 || !BitUtil.isPowerOfTwo(capacity) || fileLength(capacity) != fileLength)
+        if (capacity <= 0 || !BitUtil.isPowerOfTwo(capacity) || fileLength(capacity) > fileLength)
         {
-            return "ringCapacity=" + capacity + " does not match fileLength=" + fileLength;
+            return "ringCapacity=" + capacity + " does not fit fileLength=" + fileLength;
         }
         final int state = header.getIntVolatile(STATE_OFFSET);
         if (state != STATE_OPEN)
