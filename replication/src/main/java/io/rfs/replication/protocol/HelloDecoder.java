@@ -12,7 +12,7 @@ import static io.rfs.replication.protocol.HelloDescriptor.*;
 public final class HelloDecoder extends MessageDecoder
 {
     /**
-     * Checks: versions 1 <= min <= max, role client or node, no unknown flags.
+     * Checks: versions {@code 1 <= min <= max}, role client or node, no unknown flags.
      *
      * @param buffer holds the body.
      * @param offset where it starts.
