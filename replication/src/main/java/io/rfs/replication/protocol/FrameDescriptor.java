@@ -89,13 +89,25 @@ public final class FrameDescriptor
     }
 
     /**
-     * @param buffer holds a frame whose header and body are both in place, contiguously.
+     * @param buffer holds a frame whose header and body are both in place, contiguously; off-heap (a direct or
+     *               mapped buffer), since the CRC is computed over native memory.
      * @param offset where the frame starts.
      * @return the checksum the frame should carry.
+     * @throws IllegalArgumentException if the buffer is on the heap or the frame length field does not lie within
+     *                                  it; a receiver checks the header and the length it read first.
      */
     public static int computeChecksum(final DirectBuffer buffer, final int offset)
     {
         final int frameLength = buffer.getInt(offset + LENGTH_OFFSET);
+        if (buffer.byteArray() != null)
+        {
+            throw new IllegalArgumentException("frame checksums need an off-heap buffer: Crc32c reads native memory");
+        }
+        if (frameLength < HEADER_LENGTH || offset < 0 || (long)offset + frameLength > buffer.capacity())
+        {
+            throw new IllegalArgumentException("frameLength=" + frameLength + " at offset=" + offset +
+                " does not lie within capacity=" + buffer.capacity());
+        }
         final long address = buffer.addressOffset();
         final int headerCrc = Crc32c.INSTANCE.compute(address, offset, CHECKSUM_OFFSET);
         final int bodyCrc = Crc32c.INSTANCE.compute(address, offset + HEADER_LENGTH, frameLength - HEADER_LENGTH);
@@ -169,5 +181,25 @@ public final class FrameDescriptor
     public static int messageType(final DirectBuffer buffer, final int offset)
     {
         return buffer.getShort(offset + TYPE_OFFSET) & 0xFFFF;
+    }
+
+    /**
+     * @param buffer holds a frame header.
+     * @param offset where it starts.
+     * @return the sender's node id.
+     */
+    public static int sourceNodeId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + SOURCE_OFFSET);
+    }
+
+    /**
+     * @param buffer holds a frame header.
+     * @param offset where it starts.
+     * @return the correlation id.
+     */
+    public static long correlationId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + CORRELATION_ID_OFFSET);
     }
 }

@@ -13,7 +13,9 @@ import org.agrona.DirectBuffer;
  * <b>Messages.</b> A message is a type id, a correlation id and a body. The transport adds and checks the frame
  * around it (see {@code docs/PROTOCOL.md}); the body's layout belongs to the message type's codec. Messages between
  * one pair of nodes arrive in the order they were offered, at most once, unless a fault injector says otherwise;
- * a message may be lost when a connection breaks, so request/response users time out and retry.
+ * a message may be lost when a connection breaks, so request/response users time out and retry. Correlation ids and
+ * timeouts are kept above the transport, by {@link PendingRequests}; message types, roles and bodies are in
+ * {@code io.rfs.replication.protocol.MessageTypes} and its codecs.
  * <p>
  * <b>Back-pressure.</b> Every queue is bounded. {@link #offer} returns false when the message cannot be queued now
  * (the peer is slow, not connected yet, or unknown); the caller keeps it and offers again on a later duty cycle, or

@@ -1,0 +1,57 @@
+package io.rfs.replication.protocol;
+
+import org.agrona.DirectBuffer;
+
+import static io.rfs.replication.protocol.BodyDescriptor.BYTE_ORDER;
+import static io.rfs.replication.protocol.RequestVoteDescriptor.*;
+
+/**
+ * Reads a {@code RequestVote} body; see {@link RequestVoteDescriptor} and {@link MessageDecoder}.
+ */
+public final class RequestVoteDecoder extends MessageDecoder
+{
+    /**
+     * Checks: term at least 1, last log term 0 to term, last log index at least -1.
+     *
+     * @param buffer holds the body.
+     * @param offset where it starts.
+     * @param length body length.
+     * @return this.
+     * @throws MalformedMessageException naming the first field that is wrong.
+     */
+    public RequestVoteDecoder wrap(final DirectBuffer buffer, final int offset, final int length)
+        throws MalformedMessageException
+    {
+        wrapBlock(buffer, offset, length, BLOCK_LENGTH);
+        BodyDescriptor.checkRange(messageName(), "term", term(), 1, Long.MAX_VALUE);
+        BodyDescriptor.checkRange(messageName(), "lastLogTerm", lastLogTerm(), 0, term());
+        BodyDescriptor.checkRange(messageName(), "lastLogIndex", lastLogIndex(), -1, Long.MAX_VALUE);
+        return this;
+    }
+
+    public long term()
+    {
+        return buffer.getLong(offset + TERM_OFFSET, BYTE_ORDER);
+    }
+
+    public long lastLogTerm()
+    {
+        return buffer.getLong(offset + LAST_LOG_TERM_OFFSET, BYTE_ORDER);
+    }
+
+    public long lastLogIndex()
+    {
+        return buffer.getLong(offset + LAST_LOG_INDEX_OFFSET, BYTE_ORDER);
+    }
+
+    public int candidateId()
+    {
+        return buffer.getInt(offset + CANDIDATE_ID_OFFSET, BYTE_ORDER);
+    }
+
+    @Override
+    public int messageType()
+    {
+        return MessageTypes.REQUEST_VOTE;
+    }
+}

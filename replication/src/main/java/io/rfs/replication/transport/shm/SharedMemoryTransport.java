@@ -1,0 +1,310 @@
+package io.rfs.replication.transport.shm;
+
+import io.rfs.replication.protocol.FrameDescriptor;
+import io.rfs.replication.transport.MessageHandler;
+import io.rfs.replication.transport.Transport;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * A node's endpoint on a shared-memory network: its inbox is an Agrona many-to-one ring buffer that peers write
+ * frames into, and it writes to theirs. Made by {@link InProcessNetwork} or {@link MappedFileNetwork}.
+ * <p>
+ * Each ring buffer record holds one whole frame ({@link FrameDescriptor}: header with checksum, then the body). An
+ * offer claims the record in the peer's inbox and writes header, body (or fields and payload) and checksum straight
+ * into it, then commits: one copy, no {@code byte[]}, no allocation. A full inbox refuses the offer (back-pressure);
+ * an unknown node refuses it too.
+ * <p>
+ * {@link #poll} reads its own inbox and checks every frame as a receiver must (magic, version, length against the
+ * record and the maximum, checksum) before the handler sees it; a frame that fails is dropped and counted in
+ * {@link #rejectedFrames()}: there is no connection to close, and the writer is a local process of the cluster.
+ * <p>
+ * <b>Threads.</b> {@link #poll} and {@link #doWork} from the owning agent's thread only. With
+ * {@link InProcessNetwork}, {@link #offer} may be called from any thread (the ring buffers take many producers);
+ * with {@link MappedFileNetwork}, only from the owning thread, which also maps peers' files.
+ */
+public final class SharedMemoryTransport implements Transport
+{
+    /** Ring buffer message type id of a record that holds a frame. */
+    public static final int FRAME_RECORD_TYPE_ID = 1;
+    private static final long NOT_STUCK = Long.MIN_VALUE;
+
+    private final int localNodeId;
+    private final RingBuffer inbox;
+    private final InboxLookup peers;
+    private final int maxFrameLength;
+    private final NanoClock clock;
+    private final long unblockTimeoutNs;
+    private final Runnable onClose;
+    private final FrameReader reader = new FrameReader();
+    private long stuckSinceNs = NOT_STUCK;
+    private long stuckAtPosition = -1;
+    private long rejectedFrames;
+    private long refusedOffers;
+    private long unblocks;
+    private boolean closed;
+
+    SharedMemoryTransport(
+        final int localNodeId,
+        final RingBuffer inbox,
+        final InboxLookup peers,
+        final SharedMemoryContext context,
+        final Runnable onClose)
+    {
+        this.localNodeId = localNodeId;
+        this.inbox = inbox;
+        this.peers = peers;
+        this.maxFrameLength = context.maxFrameLength();
+        this.clock = context.nanoClock();
+        this.unblockTimeoutNs = context.unblockTimeoutNs();
+        this.onClose = onClose;
+    }
+
+    @Override
+    public int localNodeId()
+    {
+        return localNodeId;
+    }
+
+    @Override
+    public boolean offer(
+        final int destinationNodeId,
+        final int messageType,
+        final long correlationId,
+        final DirectBuffer body,
+        final int offset,
+        final int length)
+    {
+        final RingBuffer destination = claimable(destinationNodeId, length);
+        if (destination == null)
+        {
+            return false;
+        }
+        final int index = claim(destination, messageType, correlationId, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        try
+        {
+            final AtomicBuffer buffer = destination.buffer();
+            buffer.putBytes(index + FrameDescriptor.HEADER_LENGTH, body, offset, length);
+            FrameDescriptor.writeChecksum(buffer, index);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            destination.abort(index);
+            throw ex;
+        }
+        destination.commit(index);
+        return true;
+    }
+
+    @Override
+    public boolean offer(
+        final int destinationNodeId,
+        final int messageType,
+        final long correlationId,
+        final DirectBuffer fields,
+        final int fieldsOffset,
+        final int fieldsLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        if (fieldsLength < 0 || payloadLength < 0)
+        {
+            throw new IllegalArgumentException("fieldsLength=" + fieldsLength + " payloadLength=" + payloadLength +
+                ": must not be negative");
+        }
+        final int length = fieldsLength + payloadLength;
+        final RingBuffer destination = claimable(destinationNodeId, length);
+        if (destination == null)
+        {
+            return false;
+        }
+        final int index = claim(destination, messageType, correlationId, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        try
+        {
+            final AtomicBuffer buffer = destination.buffer();
+            final int bodyIndex = index + FrameDescriptor.HEADER_LENGTH;
+            buffer.putBytes(bodyIndex, fields, fieldsOffset, fieldsLength);
+            buffer.putBytes(bodyIndex + fieldsLength, payload, payloadOffset, payloadLength);
+            FrameDescriptor.writeChecksum(buffer, index);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            destination.abort(index);
+            throw ex;
+        }
+        destination.commit(index);
+        return true;
+    }
+
+    private RingBuffer claimable(final int destinationNodeId, final int length)
+    {
+        if (length < 0 || length > maxMessageLength())
+        {
+            throw new IllegalArgumentException(
+                "length=" + length + " is outside 0..maxMessageLength=" + maxMessageLength());
+        }
+        if (closed)
+        {
+            throw new IllegalStateException("transport of node " + localNodeId + " is closed");
+        }
+        final RingBuffer destination = peers.find(destinationNodeId);
+        if (destination == null)
+        {
+            refusedOffers++;
+            return null;
+        }
+        if (FrameDescriptor.HEADER_LENGTH + length > destination.maxMsgLength())
+        {
+            throw new IllegalArgumentException("a frame of " + (FrameDescriptor.HEADER_LENGTH + length) +
+                " bytes exceeds the inbox of node " + destinationNodeId + ", max " + destination.maxMsgLength());
+        }
+        return destination;
+    }
+
+    private int claim(final RingBuffer destination, final int messageType, final long correlationId, final int length)
+    {
+        final int index = destination.tryClaim(FRAME_RECORD_TYPE_ID, FrameDescriptor.HEADER_LENGTH + length);
+        if (index < 0)
+        {
+            refusedOffers++;
+            return index;
+        }
+        FrameDescriptor.writeHeader(destination.buffer(), index, messageType, length, localNodeId, correlationId);
+        return index;
+    }
+
+    @Override
+    public int poll(final MessageHandler handler, final int messageLimit)
+    {
+        reader.handler = handler;
+        final int read;
+        try
+        {
+            read = inbox.read(reader, messageLimit);
+        }
+        finally
+        {
+            reader.handler = null;
+        }
+        if (read == 0 && stuckSinceNs == NOT_STUCK && inbox.producerPosition() != inbox.consumerPosition())
+        {
+            stuckSinceNs = clock.nanoTime();
+            stuckAtPosition = inbox.consumerPosition();
+        }
+        else if (read > 0)
+        {
+            stuckSinceNs = NOT_STUCK;
+        }
+        return read;
+    }
+
+    /**
+     * Skips a record that a producer claimed and never committed (it died in the act) once it has blocked the
+     * inbox for the unblock timeout; otherwise nothing to do, since writes happen in {@link #offer}.
+     *
+     * @return 1 if a record was skipped, else 0.
+     */
+    @Override
+    public int doWork()
+    {
+        if (stuckSinceNs == NOT_STUCK)
+        {
+            return 0;
+        }
+        if (inbox.consumerPosition() != stuckAtPosition)
+        {
+            stuckSinceNs = NOT_STUCK;
+            return 0;
+        }
+        if (clock.nanoTime() - stuckSinceNs >= unblockTimeoutNs)
+        {
+            stuckSinceNs = NOT_STUCK;
+            if (inbox.unblock())
+            {
+                unblocks++;
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public int maxMessageLength()
+    {
+        return maxFrameLength - FrameDescriptor.HEADER_LENGTH;
+    }
+
+    /**
+     * @return frames dropped by {@link #poll} because they failed a check.
+     */
+    public long rejectedFrames()
+    {
+        return rejectedFrames;
+    }
+
+    /**
+     * @return offers refused: destination unknown or its inbox full.
+     */
+    public long refusedOffers()
+    {
+        return refusedOffers;
+    }
+
+    /**
+     * @return records skipped because their producer never committed them.
+     */
+    public long unblocks()
+    {
+        return unblocks;
+    }
+
+    /**
+     * Leaves the network: peers' offers to this node are refused from now on.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            onClose.run();
+        }
+    }
+
+    private final class FrameReader implements org.agrona.concurrent.MessageHandler
+    {
+        private MessageHandler handler;
+
+        @Override
+        public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            if (msgTypeId != FRAME_RECORD_TYPE_ID || length < FrameDescriptor.HEADER_LENGTH ||
+                FrameDescriptor.checkHeader(buffer, index, maxFrameLength) != null ||
+                FrameDescriptor.frameLength(buffer, index) != length ||
+                !FrameDescriptor.isChecksumValid(buffer, index))
+            {
+                rejectedFrames++;
+                return;
+            }
+            handler.onMessage(
+                FrameDescriptor.sourceNodeId(buffer, index),
+                FrameDescriptor.messageType(buffer, index),
+                FrameDescriptor.correlationId(buffer, index),
+                buffer,
+                index + FrameDescriptor.HEADER_LENGTH,
+                length - FrameDescriptor.HEADER_LENGTH);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.rfs.replication.protocol;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * One decoder per type: wraps a body and reads every accessor, so a test sees any read outside the body.
+ */
+final class AllDecoders
+{
+    private final HelloDecoder hello = new HelloDecoder();
+    private final ErrorDecoder error = new ErrorDecoder();
+    private final PutChunkRequestDecoder putChunkRequest = new PutChunkRequestDecoder();
+    private final PutChunkResponseDecoder putChunkResponse = new PutChunkResponseDecoder();
+    private final GetChunkRequestDecoder getChunkRequest = new GetChunkRequestDecoder();
+    private final GetChunkResponseDecoder getChunkResponse = new GetChunkResponseDecoder();
+    private final HasChunksRequestDecoder hasChunksRequest = new HasChunksRequestDecoder();
+    private final ChunkBitmapDecoder hasChunksResponse = new ChunkBitmapDecoder(MessageTypes.HAS_CHUNKS_RESPONSE);
+    private final ChunkBitmapDecoder copyChunksResponse = new ChunkBitmapDecoder(MessageTypes.COPY_CHUNKS_RESPONSE);
+    private final PutManifestRequestDecoder putManifestRequest = new PutManifestRequestDecoder();
+    private final PutManifestResponseDecoder putManifestResponse = new PutManifestResponseDecoder();
+    private final GetManifestRequestDecoder getManifestRequest = new GetManifestRequestDecoder();
+    private final GetManifestResponseDecoder getManifestResponse = new GetManifestResponseDecoder();
+    private final ListManifestsRequestDecoder listManifestsRequest = new ListManifestsRequestDecoder();
+    private final ListManifestsResponseDecoder listManifestsResponse = new ListManifestsResponseDecoder();
+    private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
+    private final RequestVoteDecoder requestVote = new RequestVoteDecoder();
+    private final VoteDecoder vote = new VoteDecoder();
+    private final CopyChunksRequestDecoder copyChunksRequest = new CopyChunksRequestDecoder();
+
+    /**
+     * @return a sum over every field read, so the reads cannot be optimised away.
+     */
+    long decode(final int type, final DirectBuffer buffer, final int offset, final int length)
+        throws MalformedMessageException
+    {
+        switch (type)
+        {
+            case MessageTypes.HELLO:
+                hello.wrap(buffer, offset, length);
+                return hello.minVersion() + hello.maxVersion() + hello.role() + hello.nodeId() +
+                    buffer.getByte(hello.nonceOffset() + 31);
+            case MessageTypes.ERROR:
+                error.wrap(buffer, offset, length);
+                return error.code().code() + error.relatedType() + error.text().length();
+            case MessageTypes.PUT_CHUNK_REQUEST:
+                putChunkRequest.wrap(buffer, offset, length);
+                return putChunkRequest.chunkId().prefix() + putChunkRequest.rawLength() +
+                    (putChunkRequest.isCompressed() ? 1 : 0) +
+                    readAll(buffer, putChunkRequest.payloadOffset(), putChunkRequest.payloadLength());
+            case MessageTypes.PUT_CHUNK_RESPONSE:
+                putChunkResponse.wrap(buffer, offset, length);
+                return putChunkResponse.chunkId().prefix() + putChunkResponse.status().code();
+            case MessageTypes.GET_CHUNK_REQUEST:
+                getChunkRequest.wrap(buffer, offset, length);
+                return getChunkRequest.chunkId().prefix() + (getChunkRequest.acceptsCompressed() ? 1 : 0);
+            case MessageTypes.GET_CHUNK_RESPONSE:
+                getChunkResponse.wrap(buffer, offset, length);
+                return getChunkResponse.chunkId().prefix() + getChunkResponse.status().code() +
+                    getChunkResponse.rawLength() + (getChunkResponse.isCompressed() ? 1 : 0) +
+                    readAll(buffer, getChunkResponse.payloadOffset(), getChunkResponse.payloadLength());
+            case MessageTypes.HAS_CHUNKS_REQUEST:
+            {
+                hasChunksRequest.wrap(buffer, offset, length);
+                long sum = 0;
+                for (int i = 0; i < hasChunksRequest.count(); i++)
+                {
+                    sum += hasChunksRequest.chunkId(i).prefix();
+                }
+                return sum;
+            }
+            case MessageTypes.HAS_CHUNKS_RESPONSE:
+                return readBitmap(hasChunksResponse.wrap(buffer, offset, length));
+            case MessageTypes.COPY_CHUNKS_RESPONSE:
+                return readBitmap(copyChunksResponse.wrap(buffer, offset, length));
+            case MessageTypes.PUT_MANIFEST_REQUEST:
+                putManifestRequest.wrap(buffer, offset, length);
+                return readAll(buffer, putManifestRequest.manifestOffset(), putManifestRequest.manifestLength());
+            case MessageTypes.PUT_MANIFEST_RESPONSE:
+                putManifestResponse.wrap(buffer, offset, length);
+                return putManifestResponse.status().code() + putManifestResponse.currentVersionTimestamp() +
+                    putManifestResponse.currentVersionNodeId();
+            case MessageTypes.GET_MANIFEST_REQUEST:
+                getManifestRequest.wrap(buffer, offset, length);
+                return getManifestRequest.name().length();
+            case MessageTypes.GET_MANIFEST_RESPONSE:
+                getManifestResponse.wrap(buffer, offset, length);
+                return getManifestResponse.status().code() +
+                    readAll(buffer, getManifestResponse.manifestOffset(), getManifestResponse.manifestLength());
+            case MessageTypes.LIST_MANIFESTS_REQUEST:
+                listManifestsRequest.wrap(buffer, offset, length);
+                return listManifestsRequest.maxEntries() + (listManifestsRequest.includeTombstones() ? 1 : 0) +
+                    readAll(buffer, listManifestsRequest.prefixOffset(), listManifestsRequest.prefixLength()) +
+                    readAll(buffer, listManifestsRequest.pageTokenOffset(), listManifestsRequest.pageTokenLength());
+            case MessageTypes.LIST_MANIFESTS_RESPONSE:
+            {
+                listManifestsResponse.wrap(buffer, offset, length);
+                long sum = listManifestsResponse.status().code() + (listManifestsResponse.hasMore() ? 1 : 0) +
+                    readAll(buffer, listManifestsResponse.pageTokenOffset(), listManifestsResponse.pageTokenLength());
+                final ListManifestsResponseDecoder.Entries entries = listManifestsResponse.entries();
+                while (entries.next())
+                {
+                    sum += entries.size() + entries.versionTimestamp() + entries.versionNodeId() +
+                        entries.chunkCount() + (entries.isTombstone() ? 1 : 0) +
+                        readAll(buffer, entries.sha256Offset(), 32) + readAll(buffer, entries.nameOffset(),
+                        entries.nameLength());
+                }
+                return sum;
+            }
+            case MessageTypes.HEARTBEAT:
+                heartbeat.wrap(buffer, offset, length);
+                return heartbeat.term() + heartbeat.ringVersion() + heartbeat.leaderId() + heartbeat.load();
+            case MessageTypes.REQUEST_VOTE:
+                requestVote.wrap(buffer, offset, length);
+                return requestVote.term() + requestVote.lastLogTerm() + requestVote.lastLogIndex() +
+                    requestVote.candidateId();
+            case MessageTypes.VOTE:
+                vote.wrap(buffer, offset, length);
+                return vote.term() + vote.candidateId() + (vote.isGranted() ? 1 : 0);
+            case MessageTypes.COPY_CHUNKS_REQUEST:
+            {
+                copyChunksRequest.wrap(buffer, offset, length);
+                long sum = copyChunksRequest.sourceNodeId() + copyChunksRequest.term();
+                for (int i = 0; i < copyChunksRequest.count(); i++)
+                {
+                    sum += buffer.getLong(copyChunksRequest.chunkIdOffset(i) + 24);
+                }
+                return sum;
+            }
+            default:
+                throw new IllegalArgumentException("type=" + type);
+        }
+    }
+
+    private static long readBitmap(final ChunkBitmapDecoder decoder)
+    {
+        long sum = 0;
+        for (int i = 0; i < decoder.count(); i++)
+        {
+            sum += decoder.get(i) ? i : 0;
+        }
+        return sum;
+    }
+
+    private static long readAll(final DirectBuffer buffer, final int offset, final int length)
+    {
+        long sum = 0;
+        for (int i = 0; i < length; i++)
+        {
+            sum += buffer.getByte(offset + i);
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,224 @@
+package io.rfs.replication.protocol;
+
+import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.manifest.Manifest;
+import io.rfs.store.manifest.ManifestCodec;
+import io.rfs.store.manifest.Version;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+/**
+ * Random valid values and bodies for the codec tests: every type in {@link #TYPES}, written with its encoder.
+ */
+final class RandomMessages
+{
+    static final int[] TYPES = {
+        MessageTypes.HELLO, MessageTypes.ERROR,
+        MessageTypes.PUT_CHUNK_REQUEST, MessageTypes.PUT_CHUNK_RESPONSE,
+        MessageTypes.GET_CHUNK_REQUEST, MessageTypes.GET_CHUNK_RESPONSE,
+        MessageTypes.HAS_CHUNKS_REQUEST, MessageTypes.HAS_CHUNKS_RESPONSE,
+        MessageTypes.PUT_MANIFEST_REQUEST, MessageTypes.PUT_MANIFEST_RESPONSE,
+        MessageTypes.GET_MANIFEST_REQUEST, MessageTypes.GET_MANIFEST_RESPONSE,
+        MessageTypes.LIST_MANIFESTS_REQUEST, MessageTypes.LIST_MANIFESTS_RESPONSE,
+        MessageTypes.HEARTBEAT, MessageTypes.REQUEST_VOTE, MessageTypes.VOTE,
+        MessageTypes.COPY_CHUNKS_REQUEST, MessageTypes.COPY_CHUNKS_RESPONSE,
+    };
+
+    private static final String NAME_CHARS = "abcxyz0123-_.é語";
+
+    private RandomMessages()
+    {
+    }
+
+    static ChunkId chunkId(final SplittableRandom random)
+    {
+        final byte[] bytes = new byte[ChunkId.LENGTH];
+        random.nextBytes(bytes);
+        return ChunkId.of(bytes);
+    }
+
+    static String name(final SplittableRandom random, final int maxSegments)
+    {
+        final StringBuilder name = new StringBuilder();
+        final int segments = 1 + random.nextInt(maxSegments);
+        for (int s = 0; s < segments; s++)
+        {
+            if (s > 0)
+            {
+                name.append('/');
+            }
+            name.append('n');
+            final int length = random.nextInt(12);
+            for (int i = 0; i < length; i++)
+            {
+                name.append(NAME_CHARS.charAt(random.nextInt(NAME_CHARS.length())));
+            }
+        }
+        return name.toString();
+    }
+
+    static Manifest manifest(final SplittableRandom random, final int maxChunks)
+    {
+        final Version version = new Version(random.nextLong(), random.nextInt());
+        if (random.nextInt(8) == 0)
+        {
+            return Manifest.tombstone(name(random, 4), version);
+        }
+        final int count = random.nextInt(maxChunks + 1);
+        final ChunkId[] ids = new ChunkId[count];
+        final int[] lengths = new int[count];
+        long size = 0;
+        for (int i = 0; i < count; i++)
+        {
+            ids[i] = chunkId(random);
+            lengths[i] = 1 + random.nextInt(1 << 22);
+            size += lengths[i];
+        }
+        final byte[] sha = new byte[32];
+        random.nextBytes(sha);
+        return new Manifest(name(random, 4), size, sha, ids, lengths, version, false);
+    }
+
+    static UnsafeBuffer bytes(final SplittableRandom random, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return new UnsafeBuffer(bytes);
+    }
+
+    static UnsafeBuffer utf8(final String text)
+    {
+        return new UnsafeBuffer(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes a random valid body of a type.
+     *
+     * @return its length.
+     */
+    static int encode(final int type, final SplittableRandom random, final MutableDirectBuffer dst, final int offset)
+    {
+        switch (type)
+        {
+            case MessageTypes.HELLO:
+            {
+                final int min = 1 + random.nextInt(10);
+                return new HelloEncoder().wrap(dst, offset).versions(min, min + random.nextInt(10))
+                    .role(1 + random.nextInt(2)).nodeId(random.nextInt()).nonce(bytes(random, 32), 0).encodedLength();
+            }
+            case MessageTypes.ERROR:
+                return new ErrorEncoder().wrap(dst, offset).code(ErrorCode.values()[random.nextInt(7)])
+                    .relatedType(random.nextInt(256)).text(name(random, 8)).encodedLength();
+            case MessageTypes.PUT_CHUNK_REQUEST:
+            {
+                final int payload = 1 + random.nextInt(300);
+                final boolean compressed = random.nextBoolean();
+                return new PutChunkRequestEncoder().wrap(dst, offset).chunkId(chunkId(random))
+                    .rawLength(compressed ? 1 + random.nextInt(1 << 20) : payload).compressed(compressed)
+                    .payload(bytes(random, payload), 0, payload).encodedLength();
+            }
+            case MessageTypes.PUT_CHUNK_RESPONSE:
+                return new PutChunkResponseEncoder().wrap(dst, offset).chunkId(chunkId(random))
+                    .status(Status.values()[random.nextInt(6)]).encodedLength();
+            case MessageTypes.GET_CHUNK_REQUEST:
+                return new GetChunkRequestEncoder().wrap(dst, offset).chunkId(chunkId(random))
+                    .acceptCompressed(random.nextBoolean()).encodedLength();
+            case MessageTypes.GET_CHUNK_RESPONSE:
+            {
+                final GetChunkResponseEncoder encoder = new GetChunkResponseEncoder().wrap(dst, offset)
+                    .chunkId(chunkId(random));
+                if (random.nextInt(3) == 0)
+                {
+                    return encoder.status(Status.NOT_FOUND).encodedLength();
+                }
+                final int payload = 1 + random.nextInt(300);
+                return encoder.status(Status.OK).rawLength(payload).payload(bytes(random, payload), 0, payload)
+                    .encodedLength();
+            }
+            case MessageTypes.HAS_CHUNKS_REQUEST:
+            {
+                final HasChunksRequestEncoder encoder = new HasChunksRequestEncoder().wrap(dst, offset);
+                for (int i = 0, n = 1 + random.nextInt(20); i < n; i++)
+                {
+                    encoder.addChunkId(chunkId(random));
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.HAS_CHUNKS_RESPONSE:
+            case MessageTypes.COPY_CHUNKS_RESPONSE:
+            {
+                final int count = 1 + random.nextInt(100);
+                final ChunkBitmapEncoder encoder = new ChunkBitmapEncoder(type).wrap(dst, offset, count);
+                for (int i = 0; i < count; i++)
+                {
+                    encoder.set(i, random.nextBoolean());
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.PUT_MANIFEST_REQUEST:
+                return new PutManifestRequestEncoder().wrap(dst, offset).manifest(manifest(random, 20)).encodedLength();
+            case MessageTypes.PUT_MANIFEST_RESPONSE:
+                return new PutManifestResponseEncoder().wrap(dst, offset).status(Status.values()[random.nextInt(6)])
+                    .currentVersion(random.nextLong(), random.nextInt()).encodedLength();
+            case MessageTypes.GET_MANIFEST_REQUEST:
+                return new GetManifestRequestEncoder().wrap(dst, offset).name(name(random, 6)).encodedLength();
+            case MessageTypes.GET_MANIFEST_RESPONSE:
+            {
+                final GetManifestResponseEncoder encoder = new GetManifestResponseEncoder().wrap(dst, offset);
+                return random.nextInt(3) == 0 ? encoder.status(Status.NOT_FOUND).encodedLength() :
+                    encoder.status(Status.OK).manifest(manifest(random, 20)).encodedLength();
+            }
+            case MessageTypes.LIST_MANIFESTS_REQUEST:
+            {
+                final UnsafeBuffer prefix = utf8(name(random, 2));
+                final UnsafeBuffer token = bytes(random, random.nextInt(40));
+                return new ListManifestsRequestEncoder().wrap(dst, offset).maxEntries(1 + random.nextInt(1000))
+                    .includeTombstones(random.nextBoolean()).prefix(prefix, 0, prefix.capacity())
+                    .pageToken(token, 0, token.capacity()).encodedLength();
+            }
+            case MessageTypes.LIST_MANIFESTS_RESPONSE:
+            {
+                final UnsafeBuffer token = bytes(random, random.nextInt(40));
+                final ListManifestsResponseEncoder encoder = new ListManifestsResponseEncoder().wrap(dst, offset)
+                    .status(Status.OK).more(random.nextBoolean()).nextPageToken(token, 0, token.capacity());
+                for (int i = 0, n = random.nextInt(10); i < n; i++)
+                {
+                    final UnsafeBuffer name = utf8(name(random, 4));
+                    final boolean tombstone = random.nextInt(5) == 0;
+                    encoder.addEntry(name, 0, name.capacity(), tombstone ? 0 : random.nextLong(1L << 50),
+                        random.nextLong(), random.nextInt(), tombstone ? 0 : random.nextInt(1000),
+                        bytes(random, 32), 0, tombstone);
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.HEARTBEAT:
+                return new HeartbeatEncoder().wrap(dst, offset).term(random.nextLong(Long.MAX_VALUE))
+                    .ringVersion(random.nextLong(Long.MAX_VALUE)).leaderId(random.nextInt())
+                    .load(random.nextInt(Integer.MAX_VALUE)).encodedLength();
+            case MessageTypes.REQUEST_VOTE:
+            {
+                final long term = 1 + random.nextLong(Long.MAX_VALUE - 1);
+                return new RequestVoteEncoder().wrap(dst, offset).term(term).lastLogTerm(random.nextLong(term + 1))
+                    .lastLogIndex(random.nextLong(-1, Long.MAX_VALUE)).candidateId(random.nextInt()).encodedLength();
+            }
+            case MessageTypes.VOTE:
+                return new VoteEncoder().wrap(dst, offset).term(random.nextLong(Long.MAX_VALUE))
+                    .candidateId(random.nextInt()).granted(random.nextBoolean()).encodedLength();
+            case MessageTypes.COPY_CHUNKS_REQUEST:
+            {
+                final CopyChunksRequestEncoder encoder = new CopyChunksRequestEncoder().wrap(dst, offset)
+                    .sourceNodeId(random.nextInt()).term(random.nextLong(Long.MAX_VALUE));
+                for (int i = 0, n = 1 + random.nextInt(20); i < n; i++)
+                {
+                    encoder.addChunkId(chunkId(random));
+                }
+                return encoder.encodedLength();
+            }
+            default:
+                throw new IllegalArgumentException("type=" + type);
+        }
+    }
+}
