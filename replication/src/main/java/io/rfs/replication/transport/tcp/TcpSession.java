@@ -1,0 +1,1038 @@
+package io.rfs.replication.transport.tcp;
+
+import io.rfs.replication.protocol.FrameDescriptor;
+import io.rfs.replication.transport.MessageHandler;
+import io.rfs.replication.transport.PeerRole;
+import io.rfs.replication.transport.tcp.TcpTransportCounters.Counter;
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One TCP connection, from dial or accept to close: the handshake (TLS, HELLO and version negotiation, HMAC
+ * proofs), then framed traffic in both directions. Owned by the {@link TcpTransport}'s thread; nothing here is
+ * touched by another thread.
+ * <p>
+ * <b>Receiving.</b> Bytes are read (or decrypted) straight into a direct receive buffer and frames are delivered to
+ * the handler in place by {@link #deliver}. Each frame's header is checked before its body is awaited, so a length
+ * beyond the limit closes the connection before anything is allocated; the buffer grows, at most to the largest
+ * frame, only for a frame whose header passed. When the buffer is full of undelivered frames the connection stops
+ * reading, and TCP pushes back on the sender.
+ * <p>
+ * <b>Sending.</b> Records from the peer's queue ({@link SendProxy}) are copied into a direct send buffer until it is
+ * full or a gather record comes; that record's header and fields end the batch and its payload is written from its
+ * own memory with a gathering write. A keepalive is sent when nothing else was for the keepalive interval.
+ */
+final class TcpSession
+{
+    enum State
+    {
+        CONNECTING, TLS_HANDSHAKE, AWAIT_HELLO, AWAIT_AUTH, ESTABLISHED, CLOSED
+    }
+
+    private static final int HANDSHAKE_SEND_LENGTH = 1024;
+    private static final int BULK_NONE = 0;
+    private static final int MAX_SEND_ROUNDS = 8;
+    private static final int DRAIN_LIMIT = 4096;
+
+    private final TcpTransport transport;
+    private final TcpTransportContext context;
+    private final SocketChannel channel;
+    private final boolean initiator;
+    private final long startNs;
+    private final String remoteAddress;
+    private final ChannelIo io;
+    private final AtomicCounter bytesSent;
+    private final AtomicCounter bytesReceived;
+    private final AtomicCounter framesSent;
+    private final ControlledMessageHandler drainHandler = this::onRecord;
+    private final ByteBuffer[] gather = new ByteBuffer[2];
+    private final UnsafeBuffer localHello = new UnsafeBuffer(new byte[HandshakeDescriptor.HELLO_LENGTH]);
+    private final UnsafeBuffer peerHello = new UnsafeBuffer(new byte[HandshakeDescriptor.HELLO_LENGTH]);
+    private final byte[] nonce = new byte[HandshakeDescriptor.NONCE_LENGTH];
+
+    private SelectionKey key;
+    private int interestOps;
+    private State state;
+    private Peer peer;
+    private int peerId = -1;
+    private PeerRole peerRole;
+    private int version;
+    private CertificateIdentity certificateIdentity;
+    private boolean pending = true;
+    private long lastReceivedNs;
+    private long lastSentNs;
+    private long lastSocketBytesRead;
+
+    private ByteBuffer receiveMemory;
+    private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(0, 0);
+    private int readPosition;
+    private int writePosition;
+    private boolean readPaused;
+
+    private ByteBuffer sendMemory;
+    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(0, 0);
+    private int sendPosition;
+    private int sendLimit;
+    private int drained;
+
+    private int bulkKind = BULK_NONE;
+    private long bulkAddress;
+    private int bulkLength;
+    private int bulkPosition;
+    private int bulkType;
+    private long bulkCorrelationId;
+
+    /**
+     * @param transport the owner.
+     * @param channel   a connected or connecting socket, non-blocking.
+     * @param peer      the peer dialled, or null for an accepted connection.
+     * @param nowNs     the transport's clock.
+     * @throws IOException if TLS cannot start.
+     */
+    TcpSession(final TcpTransport transport, final SocketChannel channel, final Peer peer, final long nowNs)
+        throws IOException
+    {
+        this.transport = transport;
+        this.context = transport.context();
+        this.channel = channel;
+        this.initiator = peer != null;
+        this.peer = peer;
+        this.startNs = nowNs;
+        this.remoteAddress = initiator ? String.valueOf(peer.address) : remoteAddressOf(channel);
+        this.lastReceivedNs = nowNs;
+        this.lastSentNs = nowNs;
+        final TcpTransportCounters counters = transport.counters();
+        bytesSent = counters.counter(Counter.BYTES_SENT);
+        bytesReceived = counters.counter(Counter.BYTES_RECEIVED);
+        framesSent = counters.counter(Counter.FRAMES_SENT);
+        if (context.authMode() == AuthMode.TLS)
+        {
+            final SSLEngine engine = context.sslContext().createSSLEngine();
+            engine.setUseClientMode(initiator);
+            if (!initiator)
+            {
+                engine.setNeedClientAuth(true);
+            }
+            engine.setEnabledProtocols(new String[]{"TLSv1.3"});
+            io = new TlsChannelIo(channel, engine);
+        }
+        else
+        {
+            io = new PlainChannelIo(channel);
+        }
+        receiveMemory = ByteBuffer.allocateDirect(io.minReadSpace() + 2 * HandshakeDescriptor.MAX_HANDSHAKE_FRAME_LENGTH);
+        receiveBuffer.wrap(receiveMemory);
+        sendMemory = ByteBuffer.allocateDirect(HANDSHAKE_SEND_LENGTH);
+        sendBuffer.wrap(sendMemory);
+        state = initiator ? State.CONNECTING : context.authMode() == AuthMode.TLS ? State.TLS_HANDSHAKE :
+            State.AWAIT_HELLO;
+    }
+
+    void register(final Selector selector, final int ops) throws ClosedChannelException
+    {
+        interestOps = ops;
+        key = channel.register(selector, ops, this);
+    }
+
+    boolean isInitiator()
+    {
+        return initiator;
+    }
+
+    boolean isPending()
+    {
+        return pending;
+    }
+
+    boolean isClosed()
+    {
+        return state == State.CLOSED;
+    }
+
+    boolean isEstablished()
+    {
+        return state == State.ESTABLISHED;
+    }
+
+    Peer peer()
+    {
+        return peer;
+    }
+
+    int peerId()
+    {
+        return peerId;
+    }
+
+    PeerRole peerRole()
+    {
+        return peerRole;
+    }
+
+    /**
+     * The dial completed (or failed) according to the selector.
+     */
+    void onConnectable(final long nowNs)
+    {
+        if (state != State.CONNECTING)
+        {
+            return;
+        }
+        try
+        {
+            if (channel.finishConnect())
+            {
+                onConnected(nowNs);
+            }
+        }
+        catch (final IOException ex)
+        {
+            close("connect failed: " + ex.getMessage(), null);
+        }
+    }
+
+    /**
+     * The socket is connected: start the handshake.
+     */
+    void onConnected(final long nowNs)
+    {
+        setInterest(SelectionKey.OP_READ);
+        if (context.authMode() == AuthMode.TLS)
+        {
+            state = State.TLS_HANDSHAKE;
+            receive(nowNs);
+        }
+        else
+        {
+            sendHello();
+            state = State.AWAIT_HELLO;
+            send(nowNs);
+        }
+    }
+
+    void onReadable(final long nowNs)
+    {
+        if (state != State.CLOSED && state != State.CONNECTING)
+        {
+            receive(nowNs);
+        }
+    }
+
+    void onWritable(final long nowNs)
+    {
+        if (state != State.CLOSED && state != State.CONNECTING)
+        {
+            send(nowNs);
+        }
+    }
+
+    /**
+     * One duty cycle's share: decode input the security layer holds, send, and check the timers.
+     *
+     * @return work done.
+     */
+    int doWork(final long nowNs)
+    {
+        int work = 0;
+        if (state == State.TLS_HANDSHAKE || (io.hasBufferedInput() && !readPaused && state != State.CLOSED))
+        {
+            work += receive(nowNs);
+        }
+        if (state != State.CLOSED && state != State.CONNECTING)
+        {
+            work += send(nowNs);
+        }
+        if (state != State.CLOSED)
+        {
+            work += checkTimers(nowNs);
+        }
+        return work;
+    }
+
+    /**
+     * Delivers complete frames in place.
+     *
+     * @return frames delivered.
+     */
+    int deliver(final MessageHandler handler, final int limit)
+    {
+        if (state != State.ESTABLISHED)
+        {
+            return 0;
+        }
+        int delivered = 0;
+        while (delivered < limit)
+        {
+            final int available = writePosition - readPosition;
+            if (available < FrameDescriptor.HEADER_LENGTH || !checkHead())
+            {
+                break;
+            }
+            final int frame = readPosition;
+            final int length = FrameDescriptor.frameLength(receiveBuffer, frame);
+            if (available < length)
+            {
+                break;
+            }
+            if (FrameDescriptor.sourceNodeId(receiveBuffer, frame) != peerId)
+            {
+                fail(Counter.MALFORMED_FRAMES, "frame from source=" + FrameDescriptor.sourceNodeId(receiveBuffer, frame));
+                break;
+            }
+            if (!FrameDescriptor.verifyChecksumInPlace(receiveBuffer, frame))
+            {
+                fail(Counter.CHECKSUM_FAILURES, "checksum mismatch, frameLength=" + length);
+                break;
+            }
+            final int type = FrameDescriptor.messageType(receiveBuffer, frame);
+            readPosition += length;
+            if (HandshakeDescriptor.isControlType(type))
+            {
+                if (type == HandshakeDescriptor.KEEPALIVE_TYPE)
+                {
+                    continue;
+                }
+                if (type == HandshakeDescriptor.REJECT_TYPE)
+                {
+                    close("peer closed the connection: " + HandshakeDescriptor.describeReject(
+                        receiveBuffer, frame + FrameDescriptor.HEADER_LENGTH, length - FrameDescriptor.HEADER_LENGTH),
+                        null);
+                    break;
+                }
+                fail(Counter.MALFORMED_FRAMES, "control frame type=0x" + Integer.toHexString(type) +
+                    " after the handshake");
+                break;
+            }
+            if (!context.messageAuthorizer().isAuthorized(peerRole, type))
+            {
+                fail(Counter.UNAUTHORIZED_FRAMES, "message type=" + type + " not allowed from role=" + peerRole);
+                break;
+            }
+            delivered++;
+            handler.onMessage(peerId, type, FrameDescriptor.correlationId(receiveBuffer, frame), receiveBuffer,
+                frame + FrameDescriptor.HEADER_LENGTH, length - FrameDescriptor.HEADER_LENGTH);
+            if (state != State.ESTABLISHED)
+            {
+                break;
+            }
+        }
+        if (state == State.ESTABLISHED)
+        {
+            if (readPosition == writePosition)
+            {
+                readPosition = 0;
+                writePosition = 0;
+            }
+            if (readPaused)
+            {
+                readPaused = false;
+                setInterest(interestOps | SelectionKey.OP_READ);
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * Closes the connection; reports {@code reason} to the error handler unless it is null (an orderly close).
+     */
+    void close(final String reason, final Throwable cause)
+    {
+        if (state == State.CLOSED)
+        {
+            return;
+        }
+        final State previous = state;
+        state = State.CLOSED;
+        if (bulkKind != BULK_NONE)
+        {
+            completeBulk(false);
+        }
+        transport.onClosed(this, previous == State.ESTABLISHED);
+        io.close();
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // nothing more can be done with a socket that fails to close
+        }
+        BufferUtil.free(receiveMemory);
+        BufferUtil.free(sendMemory);
+        receiveBuffer.wrap(0, 0);
+        sendBuffer.wrap(0, 0);
+        if (reason != null)
+        {
+            context.errorHandler().onError(new ConnectionClosedException(describe() + ": " + reason, cause));
+        }
+    }
+
+    /**
+     * Marks the session as no longer counted among the unauthenticated ones.
+     */
+    void clearPending()
+    {
+        pending = false;
+    }
+
+    String describe()
+    {
+        final String who = peerId >= 0 && peerRole != null ? CertificateIdentity.nameOf(peerRole, peerId) :
+            initiator ? CertificateIdentity.nameOf(PeerRole.NODE, peer.nodeId) : "unauthenticated peer";
+        return (initiator ? "connection to " : "connection from ") + who + " at " + remoteAddress;
+    }
+
+    private int receive(final long nowNs)
+    {
+        try
+        {
+            if (!ensureReadSpace())
+            {
+                return 0;
+            }
+            receiveMemory.limit(receiveMemory.capacity()).position(writePosition);
+            final int read;
+            if (state == State.TLS_HANDSHAKE)
+            {
+                final boolean complete = io.handshake(receiveMemory);
+                read = receiveMemory.position() - writePosition;
+                writePosition = receiveMemory.position();
+                noteSocketBytes(nowNs);
+                if (!complete)
+                {
+                    return read > 0 ? 1 : 0;
+                }
+                onTlsComplete();
+                if (state == State.CLOSED)
+                {
+                    return 1;
+                }
+                send(nowNs);
+            }
+            else
+            {
+                read = io.read(receiveMemory);
+                noteSocketBytes(nowNs);
+                if (read < 0)
+                {
+                    close(state == State.ESTABLISHED ? null : "peer closed the connection during the handshake",
+                        null);
+                    return 1;
+                }
+                writePosition = receiveMemory.position();
+            }
+            if (read > 0)
+            {
+                bytesReceived.getAndAddRelease(read);
+            }
+            if (state == State.AWAIT_HELLO || state == State.AWAIT_AUTH)
+            {
+                processHandshakeFrames(nowNs);
+            }
+            return read > 0 ? 1 : 0;
+        }
+        catch (final IOException ex)
+        {
+            onIoFailure(ex);
+            return 1;
+        }
+    }
+
+    private void noteSocketBytes(final long nowNs)
+    {
+        final long socketBytesRead = io.socketBytesRead();
+        if (socketBytesRead != lastSocketBytesRead)
+        {
+            lastSocketBytesRead = socketBytesRead;
+            lastReceivedNs = nowNs;
+        }
+    }
+
+    private boolean ensureReadSpace()
+    {
+        if (readPosition == writePosition)
+        {
+            readPosition = 0;
+            writePosition = 0;
+        }
+        final int minSpace = io.minReadSpace();
+        int headLength = 0;
+        if (writePosition - readPosition >= FrameDescriptor.HEADER_LENGTH)
+        {
+            if (!checkHead())
+            {
+                return false;
+            }
+            headLength = FrameDescriptor.frameLength(receiveBuffer, readPosition);
+        }
+        final int capacity = receiveMemory.capacity();
+        if (readPosition > 0 && (capacity - writePosition < Math.max(minSpace, capacity >> 2) ||
+            readPosition + headLength + minSpace > capacity))
+        {
+            final int live = writePosition - readPosition;
+            receiveBuffer.putBytes(0, receiveBuffer, readPosition, live);
+            readPosition = 0;
+            writePosition = live;
+        }
+        if (headLength + minSpace > capacity)
+        {
+            growReceiveBuffer(headLength + minSpace);
+        }
+        if (receiveMemory.capacity() - writePosition < minSpace)
+        {
+            readPaused = true;
+            setInterest(interestOps & ~SelectionKey.OP_READ);
+            return false;
+        }
+        return true;
+    }
+
+    private void growReceiveBuffer(final int required)
+    {
+        final int limit = context.maxFrameLength() + io.minReadSpace();
+        final int capacity = Math.min(limit, BitUtil.findNextPositivePowerOfTwo(required));
+        if (capacity > receiveMemory.capacity())
+        {
+            replaceReceiveBuffer(capacity);
+        }
+    }
+
+    private void replaceReceiveBuffer(final int capacity)
+    {
+        final ByteBuffer memory = ByteBuffer.allocateDirect(capacity);
+        final int live = writePosition - readPosition;
+        final UnsafeBuffer buffer = new UnsafeBuffer(memory);
+        buffer.putBytes(0, receiveBuffer, readPosition, live);
+        BufferUtil.free(receiveMemory);
+        receiveMemory = memory;
+        receiveBuffer.wrap(memory);
+        readPosition = 0;
+        writePosition = live;
+    }
+
+    private void replaceSendBuffer(final int capacity)
+    {
+        final ByteBuffer memory = ByteBuffer.allocateDirect(capacity);
+        final int live = sendLimit - sendPosition;
+        new UnsafeBuffer(memory).putBytes(0, sendBuffer, sendPosition, live);
+        BufferUtil.free(sendMemory);
+        sendMemory = memory;
+        sendBuffer.wrap(memory);
+        sendPosition = 0;
+        sendLimit = live;
+    }
+
+    /**
+     * Checks the header of the frame at {@code readPosition}, closing the connection if it is bad.
+     */
+    private boolean checkHead()
+    {
+        final boolean established = state == State.ESTABLISHED;
+        final int maxLength = established ? context.maxFrameLength() : HandshakeDescriptor.MAX_HANDSHAKE_FRAME_LENGTH;
+        final String error = FrameDescriptor.checkHeader(receiveBuffer, readPosition, maxLength,
+            established ? version : HandshakeDescriptor.HANDSHAKE_FRAME_VERSION);
+        if (error == null)
+        {
+            return true;
+        }
+        final boolean tooLarge = error.startsWith("frameLength=") &&
+            FrameDescriptor.frameLength(receiveBuffer, readPosition) > maxLength;
+        fail(tooLarge ? Counter.FRAMES_TOO_LARGE : Counter.MALFORMED_FRAMES, "bad frame header: " + error);
+        return false;
+    }
+
+    private void processHandshakeFrames(final long nowNs)
+    {
+        while (state == State.AWAIT_HELLO || state == State.AWAIT_AUTH)
+        {
+            final int available = writePosition - readPosition;
+            if (available < FrameDescriptor.HEADER_LENGTH || !checkHead())
+            {
+                return;
+            }
+            final int frame = readPosition;
+            final int length = FrameDescriptor.frameLength(receiveBuffer, frame);
+            if (available < length)
+            {
+                return;
+            }
+            if (!FrameDescriptor.verifyChecksumInPlace(receiveBuffer, frame))
+            {
+                fail(Counter.CHECKSUM_FAILURES, "checksum mismatch during the handshake");
+                return;
+            }
+            final int type = FrameDescriptor.messageType(receiveBuffer, frame);
+            final int body = frame + FrameDescriptor.HEADER_LENGTH;
+            final int bodyLength = length - FrameDescriptor.HEADER_LENGTH;
+            readPosition += length;
+            if (type == HandshakeDescriptor.HELLO_TYPE && state == State.AWAIT_HELLO)
+            {
+                onHello(frame, body, bodyLength, nowNs);
+            }
+            else if (type == HandshakeDescriptor.AUTH_TYPE && state == State.AWAIT_AUTH)
+            {
+                onAuth(body, bodyLength, nowNs);
+            }
+            else if (type == HandshakeDescriptor.REJECT_TYPE)
+            {
+                final String text = HandshakeDescriptor.describeReject(receiveBuffer, body, bodyLength);
+                final boolean versions = bodyLength >= HandshakeDescriptor.TEXT_OFFSET && receiveBuffer.getInt(
+                    body + HandshakeDescriptor.REASON_OFFSET) == HandshakeDescriptor.REASON_NO_COMMON_VERSION;
+                fail(versions ? Counter.VERSION_MISMATCHES : Counter.AUTHENTICATION_FAILURES,
+                    "refused by the peer: " + text);
+            }
+            else
+            {
+                fail(Counter.UNAUTHENTICATED_FRAMES, "frame type=0x" + Integer.toHexString(type) + " in state " +
+                    state + ", before authentication");
+            }
+        }
+    }
+
+    private void onHello(final int frame, final int body, final int bodyLength, final long nowNs)
+    {
+        if (bodyLength != HandshakeDescriptor.HELLO_LENGTH)
+        {
+            fail(Counter.MALFORMED_FRAMES, "HELLO body length=" + bodyLength);
+            return;
+        }
+        final int peerMin = HandshakeDescriptor.minVersion(receiveBuffer, body);
+        final int peerMax = HandshakeDescriptor.maxVersion(receiveBuffer, body);
+        final int roleCode = HandshakeDescriptor.role(receiveBuffer, body);
+        final int claimedId = HandshakeDescriptor.nodeId(receiveBuffer, body);
+        final PeerRole role = PeerRole.fromCode(roleCode);
+        if (role == null || claimedId < 0 || FrameDescriptor.sourceNodeId(receiveBuffer, frame) != claimedId)
+        {
+            fail(Counter.MALFORMED_FRAMES, "HELLO role=" + roleCode + " id=" + claimedId + " source=" +
+                FrameDescriptor.sourceNodeId(receiveBuffer, frame));
+            return;
+        }
+        final int negotiated = HandshakeDescriptor.negotiate(
+            TcpTransport.MIN_PROTOCOL_VERSION, TcpTransport.MAX_PROTOCOL_VERSION, peerMin, peerMax);
+        if (negotiated == 0)
+        {
+            final String text = "no common protocol version: this end speaks " + TcpTransport.MIN_PROTOCOL_VERSION +
+                ".." + TcpTransport.MAX_PROTOCOL_VERSION + ", the peer " + peerMin + ".." + peerMax;
+            reject(HandshakeDescriptor.REASON_NO_COMMON_VERSION, text);
+            fail(Counter.VERSION_MISMATCHES, text);
+            return;
+        }
+        peerHello.putBytes(0, receiveBuffer, body, HandshakeDescriptor.HELLO_LENGTH);
+        version = negotiated;
+        if (initiator)
+        {
+            if (role != PeerRole.NODE || claimedId != peer.nodeId)
+            {
+                fail(Counter.AUTHENTICATION_FAILURES, "dialled " + peer + " but the peer says it is " +
+                    CertificateIdentity.nameOf(role, claimedId));
+                return;
+            }
+            peerId = claimedId;
+            peerRole = role;
+            if (context.authMode() == AuthMode.TLS)
+            {
+                establish(nowNs);
+            }
+            else
+            {
+                state = State.AWAIT_AUTH;
+            }
+            return;
+        }
+        final int refusal = transport.checkInbound(role, claimedId);
+        if (refusal != 0)
+        {
+            final String text = CertificateIdentity.nameOf(role, claimedId) + (refusal ==
+                HandshakeDescriptor.REASON_WRONG_DIRECTION ? " must wait to be dialled (the lower node id dials)" :
+                " is not known to this node");
+            reject(refusal, text);
+            fail(Counter.AUTHENTICATION_FAILURES, text);
+            return;
+        }
+        if (certificateIdentity != null &&
+            (certificateIdentity.role() != role || certificateIdentity.id() != claimedId))
+        {
+            reject(HandshakeDescriptor.REASON_AUTHENTICATION_FAILED, "authentication failed");
+            fail(Counter.AUTHENTICATION_FAILURES, "certificate names " +
+                CertificateIdentity.nameOf(certificateIdentity.role(), certificateIdentity.id()) +
+                " but HELLO claims " + CertificateIdentity.nameOf(role, claimedId));
+            return;
+        }
+        peerId = claimedId;
+        peerRole = role;
+        if (context.authMode() == AuthMode.TLS)
+        {
+            sendHello();
+            establish(nowNs);
+            return;
+        }
+        final HmacAuthenticator authenticator = transport.authenticator();
+        if (!authenticator.hasSecretFor(role))
+        {
+            reject(HandshakeDescriptor.REASON_AUTHENTICATION_FAILED, "this node accepts no " + role);
+            fail(Counter.AUTHENTICATION_FAILURES, role + " refused: no secret configured for that role");
+            return;
+        }
+        sendHello();
+        final int offset = sendLimit;
+        authenticator.prove(role, HmacAuthenticator.ACCEPTOR, version, peerHello, 0, localHello, 0,
+            sendBuffer, offset + FrameDescriptor.HEADER_LENGTH);
+        sendLimit += HandshakeDescriptor.finishFrame(sendBuffer, offset, HandshakeDescriptor.AUTH_TYPE,
+            HandshakeDescriptor.MAC_LENGTH, context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION);
+        state = State.AWAIT_AUTH;
+        send(nowNs);
+    }
+
+    private void onAuth(final int body, final int bodyLength, final long nowNs)
+    {
+        if (bodyLength != HandshakeDescriptor.MAC_LENGTH)
+        {
+            fail(Counter.MALFORMED_FRAMES, "AUTH body length=" + bodyLength);
+            return;
+        }
+        final HmacAuthenticator authenticator = transport.authenticator();
+        if (initiator)
+        {
+            if (!authenticator.verify(context.role(), HmacAuthenticator.ACCEPTOR, version, localHello, 0, peerHello,
+                0, receiveBuffer, body))
+            {
+                fail(Counter.AUTHENTICATION_FAILURES, "the peer's proof of the secret is wrong (another secret?)");
+                return;
+            }
+            final int offset = sendLimit;
+            authenticator.prove(context.role(), HmacAuthenticator.INITIATOR, version, localHello, 0, peerHello, 0,
+                sendBuffer, offset + FrameDescriptor.HEADER_LENGTH);
+            sendLimit += HandshakeDescriptor.finishFrame(sendBuffer, offset, HandshakeDescriptor.AUTH_TYPE,
+                HandshakeDescriptor.MAC_LENGTH, context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION);
+            establish(nowNs);
+        }
+        else
+        {
+            if (!authenticator.verify(peerRole, HmacAuthenticator.INITIATOR, version, peerHello, 0, localHello, 0,
+                receiveBuffer, body))
+            {
+                reject(HandshakeDescriptor.REASON_AUTHENTICATION_FAILED, "authentication failed");
+                fail(Counter.AUTHENTICATION_FAILURES, "the peer's proof of the secret is wrong (another secret, or " +
+                    "a replayed handshake)");
+                return;
+            }
+            establish(nowNs);
+        }
+    }
+
+    private void onTlsComplete()
+    {
+        final X509Certificate certificate;
+        try
+        {
+            final Certificate[] chain = ((TlsChannelIo)io).peerCertificates();
+            certificate = (X509Certificate)chain[0];
+        }
+        catch (final SSLException | ClassCastException | ArrayIndexOutOfBoundsException ex)
+        {
+            fail(Counter.AUTHENTICATION_FAILURES, "no peer certificate: " + ex.getMessage());
+            return;
+        }
+        final CertificateIdentity identity = CertificateIdentity.of(certificate);
+        if (identity == null)
+        {
+            fail(Counter.AUTHENTICATION_FAILURES, "the peer's certificate names no node-<id> or client-<id>: " +
+                CertificateIdentity.describe(certificate));
+            return;
+        }
+        if (initiator && (identity.role() != PeerRole.NODE || identity.id() != peer.nodeId))
+        {
+            fail(Counter.AUTHENTICATION_FAILURES, "dialled " + peer + " but its certificate names " +
+                CertificateIdentity.nameOf(identity.role(), identity.id()));
+            return;
+        }
+        certificateIdentity = identity;
+        if (initiator)
+        {
+            sendHello();
+        }
+        state = State.AWAIT_HELLO;
+    }
+
+    private void sendHello()
+    {
+        transport.nextNonce(nonce);
+        HandshakeDescriptor.writeHello(localHello, 0, TcpTransport.MIN_PROTOCOL_VERSION,
+            TcpTransport.MAX_PROTOCOL_VERSION, context.role().code(), context.nodeId(), nonce);
+        final int offset = sendLimit;
+        sendBuffer.putBytes(offset + FrameDescriptor.HEADER_LENGTH, localHello, 0, HandshakeDescriptor.HELLO_LENGTH);
+        sendLimit += HandshakeDescriptor.finishFrame(sendBuffer, offset, HandshakeDescriptor.HELLO_TYPE,
+            HandshakeDescriptor.HELLO_LENGTH, context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION);
+    }
+
+    /**
+     * Queues a REJECT and tries once to write it; the caller closes the connection next.
+     */
+    private void reject(final int reason, final String text)
+    {
+        if (sendMemory.capacity() - sendLimit < FrameDescriptor.HEADER_LENGTH + HandshakeDescriptor.TEXT_OFFSET +
+            HandshakeDescriptor.MAX_TEXT_LENGTH)
+        {
+            return;
+        }
+        final int offset = sendLimit;
+        final MutableDirectBuffer buffer = sendBuffer;
+        final int bodyLength = HandshakeDescriptor.writeReject(
+            buffer, offset + FrameDescriptor.HEADER_LENGTH, reason, text);
+        sendLimit += HandshakeDescriptor.finishFrame(buffer, offset, HandshakeDescriptor.REJECT_TYPE, bodyLength,
+            context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION);
+        try
+        {
+            writePending();
+            io.flush();
+        }
+        catch (final IOException ignore)
+        {
+            // the connection is being closed anyway
+        }
+    }
+
+    private void establish(final long nowNs)
+    {
+        state = State.ESTABLISHED;
+        replaceReceiveBuffer(Math.max(context.receiveBufferLength(), io.minReadSpace() * 2));
+        replaceSendBuffer(Math.max(context.sendBufferLength(), sendLimit - sendPosition));
+        lastReceivedNs = nowNs;
+        lastSentNs = nowNs;
+        peer = transport.onEstablished(this);
+        send(nowNs);
+    }
+
+    private int send(final long nowNs)
+    {
+        try
+        {
+            if (!io.flush())
+            {
+                setInterest(interestOps | SelectionKey.OP_WRITE);
+                return 0;
+            }
+            int work = 0;
+            for (int round = 0; round < MAX_SEND_ROUNDS; round++)
+            {
+                if (sendPosition == sendLimit && bulkKind == BULK_NONE)
+                {
+                    sendPosition = 0;
+                    sendLimit = 0;
+                    if (state != State.ESTABLISHED)
+                    {
+                        break;
+                    }
+                    drained = 0;
+                    peer.proxy.ring().controlledRead(drainHandler, DRAIN_LIMIT);
+                    if (drained > 0)
+                    {
+                        framesSent.getAndAddRelease(drained);
+                    }
+                    if (sendLimit == 0 && bulkKind == BULK_NONE)
+                    {
+                        if (nowNs - lastSentNs < context.keepaliveIntervalNs())
+                        {
+                            break;
+                        }
+                        sendLimit = HandshakeDescriptor.finishFrame(sendBuffer, 0, HandshakeDescriptor.KEEPALIVE_TYPE,
+                            0, context.nodeId(), version);
+                        transport.counters().counter(Counter.KEEPALIVES_SENT).incrementRelease();
+                    }
+                }
+                final long written = writePending();
+                if (written > 0)
+                {
+                    work++;
+                    lastSentNs = nowNs;
+                    bytesSent.getAndAddRelease(written);
+                }
+                if (sendPosition < sendLimit || bulkKind != BULK_NONE)
+                {
+                    setInterest(interestOps | SelectionKey.OP_WRITE);
+                    return work;
+                }
+            }
+            if ((interestOps & SelectionKey.OP_WRITE) != 0 && io.flush())
+            {
+                setInterest(interestOps & ~SelectionKey.OP_WRITE);
+            }
+            return work;
+        }
+        catch (final IOException ex)
+        {
+            onIoFailure(ex);
+            return 1;
+        }
+    }
+
+    private long writePending() throws IOException
+    {
+        sendMemory.limit(sendLimit).position(sendPosition);
+        gather[0] = sendMemory;
+        final long written;
+        if (bulkKind == BULK_NONE)
+        {
+            written = io.write(gather, 0, 1);
+            sendPosition = sendMemory.position();
+        }
+        else
+        {
+            final ByteBuffer payload = transport.payloadView().wrap(bulkAddress, bulkLength);
+            payload.position(bulkPosition);
+            gather[1] = payload;
+            written = io.write(gather, 0, 2);
+            sendPosition = sendMemory.position();
+            bulkPosition = payload.position();
+            gather[1] = null;
+            transport.payloadView().reset();
+            if (sendPosition == sendLimit && bulkPosition == bulkLength)
+            {
+                completeBulk(true);
+            }
+        }
+        return written;
+    }
+
+    private void completeBulk(final boolean written)
+    {
+        final int kind = bulkKind;
+        bulkKind = BULK_NONE;
+        if (kind == SendProxy.RECORD_STAGED)
+        {
+            peer.proxy.releaseStaging();
+        }
+        else if (kind == SendProxy.RECORD_GATHER)
+        {
+            context.payloadReleaseHandler().onPayloadReleased(peer.nodeId, bulkType, bulkCorrelationId, written);
+        }
+    }
+
+    private ControlledMessageHandler.Action onRecord(
+        final int recordType, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final int free = sendMemory.capacity() - sendLimit;
+        switch (recordType)
+        {
+            case SendProxy.RECORD_FRAME:
+                if (length > free)
+                {
+                    return ControlledMessageHandler.Action.ABORT;
+                }
+                sendBuffer.putBytes(sendLimit, buffer, index, length);
+                sendLimit += length;
+                drained++;
+                return ControlledMessageHandler.Action.CONTINUE;
+
+            case SendProxy.RECORD_GATHER:
+                final int headLength = length - SendProxy.GATHER_PREFIX_LENGTH;
+                if (headLength > free)
+                {
+                    return ControlledMessageHandler.Action.ABORT;
+                }
+                final int frame = index + SendProxy.GATHER_PREFIX_LENGTH;
+                sendBuffer.putBytes(sendLimit, buffer, frame, headLength);
+                sendLimit += headLength;
+                bulkKind = SendProxy.RECORD_GATHER;
+                bulkAddress = buffer.getLong(index + SendProxy.GATHER_ADDRESS_OFFSET);
+                bulkLength = buffer.getInt(index + SendProxy.GATHER_LENGTH_OFFSET);
+                bulkPosition = 0;
+                bulkType = FrameDescriptor.messageType(buffer, frame);
+                bulkCorrelationId = FrameDescriptor.correlationId(buffer, frame);
+                drained++;
+                return ControlledMessageHandler.Action.BREAK;
+
+            case SendProxy.RECORD_STAGED:
+                bulkKind = SendProxy.RECORD_STAGED;
+                bulkAddress = peer.proxy.staging().addressOffset();
+                bulkLength = buffer.getInt(index);
+                bulkPosition = 0;
+                drained++;
+                return ControlledMessageHandler.Action.BREAK;
+
+            default:
+                return ControlledMessageHandler.Action.CONTINUE;
+        }
+    }
+
+    private int checkTimers(final long nowNs)
+    {
+        if (state != State.ESTABLISHED)
+        {
+            if (nowNs - startNs > context.handshakeTimeoutNs())
+            {
+                fail(Counter.HANDSHAKE_TIMEOUTS, "not authenticated after " +
+                    TimeUnit.NANOSECONDS.toMillis(nowNs - startNs) + " ms (state " + state + ")");
+                return 1;
+            }
+            return 0;
+        }
+        if (readPaused)
+        {
+            lastReceivedNs = nowNs;
+        }
+        if (nowNs - lastReceivedNs > context.idleTimeoutNs())
+        {
+            fail(Counter.IDLE_TIMEOUTS, "nothing received for " +
+                TimeUnit.NANOSECONDS.toMillis(nowNs - lastReceivedNs) + " ms: the connection is half-open or the " +
+                "peer is stuck");
+            return 1;
+        }
+        return 0;
+    }
+
+    private void onIoFailure(final IOException ex)
+    {
+        if (ex instanceof SSLException && state != State.ESTABLISHED)
+        {
+            fail(Counter.AUTHENTICATION_FAILURES, "TLS handshake failed: " + ex.getMessage());
+        }
+        else
+        {
+            close(ex.getClass().getSimpleName() + ": " + ex.getMessage(), null);
+        }
+    }
+
+    private void fail(final Counter counter, final String reason)
+    {
+        transport.counters().counter(counter).incrementRelease();
+        close(reason, null);
+    }
+
+    private static String remoteAddressOf(final SocketChannel channel)
+    {
+        try
+        {
+            return String.valueOf(channel.getRemoteAddress());
+        }
+        catch (final IOException ex)
+        {
+            return "?";
+        }
+    }
+
+    private void setInterest(final int ops)
+    {
+        if (ops != interestOps && state != State.CLOSED && key != null && key.isValid())
+        {
+            interestOps = ops;
+            key.interestOps(ops);
+        }
+    }
+}
