@@ -67,6 +67,60 @@ class TcpTransportTest
     }
 
     @Test
+    void shouldAcceptOffersFromManyThreadsAndKeepEachThreadsOrder() throws InterruptedException
+    {
+        final TestNode two = node(TestNode.nodeContext(2, driver.clock));
+        final TestNode one = node(TestNode.nodeContext(1, driver.clock));
+        mesh(one, two);
+        driver.until("connected", () -> one.transport.isConnected(2) && two.transport.isConnected(1));
+        final int producers = 3;
+        final int perProducer = 20_000;
+        final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        final List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++)
+        {
+            final int producer = p;
+            final Thread thread = new Thread(() ->
+            {
+                final UnsafeBuffer body = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+                final long deadline = System.nanoTime() + Driver.DEADLINE_NS;
+                for (int i = 0; i < perProducer && !failed.get(); i++)
+                {
+                    body.putInt(0, producer);
+                    body.putInt(4, i);
+                    while (!one.transport.offer(2, TYPE, i, body, 0, 64))
+                    {
+                        if (System.nanoTime() - deadline > 0)
+                        {
+                            failed.set(true);
+                            return;
+                        }
+                        Thread.onSpinWait();
+                    }
+                }
+            }, "producer-" + p);
+            threads.add(thread);
+            thread.start();
+        }
+
+        driver.until("all delivered", () -> two.received.size() == producers * perProducer || failed.get());
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+
+        assertThat(failed).isFalse();
+        final int[] next = new int[producers];
+        for (final TestNode.Received received : two.received)
+        {
+            final UnsafeBuffer body = new UnsafeBuffer(received.body());
+            final int producer = body.getInt(0);
+            assertThat(body.getInt(4)).isEqualTo(next[producer]++);
+        }
+        assertThat(next).containsOnly(perProducer);
+    }
+
+    @Test
     void shouldConnectEveryPairWithTheLowerIdDialling()
     {
         final TestNode one = node(TestNode.nodeContext(1, driver.clock));
