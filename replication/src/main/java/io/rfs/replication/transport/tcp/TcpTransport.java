@@ -43,7 +43,7 @@ import java.util.function.Consumer;
  * <b>Memory.</b> Per peer: its outbound ring ({@link TcpTransportContext#sendQueueCapacity()}) and, once a large
  * copy offer needs it, one staging buffer of the largest frame. Per connection: a send buffer and a receive buffer
  * that grows only for a frame whose header passed its checks, at most to the largest frame; before authentication
- * a connection holds about 2 KiB (plaintext) or 100 KiB (TLS), and at most
+ * a connection holds about 2 KiB (plaintext) or 150 KiB (TLS), and at most
  * {@link TcpTransportContext#maxPendingConnections()} are held. Nothing is allocated per message.
  * <p>
  * <b>Bad input</b> (a frame too large, malformed, of an unknown or unauthorised type, failing its checksum, or sent
