@@ -26,7 +26,8 @@ import java.nio.ByteBuffer;
  *     buffer, batching many small frames into one write.</li>
  *     <li>{@link #RECORD_GATHER}: the payload's address and length ({@link #GATHER_PREFIX_LENGTH} bytes), then the
  *     frame's header and fields, checksum already covering the payload. The agent writes the payload from its own
- *     memory with a gathering write: a gather offer whose payload is off-heap is never copied.</li>
+ *     memory with a gathering write: a gather offer whose payload is off-heap is never copied. Since such a record
+ *     is small whatever its payload, the payload bytes queued by reference are counted and bounded too.</li>
  *     <li>{@link #RECORD_STAGED}: the length of a frame too large for a ring record and that must be copied (a copy
  *     offer of a large body, or a gather offer whose payload is a heap array). It is copied into this peer's single
  *     staging buffer, allocated on first use; while it is being sent, further staged offers are refused.</li>
@@ -43,12 +44,15 @@ final class SendProxy
     static final int GATHER_PREFIX_LENGTH = 16;
 
     private static final VarHandle STAGING_BUSY;
+    private static final VarHandle QUEUED_PAYLOAD_BYTES;
 
     static
     {
         try
         {
             STAGING_BUSY = MethodHandles.lookup().findVarHandle(SendProxy.class, "stagingBusy", int.class);
+            QUEUED_PAYLOAD_BYTES = MethodHandles.lookup().findVarHandle(
+                SendProxy.class, "queuedPayloadBytes", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -62,20 +66,27 @@ final class SendProxy
     private final AtomicBuffer ringBuffer;
     private final ByteBuffer ringMemory;
     private final int maxRecordFrameLength;
+    private final long maxQueuedPayloadBytes;
     @SuppressWarnings("unused") // accessed through STAGING_BUSY
     private volatile int stagingBusy;
+    @SuppressWarnings("unused") // accessed through QUEUED_PAYLOAD_BYTES
+    private volatile long queuedPayloadBytes;
     private ByteBuffer stagingMemory;
     private UnsafeBuffer staging;
 
     /**
-     * @param localNodeId    written as the source of every frame.
-     * @param queueCapacity  ring capacity in bytes, a power of two.
-     * @param maxFrameLength largest frame.
+     * @param localNodeId           written as the source of every frame.
+     * @param queueCapacity         ring capacity in bytes, a power of two.
+     * @param maxFrameLength        largest frame.
+     * @param maxQueuedPayloadBytes most bytes of off-heap payloads queued by reference and not yet written; a gather
+     *                              offer beyond it is refused, unless none is queued.
      */
-    SendProxy(final int localNodeId, final int queueCapacity, final int maxFrameLength)
+    SendProxy(final int localNodeId, final int queueCapacity, final int maxFrameLength,
+        final long maxQueuedPayloadBytes)
     {
         this.localNodeId = localNodeId;
         this.maxFrameLength = maxFrameLength;
+        this.maxQueuedPayloadBytes = maxQueuedPayloadBytes;
         ringMemory = ByteBuffer.allocateDirect(queueCapacity + RingBufferDescriptor.TRAILER_LENGTH);
         ringBuffer = new UnsafeBuffer(ringMemory);
         ring = new ManyToOneRingBuffer(ringBuffer);
@@ -144,9 +155,16 @@ final class SendProxy
         if (payload.byteArray() == null && headLength + GATHER_PREFIX_LENGTH <= ring.maxMsgLength())
         {
             payload.boundsCheck(payloadOffset, payloadLength);
+            final long queued = (long)QUEUED_PAYLOAD_BYTES.getAndAdd(this, (long)payloadLength);
+            if (queued > 0 && queued + payloadLength > maxQueuedPayloadBytes)
+            {
+                releasePayload(payloadLength);
+                return false;
+            }
             final int index = ring.tryClaim(RECORD_GATHER, GATHER_PREFIX_LENGTH + headLength);
             if (index < 0)
             {
+                releasePayload(payloadLength);
                 return false;
             }
             final int frame = index + GATHER_PREFIX_LENGTH;
@@ -187,6 +205,16 @@ final class SendProxy
     UnsafeBuffer staging()
     {
         return staging;
+    }
+
+    /**
+     * Takes a gather record's payload off the queued bytes, once the agent has written or dropped it.
+     *
+     * @param payloadLength its length.
+     */
+    void releasePayload(final int payloadLength)
+    {
+        QUEUED_PAYLOAD_BYTES.getAndAdd(this, (long)-payloadLength);
     }
 
     /**

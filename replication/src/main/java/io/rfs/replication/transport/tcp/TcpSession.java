@@ -48,6 +48,7 @@ final class TcpSession
     private static final int HANDSHAKE_SEND_LENGTH = 1024;
     private static final int BULK_NONE = 0;
     private static final int MAX_SEND_ROUNDS = 8;
+    private static final long SEND_BYTES_PER_CYCLE = 4 * 1024 * 1024;
     private static final int DRAIN_LIMIT = 4096;
 
     private final TcpTransport transport;
@@ -829,7 +830,8 @@ final class TcpSession
                 return 0;
             }
             int work = 0;
-            for (int round = 0; round < MAX_SEND_ROUNDS; round++)
+            long budget = SEND_BYTES_PER_CYCLE;
+            for (int round = 0; round < MAX_SEND_ROUNDS && budget > 0; round++)
             {
                 if (sendPosition == sendLimit && bulkKind == BULK_NONE)
                 {
@@ -860,6 +862,7 @@ final class TcpSession
                 if (written > 0)
                 {
                     work++;
+                    budget -= written;
                     lastSentNs = nowNs;
                     bytesSent.getAndAddRelease(written);
                 }
@@ -920,6 +923,7 @@ final class TcpSession
         }
         else if (kind == SendProxy.RECORD_GATHER)
         {
+            peer.proxy.releasePayload(bulkLength);
             context.payloadReleaseHandler().onPayloadReleased(peer.nodeId, bulkType, bulkCorrelationId, written);
         }
     }

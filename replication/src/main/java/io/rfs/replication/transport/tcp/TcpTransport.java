@@ -493,6 +493,7 @@ public final class TcpTransport implements Transport, Agent
         if (recordType == SendProxy.RECORD_GATHER)
         {
             final int frame = index + SendProxy.GATHER_PREFIX_LENGTH;
+            discarding.proxy.releasePayload(buffer.getInt(index + SendProxy.GATHER_LENGTH_OFFSET));
             context.payloadReleaseHandler().onPayloadReleased(discarding.nodeId,
                 FrameDescriptor.messageType(buffer, frame), FrameDescriptor.correlationId(buffer, frame), false);
         }
@@ -628,7 +629,8 @@ public final class TcpTransport implements Transport, Agent
 
     private SendProxy newProxy()
     {
-        return new SendProxy(context.nodeId(), context.sendQueueCapacity(), context.maxFrameLength());
+        return new SendProxy(context.nodeId(), context.sendQueueCapacity(), context.maxFrameLength(),
+            context.maxQueuedPayloadBytes());
     }
 
     private void checkMessage(final int messageType, final int length)

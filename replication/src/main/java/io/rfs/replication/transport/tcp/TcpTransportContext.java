@@ -38,6 +38,8 @@ public final class TcpTransportContext
     public static final int MAX_FRAME_LENGTH_DEFAULT = FrameDescriptor.MAX_FRAME_LENGTH_DEFAULT;
     /** Default capacity of each peer's outbound queue (an Agrona ring buffer), bytes. */
     public static final int SEND_QUEUE_CAPACITY_DEFAULT = 1024 * 1024;
+    /** Default most bytes of off-heap payloads queued by reference per peer (gather offers not yet written). */
+    public static final long MAX_QUEUED_PAYLOAD_BYTES_DEFAULT = 16 * 1024 * 1024;
     /** Default length of each connection's direct send buffer, where small frames are batched into one write. */
     public static final int SEND_BUFFER_LENGTH_DEFAULT = 256 * 1024;
     /** Default initial length of each connection's direct receive buffer; it grows, up to the largest frame. */
@@ -67,6 +69,7 @@ public final class TcpTransportContext
     private final SortedMap<Integer, InetSocketAddress> peers = new TreeMap<>();
     private int maxFrameLength = MAX_FRAME_LENGTH_DEFAULT;
     private int sendQueueCapacity = SEND_QUEUE_CAPACITY_DEFAULT;
+    private long maxQueuedPayloadBytes = MAX_QUEUED_PAYLOAD_BYTES_DEFAULT;
     private int sendBufferLength = SEND_BUFFER_LENGTH_DEFAULT;
     private int receiveBufferLength = RECEIVE_BUFFER_LENGTH_DEFAULT;
     private int socketSendBufferSize = SOCKET_SEND_BUFFER_SIZE_DEFAULT;
@@ -142,6 +145,10 @@ public final class TcpTransportContext
         {
             throw new ConfigurationException("sendQueueCapacity", sendQueueCapacity,
                 "must be a power of two, 65536..1073741824");
+        }
+        if (maxQueuedPayloadBytes < 1)
+        {
+            throw new ConfigurationException("maxQueuedPayloadBytes", maxQueuedPayloadBytes, "must be >= 1");
         }
         if (sendBufferLength < sendQueueCapacity / 8 || sendBufferLength > 64 * 1024 * 1024)
         {
@@ -444,6 +451,23 @@ public final class TcpTransportContext
     public TcpTransportContext sendQueueCapacity(final int capacity)
     {
         this.sendQueueCapacity = capacity;
+        return this;
+    }
+
+    public long maxQueuedPayloadBytes()
+    {
+        return maxQueuedPayloadBytes;
+    }
+
+    /**
+     * @param bytes most bytes of off-heap payloads that a peer's gather offers may hold queued, by reference, before
+     *              further ones are refused (one is always accepted into an empty queue); it bounds how far a
+     *              producer runs ahead of the network. Default {@link #MAX_QUEUED_PAYLOAD_BYTES_DEFAULT}.
+     * @return this.
+     */
+    public TcpTransportContext maxQueuedPayloadBytes(final long bytes)
+    {
+        this.maxQueuedPayloadBytes = bytes;
         return this;
     }
 

@@ -22,6 +22,7 @@ import java.security.cert.Certificate;
 final class TlsChannelIo implements ChannelIo
 {
     private static final int MAX_STEPS = 64;
+    private static final int MAX_RECORDS_PER_WRITE = 32;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final SocketChannel channel;
@@ -161,7 +162,7 @@ final class TlsChannelIo implements ChannelIo
     public long write(final ByteBuffer[] sources, final int offset, final int length) throws IOException
     {
         long consumed = 0;
-        for (int step = 0; step < MAX_STEPS; step++)
+        for (int step = 0; step < MAX_RECORDS_PER_WRITE; step++)
         {
             if (netOut.remaining() < packetSize && !flush() && netOut.remaining() < packetSize)
             {

@@ -98,6 +98,7 @@ class TcpTlsTest
         assertThat(Arrays.copyOfRange(body, 8, body.length)).isEqualTo(expected);
         assertThat(one.counter(Counter.AUTHENTICATION_FAILURES) + two.counter(Counter.AUTHENTICATION_FAILURES))
             .isZero();
+        java.lang.ref.Reference.reachabilityFence(memory);
     }
 
     @Test

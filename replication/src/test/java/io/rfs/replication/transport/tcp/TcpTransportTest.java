@@ -171,6 +171,35 @@ class TcpTransportTest
         assertThat(java.util.Arrays.copyOfRange(received.body(), 40, received.body().length)).isEqualTo(expected);
         assertThat(releases).containsExactly("2/7/99/true");
         assertThat(two.counter(Counter.CHECKSUM_FAILURES)).isZero();
+        java.lang.ref.Reference.reachabilityFence(memory);
+    }
+
+    @Test
+    void shouldBoundPayloadBytesQueuedByReference()
+    {
+        final List<Long> released = new ArrayList<>();
+        final TestNode two = node(TestNode.nodeContext(2, driver.clock));
+        final TestNode one = node(TestNode.nodeContext(1, driver.clock)
+            .payloadReleaseHandler((destination, type, correlationId, written) -> released.add(correlationId)));
+        mesh(one, two);
+        driver.until("connected", () -> one.transport.isConnected(2) && two.transport.isConnected(1));
+        final int chunk = 4 * 1024 * 1024;
+        final ByteBuffer memory = ByteBuffer.allocateDirect(chunk);
+        final UnsafeBuffer payload = new UnsafeBuffer(BufferUtil.address(memory), chunk);
+        final long chunksInBound = TcpTransportContext.MAX_QUEUED_PAYLOAD_BYTES_DEFAULT / chunk;
+
+        for (int i = 0; i < chunksInBound; i++)
+        {
+            assertThat(one.transport.offer(2, TYPE, i, message, 0, 8, payload, 0, chunk)).isTrue();
+        }
+        assertThat(one.transport.offer(2, TYPE, 99, message, 0, 8, payload, 0, chunk)).isFalse();
+        assertThat(one.transport.offer(2, TYPE, 100, message, 0, 8)).as("small messages still pass").isTrue();
+        driver.until("first released", () -> released.size() >= 1);
+        assertThat(one.transport.offer(2, TYPE, 101, message, 0, 8, payload, 0, chunk)).isTrue();
+        driver.until("all delivered", () -> two.received.size() == chunksInBound + 2);
+
+        assertThat(released).containsExactly(0L, 1L, 2L, 3L, 101L);
+        java.lang.ref.Reference.reachabilityFence(memory);
     }
 
     @Test
