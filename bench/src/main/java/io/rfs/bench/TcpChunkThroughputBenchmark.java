@@ -3,7 +3,7 @@ package io.rfs.bench;
 import io.rfs.replication.transport.tcp.AuthMode;
 import io.rfs.replication.transport.tcp.TcpTransport;
 import org.agrona.BufferUtil;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,7 +59,7 @@ public class TcpChunkThroughputBenchmark
     public void setUp()
     {
         pair = new TcpPair(authMode, (source, type, correlationId, buffer, offset, length) -> bytesReceived += length,
-            new BackoffIdleStrategy());
+            new YieldingIdleStrategy());
         sender = pair.sender;
         memory = ByteBuffer.allocateDirect(CHUNK);
         payload = new UnsafeBuffer(BufferUtil.address(memory), CHUNK);

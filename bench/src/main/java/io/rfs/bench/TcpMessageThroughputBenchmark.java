@@ -2,7 +2,7 @@ package io.rfs.bench;
 
 import io.rfs.replication.transport.tcp.AuthMode;
 import io.rfs.replication.transport.tcp.TcpTransport;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,7 +56,7 @@ public class TcpMessageThroughputBenchmark
     public void setUp()
     {
         pair = new TcpPair(authMode, (source, type, correlationId, buffer, offset, length) -> received++,
-            new BackoffIdleStrategy());
+            new YieldingIdleStrategy());
         sender = pair.sender;
         message = new UnsafeBuffer(ByteBuffer.allocateDirect(messageLength));
     }

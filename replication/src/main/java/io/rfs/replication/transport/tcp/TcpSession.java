@@ -49,6 +49,8 @@ final class TcpSession
     private static final int BULK_NONE = 0;
     private static final int MAX_SEND_ROUNDS = 8;
     private static final long SEND_BYTES_PER_CYCLE = 4 * 1024 * 1024;
+    private static final int LARGE_FRAME_LENGTH = 64 * 1024;
+    private static final int CHEAP_COMPACTION_LENGTH = 64 * 1024;
     private static final int DRAIN_LIMIT = 4096;
 
     private final TcpTransport transport;
@@ -85,6 +87,7 @@ final class TcpSession
     private int readPosition;
     private int writePosition;
     private boolean readPaused;
+    private boolean largeFrames;
 
     private ByteBuffer sendMemory;
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(0, 0);
@@ -403,11 +406,12 @@ final class TcpSession
     {
         try
         {
-            if (!ensureReadSpace())
+            final int readLimit = prepareRead();
+            if (readLimit < 0)
             {
                 return 0;
             }
-            receiveMemory.limit(receiveMemory.capacity()).position(writePosition);
+            receiveMemory.limit(readLimit).position(writePosition);
             final int read;
             if (state == State.TLS_HANDSHAKE)
             {
@@ -465,7 +469,15 @@ final class TcpSession
         }
     }
 
-    private boolean ensureReadSpace()
+    /**
+     * Makes room to read: compacts (cheaply, or when the frame at the head cannot complete in place), grows for a
+     * frame whose header passed, or pauses reading when the buffer is full of undelivered frames. A large frame is
+     * read up to its own end, and the next one header first, so that large frames land at the start of an empty
+     * buffer and are never moved.
+     *
+     * @return how far to read into the buffer, or -1 to read nothing now.
+     */
+    private int prepareRead()
     {
         if (readPosition == writePosition)
         {
@@ -478,15 +490,16 @@ final class TcpSession
         {
             if (!checkHead())
             {
-                return false;
+                return -1;
             }
             headLength = FrameDescriptor.frameLength(receiveBuffer, readPosition);
+            largeFrames = headLength >= LARGE_FRAME_LENGTH;
         }
         final int capacity = receiveMemory.capacity();
-        if (readPosition > 0 && (capacity - writePosition < Math.max(minSpace, capacity >> 2) ||
-            readPosition + headLength + minSpace > capacity))
+        final int live = writePosition - readPosition;
+        if (readPosition > 0 && (capacity - writePosition < minSpace || readPosition + headLength + minSpace > capacity ||
+            (live <= CHEAP_COMPACTION_LENGTH && capacity - writePosition < capacity >> 2)))
         {
-            final int live = writePosition - readPosition;
             receiveBuffer.putBytes(0, receiveBuffer, readPosition, live);
             readPosition = 0;
             writePosition = live;
@@ -495,13 +508,22 @@ final class TcpSession
         {
             growReceiveBuffer(headLength + minSpace);
         }
-        if (receiveMemory.capacity() - writePosition < minSpace)
+        final int limit = receiveMemory.capacity();
+        if (limit - writePosition < minSpace)
         {
             readPaused = true;
             setInterest(interestOps & ~SelectionKey.OP_READ);
-            return false;
+            return -1;
         }
-        return true;
+        if (headLength >= LARGE_FRAME_LENGTH && live < headLength)
+        {
+            return Math.min(limit, Math.max(readPosition + headLength, writePosition + minSpace));
+        }
+        if (largeFrames && live == 0)
+        {
+            return writePosition + Math.max(FrameDescriptor.HEADER_LENGTH, minSpace);
+        }
+        return limit;
     }
 
     private void growReceiveBuffer(final int required)
