@@ -20,7 +20,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +41,7 @@ final class TcpSession
 {
     enum State
     {
-        CONNECTING, TLS_HANDSHAKE, AWAIT_HELLO, AWAIT_AUTH, ESTABLISHED, CLOSED
+        CONNECTING, TLS_HANDSHAKE, HANDSHAKE, ESTABLISHED, CLOSED
     }
 
     private static final int HANDSHAKE_SEND_LENGTH = 1024;
@@ -65,9 +64,7 @@ final class TcpSession
     private final AtomicCounter framesSent;
     private final ControlledMessageHandler drainHandler = this::onRecord;
     private final ByteBuffer[] gather = new ByteBuffer[2];
-    private final UnsafeBuffer localHello = new UnsafeBuffer(new byte[HandshakeDescriptor.HELLO_LENGTH]);
-    private final UnsafeBuffer peerHello = new UnsafeBuffer(new byte[HandshakeDescriptor.HELLO_LENGTH]);
-    private final byte[] nonce = new byte[HandshakeDescriptor.NONCE_LENGTH];
+    private final Handshake handshake;
 
     private SelectionKey key;
     private int interestOps;
@@ -76,7 +73,6 @@ final class TcpSession
     private int peerId = -1;
     private PeerRole peerRole;
     private int version;
-    private CertificateIdentity certificateIdentity;
     private boolean pending = true;
     private long lastReceivedNs;
     private long lastSentNs;
@@ -144,8 +140,9 @@ final class TcpSession
         receiveBuffer.wrap(receiveMemory);
         sendMemory = ByteBuffer.allocateDirect(HANDSHAKE_SEND_LENGTH);
         sendBuffer.wrap(sendMemory);
+        handshake = new Handshake(this, transport, peer);
         state = initiator ? State.CONNECTING : context.authMode() == AuthMode.TLS ? State.TLS_HANDSHAKE :
-            State.AWAIT_HELLO;
+            State.HANDSHAKE;
     }
 
     void register(final Selector selector, final int ops) throws ClosedChannelException
@@ -224,8 +221,8 @@ final class TcpSession
         }
         else
         {
-            sendHello();
-            state = State.AWAIT_HELLO;
+            state = State.HANDSHAKE;
+            handshake.start();
             send(nowNs);
         }
     }
@@ -446,7 +443,7 @@ final class TcpSession
             {
                 bytesReceived.getAndAddRelease(read);
             }
-            if (state == State.AWAIT_HELLO || state == State.AWAIT_AUTH)
+            if (state == State.HANDSHAKE)
             {
                 processHandshakeFrames(nowNs);
             }
@@ -582,7 +579,7 @@ final class TcpSession
 
     private void processHandshakeFrames(final long nowNs)
     {
-        while (state == State.AWAIT_HELLO || state == State.AWAIT_AUTH)
+        while (state == State.HANDSHAKE)
         {
             final int available = writePosition - readPosition;
             if (available < FrameDescriptor.HEADER_LENGTH || !checkHead())
@@ -600,226 +597,52 @@ final class TcpSession
                 fail(Counter.CHECKSUM_FAILURES, "checksum mismatch during the handshake");
                 return;
             }
-            final int type = FrameDescriptor.messageType(receiveBuffer, frame);
-            final int body = frame + FrameDescriptor.HEADER_LENGTH;
-            final int bodyLength = length - FrameDescriptor.HEADER_LENGTH;
             readPosition += length;
-            if (type == HandshakeDescriptor.HELLO_TYPE && state == State.AWAIT_HELLO)
-            {
-                onHello(frame, body, bodyLength, nowNs);
-            }
-            else if (type == HandshakeDescriptor.AUTH_TYPE && state == State.AWAIT_AUTH)
-            {
-                onAuth(body, bodyLength, nowNs);
-            }
-            else if (type == HandshakeDescriptor.REJECT_TYPE)
-            {
-                final String text = HandshakeDescriptor.describeReject(receiveBuffer, body, bodyLength);
-                final boolean versions = bodyLength >= HandshakeDescriptor.TEXT_OFFSET && receiveBuffer.getInt(
-                    body + HandshakeDescriptor.REASON_OFFSET) == HandshakeDescriptor.REASON_NO_COMMON_VERSION;
-                fail(versions ? Counter.VERSION_MISMATCHES : Counter.AUTHENTICATION_FAILURES,
-                    "refused by the peer: " + text);
-            }
-            else
-            {
-                fail(Counter.UNAUTHENTICATED_FRAMES, "frame type=0x" + Integer.toHexString(type) + " in state " +
-                    state + ", before authentication");
-            }
-        }
-    }
-
-    private void onHello(final int frame, final int body, final int bodyLength, final long nowNs)
-    {
-        if (bodyLength != HandshakeDescriptor.HELLO_LENGTH)
-        {
-            fail(Counter.MALFORMED_FRAMES, "HELLO body length=" + bodyLength);
-            return;
-        }
-        final int peerMin = HandshakeDescriptor.minVersion(receiveBuffer, body);
-        final int peerMax = HandshakeDescriptor.maxVersion(receiveBuffer, body);
-        final int roleCode = HandshakeDescriptor.role(receiveBuffer, body);
-        final int claimedId = HandshakeDescriptor.nodeId(receiveBuffer, body);
-        final PeerRole role = PeerRole.fromCode(roleCode);
-        if (role == null || claimedId < 0 || FrameDescriptor.sourceNodeId(receiveBuffer, frame) != claimedId)
-        {
-            fail(Counter.MALFORMED_FRAMES, "HELLO role=" + roleCode + " id=" + claimedId + " source=" +
-                FrameDescriptor.sourceNodeId(receiveBuffer, frame));
-            return;
-        }
-        final int negotiated = HandshakeDescriptor.negotiate(
-            TcpTransport.MIN_PROTOCOL_VERSION, TcpTransport.MAX_PROTOCOL_VERSION, peerMin, peerMax);
-        if (negotiated == 0)
-        {
-            final String text = "no common protocol version: this end speaks " + TcpTransport.MIN_PROTOCOL_VERSION +
-                ".." + TcpTransport.MAX_PROTOCOL_VERSION + ", the peer " + peerMin + ".." + peerMax;
-            reject(HandshakeDescriptor.REASON_NO_COMMON_VERSION, text);
-            fail(Counter.VERSION_MISMATCHES, text);
-            return;
-        }
-        peerHello.putBytes(0, receiveBuffer, body, HandshakeDescriptor.HELLO_LENGTH);
-        version = negotiated;
-        if (initiator)
-        {
-            if (role != PeerRole.NODE || claimedId != peer.nodeId)
-            {
-                fail(Counter.AUTHENTICATION_FAILURES, "dialled " + peer + " but the peer says it is " +
-                    CertificateIdentity.nameOf(role, claimedId));
-                return;
-            }
-            peerId = claimedId;
-            peerRole = role;
-            if (context.authMode() == AuthMode.TLS)
-            {
-                establish(nowNs);
-            }
-            else
-            {
-                state = State.AWAIT_AUTH;
-            }
-            return;
-        }
-        final int refusal = transport.checkInbound(role, claimedId);
-        if (refusal != 0)
-        {
-            final String text = CertificateIdentity.nameOf(role, claimedId) + (refusal ==
-                HandshakeDescriptor.REASON_WRONG_DIRECTION ? " must wait to be dialled (the lower node id dials)" :
-                " is not known to this node");
-            reject(refusal, text);
-            fail(Counter.AUTHENTICATION_FAILURES, text);
-            return;
-        }
-        if (certificateIdentity != null &&
-            (certificateIdentity.role() != role || certificateIdentity.id() != claimedId))
-        {
-            reject(HandshakeDescriptor.REASON_AUTHENTICATION_FAILED, "authentication failed");
-            fail(Counter.AUTHENTICATION_FAILURES, "certificate names " +
-                CertificateIdentity.nameOf(certificateIdentity.role(), certificateIdentity.id()) +
-                " but HELLO claims " + CertificateIdentity.nameOf(role, claimedId));
-            return;
-        }
-        peerId = claimedId;
-        peerRole = role;
-        if (context.authMode() == AuthMode.TLS)
-        {
-            sendHello();
-            establish(nowNs);
-            return;
-        }
-        final HmacAuthenticator authenticator = transport.authenticator();
-        if (!authenticator.hasSecretFor(role))
-        {
-            reject(HandshakeDescriptor.REASON_AUTHENTICATION_FAILED, "this node accepts no " + role);
-            fail(Counter.AUTHENTICATION_FAILURES, role + " refused: no secret configured for that role");
-            return;
-        }
-        sendHello();
-        final int offset = sendLimit;
-        authenticator.prove(role, HmacAuthenticator.ACCEPTOR, version, peerHello, 0, localHello, 0,
-            sendBuffer, offset + FrameDescriptor.HEADER_LENGTH);
-        sendLimit += HandshakeDescriptor.finishFrame(sendBuffer, offset, HandshakeDescriptor.AUTH_TYPE,
-            HandshakeDescriptor.MAC_LENGTH, context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION);
-        state = State.AWAIT_AUTH;
-        send(nowNs);
-    }
-
-    private void onAuth(final int body, final int bodyLength, final long nowNs)
-    {
-        if (bodyLength != HandshakeDescriptor.MAC_LENGTH)
-        {
-            fail(Counter.MALFORMED_FRAMES, "AUTH body length=" + bodyLength);
-            return;
-        }
-        final HmacAuthenticator authenticator = transport.authenticator();
-        if (initiator)
-        {
-            if (!authenticator.verify(context.role(), HmacAuthenticator.ACCEPTOR, version, localHello, 0, peerHello,
-                0, receiveBuffer, body))
-            {
-                fail(Counter.AUTHENTICATION_FAILURES, "the peer's proof of the secret is wrong (another secret?)");
-                return;
-            }
-            final int offset = sendLimit;
-            authenticator.prove(context.role(), HmacAuthenticator.INITIATOR, version, localHello, 0, peerHello, 0,
-                sendBuffer, offset + FrameDescriptor.HEADER_LENGTH);
-            sendLimit += HandshakeDescriptor.finishFrame(sendBuffer, offset, HandshakeDescriptor.AUTH_TYPE,
-                HandshakeDescriptor.MAC_LENGTH, context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION);
-            establish(nowNs);
-        }
-        else
-        {
-            if (!authenticator.verify(peerRole, HmacAuthenticator.INITIATOR, version, peerHello, 0, localHello, 0,
-                receiveBuffer, body))
-            {
-                reject(HandshakeDescriptor.REASON_AUTHENTICATION_FAILED, "authentication failed");
-                fail(Counter.AUTHENTICATION_FAILURES, "the peer's proof of the secret is wrong (another secret, or " +
-                    "a replayed handshake)");
-                return;
-            }
-            establish(nowNs);
+            handshake.onFrame(receiveBuffer, frame, length, nowNs);
         }
     }
 
     private void onTlsComplete()
     {
-        final X509Certificate certificate;
+        Certificate[] chain;
         try
         {
-            final Certificate[] chain = ((TlsChannelIo)io).peerCertificates();
-            certificate = (X509Certificate)chain[0];
+            chain = ((TlsChannelIo)io).peerCertificates();
         }
-        catch (final SSLException | ClassCastException | ArrayIndexOutOfBoundsException ex)
+        catch (final SSLException ex)
         {
-            fail(Counter.AUTHENTICATION_FAILURES, "no peer certificate: " + ex.getMessage());
-            return;
+            chain = null;
         }
-        final CertificateIdentity identity = CertificateIdentity.of(certificate);
-        if (identity == null)
+        if (handshake.onTlsComplete(chain))
         {
-            fail(Counter.AUTHENTICATION_FAILURES, "the peer's certificate names no node-<id> or client-<id>: " +
-                CertificateIdentity.describe(certificate));
-            return;
+            state = State.HANDSHAKE;
+            handshake.start();
         }
-        if (initiator && (identity.role() != PeerRole.NODE || identity.id() != peer.nodeId))
-        {
-            fail(Counter.AUTHENTICATION_FAILURES, "dialled " + peer + " but its certificate names " +
-                CertificateIdentity.nameOf(identity.role(), identity.id()));
-            return;
-        }
-        certificateIdentity = identity;
-        if (initiator)
-        {
-            sendHello();
-        }
-        state = State.AWAIT_HELLO;
     }
 
-    private void sendHello()
+    UnsafeBuffer sendBuffer()
     {
-        transport.nextNonce(nonce);
-        HandshakeDescriptor.writeHello(localHello, 0, TcpTransport.MIN_PROTOCOL_VERSION,
-            TcpTransport.MAX_PROTOCOL_VERSION, context.role().code(), context.nodeId(), nonce);
-        final int offset = sendLimit;
-        sendBuffer.putBytes(offset + FrameDescriptor.HEADER_LENGTH, localHello, 0, HandshakeDescriptor.HELLO_LENGTH);
-        sendLimit += HandshakeDescriptor.finishFrame(sendBuffer, offset, HandshakeDescriptor.HELLO_TYPE,
-            HandshakeDescriptor.HELLO_LENGTH, context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION);
+        return sendBuffer;
+    }
+
+    int sendLimit()
+    {
+        return sendLimit;
     }
 
     /**
-     * Queues a REJECT and tries once to write it; the caller closes the connection next.
+     * A control frame of {@code length} bytes was written at {@link #sendLimit()}: send it.
      */
-    private void reject(final int reason, final String text)
+    void commitSend(final int length)
     {
-        if (sendMemory.capacity() - sendLimit < FrameDescriptor.HEADER_LENGTH + HandshakeDescriptor.TEXT_OFFSET +
-            HandshakeDescriptor.MAX_TEXT_LENGTH)
-        {
-            return;
-        }
-        final int offset = sendLimit;
-        final MutableDirectBuffer buffer = sendBuffer;
-        final int bodyLength = HandshakeDescriptor.writeReject(
-            buffer, offset + FrameDescriptor.HEADER_LENGTH, reason, text);
-        sendLimit += HandshakeDescriptor.finishFrame(buffer, offset, HandshakeDescriptor.REJECT_TYPE, bodyLength,
-            context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION);
+        sendLimit += length;
+    }
+
+    /**
+     * Tries once to write what is queued, ignoring failure: for a REJECT just before the connection closes.
+     */
+    void flushOnce()
+    {
         try
         {
             writePending();
@@ -831,8 +654,14 @@ final class TcpSession
         }
     }
 
-    private void establish(final long nowNs)
+    /**
+     * The handshake authenticated the peer: switch to full-size buffers and attach to the peer.
+     */
+    void establish(final long nowNs)
     {
+        version = handshake.version();
+        peerId = handshake.peerId();
+        peerRole = handshake.peerRole();
         state = State.ESTABLISHED;
         replaceReceiveBuffer(Math.max(context.receiveBufferLength(), io.minReadSpace() * 2));
         replaceSendBuffer(Math.max(context.sendBufferLength(), sendLimit - sendPosition));
@@ -842,7 +671,7 @@ final class TcpSession
         send(nowNs);
     }
 
-    private int send(final long nowNs)
+    int send(final long nowNs)
     {
         try
         {
@@ -1035,7 +864,10 @@ final class TcpSession
         }
     }
 
-    private void fail(final Counter counter, final String reason)
+    /**
+     * Counts bad input or a failed handshake and closes the connection.
+     */
+    void fail(final Counter counter, final String reason)
     {
         transport.counters().counter(counter).incrementRelease();
         close(reason, null);
