@@ -352,6 +352,11 @@ public final class TcpTransport implements Transport, Agent
             sessions.get(i).close(null, null);
         }
         sessions.clear();
+        for (final Peer peer : peers)
+        {
+            peer.connected = false;
+            discardQueue(peer);
+        }
         try
         {
             if (server != null)
@@ -471,12 +476,7 @@ public final class TcpTransport implements Transport, Agent
         }
         peer.session = null;
         peer.connected = false;
-        discarding = peer;
-        for (int i = 0; i < DISCARD_PASSES && peer.proxy.ring().read(discardHandler, Integer.MAX_VALUE) > 0; i++)
-        {
-            // a pass reads up to the end of the ring's buffer; the next one reads what wrapped around
-        }
-        discarding = null;
+        discardQueue(peer);
         if (peer.dials)
         {
             peer.nextConnectNs = nowNs + peer.backoffNs;
@@ -486,6 +486,19 @@ public final class TcpTransport implements Transport, Agent
         {
             removePeer(peer);
         }
+    }
+
+    /**
+     * Drops what is queued for a peer that is not connected, releasing the payloads queued by reference.
+     */
+    private void discardQueue(final Peer peer)
+    {
+        discarding = peer;
+        for (int i = 0; i < DISCARD_PASSES && peer.proxy.ring().read(discardHandler, Integer.MAX_VALUE) > 0; i++)
+        {
+            // a pass reads up to the end of the ring's buffer; the next one reads what wrapped around
+        }
+        discarding = null;
     }
 
     private void onDiscard(final int recordType, final MutableDirectBuffer buffer, final int index, final int length)

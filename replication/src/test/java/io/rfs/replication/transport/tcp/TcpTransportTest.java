@@ -336,6 +336,25 @@ class TcpTransportTest
     }
 
     @Test
+    void shouldCloseConnectionAndRefuseOffersWhenPeerIsRemoved()
+    {
+        final TestNode two = node(TestNode.nodeContext(2, driver.clock));
+        final TestNode one = node(TestNode.nodeContext(1, driver.clock));
+        mesh(one, two);
+        driver.until("connected", () -> one.transport.isConnected(2) && two.transport.isConnected(1));
+
+        assertThat(one.transport.removePeer(2)).isTrue();
+        driver.until("closed on both ends", () -> !two.transport.isConnected(1));
+
+        assertThat(one.transport.isConnected(2)).isFalse();
+        assertThat(one.transport.offer(2, TYPE, 0L, message, 0, 8)).isFalse();
+        assertThat(one.transport.removePeer(2)).isFalse();
+        driver.tickNs = TimeUnit.SECONDS.toNanos(1);
+        driver.steps(20);
+        assertThat(one.counter(Counter.CONNECT_ATTEMPTS)).as("not redialled").isEqualTo(1);
+    }
+
+    @Test
     void shouldCloseHalfOpenConnectionAndRedial()
     {
         final TestNode two = node(TestNode.nodeContext(2, driver.clock));
