@@ -1,5 +1,6 @@
 package io.rfs.bench;
 
+import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.transport.tcp.AuthMode;
 import io.rfs.replication.transport.tcp.TcpTransport;
 import org.agrona.BufferUtil;
@@ -83,7 +84,7 @@ public class TcpChunkThroughputBenchmark
         int sent = 0;
         while (sent < CHUNKS_PER_INVOCATION)
         {
-            if (sender.offer(2, 1, sent, fields, 0, FIELDS, payload, 0, CHUNK))
+            if (sender.offer(2, MessageTypes.PUT_CHUNK_REQUEST, sent, fields, 0, FIELDS, payload, 0, CHUNK))
             {
                 sent++;
             }

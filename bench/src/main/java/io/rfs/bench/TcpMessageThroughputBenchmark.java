@@ -1,5 +1,6 @@
 package io.rfs.bench;
 
+import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.transport.tcp.AuthMode;
 import io.rfs.replication.transport.tcp.TcpTransport;
 import org.agrona.concurrent.YieldingIdleStrategy;
@@ -23,8 +24,9 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One-way throughput of small messages over loopback TCP: the benchmark thread offers 64-byte bodies to node 2 and
- * drives node 1's agent whenever its queue is full; node 2 runs on its own thread and consumes every message.
+ * One-way throughput of small messages over loopback TCP: the benchmark thread offers 64-byte bodies to node 2 (as
+ * {@code Heartbeat}s, so the registry's role check runs on each) and drives node 1's agent whenever its queue is
+ * full; node 2 runs on its own thread and consumes every message.
  * Batching is the transport's own: the agent drains the ring into its send buffer and writes it with one call. One
  * operation is one message accepted; back-pressure keeps accepted within a queue's length of delivered.
  */
@@ -75,7 +77,7 @@ public class TcpMessageThroughputBenchmark
         int sent = 0;
         while (sent < BATCH)
         {
-            if (sender.offer(2, 1, sent, message, 0, messageLength))
+            if (sender.offer(2, MessageTypes.HEARTBEAT, sent, message, 0, messageLength))
             {
                 sent++;
             }

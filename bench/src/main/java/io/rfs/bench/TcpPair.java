@@ -137,7 +137,6 @@ final class TcpPair implements AutoCloseable
         final TcpTransportContext context = new TcpTransportContext()
             .nodeId(nodeId)
             .listenAddress(new InetSocketAddress("127.0.0.1", 0))
-            .messageAuthorizer((role, type) -> true)
             .authMode(authMode);
         if (authMode == AuthMode.HMAC)
         {

@@ -1,5 +1,6 @@
 package io.rfs.bench;
 
+import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.transport.MessageHandler;
 import io.rfs.replication.transport.Transport;
 import io.rfs.replication.transport.tcp.AuthMode;
@@ -58,7 +59,7 @@ public class TcpRoundTripBenchmark
         pair = new TcpPair(authMode, (source, type, correlation, buffer, offset, length) ->
         {
             reply.putBytes(0, buffer, offset, length);
-            if (!receiver[0].offer(source, type, correlation, reply, 0, length))
+            if (!receiver[0].offer(source, MessageTypes.GET_CHUNK_RESPONSE, correlation, reply, 0, length))
             {
                 throw new IllegalStateException("echo refused: one request is outstanding at a time");
             }
@@ -78,7 +79,7 @@ public class TcpRoundTripBenchmark
     public long roundTrip()
     {
         final long id = ++correlationId;
-        while (!sender.offer(2, 1, id, request, 0, LENGTH))
+        while (!sender.offer(2, MessageTypes.GET_CHUNK_REQUEST, id, request, 0, LENGTH))
         {
             sender.doWork();
         }

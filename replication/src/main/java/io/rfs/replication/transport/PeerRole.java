@@ -1,5 +1,7 @@
 package io.rfs.replication.transport;
 
+import io.rfs.replication.protocol.MessageTypes;
+
 /**
  * What an authenticated peer is, as its credentials prove it: a cluster node, or a client of the cluster. A
  * transport learns the role during the handshake and hands it to the {@link MessageAuthorizer} with every frame.
@@ -7,9 +9,9 @@ package io.rfs.replication.transport;
 public enum PeerRole
 {
     /** A member of the cluster: it proved the cluster secret, or holds a certificate naming {@code node-<id>}. */
-    NODE(1),
+    NODE(MessageTypes.ROLE_NODE),
     /** A client: it proved the client secret, or holds a certificate naming {@code client-<id>}. */
-    CLIENT(2);
+    CLIENT(MessageTypes.ROLE_CLIENT);
 
     private final int code;
 
@@ -19,7 +21,8 @@ public enum PeerRole
     }
 
     /**
-     * @return the role's code on the wire.
+     * @return the role's code on the wire and in the registry: {@link MessageTypes#ROLE_NODE} or
+     * {@link MessageTypes#ROLE_CLIENT}.
      */
     public int code()
     {
@@ -32,14 +35,10 @@ public enum PeerRole
      */
     public static PeerRole fromCode(final int code)
     {
-        switch (code)
+        if (code == MessageTypes.ROLE_NODE)
         {
-            case 1:
-                return NODE;
-            case 2:
-                return CLIENT;
-            default:
-                return null;
+            return NODE;
         }
+        return code == MessageTypes.ROLE_CLIENT ? CLIENT : null;
     }
 }

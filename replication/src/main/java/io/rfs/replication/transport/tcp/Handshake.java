@@ -1,6 +1,14 @@
 package io.rfs.replication.transport.tcp;
 
+import io.rfs.replication.protocol.ErrorCode;
+import io.rfs.replication.protocol.ErrorDecoder;
+import io.rfs.replication.protocol.ErrorEncoder;
 import io.rfs.replication.protocol.FrameDescriptor;
+import io.rfs.replication.protocol.HelloDecoder;
+import io.rfs.replication.protocol.HelloDescriptor;
+import io.rfs.replication.protocol.HelloEncoder;
+import io.rfs.replication.protocol.MalformedMessageException;
+import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.transport.PeerRole;
 import io.rfs.replication.transport.tcp.TcpTransportCounters.Counter;
 import org.agrona.DirectBuffer;
@@ -10,20 +18,29 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 
 /**
- * One connection's handshake after the socket (and, in TLS mode, the TLS session) is up: HELLO both ways with
- * version negotiation and identity checks, then, in HMAC mode, the two AUTH proofs ({@link HmacAuthenticator}).
- * Specified in {@code docs/TRANSPORT.md}. It decides; the {@link TcpSession} frames the bytes, sends what this class
- * writes into its send buffer and closes the connection when told to fail. Transport thread only.
+ * One connection's handshake after the socket (and, in TLS mode, the TLS session) is up: {@code Hello} both ways
+ * with version negotiation and identity checks, then, in HMAC mode, the two Auth proofs ({@link HmacAuthenticator}).
+ * A refusal is an {@code Error} frame before the close. Specified in {@code docs/TRANSPORT.md} and section 2 of
+ * {@code docs/PROTOCOL.md}. It decides; the {@link TcpSession} frames the bytes, sends what this class writes into
+ * its send buffer and closes the connection when told to fail. Transport thread only.
  */
 final class Handshake
 {
+    private static final int MAX_ERROR_TEXT = 200;
+
     private final TcpSession session;
     private final TcpTransport transport;
     private final TcpTransportContext context;
     private final Peer dialled;
-    private final UnsafeBuffer localHello = new UnsafeBuffer(new byte[HandshakeDescriptor.HELLO_LENGTH]);
-    private final UnsafeBuffer peerHello = new UnsafeBuffer(new byte[HandshakeDescriptor.HELLO_LENGTH]);
-    private final byte[] nonce = new byte[HandshakeDescriptor.NONCE_LENGTH];
+    private final HelloEncoder helloEncoder = new HelloEncoder();
+    private final HelloDecoder helloDecoder = new HelloDecoder();
+    private final ErrorEncoder errorEncoder = new ErrorEncoder();
+    private final ErrorDecoder errorDecoder = new ErrorDecoder();
+    private final UnsafeBuffer localHello = new UnsafeBuffer(new byte[HandshakeDescriptor.MAX_HELLO_LENGTH]);
+    private final UnsafeBuffer peerHello = new UnsafeBuffer(new byte[HandshakeDescriptor.MAX_HELLO_LENGTH]);
+    private final UnsafeBuffer nonce = new UnsafeBuffer(new byte[HelloDescriptor.NONCE_LENGTH]);
+    private int localHelloLength;
+    private int peerHelloLength;
     private CertificateIdentity certificateIdentity;
     private boolean awaitingAuth;
     private int version;
@@ -100,10 +117,10 @@ final class Handshake
     }
 
     /**
-     * Takes one checked handshake frame.
+     * Takes one handshake frame whose header and checksum passed.
      *
      * @param buffer holds the frame.
-     * @param frame  where it starts; its checksum has been verified.
+     * @param frame  where it starts.
      * @param length its length.
      * @param nowNs  the transport's clock.
      */
@@ -120,50 +137,51 @@ final class Handshake
         {
             onAuth(buffer, body, bodyLength, nowNs);
         }
-        else if (type == HandshakeDescriptor.REJECT_TYPE)
+        else if (type == MessageTypes.ERROR)
         {
-            final boolean versions = bodyLength >= HandshakeDescriptor.TEXT_OFFSET && buffer.getInt(
-                body + HandshakeDescriptor.REASON_OFFSET) == HandshakeDescriptor.REASON_NO_COMMON_VERSION;
-            session.fail(versions ? Counter.VERSION_MISMATCHES : Counter.AUTHENTICATION_FAILURES,
-                "refused by the peer: " + HandshakeDescriptor.describeReject(buffer, body, bodyLength));
+            onError(buffer, body, bodyLength);
         }
         else
         {
-            session.fail(Counter.UNAUTHENTICATED_FRAMES, "frame type=0x" + Integer.toHexString(type) +
-                (awaitingAuth ? " while awaiting AUTH" : " while awaiting HELLO") + ", before authentication");
+            session.fail(Counter.UNAUTHENTICATED_FRAMES, "frame type=" + type + " (" + MessageTypes.name(type) + ")" +
+                (awaitingAuth ? " while awaiting Auth" : " while awaiting Hello") + ", before authentication");
         }
     }
 
     private void onHello(
         final DirectBuffer buffer, final int frame, final int body, final int bodyLength, final long nowNs)
     {
-        if (bodyLength != HandshakeDescriptor.HELLO_LENGTH)
+        try
         {
-            session.fail(Counter.MALFORMED_FRAMES, "HELLO body length=" + bodyLength);
+            helloDecoder.wrap(buffer, body, bodyLength);
+        }
+        catch (final MalformedMessageException ex)
+        {
+            refuse(Counter.MALFORMED_FRAMES, ErrorCode.MALFORMED, ex.getMessage());
             return;
         }
-        final int peerMin = HandshakeDescriptor.minVersion(buffer, body);
-        final int peerMax = HandshakeDescriptor.maxVersion(buffer, body);
-        final int roleCode = HandshakeDescriptor.role(buffer, body);
-        final int claimedId = HandshakeDescriptor.nodeId(buffer, body);
-        final PeerRole role = PeerRole.fromCode(roleCode);
-        if (role == null || claimedId < 0 || FrameDescriptor.sourceNodeId(buffer, frame) != claimedId)
+        final int claimedId = helloDecoder.nodeId();
+        final PeerRole role = PeerRole.fromCode(helloDecoder.role());
+        if (claimedId < 0 || bodyLength > HandshakeDescriptor.MAX_HELLO_LENGTH ||
+            FrameDescriptor.sourceNodeId(buffer, frame) != claimedId)
         {
-            session.fail(Counter.MALFORMED_FRAMES, "HELLO role=" + roleCode + " id=" + claimedId + " source=" +
-                FrameDescriptor.sourceNodeId(buffer, frame));
+            refuse(Counter.MALFORMED_FRAMES, ErrorCode.MALFORMED, "Hello nodeId=" + claimedId + " length=" +
+                bodyLength + " source=" + FrameDescriptor.sourceNodeId(buffer, frame));
             return;
         }
-        final int negotiated = HandshakeDescriptor.negotiate(
+        final int peerMin = helloDecoder.minVersion();
+        final int peerMax = helloDecoder.maxVersion();
+        final int negotiated = HelloDescriptor.negotiateVersion(
             TcpTransport.MIN_PROTOCOL_VERSION, TcpTransport.MAX_PROTOCOL_VERSION, peerMin, peerMax);
         if (negotiated == 0)
         {
-            final String text = "no common protocol version: this end speaks " + TcpTransport.MIN_PROTOCOL_VERSION +
-                ".." + TcpTransport.MAX_PROTOCOL_VERSION + ", the peer " + peerMin + ".." + peerMax;
-            reject(HandshakeDescriptor.REASON_NO_COMMON_VERSION, text);
-            session.fail(Counter.VERSION_MISMATCHES, text);
+            refuse(Counter.VERSION_MISMATCHES, ErrorCode.NO_COMMON_VERSION, "no common protocol version: this end " +
+                "speaks " + TcpTransport.MIN_PROTOCOL_VERSION + ".." + TcpTransport.MAX_PROTOCOL_VERSION +
+                ", the peer " + peerMin + ".." + peerMax);
             return;
         }
-        peerHello.putBytes(0, buffer, body, HandshakeDescriptor.HELLO_LENGTH);
+        peerHello.putBytes(0, buffer, body, bodyLength);
+        peerHelloLength = bodyLength;
         version = negotiated;
         if (dialled != null)
         {
@@ -198,22 +216,19 @@ final class Handshake
     private void onDiallerHello(final PeerRole role, final int claimedId, final long nowNs)
     {
         final int refusal = transport.checkInbound(role, claimedId);
-        if (refusal != 0)
+        if (refusal != TcpTransport.INBOUND_ALLOWED)
         {
-            final String text = CertificateIdentity.nameOf(role, claimedId) + (refusal ==
-                HandshakeDescriptor.REASON_WRONG_DIRECTION ? " must wait to be dialled (the lower node id dials)" :
-                " is not known to this node");
-            reject(refusal, text);
-            session.fail(Counter.AUTHENTICATION_FAILURES, text);
+            refuse(Counter.AUTHENTICATION_FAILURES, ErrorCode.NOT_AUTHORISED, CertificateIdentity.nameOf(role,
+                claimedId) + (refusal == TcpTransport.INBOUND_WRONG_DIRECTION ?
+                " must wait to be dialled (the lower node id dials)" : " is not known to this node"));
             return;
         }
         if (certificateIdentity != null &&
             (certificateIdentity.role() != role || certificateIdentity.id() != claimedId))
         {
-            reject(HandshakeDescriptor.REASON_AUTHENTICATION_FAILED, "authentication failed");
-            session.fail(Counter.AUTHENTICATION_FAILURES, "certificate names " +
+            refuse(Counter.AUTHENTICATION_FAILURES, ErrorCode.NOT_AUTHORISED, "certificate names " +
                 CertificateIdentity.nameOf(certificateIdentity.role(), certificateIdentity.id()) +
-                " but HELLO claims " + CertificateIdentity.nameOf(role, claimedId));
+                " but Hello claims " + CertificateIdentity.nameOf(role, claimedId));
             return;
         }
         peerId = claimedId;
@@ -224,15 +239,13 @@ final class Handshake
             session.establish(nowNs);
             return;
         }
-        final HmacAuthenticator authenticator = transport.authenticator();
-        if (!authenticator.hasSecretFor(role))
+        if (!transport.authenticator().hasSecretFor(role))
         {
-            reject(HandshakeDescriptor.REASON_AUTHENTICATION_FAILED, "this node accepts no " + role);
-            session.fail(Counter.AUTHENTICATION_FAILURES, role + " refused: no secret configured for that role");
+            refuse(Counter.AUTHENTICATION_FAILURES, ErrorCode.NOT_AUTHORISED, "this node accepts no " + role);
             return;
         }
         sendHello();
-        sendAuth(role, HmacAuthenticator.ACCEPTOR, peerHello, localHello);
+        sendAuth(role, HmacAuthenticator.ACCEPTOR, peerHello, peerHelloLength, localHello, localHelloLength);
         awaitingAuth = true;
         session.send(nowNs);
     }
@@ -241,72 +254,110 @@ final class Handshake
     {
         if (bodyLength != HandshakeDescriptor.MAC_LENGTH)
         {
-            session.fail(Counter.MALFORMED_FRAMES, "AUTH body length=" + bodyLength);
+            refuse(Counter.MALFORMED_FRAMES, ErrorCode.MALFORMED, "Auth body length=" + bodyLength);
             return;
         }
         final HmacAuthenticator authenticator = transport.authenticator();
         if (dialled != null)
         {
-            if (!authenticator.verify(context.role(), HmacAuthenticator.ACCEPTOR, version, localHello, 0, peerHello,
-                0, buffer, body))
+            if (!authenticator.verify(context.role(), HmacAuthenticator.ACCEPTOR, version, localHello,
+                localHelloLength, peerHello, peerHelloLength, buffer, body))
             {
                 session.fail(Counter.AUTHENTICATION_FAILURES,
                     "the peer's proof of the secret is wrong (another secret?)");
                 return;
             }
-            sendAuth(context.role(), HmacAuthenticator.INITIATOR, localHello, peerHello);
+            sendAuth(context.role(), HmacAuthenticator.INITIATOR, localHello, localHelloLength, peerHello,
+                peerHelloLength);
         }
-        else if (!authenticator.verify(peerRole, HmacAuthenticator.INITIATOR, version, peerHello, 0, localHello, 0,
-            buffer, body))
+        else if (!authenticator.verify(peerRole, HmacAuthenticator.INITIATOR, version, peerHello, peerHelloLength,
+            localHello, localHelloLength, buffer, body))
         {
-            reject(HandshakeDescriptor.REASON_AUTHENTICATION_FAILED, "authentication failed");
-            session.fail(Counter.AUTHENTICATION_FAILURES, "the peer's proof of the secret is wrong (another secret, " +
-                "or a replayed handshake)");
+            refuse(Counter.AUTHENTICATION_FAILURES, ErrorCode.NOT_AUTHORISED, "authentication failed",
+                "the peer's proof of the secret is wrong (another secret, or a replayed handshake)");
             return;
         }
         session.establish(nowNs);
     }
 
+    private void onError(final DirectBuffer buffer, final int body, final int bodyLength)
+    {
+        String text;
+        ErrorCode code;
+        try
+        {
+            errorDecoder.wrap(buffer, body, bodyLength);
+            code = errorDecoder.code();
+            text = code + " " + errorDecoder.text();
+        }
+        catch (final MalformedMessageException ex)
+        {
+            code = ErrorCode.MALFORMED;
+            text = "malformed Error: " + ex.getMessage();
+        }
+        session.fail(code == ErrorCode.NO_COMMON_VERSION ? Counter.VERSION_MISMATCHES :
+            Counter.AUTHENTICATION_FAILURES, "refused by the peer: " + text);
+    }
+
     private void sendHello()
     {
-        transport.nextNonce(nonce);
-        HandshakeDescriptor.writeHello(localHello, 0, TcpTransport.MIN_PROTOCOL_VERSION,
-            TcpTransport.MAX_PROTOCOL_VERSION, context.role().code(), context.nodeId(), nonce);
+        if (context.authMode() == AuthMode.HMAC)
+        {
+            transport.nextNonce(nonce.byteArray());
+        }
+        helloEncoder.wrap(localHello, 0)
+            .versions(TcpTransport.MIN_PROTOCOL_VERSION, TcpTransport.MAX_PROTOCOL_VERSION)
+            .role(context.role().code())
+            .nodeId(context.nodeId())
+            .nonce(nonce, 0);
+        localHelloLength = helloEncoder.encodedLength();
         final UnsafeBuffer buffer = session.sendBuffer();
         final int offset = session.sendLimit();
-        buffer.putBytes(offset + FrameDescriptor.HEADER_LENGTH, localHello, 0, HandshakeDescriptor.HELLO_LENGTH);
+        buffer.putBytes(offset + FrameDescriptor.HEADER_LENGTH, localHello, 0, localHelloLength);
         session.commitSend(HandshakeDescriptor.finishFrame(buffer, offset, HandshakeDescriptor.HELLO_TYPE,
-            HandshakeDescriptor.HELLO_LENGTH, context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION));
+            localHelloLength, context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION));
     }
 
     private void sendAuth(
-        final PeerRole initiatorRole, final byte prover, final DirectBuffer initiatorHello,
-        final DirectBuffer acceptorHello)
+        final PeerRole initiatorRole,
+        final byte prover,
+        final DirectBuffer initiatorHello,
+        final int initiatorHelloLength,
+        final DirectBuffer acceptorHello,
+        final int acceptorHelloLength)
     {
         final UnsafeBuffer buffer = session.sendBuffer();
         final int offset = session.sendLimit();
-        transport.authenticator().prove(initiatorRole, prover, version, initiatorHello, 0, acceptorHello, 0, buffer,
-            offset + FrameDescriptor.HEADER_LENGTH);
+        transport.authenticator().prove(initiatorRole, prover, version, initiatorHello, initiatorHelloLength,
+            acceptorHello, acceptorHelloLength, buffer, offset + FrameDescriptor.HEADER_LENGTH);
         session.commitSend(HandshakeDescriptor.finishFrame(buffer, offset, HandshakeDescriptor.AUTH_TYPE,
             HandshakeDescriptor.MAC_LENGTH, context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION));
     }
 
+    private void refuse(final Counter counter, final ErrorCode code, final String reason)
+    {
+        refuse(counter, code, reason, reason);
+    }
+
     /**
-     * Queues a REJECT and tries once to write it; the caller fails the connection next.
+     * Sends an {@code Error} saying why (best effort), then fails the connection.
+     *
+     * @param toPeer  what the peer is told.
+     * @param toLocal what the local error handler is told.
      */
-    private void reject(final int reason, final String text)
+    private void refuse(final Counter counter, final ErrorCode code, final String toPeer, final String toLocal)
     {
         final UnsafeBuffer buffer = session.sendBuffer();
         final int offset = session.sendLimit();
-        if (buffer.capacity() - offset < FrameDescriptor.HEADER_LENGTH + HandshakeDescriptor.TEXT_OFFSET +
-            HandshakeDescriptor.MAX_TEXT_LENGTH)
+        if (buffer.capacity() - offset >= FrameDescriptor.HEADER_LENGTH + 8 + 4 * MAX_ERROR_TEXT)
         {
-            return;
+            final String text = toPeer.length() > MAX_ERROR_TEXT ? toPeer.substring(0, MAX_ERROR_TEXT) : toPeer;
+            errorEncoder.wrap(buffer, offset + FrameDescriptor.HEADER_LENGTH).code(code)
+                .relatedType(MessageTypes.HELLO).text(text);
+            session.commitSend(HandshakeDescriptor.finishFrame(buffer, offset, MessageTypes.ERROR,
+                errorEncoder.encodedLength(), context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION));
+            session.flushOnce();
         }
-        final int bodyLength = HandshakeDescriptor.writeReject(
-            buffer, offset + FrameDescriptor.HEADER_LENGTH, reason, text);
-        session.commitSend(HandshakeDescriptor.finishFrame(buffer, offset, HandshakeDescriptor.REJECT_TYPE,
-            bodyLength, context.nodeId(), HandshakeDescriptor.HANDSHAKE_FRAME_VERSION));
-        session.flushOnce();
+        session.fail(counter, toLocal);
     }
 }

@@ -14,14 +14,16 @@ import java.security.MessageDigest;
 /**
  * Computes and checks the HMAC-SHA256 proofs of the {@link AuthMode#HMAC} handshake:
  * <pre>
- *   proof = HMAC-SHA256(secret, "rfs-tcp-hmac-v1" || prover || version || HELLO(initiator) || HELLO(acceptor))
+ *   proof = HMAC-SHA256(secret, "rfs-tcp-hmac-v1" || prover || version
+ *                               || length(I) || Hello(initiator) || length(A) || Hello(acceptor))
  * </pre>
  * where {@code prover} is the byte {@code 'I'} for the initiator's proof and {@code 'A'} for the acceptor's,
- * {@code version} the negotiated protocol version (one byte) and each HELLO the 40 body bytes as sent: both nonces,
+ * {@code version} the negotiated protocol version (one byte), each Hello the body bytes as sent (40 in version 1) and
+ * each length that body's length as a little-endian u16, so the two bodies cannot be cut differently: both nonces,
  * both node ids, both roles and both version ranges are bound, so a proof is good for one connection, one direction
  * and one outcome of the negotiation only. The secret is that of the initiator's role: the cluster secret between
  * nodes, the client secret when a client dials a node. The acceptor, which learns the initiator's role from its
- * HELLO, proves first, over a nonce the initiator just drew; the initiator answers over a nonce the acceptor just
+ * Hello, proves first, over a nonce the initiator just drew; the initiator answers over a nonce the acceptor just
  * drew, so a recorded handshake replayed to either end fails.
  * <p>
  * The primitives are the JDK's ({@code javax.crypto.Mac}, {@code MessageDigest.isEqual} for a constant-time
@@ -36,7 +38,7 @@ final class HmacAuthenticator
 
     private final Mac nodeMac;
     private final Mac clientMac;
-    private final byte[] hello = new byte[HandshakeDescriptor.HELLO_LENGTH];
+    private final byte[] hello = new byte[HandshakeDescriptor.MAX_HELLO_LENGTH];
     private final byte[] computed = new byte[HandshakeDescriptor.MAC_LENGTH];
     private final byte[] received = new byte[HandshakeDescriptor.MAC_LENGTH];
 
@@ -60,21 +62,21 @@ final class HmacAuthenticator
     }
 
     /**
-     * Writes a proof.
+     * Writes a proof. Each Hello body starts at index 0 of its buffer.
      */
     void prove(
         final PeerRole initiatorRole,
         final byte prover,
         final int version,
         final DirectBuffer initiatorHello,
-        final int initiatorHelloOffset,
+        final int initiatorHelloLength,
         final DirectBuffer acceptorHello,
-        final int acceptorHelloOffset,
+        final int acceptorHelloLength,
         final MutableDirectBuffer destination,
         final int destinationOffset)
     {
-        compute(initiatorRole, prover, version, initiatorHello, initiatorHelloOffset, acceptorHello,
-            acceptorHelloOffset);
+        compute(initiatorRole, prover, version, initiatorHello, initiatorHelloLength, acceptorHello,
+            acceptorHelloLength);
         destination.putBytes(destinationOffset, computed);
     }
 
@@ -86,14 +88,14 @@ final class HmacAuthenticator
         final byte prover,
         final int version,
         final DirectBuffer initiatorHello,
-        final int initiatorHelloOffset,
+        final int initiatorHelloLength,
         final DirectBuffer acceptorHello,
-        final int acceptorHelloOffset,
+        final int acceptorHelloLength,
         final DirectBuffer proof,
         final int proofOffset)
     {
-        compute(initiatorRole, prover, version, initiatorHello, initiatorHelloOffset, acceptorHello,
-            acceptorHelloOffset);
+        compute(initiatorRole, prover, version, initiatorHello, initiatorHelloLength, acceptorHello,
+            acceptorHelloLength);
         proof.getBytes(proofOffset, received);
         return MessageDigest.isEqual(computed, received);
     }
@@ -103,9 +105,9 @@ final class HmacAuthenticator
         final byte prover,
         final int version,
         final DirectBuffer initiatorHello,
-        final int initiatorHelloOffset,
+        final int initiatorHelloLength,
         final DirectBuffer acceptorHello,
-        final int acceptorHelloOffset)
+        final int acceptorHelloLength)
     {
         final Mac mac = macFor(initiatorRole);
         if (mac == null)
@@ -116,10 +118,8 @@ final class HmacAuthenticator
         mac.update(LABEL);
         mac.update(prover);
         mac.update((byte)version);
-        initiatorHello.getBytes(initiatorHelloOffset, hello);
-        mac.update(hello);
-        acceptorHello.getBytes(acceptorHelloOffset, hello);
-        mac.update(hello);
+        update(mac, initiatorHello, initiatorHelloLength);
+        update(mac, acceptorHello, acceptorHelloLength);
         try
         {
             mac.doFinal(computed, 0);
@@ -128,6 +128,18 @@ final class HmacAuthenticator
         {
             throw new IllegalStateException(ex);
         }
+    }
+
+    private void update(final Mac mac, final DirectBuffer body, final int length)
+    {
+        if (length < 0 || length > hello.length)
+        {
+            throw new IllegalArgumentException("helloLength=" + length + ": must be 0.." + hello.length);
+        }
+        mac.update((byte)length);
+        mac.update((byte)(length >>> 8));
+        body.getBytes(0, hello, 0, length);
+        mac.update(hello, 0, length);
     }
 
     private Mac macFor(final PeerRole initiatorRole)

@@ -1,6 +1,9 @@
 package io.rfs.replication.transport.tcp;
 
+import io.rfs.replication.protocol.ErrorCode;
+import io.rfs.replication.protocol.ErrorEncoder;
 import io.rfs.replication.protocol.FrameDescriptor;
+import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.transport.MessageHandler;
 import io.rfs.replication.transport.PeerRole;
 import io.rfs.replication.transport.tcp.TcpTransportCounters.Counter;
@@ -23,7 +26,7 @@ import java.security.cert.Certificate;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One TCP connection, from dial or accept to close: the handshake (TLS, HELLO and version negotiation, HMAC
+ * One TCP connection, from dial or accept to close: the handshake (TLS, Hello and version negotiation, HMAC
  * proofs), then framed traffic in both directions. Owned by the {@link TcpTransport}'s thread; nothing here is
  * touched by another thread.
  * <p>
@@ -44,7 +47,8 @@ final class TcpSession
         CONNECTING, TLS_HANDSHAKE, HANDSHAKE, ESTABLISHED, CLOSED
     }
 
-    private static final int HANDSHAKE_SEND_LENGTH = 1024;
+    private static final int HANDSHAKE_SEND_LENGTH = 2048;
+    private static final int MAX_ERROR_TEXT = 200;
     private static final int BULK_NONE = 0;
     private static final int MAX_SEND_ROUNDS = 8;
     private static final long SEND_BYTES_PER_CYCLE = 4 * 1024 * 1024;
@@ -65,6 +69,7 @@ final class TcpSession
     private final ControlledMessageHandler drainHandler = this::onRecord;
     private final ByteBuffer[] gather = new ByteBuffer[2];
     private final Handshake handshake;
+    private final ErrorEncoder errorEncoder = new ErrorEncoder();
 
     private SelectionKey key;
     private int interestOps;
@@ -291,14 +296,9 @@ final class TcpSession
             {
                 break;
             }
-            if (FrameDescriptor.sourceNodeId(receiveBuffer, frame) != peerId)
-            {
-                fail(Counter.MALFORMED_FRAMES, "frame from source=" + FrameDescriptor.sourceNodeId(receiveBuffer, frame));
-                break;
-            }
             if (!FrameDescriptor.verifyChecksumInPlace(receiveBuffer, frame))
             {
-                fail(Counter.CHECKSUM_FAILURES, "checksum mismatch, frameLength=" + length);
+                refuse(Counter.CHECKSUM_FAILURES, ErrorCode.MALFORMED, 0, "checksum mismatch, frameLength=" + length);
                 break;
             }
             final int type = FrameDescriptor.messageType(receiveBuffer, frame);
@@ -309,20 +309,15 @@ final class TcpSession
                 {
                     continue;
                 }
-                if (type == HandshakeDescriptor.REJECT_TYPE)
-                {
-                    close("peer closed the connection: " + HandshakeDescriptor.describeReject(
-                        receiveBuffer, frame + FrameDescriptor.HEADER_LENGTH, length - FrameDescriptor.HEADER_LENGTH),
-                        null);
-                    break;
-                }
-                fail(Counter.MALFORMED_FRAMES, "control frame type=0x" + Integer.toHexString(type) +
+                refuse(Counter.MALFORMED_FRAMES, ErrorCode.MALFORMED, type, "control frame type=" + type +
                     " after the handshake");
                 break;
             }
             if (!context.messageAuthorizer().isAuthorized(peerRole, type))
             {
-                fail(Counter.UNAUTHORIZED_FRAMES, "message type=" + type + " not allowed from role=" + peerRole);
+                refuse(Counter.UNAUTHORIZED_FRAMES, MessageTypes.isKnown(type) ? ErrorCode.NOT_AUTHORISED :
+                    ErrorCode.UNKNOWN_TYPE, type, "message type=" + type + " (" + MessageTypes.name(type) +
+                    ") not allowed from role=" + peerRole);
                 break;
             }
             delivered++;
@@ -573,7 +568,8 @@ final class TcpSession
         }
         final boolean tooLarge = error.startsWith("frameLength=") &&
             FrameDescriptor.frameLength(receiveBuffer, readPosition) > maxLength;
-        fail(tooLarge ? Counter.FRAMES_TOO_LARGE : Counter.MALFORMED_FRAMES, "bad frame header: " + error);
+        refuse(tooLarge ? Counter.FRAMES_TOO_LARGE : Counter.MALFORMED_FRAMES, ErrorCode.MALFORMED, 0,
+            "bad frame header: " + error);
         return false;
     }
 
@@ -862,6 +858,25 @@ final class TcpSession
         {
             close(ex.getClass().getSimpleName() + ": " + ex.getMessage(), null);
         }
+    }
+
+    /**
+     * Counts bad input and closes the connection, first telling an authenticated peer why with an {@code Error}
+     * frame if that fits behind what is queued (best effort; before authentication nothing is said).
+     */
+    private void refuse(final Counter counter, final ErrorCode code, final int relatedType, final String reason)
+    {
+        if (state == State.ESTABLISHED && bulkKind == BULK_NONE &&
+            sendMemory.capacity() - sendLimit >= FrameDescriptor.HEADER_LENGTH + 8 + 4 * MAX_ERROR_TEXT)
+        {
+            final String text = reason.length() > MAX_ERROR_TEXT ? reason.substring(0, MAX_ERROR_TEXT) : reason;
+            errorEncoder.wrap(sendBuffer, sendLimit + FrameDescriptor.HEADER_LENGTH).code(code)
+                .relatedType(relatedType).text(text);
+            sendLimit += HandshakeDescriptor.finishFrame(sendBuffer, sendLimit, MessageTypes.ERROR,
+                errorEncoder.encodedLength(), context.nodeId(), version);
+            flushOnce();
+        }
+        fail(counter, reason);
     }
 
     /**

@@ -57,6 +57,10 @@ public final class TcpTransport implements Transport, Agent
     /** Highest protocol version this code speaks. */
     public static final int MAX_PROTOCOL_VERSION = FrameDescriptor.CURRENT_VERSION;
 
+    static final int INBOUND_ALLOWED = 0;
+    static final int INBOUND_UNKNOWN = 1;
+    static final int INBOUND_WRONG_DIRECTION = 2;
+
     private static final int ACCEPTS_PER_CYCLE = 16;
     private static final int DISCARD_PASSES = 8;
 
@@ -392,26 +396,27 @@ public final class TcpTransport implements Transport, Agent
     }
 
     /**
-     * Decides whether an accepted connection's claimed identity may talk to this node, once the HELLO arrived.
+     * Decides whether an accepted connection's claimed identity may talk to this node, once its {@code Hello}
+     * arrived.
      *
-     * @return 0 if it may, else a REJECT reason.
+     * @return {@link #INBOUND_ALLOWED}, {@link #INBOUND_UNKNOWN} or {@link #INBOUND_WRONG_DIRECTION}.
      */
     int checkInbound(final PeerRole role, final int id)
     {
         if (context.role() != PeerRole.NODE || id == context.nodeId())
         {
-            return HandshakeDescriptor.REASON_UNKNOWN_PEER;
+            return INBOUND_UNKNOWN;
         }
         final Peer peer = findPeer(id);
         if (role == PeerRole.NODE)
         {
             if (peer == null || peer.role != PeerRole.NODE)
             {
-                return HandshakeDescriptor.REASON_UNKNOWN_PEER;
+                return INBOUND_UNKNOWN;
             }
-            return peer.dials ? HandshakeDescriptor.REASON_WRONG_DIRECTION : 0;
+            return peer.dials ? INBOUND_WRONG_DIRECTION : INBOUND_ALLOWED;
         }
-        return peer != null && peer.role == PeerRole.NODE ? HandshakeDescriptor.REASON_UNKNOWN_PEER : 0;
+        return peer != null && peer.role == PeerRole.NODE ? INBOUND_UNKNOWN : INBOUND_ALLOWED;
     }
 
     /**
@@ -650,8 +655,9 @@ public final class TcpTransport implements Transport, Agent
     {
         if (messageType < 0 || messageType > 0xFFFF || HandshakeDescriptor.isControlType(messageType))
         {
-            throw new IllegalArgumentException("messageType=" + messageType + ": must be 0.." +
-                (HandshakeDescriptor.RESERVED_TYPE_MIN - 1) + " (the range above is the transport's)");
+            throw new IllegalArgumentException("messageType=" + messageType + ": must be 0..65535 and outside " +
+                HandshakeDescriptor.CONTROL_TYPE_FIRST + ".." + HandshakeDescriptor.CONTROL_TYPE_LAST +
+                " (the transport's own)");
         }
         if (length < 0 || length > maxMessageLength())
         {

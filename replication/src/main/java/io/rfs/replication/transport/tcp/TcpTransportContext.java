@@ -212,8 +212,7 @@ public final class TcpTransportContext
         }
         if (messageAuthorizer == null)
         {
-            throw new ConfigurationException("messageAuthorizer", null,
-                "must be set (the message type registry decides what each role may send)");
+            messageAuthorizer = MessageAuthorizer.REGISTRY;
         }
         if (payloadReleaseHandler == null)
         {
@@ -750,7 +749,8 @@ public final class TcpTransportContext
     }
 
     /**
-     * @param authorizer decides which message types each role may send; asked for every frame received. Required.
+     * @param authorizer decides which message types each role may send; asked for every frame received. Default
+     *                   {@link MessageAuthorizer#REGISTRY}, the protocol's role table.
      * @return this.
      */
     public TcpTransportContext messageAuthorizer(final MessageAuthorizer authorizer)

@@ -1,6 +1,7 @@
 package io.rfs.replication.transport.tcp;
 
 import io.rfs.replication.protocol.FrameDescriptor;
+import io.rfs.replication.protocol.HelloDescriptor;
 import io.rfs.replication.transport.PeerRole;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -84,14 +85,22 @@ final class RawPeer implements AutoCloseable
 
     /**
      * Steps the driver until the transport closes the connection (end of stream or reset).
+     *
+     * @return the last frame received before the close, or null.
      */
-    void awaitClosed(final Driver driver)
+    UnsafeBuffer awaitClosed(final Driver driver)
     {
+        final byte[][] last = new byte[1][];
         driver.until("the transport to close the connection", () ->
         {
-            takeFrame();
-            return closedByPeer;
+            final byte[] frame = takeFrame();
+            if (frame != null)
+            {
+                last[0] = frame;
+            }
+            return closedByPeer && frame == null;
         });
+        return last[0] == null ? null : new UnsafeBuffer(last[0]);
     }
 
     boolean isClosedByPeer()
@@ -114,7 +123,7 @@ final class RawPeer implements AutoCloseable
     void handshake(
         final int nodeId, final PeerRole role, final byte[] secret, final Driver driver, final boolean verify)
     {
-        final byte[] nonce = new byte[HandshakeDescriptor.NONCE_LENGTH];
+        final byte[] nonce = new byte[HelloDescriptor.NONCE_LENGTH];
         new SplittableRandom(nodeId).nextBytes(nonce);
         final byte[] hello = hello(1, 1, role, nodeId, nonce);
         send(frame(HandshakeDescriptor.HELLO_TYPE, 1, nodeId, 0, hello), driver);
@@ -125,21 +134,26 @@ final class RawPeer implements AutoCloseable
         final HmacAuthenticator authenticator = role == PeerRole.NODE ? new HmacAuthenticator(secret, null) :
             new HmacAuthenticator(null, secret);
         final UnsafeBuffer mine = new UnsafeBuffer(hello);
+        final int theirLength = helloFrame.capacity() - FrameDescriptor.HEADER_LENGTH;
+        final UnsafeBuffer theirs = new UnsafeBuffer(helloFrame, FrameDescriptor.HEADER_LENGTH, theirLength);
         if (verify)
         {
-            assertThat(authenticator.verify(role, HmacAuthenticator.ACCEPTOR, 1, mine, 0, helloFrame,
-                FrameDescriptor.HEADER_LENGTH, authFrame, FrameDescriptor.HEADER_LENGTH)).isTrue();
+            assertThat(authenticator.verify(role, HmacAuthenticator.ACCEPTOR, 1, mine, hello.length, theirs,
+                theirLength, authFrame, FrameDescriptor.HEADER_LENGTH)).isTrue();
         }
         final UnsafeBuffer proof = new UnsafeBuffer(new byte[HandshakeDescriptor.MAC_LENGTH]);
-        authenticator.prove(role, HmacAuthenticator.INITIATOR, 1, mine, 0, helloFrame,
-            FrameDescriptor.HEADER_LENGTH, proof, 0);
+        authenticator.prove(role, HmacAuthenticator.INITIATOR, 1, mine, hello.length, theirs, theirLength, proof, 0);
         send(frame(HandshakeDescriptor.AUTH_TYPE, 1, nodeId, 0, proof.byteArray()), driver);
     }
 
     static byte[] hello(final int min, final int max, final PeerRole role, final int nodeId, final byte[] nonce)
     {
-        final UnsafeBuffer body = new UnsafeBuffer(new byte[HandshakeDescriptor.HELLO_LENGTH]);
-        HandshakeDescriptor.writeHello(body, 0, min, max, role.code(), nodeId, nonce);
+        final UnsafeBuffer body = new UnsafeBuffer(new byte[HelloDescriptor.BLOCK_LENGTH]);
+        body.putByte(HelloDescriptor.MIN_VERSION_OFFSET, (byte)min);
+        body.putByte(HelloDescriptor.MAX_VERSION_OFFSET, (byte)max);
+        body.putByte(HelloDescriptor.ROLE_OFFSET, (byte)role.code());
+        body.putInt(HelloDescriptor.NODE_ID_OFFSET, nodeId);
+        body.putBytes(HelloDescriptor.NONCE_OFFSET, nonce, 0, HelloDescriptor.NONCE_LENGTH);
         return body.byteArray();
     }
 

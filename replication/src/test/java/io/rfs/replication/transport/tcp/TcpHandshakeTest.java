@@ -1,6 +1,11 @@
 package io.rfs.replication.transport.tcp;
 
+import io.rfs.replication.protocol.ErrorCode;
+import io.rfs.replication.protocol.ErrorDecoder;
 import io.rfs.replication.protocol.FrameDescriptor;
+import io.rfs.replication.protocol.HelloDescriptor;
+import io.rfs.replication.protocol.MalformedMessageException;
+import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.transport.PeerRole;
 import io.rfs.replication.transport.tcp.TcpTransportCounters.Counter;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -53,7 +58,7 @@ class TcpHandshakeTest
         raw.handshake(3, PeerRole.NODE, TestNode.SECRET, driver);
         driver.until("authenticated", () -> node.transport.isConnected(3));
 
-        raw.send(RawPeer.frame(9, 1, 3, 77L, new byte[]{1, 2, 3}), driver);
+        raw.send(RawPeer.frame(100, 1, 3, 77L, new byte[]{1, 2, 3}), driver);
         driver.until("delivered", () -> node.received.size() == 1);
 
         assertThat(node.received.get(0).correlationId()).isEqualTo(77L);
@@ -97,24 +102,32 @@ class TcpHandshakeTest
         raw.send(RawPeer.frame(HandshakeDescriptor.HELLO_TYPE, 1, 3, 0,
             RawPeer.hello(2, 3, PeerRole.NODE, 3, new byte[32])), driver);
 
-        final UnsafeBuffer reject = raw.readFrame(driver);
-        raw.awaitClosed(driver);
+        final ErrorDecoder error = error(raw.awaitClosed(driver));
 
-        assertThat(FrameDescriptor.messageType(reject, 0)).isEqualTo(HandshakeDescriptor.REJECT_TYPE);
-        assertThat(reject.getInt(FrameDescriptor.HEADER_LENGTH)).isEqualTo(
-            HandshakeDescriptor.REASON_NO_COMMON_VERSION);
-        assertThat(HandshakeDescriptor.describeReject(reject, FrameDescriptor.HEADER_LENGTH,
-            reject.capacity() - FrameDescriptor.HEADER_LENGTH)).contains("1..1").contains("2..3");
+        assertThat(error.code()).isEqualTo(ErrorCode.NO_COMMON_VERSION);
+        assertThat(error.relatedType()).isEqualTo(MessageTypes.HELLO);
+        assertThat(error.text()).contains("1..1").contains("2..3");
         assertThat(node.counter(Counter.VERSION_MISMATCHES)).isEqualTo(1);
     }
 
     @Test
     void shouldNegotiateHighestCommonVersion()
     {
-        assertThat(HandshakeDescriptor.negotiate(1, 3, 2, 5)).isEqualTo(3);
-        assertThat(HandshakeDescriptor.negotiate(1, 1, 1, 4)).isEqualTo(1);
-        assertThat(HandshakeDescriptor.negotiate(2, 4, 1, 1)).isZero();
-        assertThat(HandshakeDescriptor.negotiate(1, 4, 3, 2)).as("inverted range").isZero();
+        assertThat(HelloDescriptor.negotiateVersion(1, 3, 2, 5)).isEqualTo(3);
+        assertThat(HelloDescriptor.negotiateVersion(1, 1, 1, 4)).isEqualTo(1);
+        assertThat(HelloDescriptor.negotiateVersion(2, 4, 1, 1)).isZero();
+    }
+
+    @Test
+    void shouldRejectMalformedHello()
+    {
+        final RawPeer raw = raw();
+        final byte[] hello = RawPeer.hello(1, 1, PeerRole.NODE, 3, new byte[32]);
+        hello[HelloDescriptor.ROLE_OFFSET] = 9;
+        raw.send(RawPeer.frame(HandshakeDescriptor.HELLO_TYPE, 1, 3, 0, hello), driver);
+
+        assertThat(error(raw.awaitClosed(driver)).code()).isEqualTo(ErrorCode.MALFORMED);
+        assertThat(node.counter(Counter.MALFORMED_FRAMES)).isEqualTo(1);
     }
 
     @Test
@@ -124,10 +137,10 @@ class TcpHandshakeTest
         raw.send(RawPeer.frame(HandshakeDescriptor.HELLO_TYPE, 1, 99, 0,
             RawPeer.hello(1, 1, PeerRole.NODE, 99, new byte[32])), driver);
 
-        final UnsafeBuffer reject = raw.readFrame(driver);
-        raw.awaitClosed(driver);
+        final ErrorDecoder error = error(raw.awaitClosed(driver));
 
-        assertThat(reject.getInt(FrameDescriptor.HEADER_LENGTH)).isEqualTo(HandshakeDescriptor.REASON_UNKNOWN_PEER);
+        assertThat(error.code()).isEqualTo(ErrorCode.NOT_AUTHORISED);
+        assertThat(error.text()).contains("node-99 is not known");
         assertThat(node.counter(Counter.AUTHENTICATION_FAILURES)).isEqualTo(1);
     }
 
@@ -138,18 +151,17 @@ class TcpHandshakeTest
         raw.send(RawPeer.frame(HandshakeDescriptor.HELLO_TYPE, 1, 7, 0,
             RawPeer.hello(1, 1, PeerRole.NODE, 7, new byte[32])), driver);
 
-        final UnsafeBuffer reject = raw.readFrame(driver);
-        raw.awaitClosed(driver);
+        final ErrorDecoder error = error(raw.awaitClosed(driver));
 
-        assertThat(reject.getInt(FrameDescriptor.HEADER_LENGTH)).isEqualTo(
-            HandshakeDescriptor.REASON_WRONG_DIRECTION);
+        assertThat(error.code()).isEqualTo(ErrorCode.NOT_AUTHORISED);
+        assertThat(error.text()).contains("must wait to be dialled");
     }
 
     @Test
     void shouldCloseOnDataFrameBeforeAuthentication()
     {
         final RawPeer raw = raw();
-        raw.send(RawPeer.frame(9, 1, 3, 0, new byte[8]), driver);
+        raw.send(RawPeer.frame(100, 1, 3, 0, new byte[8]), driver);
         raw.awaitClosed(driver);
 
         assertThat(node.counter(Counter.UNAUTHENTICATED_FRAMES)).isEqualTo(1);
@@ -164,7 +176,7 @@ class TcpHandshakeTest
             RawPeer.hello(1, 1, PeerRole.NODE, 3, new byte[32])), driver);
         raw.readFrame(driver);
         raw.readFrame(driver);
-        raw.send(RawPeer.frame(9, 1, 3, 0, new byte[8]), driver);
+        raw.send(RawPeer.frame(100, 1, 3, 0, new byte[8]), driver);
         raw.awaitClosed(driver);
 
         assertThat(node.counter(Counter.UNAUTHENTICATED_FRAMES)).isEqualTo(1);
@@ -199,22 +211,23 @@ class TcpHandshakeTest
 
     enum BadFrame
     {
-        TOO_LARGE(Counter.FRAMES_TOO_LARGE),
-        NEGATIVE_LENGTH(Counter.MALFORMED_FRAMES),
-        SHORTER_THAN_HEADER(Counter.MALFORMED_FRAMES),
-        BAD_MAGIC(Counter.MALFORMED_FRAMES),
-        WRONG_VERSION(Counter.MALFORMED_FRAMES),
-        WRONG_SOURCE(Counter.MALFORMED_FRAMES),
-        CONTROL_TYPE_AFTER_HANDSHAKE(Counter.MALFORMED_FRAMES),
-        BAD_CHECKSUM(Counter.CHECKSUM_FAILURES),
-        UNKNOWN_TYPE(Counter.UNAUTHORIZED_FRAMES),
-        TYPE_ZERO(Counter.UNAUTHORIZED_FRAMES);
+        TOO_LARGE(Counter.FRAMES_TOO_LARGE, ErrorCode.MALFORMED),
+        NEGATIVE_LENGTH(Counter.MALFORMED_FRAMES, ErrorCode.MALFORMED),
+        SHORTER_THAN_HEADER(Counter.MALFORMED_FRAMES, ErrorCode.MALFORMED),
+        BAD_MAGIC(Counter.MALFORMED_FRAMES, ErrorCode.MALFORMED),
+        WRONG_VERSION(Counter.MALFORMED_FRAMES, ErrorCode.MALFORMED),
+        CONTROL_TYPE_AFTER_HANDSHAKE(Counter.MALFORMED_FRAMES, ErrorCode.MALFORMED),
+        BAD_CHECKSUM(Counter.CHECKSUM_FAILURES, ErrorCode.MALFORMED),
+        UNKNOWN_TYPE(Counter.UNAUTHORIZED_FRAMES, ErrorCode.UNKNOWN_TYPE),
+        TYPE_ZERO(Counter.UNAUTHORIZED_FRAMES, ErrorCode.UNKNOWN_TYPE);
 
         final Counter counter;
+        final ErrorCode code;
 
-        BadFrame(final Counter counter)
+        BadFrame(final Counter counter, final ErrorCode code)
         {
             this.counter = counter;
+            this.code = code;
         }
     }
 
@@ -224,12 +237,13 @@ class TcpHandshakeTest
     {
         final RawPeer raw = raw();
         raw.handshake(3, PeerRole.NODE, TestNode.SECRET, driver);
-        raw.send(RawPeer.frame(9, 1, 3, 1L, new byte[16]), driver);
+        raw.send(RawPeer.frame(100, 1, 3, 1L, new byte[16]), driver);
         driver.until("good frame delivered", () -> node.received.size() == 1);
 
         raw.send(badFrame(bad), driver);
-        raw.awaitClosed(driver);
+        final ErrorDecoder error = error(raw.awaitClosed(driver));
 
+        assertThat(error.code()).as("the peer is told why").isEqualTo(bad.code);
         assertThat(node.counter(bad.counter)).isEqualTo(1);
         assertThat(node.received).hasSize(1);
         assertThat(node.transport.isConnected(3)).isFalse();
@@ -237,7 +251,7 @@ class TcpHandshakeTest
 
     private static byte[] badFrame(final BadFrame bad)
     {
-        final UnsafeBuffer frame = new UnsafeBuffer(RawPeer.frame(9, 1, 3, 2L, new byte[64]));
+        final UnsafeBuffer frame = new UnsafeBuffer(RawPeer.frame(100, 1, 3, 2L, new byte[64]));
         switch (bad)
         {
             case TOO_LARGE -> frame.putInt(FrameDescriptor.LENGTH_OFFSET, Integer.MAX_VALUE);
@@ -245,7 +259,6 @@ class TcpHandshakeTest
             case SHORTER_THAN_HEADER -> frame.putInt(FrameDescriptor.LENGTH_OFFSET, 31);
             case BAD_MAGIC -> frame.putInt(FrameDescriptor.MAGIC_OFFSET, 0x12345678);
             case WRONG_VERSION -> frame.putByte(FrameDescriptor.VERSION_OFFSET, (byte)2);
-            case WRONG_SOURCE -> frame.putInt(FrameDescriptor.SOURCE_OFFSET, 4);
             case CONTROL_TYPE_AFTER_HANDSHAKE -> frame.putShort(FrameDescriptor.TYPE_OFFSET,
                 (short)HandshakeDescriptor.HELLO_TYPE);
             case BAD_CHECKSUM -> frame.putByte(FrameDescriptor.HEADER_LENGTH + 10, (byte)1);
@@ -259,6 +272,47 @@ class TcpHandshakeTest
             FrameDescriptor.writeChecksum(frame, 0);
         }
         return frame.byteArray();
+    }
+
+    @Test
+    void shouldTellClientItMayNotSendNodeTypes()
+    {
+        final RawPeer raw = raw();
+        raw.handshake(1000, PeerRole.CLIENT, TestNode.CLIENT_SECRET, driver);
+        driver.until("client authenticated", () -> node.transport.isConnected(1000));
+
+        raw.send(RawPeer.frame(MessageTypes.HEARTBEAT, 1, 1000, 0L, new byte[16]), driver);
+
+        assertThat(error(raw.awaitClosed(driver)).code()).isEqualTo(ErrorCode.NOT_AUTHORISED);
+        assertThat(node.counter(Counter.UNAUTHORIZED_FRAMES)).isEqualTo(1);
+        assertThat(node.received).isEmpty();
+    }
+
+    @Test
+    void shouldDeliverWithAuthenticatedSourceWhateverTheHeaderSays()
+    {
+        final RawPeer raw = raw();
+        raw.handshake(3, PeerRole.NODE, TestNode.SECRET, driver);
+
+        raw.send(RawPeer.frame(100, 1, 7, 1L, new byte[4]), driver);
+        driver.until("delivered", () -> node.received.size() == 1);
+
+        assertThat(node.received.get(0).source()).isEqualTo(3);
+    }
+
+    private static ErrorDecoder error(final UnsafeBuffer frame)
+    {
+        assertThat(frame).as("an Error frame before the close").isNotNull();
+        assertThat(FrameDescriptor.messageType(frame, 0)).isEqualTo(MessageTypes.ERROR);
+        try
+        {
+            return new ErrorDecoder().wrap(frame, FrameDescriptor.HEADER_LENGTH,
+                frame.capacity() - FrameDescriptor.HEADER_LENGTH);
+        }
+        catch (final MalformedMessageException ex)
+        {
+            throw new AssertionError(ex);
+        }
     }
 
     private RawPeer raw()

@@ -79,7 +79,7 @@ class TcpTlsTest
         {
             message.putInt(0, i);
             final int sequence = i;
-            driver.until("offer", () -> one.transport.offer(2, 9, sequence, message, 0, 64));
+            driver.until("offer", () -> one.transport.offer(2, 100, sequence, message, 0, 64));
         }
         final int payloadLength = 2 * 1024 * 1024 + 3;
         final ByteBuffer memory = ByteBuffer.allocateDirect(payloadLength);
@@ -87,7 +87,7 @@ class TcpTlsTest
         new SplittableRandom(3).nextBytes(expected);
         final UnsafeBuffer payload = new UnsafeBuffer(BufferUtil.address(memory), payloadLength);
         payload.putBytes(0, expected);
-        driver.until("gather offer", () -> two.transport.offer(1, 9, 5L, message, 0, 8, payload, 0, payloadLength));
+        driver.until("gather offer", () -> two.transport.offer(1, 100, 5L, message, 0, 8, payload, 0, payloadLength));
         driver.until("delivered", () -> two.received.size() == 2000 && one.received.size() == 1);
 
         for (int i = 0; i < 2000; i++)
@@ -119,7 +119,7 @@ class TcpTlsTest
         driver.until("client connected", () -> client.transport.isConnected(2) && two.transport.isConnected(1000));
         final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
 
-        assertThat(client.transport.offer(2, 3, 1L, message, 0, 8)).isTrue();
+        assertThat(client.transport.offer(2, 20, 1L, message, 0, 8)).isTrue();
         driver.until("client message delivered", () -> two.received.size() == 1);
         assertThat(client.transport.offer(2, 500, 2L, message, 0, 8)).isTrue();
         driver.until("node-only type refused", () -> two.counter(Counter.UNAUTHORIZED_FRAMES) == 1);
@@ -161,7 +161,7 @@ class TcpTlsTest
         final TestNode two = node(2, node2);
         assertRefused(one, two);
         assertThat(two.errors).anySatisfy(error -> assertThat(error.getMessage())
-            .contains("certificate names node-3 but HELLO claims node-1"));
+            .contains("certificate names node-3 but Hello claims node-1"));
     }
 
     @Test

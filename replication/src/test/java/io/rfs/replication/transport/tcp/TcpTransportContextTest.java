@@ -21,6 +21,8 @@ class TcpTransportContextTest
         assertThat(context.nanoClock()).isNotNull();
         assertThat(context.secureRandom()).isNotNull();
         assertThat(context.errorHandler()).isNotNull();
+        assertThat(new TcpTransportContext().nodeId(1).listenAddress(TestNode.ANY_PORT).clusterSecret(TestNode.SECRET)
+            .conclude().messageAuthorizer()).isSameAs(io.rfs.replication.transport.MessageAuthorizer.REGISTRY);
     }
 
     @Test
@@ -32,7 +34,6 @@ class TcpTransportContextTest
         assertRefused(c -> c.peer(1, "127.0.0.1:7000"), "peers=");
         assertRefused(c -> c.clusterSecret(new byte[8]), "clusterSecret.length=8");
         assertRefused(c -> c.clusterSecret(null), "clusterSecret=null");
-        assertRefused(c -> c.messageAuthorizer(null), "messageAuthorizer=null");
         assertRefused(c -> c.sendQueueCapacity(100_000), "sendQueueCapacity=100000");
         assertRefused(c -> c.sendQueueCapacity(4 * 1024 * 1024).sendBufferLength(256 * 1024),
             "sendBufferLength=262144");

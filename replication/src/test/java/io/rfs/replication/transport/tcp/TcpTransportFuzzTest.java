@@ -56,8 +56,8 @@ class TcpTransportFuzzTest
 
                 message.putInt(0, iteration);
                 final int expected = iteration + 1;
-                driver.until("good peer served", () -> good.transport.offer(5, 9, expected, message, 0, 64));
-                driver.until("good peer served", () -> node.transport.offer(1, 9, expected, message, 0, 64));
+                driver.until("good peer served", () -> good.transport.offer(5, 100, expected, message, 0, 64));
+                driver.until("good peer served", () -> node.transport.offer(1, 100, expected, message, 0, 64));
                 driver.until("good peer served", () -> node.received.size() == expected &&
                     good.received.size() == expected);
                 assertThat(node.received.get(iteration).correlationId()).isEqualTo(expected);
@@ -81,7 +81,7 @@ class TcpTransportFuzzTest
             case 2 ->
             {
                 raw.handshake(3, PeerRole.NODE, TestNode.SECRET, driver);
-                raw.send(mutate(RawPeer.frame(9, 1, 3, 1, randomBytes(random, random.nextInt(200))), random),
+                raw.send(mutate(RawPeer.frame(100, 1, 3, 1, randomBytes(random, random.nextInt(200))), random),
                     driver);
             }
             case 3 ->
@@ -92,7 +92,7 @@ class TcpTransportFuzzTest
             case 4 ->
             {
                 raw.handshake(3, PeerRole.NODE, TestNode.SECRET, driver);
-                final byte[] frame = RawPeer.frame(9, 1, 3, 1, randomBytes(random, 100));
+                final byte[] frame = RawPeer.frame(100, 1, 3, 1, randomBytes(random, 100));
                 raw.send(java.util.Arrays.copyOf(frame, random.nextInt(frame.length)), driver);
             }
             default ->

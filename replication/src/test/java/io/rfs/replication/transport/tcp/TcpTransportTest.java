@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60)
 class TcpTransportTest
 {
-    private static final int TYPE = 7;
+    private static final int TYPE = 100;
 
     private final Driver driver = new Driver();
     private final List<TestNode> toClose = new ArrayList<>();
@@ -169,7 +169,7 @@ class TcpTransportTest
         assertThat(received.body()).hasSize(40 + payloadLength);
         assertThat(new UnsafeBuffer(received.body()).getLong(0)).isEqualTo(0x1122334455667788L);
         assertThat(java.util.Arrays.copyOfRange(received.body(), 40, received.body().length)).isEqualTo(expected);
-        assertThat(releases).containsExactly("2/7/99/true");
+        assertThat(releases).containsExactly("2/100/99/true");
         assertThat(two.counter(Counter.CHECKSUM_FAILURES)).isZero();
         java.lang.ref.Reference.reachabilityFence(memory);
     }
@@ -429,16 +429,30 @@ class TcpTransportTest
             .nanoClock(driver.clock));
         driver.until("client connected", () -> client.transport.isConnected(5) && node.transport.isConnected(1000));
 
-        assertThat(client.transport.offer(5, 3, 1L, message, 0, 8)).isTrue();
+        assertThat(client.transport.offer(5, 20, 1L, message, 0, 8)).isTrue();
         driver.until("client request delivered", () -> node.received.size() == 1);
         assertThat(node.received.get(0).source()).isEqualTo(1000);
-        assertThat(node.transport.offer(1000, 4, 1L, message, 0, 8)).isTrue();
+        assertThat(node.transport.offer(1000, 21, 1L, message, 0, 8)).isTrue();
         driver.until("response delivered", () -> client.received.size() == 1);
 
         assertThat(client.transport.offer(5, 50, 2L, message, 0, 8)).isTrue();
         driver.until("node-only type refused", () -> node.counter(Counter.UNAUTHORIZED_FRAMES) == 1);
         assertThat(node.received).hasSize(1);
         assertThat(node.transport.isConnected(1000)).isFalse();
+    }
+
+    @Test
+    void shouldRefuseToOfferTheTransportsOwnTypes()
+    {
+        final TestNode one = node(TestNode.nodeContext(1, driver.clock));
+
+        for (int type = 1; type <= 15; type++)
+        {
+            final int reserved = type;
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> one.transport.offer(2, reserved, 0L, message, 0, 8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("messageType=" + type);
+        }
     }
 
     @Test

@@ -22,9 +22,9 @@ final class TestNode implements MessageHandler, AutoCloseable
     static final byte[] CLIENT_SECRET = "client-secret-0123456789abcdefgh".getBytes(StandardCharsets.US_ASCII);
     static final InetSocketAddress ANY_PORT = new InetSocketAddress("127.0.0.1", 0);
 
-    /** Nodes may send types 1..1000, clients 1..10; nothing else is known. */
+    /** Nodes may send types 16..1000, clients 16..40; nothing else is known. */
     static final MessageAuthorizer AUTHORIZER = (role, type) ->
-        type >= 1 && type <= (role == PeerRole.NODE ? 1000 : 10);
+        type >= 16 && type <= (role == PeerRole.NODE ? 1000 : 40);
 
     final TcpTransport transport;
     final List<Received> received = new ArrayList<>();
