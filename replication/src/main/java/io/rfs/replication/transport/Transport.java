@@ -44,6 +44,11 @@ public interface Transport extends AutoCloseable
     /**
      * Queues a message whose body is a fixed part followed by a bulk payload held elsewhere (a chunk in a mapped
      * segment, a writer's direct buffer). Implementations send the payload without copying it into a {@code byte[]}.
+     * <p>
+     * The fields are copied before this method returns. The payload may not be: an implementation that sends it
+     * straight from its memory reads it after this call returns, until it tells a {@link PayloadReleaseHandler}
+     * (see the implementation's context); the caller keeps those bytes unchanged and mapped until then. An
+     * implementation that copies the payload says so and reads nothing after returning.
      *
      * @param destinationNodeId the peer.
      * @param messageType       the message type id.
