@@ -36,6 +36,8 @@ class MessageDecoderFuzzTest
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[1 << 20]);
         int accepted = 0;
         int refused = 0;
+        int overAllocations = 0;
+        String lastOverAllocation = "none";
         for (int i = 0; i < ITERATIONS; i++)
         {
             final int type = RandomMessages.TYPES[random.nextInt(RandomMessages.TYPES.length)];
@@ -66,10 +68,15 @@ class MessageDecoderFuzzTest
             final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             if (i > WARM_UP && allocated > ALLOCATION_LIMIT + 4L * length)
             {
-                fail("seed=" + SEED + " iteration=" + i + ": decoding " + MessageTypes.name(decodeAs) +
-                    " allocated " + allocated + " bytes for a body of " + length);
+                // A decoder that trusted a hostile length would allocate on every such input; a JIT recompilation
+                // or a GC-time TLAB refill can make one call look expensive. So outliers are counted, not fatal.
+                overAllocations++;
+                lastOverAllocation = "iteration=" + i + " decoding " + MessageTypes.name(decodeAs) + " allocated " +
+                    allocated + " bytes for a body of " + length;
             }
         }
+        assertThat(overAllocations).as("seed=" + SEED + ", last: " + lastOverAllocation)
+            .isLessThanOrEqualTo((ITERATIONS - WARM_UP) / 1000);
         assertThat(accepted).as("seed=" + SEED).isPositive();
         assertThat(refused).as("seed=" + SEED).isPositive();
     }
