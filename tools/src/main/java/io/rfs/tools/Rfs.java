@@ -37,6 +37,7 @@ import java.nio.charset.StandardCharsets;
         VerifyCommand.class,
         CompactCommand.class,
         ScrubCommand.class,
+        RingCommand.class,
     },
     footer = {
         "",
@@ -65,7 +66,7 @@ public final class Rfs implements Runnable
     @Override
     public void run()
     {
-        throw new ParameterException(spec.commandLine(), "missing command: put, get, ls, stat, rm, verify or compact");
+        throw new ParameterException(spec.commandLine(), "missing command: put, get, ls, stat, rm, verify, compact, scrub or ring");
     }
 
     /**
