@@ -19,8 +19,11 @@ import java.util.Properties;
  * A data directory: its exclusive lock and its {@code store.meta}. Only one process may own a data directory at a
  * time; the lock is an OS file lock, so it dies with the process that held it (even under SIGKILL) and a crash
  * never leaves the store locked.
+ * <p>
+ * Public so that a cluster node, which drives its {@code chunks/} and {@code manifests/} stores itself rather than
+ * through {@link LocalFileStore}, opens its data directory the same way.
  */
-final class StoreDirectory implements AutoCloseable
+public final class StoreDirectory implements AutoCloseable
 {
     /** Format version of the data directory layout. */
     static final int FORMAT_VERSION = 1;
@@ -40,7 +43,17 @@ final class StoreDirectory implements AutoCloseable
         this.nodeId = nodeId;
     }
 
-    static StoreDirectory open(final Path root, final int nodeId, final Disk disk) throws IOException
+    /**
+     * Takes the directory's lock and reads (or, for a new directory, writes) its {@code store.meta}.
+     *
+     * @param root   the data directory; created if absent.
+     * @param nodeId the node id written into a new directory's meta file.
+     * @param disk   file system calls.
+     * @return the open directory; {@link #nodeId()} is the id its meta file names.
+     * @throws StoreLockedException if another process holds the lock.
+     * @throws IOException          if the directory cannot be used.
+     */
+    public static StoreDirectory open(final Path root, final int nodeId, final Disk disk) throws IOException
     {
         if (Files.exists(root) && !Files.isDirectory(root))
         {
@@ -130,22 +143,34 @@ final class StoreDirectory implements AutoCloseable
         }
     }
 
-    Path root()
+    /**
+     * @return the data directory.
+     */
+    public Path root()
     {
         return root;
     }
 
-    Path chunksDirectory()
+    /**
+     * @return where the chunk store's segments live.
+     */
+    public Path chunksDirectory()
     {
         return root.resolve("chunks");
     }
 
-    Path manifestsDirectory()
+    /**
+     * @return where the manifest store's segments live.
+     */
+    public Path manifestsDirectory()
     {
         return root.resolve("manifests");
     }
 
-    int nodeId()
+    /**
+     * @return the node id the directory's meta file names.
+     */
+    public int nodeId()
     {
         return nodeId;
     }

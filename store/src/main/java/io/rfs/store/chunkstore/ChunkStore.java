@@ -6,6 +6,7 @@ import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.log.Disk;
 import io.rfs.store.log.RecoveryReport;
 import io.rfs.store.log.SegmentLog;
+import io.rfs.store.log.StoredRecord;
 import io.rfs.store.write.ChunkSink;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.LongArrayList;
@@ -120,14 +121,62 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
         final int compressedLength = codec.compress(raw, length);
         final byte[] payload = compressedLength >= 0 ? codec.compressed() : raw;
         final int storedLength = compressedLength >= 0 ? compressedLength : length;
-        final short flags = compressedLength >= 0 ? FLAG_COMPRESSED : 0;
-        final int crc = SegmentLog.payloadCrc(payload, 0, storedLength);
-        final long location = log.append(TYPE_CHUNK, flags, id.toBytes(), length, payload, 0, storedLength, crc);
+        append(id, length, compressedLength >= 0, payload, 0, storedLength);
+        return true;
+    }
+
+    /**
+     * Stores a chunk in the form the caller already has it, unless it is already held: a chunk received from a
+     * peer that compressed it (or chose not to) is kept as it came. Nothing is compressed or hashed here; the caller
+     * has checked that the payload decodes to {@code rawLength} bytes that hash to {@code id}. Not durable until
+     * {@link #force()}.
+     *
+     * @param id         the chunk's id.
+     * @param rawLength  the chunk's length before compression.
+     * @param compressed whether the payload is an LZ4 block of {@code rawLength} bytes; if not, {@code length}
+     *                   equals {@code rawLength}.
+     * @param payload    array holding the stored form.
+     * @param offset     where it starts.
+     * @param length     its length.
+     * @return true if the chunk was written, false if it was already held.
+     * @throws IOException {@link io.rfs.store.DiskFullException} if the disk is full.
+     */
+    public boolean putStored(
+        final ChunkId id,
+        final int rawLength,
+        final boolean compressed,
+        final byte[] payload,
+        final int offset,
+        final int length) throws IOException
+    {
+        if (!compressed && length != rawLength)
+        {
+            throw new IllegalArgumentException("length=" + length + " differs from rawLength=" + rawLength +
+                " but not compressed");
+        }
+        if (contains(id))
+        {
+            return false;
+        }
+        append(id, rawLength, compressed, payload, offset, length);
+        return true;
+    }
+
+    private void append(
+        final ChunkId id,
+        final int rawLength,
+        final boolean compressed,
+        final byte[] payload,
+        final int offset,
+        final int length) throws IOException
+    {
+        final short flags = compressed ? FLAG_COMPRESSED : 0;
+        final int crc = SegmentLog.payloadCrc(payload, offset, length);
+        final long location = log.append(TYPE_CHUNK, flags, id.toBytes(), rawLength, payload, offset, length, crc);
         synchronized (index)
         {
             index.put(id, location);
         }
-        return true;
     }
 
     @Override
@@ -178,6 +227,40 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
             throw new CorruptChunkException(id, nodeId, failure);
         }
         return buffer.getInt(offset + RAW_LENGTH_OFFSET);
+    }
+
+    /**
+     * Finds a held chunk's stored bytes so that they can be sent as they lie, compressed or not (zero copy), after
+     * the checks {@link #read} makes before it hashes: the record header (magic, version, lengths, header CRC), its
+     * type and key, and that an uncompressed payload is as long as the chunk. The payload itself is not hashed here;
+     * whoever receives it does that. A record that fails is quarantined, as by {@link #read}.
+     *
+     * @param id     the chunk.
+     * @param record filled with the record's place when found.
+     * @return true if found, false if the chunk is not held.
+     * @throws CorruptChunkException if the record failed its checks; it is now quarantined.
+     * @throws IOException           if quarantining fails.
+     */
+    public boolean locate(final ChunkId id, final StoredRecord record) throws IOException
+    {
+        final long location;
+        synchronized (index)
+        {
+            location = index.get(id);
+        }
+        if (location == ChunkIndex.MISSING)
+        {
+            return false;
+        }
+        final DirectBuffer buffer = log.buffer(location);
+        final String failure = checkRecord(id, buffer, SegmentLog.offset(location));
+        if (failure != null)
+        {
+            quarantine(id, location);
+            throw new CorruptChunkException(id, nodeId, failure);
+        }
+        record.wrap(buffer, location);
+        return true;
     }
 
     /**
@@ -323,13 +406,10 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
     private String readVerified(
         final ChunkId id, final DirectBuffer buffer, final int offset, final byte[] dst, final ChunkCodec codec)
     {
-        if (!isValidHeader(buffer, offset, buffer.capacity()))
+        final String failure = checkRecord(id, buffer, offset);
+        if (failure != null)
         {
-            return "record header fails its checks";
-        }
-        if (buffer.getByte(offset + TYPE_OFFSET) != TYPE_CHUNK || !id.matches(buffer, offset + KEY_OFFSET))
-        {
-            return "record at its location is not this chunk";
+            return failure;
         }
         final short flags = buffer.getShort(offset + FLAGS_OFFSET);
         final int storedLength = buffer.getInt(offset + STORED_LENGTH_OFFSET);
@@ -349,15 +429,30 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
         }
         else
         {
-            if (storedLength != rawLength)
-            {
-                return "raw record length " + storedLength + " differs from recorded " + rawLength;
-            }
             buffer.getBytes(offset + HEADER_LENGTH, dst, 0, rawLength);
         }
         if (!codec.matches(id, dst, rawLength))
         {
             return "SHA-256 of the stored bytes does not match the chunk id";
+        }
+        return null;
+    }
+
+    private static String checkRecord(final ChunkId id, final DirectBuffer buffer, final int offset)
+    {
+        if (!isValidHeader(buffer, offset, buffer.capacity()))
+        {
+            return "record header fails its checks";
+        }
+        if (buffer.getByte(offset + TYPE_OFFSET) != TYPE_CHUNK || !id.matches(buffer, offset + KEY_OFFSET))
+        {
+            return "record at its location is not this chunk";
+        }
+        final int storedLength = buffer.getInt(offset + STORED_LENGTH_OFFSET);
+        final int rawLength = buffer.getInt(offset + RAW_LENGTH_OFFSET);
+        if ((buffer.getShort(offset + FLAGS_OFFSET) & FLAG_COMPRESSED) == 0 && storedLength != rawLength)
+        {
+            return "raw record length " + storedLength + " differs from recorded " + rawLength;
         }
         return null;
     }

@@ -6,6 +6,7 @@ import io.rfs.store.log.Disk;
 import io.rfs.store.log.RecordDescriptor;
 import io.rfs.store.log.RecoveryReport;
 import io.rfs.store.log.SegmentLog;
+import io.rfs.store.log.StoredRecord;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -13,10 +14,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 import static io.rfs.store.log.RecordDescriptor.*;
@@ -110,6 +113,106 @@ public final class ManifestStore implements AutoCloseable
     }
 
     /**
+     * The first half of a group-committed put: appends an encoded manifest (as received, already verified by
+     * {@code decoder}) without forcing it and without making it current. Append a batch, {@link #force()} once, then
+     * {@link #publish} each location; until then readers go on seeing the previous version.
+     *
+     * @param manifest a wrapped, verified manifest view.
+     * @return the record's location, for {@link #publish}.
+     * @throws IOException {@link io.rfs.store.DiskFullException} if the disk is full.
+     */
+    public long append(final ManifestDecoder manifest) throws IOException
+    {
+        clock.observe(manifest.versionTimestamp());
+        final int length = manifest.encodedLength();
+        final byte[] bytes = new byte[length];
+        manifest.buffer().getBytes(manifest.offset(), bytes, 0, length);
+        final MessageDigest sha256 = Sha256.newDigest();
+        sha256.update(bytes, ManifestDescriptor.HEADER_LENGTH, manifest.nameLength());
+        final byte[] key = sha256.digest();
+        final int crc = SegmentLog.payloadCrc(bytes, 0, length);
+        return log.append(TYPE_MANIFEST, (short)0, key, length, bytes, 0, length, crc);
+    }
+
+    /**
+     * Makes every manifest appended before this call durable: one {@code fdatasync} for a batch.
+     *
+     * @throws IOException if the device reports a failure; the batch must then be treated as not written.
+     */
+    public void force() throws IOException
+    {
+        log.force();
+    }
+
+    /**
+     * The second half of a group-committed put, after {@link #force()}: makes the manifest at {@code location}
+     * current if it is the newest version of its name.
+     *
+     * @param location from {@link #append}.
+     * @return true if it became current, false if this version or a newer one was current already.
+     * @throws CorruptManifestException if the record no longer decodes.
+     */
+    public boolean publish(final long location) throws CorruptManifestException
+    {
+        final DirectBuffer buffer = log.buffer(location);
+        final int offset = SegmentLog.offset(location);
+        final ManifestDecoder decoder = new ManifestDecoder()
+            .wrap(buffer, offset + HEADER_LENGTH, buffer.getInt(offset + STORED_LENGTH_OFFSET));
+        final byte[] sha256 = new byte[ManifestDescriptor.SHA256_LENGTH];
+        decoder.getSha256(sha256, 0);
+        final FileStat stat = new FileStat(decoder.name(), decoder.size(), HEX.formatHex(sha256),
+            decoder.chunkCount(), decoder.version(), decoder.isTombstone());
+        synchronized (this)
+        {
+            return offer(stat, location);
+        }
+    }
+
+    /**
+     * Finds the current version of a name as stored, so that it can be sent as it lies (zero copy), after checking
+     * the record's header, its payload checksum and that its key is the name's. The manifest is not decoded here;
+     * whoever receives it does that.
+     *
+     * @param name   a file name.
+     * @param record filled with the record's place when found.
+     * @return true if found (possibly a tombstone), false if the name was never written.
+     * @throws CorruptManifestException if the record fails its checks.
+     */
+    public boolean locateCurrent(final String name, final StoredRecord record) throws CorruptManifestException
+    {
+        final Entry entry;
+        synchronized (this)
+        {
+            entry = current.get(name);
+        }
+        if (entry == null)
+        {
+            return false;
+        }
+        final long location = entry.location();
+        final DirectBuffer buffer = log.buffer(location);
+        final int offset = SegmentLog.offset(location);
+        if (!RecordDescriptor.isValidHeader(buffer, offset, buffer.capacity()) ||
+            !RecordDescriptor.isValidPayload(buffer, offset) ||
+            buffer.getByte(offset + TYPE_OFFSET) != TYPE_MANIFEST)
+        {
+            throw new CorruptManifestException("manifest record of " + name + " at " + Long.toHexString(location) +
+                " fails its checksum");
+        }
+        final byte[] key = nameKey(name);
+        for (int i = 0; i < KEY_LENGTH; i++)
+        {
+            if (buffer.getByte(offset + KEY_OFFSET + i) != key[i])
+            {
+                throw new CorruptManifestException("manifest record at " + Long.toHexString(location) +
+                    " is not that of " + name);
+            }
+        }
+        record.wrap(buffer, location);
+        return true;
+    }
+
+    /**
      * @param name a file name.
      * @return the current version (possibly a tombstone), or null if the name was never written.
      * @throws IOException if the stored record no longer decodes.
@@ -152,6 +255,42 @@ public final class ManifestStore implements AutoCloseable
                 break;
             }
             if (!e.getValue().stat().tombstone())
+            {
+                result.add(e.getValue().stat());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * One page of a listing: the current versions whose names start with {@code prefix} and sort after
+     * {@code after}, in name order ({@link String#compareTo}). Costs memory in proportion to {@code limit}, not to
+     * the number of names.
+     *
+     * @param prefix            a name prefix, empty for all.
+     * @param after             list names greater than this one; null or empty to start at the first.
+     * @param includeTombstones whether deleted names (tombstones) are listed too.
+     * @param limit             most entries returned, at least 1.
+     * @return up to {@code limit} stats.
+     */
+    public synchronized List<FileStat> list(
+        final String prefix, final String after, final boolean includeTombstones, final int limit)
+    {
+        if (limit < 1)
+        {
+            throw new IllegalArgumentException("limit=" + limit + " must be at least 1");
+        }
+        final boolean afterPrefix = after != null && after.compareTo(prefix) >= 0;
+        final SortedMap<String, Entry> tail = afterPrefix ?
+            current.tailMap(after, false) : current.tailMap(prefix, true);
+        final List<FileStat> result = new ArrayList<>(Math.min(limit, 64));
+        for (final Map.Entry<String, Entry> e : tail.entrySet())
+        {
+            if (!e.getKey().startsWith(prefix) || result.size() == limit)
+            {
+                break;
+            }
+            if (includeTombstones || !e.getValue().stat().tombstone())
             {
                 result.add(e.getValue().stat());
             }

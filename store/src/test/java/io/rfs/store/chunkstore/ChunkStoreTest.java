@@ -1,8 +1,11 @@
 package io.rfs.store.chunkstore;
 
+import io.rfs.store.CorruptChunkException;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.log.Disk;
 import io.rfs.store.log.SegmentLog;
+import io.rfs.store.log.StoredRecord;
+import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,11 +13,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
 import static io.rfs.store.log.RecordDescriptor.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ChunkStoreTest
 {
@@ -87,6 +92,91 @@ class ChunkStoreTest
             final byte[] dst = new byte[1000];
             assertThat(store.read(id, dst, codec)).isEqualTo(1000);
             assertThat(dst).isEqualTo(raw);
+        }
+    }
+
+    @Test
+    void shouldLocateAChunkWhereItIsStoredCompressedOrNot() throws IOException
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final byte[] compressible = new byte[50_000];
+        final byte[] incompressible = random(2, 20_000);
+        final ChunkId compressibleId = codec.hash(compressible, compressible.length);
+        final ChunkId incompressibleId = codec.hash(incompressible, incompressible.length);
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            store.put(compressibleId, compressible, compressible.length, codec);
+            store.put(incompressibleId, incompressible, incompressible.length, codec);
+            final StoredRecord record = new StoredRecord();
+
+            assertThat(store.locate(compressibleId, record)).isTrue();
+            assertThat(record.isCompressed()).isTrue();
+            assertThat(record.rawLength()).isEqualTo(compressible.length);
+            final byte[] stored = new byte[record.storedLength()];
+            record.buffer().getBytes(record.payloadOffset(), stored);
+            final byte[] raw = new byte[record.rawLength()];
+            assertThat(codec.decompress(stored, stored.length, raw, raw.length)).isTrue();
+            assertThat(raw).isEqualTo(compressible);
+
+            assertThat(store.locate(incompressibleId, record)).isTrue();
+            assertThat(record.isCompressed()).isFalse();
+            assertThat(record.storedLength()).isEqualTo(incompressible.length);
+            final byte[] copy = new byte[record.storedLength()];
+            record.buffer().getBytes(record.payloadOffset(), copy);
+            assertThat(copy).isEqualTo(incompressible);
+
+            assertThat(store.locate(codec.hash(new byte[1], 1), record)).isFalse();
+        }
+    }
+
+    @Test
+    void shouldQuarantineARecordWhoseHeaderFailsWhenLocated() throws IOException
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final byte[] raw = random(3, 4_000);
+        final ChunkId id = codec.hash(raw, raw.length);
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            store.put(id, raw, raw.length, codec);
+            store.force();
+            final StoredRecord record = new StoredRecord();
+            assertThat(store.locate(id, record)).isTrue();
+            final int headerOffset = SegmentLog.offset(record.location());
+            ((MutableDirectBuffer)record.buffer()).putInt(headerOffset + RAW_LENGTH_OFFSET, 3_999);
+
+            assertThatThrownBy(() -> store.locate(id, record)).isInstanceOf(CorruptChunkException.class)
+                .hasMessageContaining("record header fails its checks");
+            assertThat(store.contains(id)).isFalse();
+            assertThat(store.quarantined()).containsExactly(id);
+            assertThat(store.locate(id, record)).isFalse();
+        }
+    }
+
+    @Test
+    void shouldStoreAPayloadAsItCameAndReadItBackVerified() throws IOException
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final byte[] raw = new byte[30_000];
+        Arrays.fill(raw, 10_000, 20_000, (byte)7);
+        final ChunkId id = codec.hash(raw, raw.length);
+        final int compressedLength = codec.compress(raw, raw.length);
+        assertThat(compressedLength).isPositive();
+        final byte[] compressed = Arrays.copyOf(codec.compressed(), compressedLength);
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            assertThat(store.putStored(id, raw.length, true, compressed, 0, compressed.length)).isTrue();
+            assertThat(store.putStored(id, raw.length, true, compressed, 0, compressed.length)).isFalse();
+            store.force();
+        }
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            final byte[] dst = new byte[raw.length];
+            assertThat(store.read(id, dst, codec)).isEqualTo(raw.length);
+            assertThat(dst).isEqualTo(raw);
+            final StoredRecord record = new StoredRecord();
+            assertThat(store.locate(id, record)).isTrue();
+            assertThat(record.isCompressed()).isTrue();
+            assertThat(record.storedLength()).isEqualTo(compressedLength);
         }
     }
 
