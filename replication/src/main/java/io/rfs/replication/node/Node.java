@@ -1,0 +1,157 @@
+package io.rfs.replication.node;
+
+import io.rfs.replication.transport.Transport;
+import io.rfs.store.ConfigurationException;
+import org.agrona.BufferUtil;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import java.io.IOException;
+
+/**
+ * One node assembled from its parts, with no threads of its own: its store, a {@link NodeAgent} on the given
+ * transport, a {@link StorageAgent}, and the two bounded rings between them. {@link NodeServer} runs the agents on
+ * threads; tests and the simulator step them by hand on one thread:
+ * <pre>{@code
+ * try (Node node = Node.open(context.nanoClock(clock), network.newTransport(1)))
+ * {
+ *     client.offer(1, MessageTypes.PUT_CHUNK_REQUEST, correlationId, body, 0, length);
+ *     node.networkAgent().doWork();   // takes the request, queues it for the disk
+ *     node.storageAgent().doWork();   // verifies, appends, forces, queues the acknowledgement
+ *     node.networkAgent().doWork();   // sends it
+ * }
+ * }</pre>
+ * or as one agent, {@link #agent()}. Closing the node closes the transport first (no payload is read from a
+ * segment after that), then the store.
+ */
+public final class Node implements AutoCloseable
+{
+    private final NodeContext context;
+    private final Transport transport;
+    private final NodeStore store;
+    private final NodeCounters counters = new NodeCounters();
+    private final NodeAgent networkAgent;
+    private final StorageAgent storageAgent;
+    private boolean closed;
+
+    private Node(final NodeContext context, final Transport transport, final NodeStore store)
+    {
+        this.context = context;
+        this.transport = transport;
+        this.store = store;
+        final RingBuffer commands = newRing(context.storageQueueCapacity());
+        final RingBuffer results = newRing(context.storageResultsCapacity());
+        final int maxMessageLength = transport.maxMessageLength();
+        if (commands.maxMsgLength() - StorageCommandDescriptor.HEADER_LENGTH < maxMessageLength)
+        {
+            throw new ConfigurationException(NodeContext.STORAGE_QUEUE_CAPACITY_PROP, context.storageQueueCapacity(),
+                "an eighth of it must take the transport's largest message, " + maxMessageLength + " bytes, and a " +
+                StorageCommandDescriptor.HEADER_LENGTH + "-byte header");
+        }
+        final int minResults = ManifestListing.minResponseLength() + StorageResultDescriptor.HEADER_LENGTH;
+        if (results.maxMsgLength() < minResults)
+        {
+            throw new ConfigurationException(NodeContext.STORAGE_RESULTS_CAPACITY_PROP,
+                context.storageResultsCapacity(), "an eighth of it must take a listing page of " + minResults +
+                " bytes");
+        }
+        this.storageAgent = new StorageAgent(context, store, commands, results, maxMessageLength, counters);
+        final ResultSender sender = new ResultSender(
+            transport, results, context.nanoClock(), context.responseTimeoutNs(), counters, context.errorHandler());
+        this.networkAgent = new NodeAgent(context, transport, new StorageProxy(commands), sender, counters);
+    }
+
+    /**
+     * Opens the node's store (recovering it) and assembles the node around the transport.
+     *
+     * @param context   concluded here if it has not been.
+     * @param transport the node's endpoint, owned by the node from now on (closed with it, or here on failure).
+     * @return the node, ready to be stepped or run.
+     * @throws ConfigurationException if a setting does not fit (the queues, the data directory's node id).
+     * @throws IOException            if the store cannot be opened.
+     */
+    public static Node open(final NodeContext context, final Transport transport) throws IOException
+    {
+        NodeStore store = null;
+        try
+        {
+            context.conclude();
+            if (transport.localNodeId() != context.nodeId())
+            {
+                throw new ConfigurationException(NodeContext.NODE_ID_PROP, context.nodeId(),
+                    "differs from the transport's node id " + transport.localNodeId());
+            }
+            store = NodeStore.open(context);
+            return new Node(context, transport, store);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(transport, store);
+            throw ex;
+        }
+    }
+
+    private static RingBuffer newRing(final int capacity)
+    {
+        return new OneToOneRingBuffer(
+            new UnsafeBuffer(BufferUtil.allocateDirectAligned(NodeContext.ringLength(capacity), 64)));
+    }
+
+    /**
+     * @return the settings in force.
+     */
+    public NodeContext context()
+    {
+        return context;
+    }
+
+    /**
+     * @return the agent that owns the transport.
+     */
+    public NodeAgent networkAgent()
+    {
+        return networkAgent;
+    }
+
+    /**
+     * @return the agent that owns the store.
+     */
+    public StorageAgent storageAgent()
+    {
+        return storageAgent;
+    }
+
+    /**
+     * @return both agents as one, for a single thread (network first, then storage, each duty cycle).
+     */
+    public Agent agent()
+    {
+        return new CompositeAgent(networkAgent, storageAgent);
+    }
+
+    /**
+     * @return the node's counters.
+     */
+    public NodeCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Closes the transport, then the store (forcing it and releasing the data directory's lock). The agents must
+     * have stopped.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            CloseHelper.closeAll(transport, store);
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package io.rfs.replication.node;
+
+import io.rfs.replication.protocol.ErrorCode;
+import io.rfs.replication.protocol.ErrorEncoder;
+import io.rfs.replication.protocol.GetChunkRequestDecoder;
+import io.rfs.replication.protocol.GetManifestRequestDecoder;
+import io.rfs.replication.protocol.HasChunksRequestDecoder;
+import io.rfs.replication.protocol.ListManifestsRequestDecoder;
+import io.rfs.replication.protocol.MalformedMessageException;
+import io.rfs.replication.protocol.MessageTypes;
+import io.rfs.replication.protocol.PutChunkRequestDecoder;
+import io.rfs.replication.protocol.PutManifestRequestDecoder;
+import io.rfs.replication.transport.MessageHandler;
+import io.rfs.replication.transport.Transport;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.IntHashSet;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The network side of a node: owns its {@link Transport}, takes requests off it, checks them, and hands the store
+ * work to the {@link StorageAgent} through the bounded storage queue; sends back the results that agent queues.
+ * Never blocks and never touches the disk: a chunk it sends is read from its mapped segment by the transport.
+ * <p>
+ * For every message, in order:
+ * <ol>
+ *     <li>The type must be one protocol version 1 defines, else {@code Error UNKNOWN_TYPE}.</li>
+ *     <li>The sender's role must be allowed to send it ({@link MessageTypes#isAllowedFrom}), else
+ *     {@code Error NOT_AUTHORISED}. The cluster's members ({@code cluster.seeds} and this node) are nodes; every
+ *     other sender is a client. Over TCP the transport has checked the authenticated role already.</li>
+ *     <li>Heartbeats, votes and leader orders are counted and dropped until membership and election exist;
+ *     responses and errors, which answer nothing this node asked, likewise.</li>
+ *     <li>A request's body must pass its decoder's checks, else {@code Error MALFORMED} with the decoder's
+ *     message.</li>
+ *     <li>The request is queued for the storage agent; a full queue answers {@code Error OVERLOADED}
+ *     (back-pressure: retry later or elsewhere), as does every request once a shutdown has begun.</li>
+ * </ol>
+ * Errors that answer a request carry its correlation id, so the requester's {@code PendingRequests} ends it at
+ * once; errors about anything else carry 0. A reply the transport refuses is dropped and counted.
+ * <p>
+ * <b>Threads.</b> Single writer: everything runs on the thread that calls {@link #doWork()}, except
+ * {@link #beginShutdown()} and {@link #isDrained()}, which any thread may call.
+ */
+public final class NodeAgent implements Agent, MessageHandler
+{
+    private static final UnsafeBuffer QUEUE_FULL = text("storage queue full; retry later or on another replica");
+    private static final UnsafeBuffer SHUTTING_DOWN = text("node is shutting down; retry on another replica");
+
+    private final Transport transport;
+    private final StorageProxy storage;
+    private final ResultSender results;
+    private final NodeCounters counters;
+    private final IntHashSet members = new IntHashSet();
+    private final int pollLimit;
+    private final ErrorEncoder error = new ErrorEncoder();
+    private final UnsafeBuffer errorBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(2048, 64));
+    private final PutChunkRequestDecoder putChunk = new PutChunkRequestDecoder();
+    private final GetChunkRequestDecoder getChunk = new GetChunkRequestDecoder();
+    private final HasChunksRequestDecoder hasChunks = new HasChunksRequestDecoder();
+    private final PutManifestRequestDecoder putManifest = new PutManifestRequestDecoder();
+    private final GetManifestRequestDecoder getManifest = new GetManifestRequestDecoder();
+    private final ListManifestsRequestDecoder listManifests = new ListManifestsRequestDecoder();
+    private long inProgress;
+    private volatile boolean shutdownRequested;
+    private volatile boolean drained;
+
+    NodeAgent(
+        final NodeContext context,
+        final Transport transport,
+        final StorageProxy storage,
+        final ResultSender results,
+        final NodeCounters counters)
+    {
+        this.transport = transport;
+        this.storage = storage;
+        this.results = results;
+        this.counters = counters;
+        this.pollLimit = context.pollLimit();
+        members.add(context.nodeId());
+        for (final int seed : context.seeds().keySet())
+        {
+            members.add(seed);
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "rfs-network";
+    }
+
+    /**
+     * One duty cycle: the transport's I/O, then results out, then requests in.
+     *
+     * @return work done.
+     */
+    @Override
+    public int doWork()
+    {
+        int work = transport.doWork();
+        final int sent = results.send(pollLimit);
+        inProgress -= sent;
+        work += sent;
+        work += transport.poll(this, pollLimit);
+        if (shutdownRequested && inProgress == 0 && !drained)
+        {
+            drained = true;
+        }
+        return work;
+    }
+
+    /**
+     * Stops taking requests: from the next duty cycle every request is answered {@code Error OVERLOADED}, while the
+     * ones already queued finish and are answered. Any thread.
+     */
+    public void beginShutdown()
+    {
+        shutdownRequested = true;
+    }
+
+    /**
+     * @return true once a shutdown has begun and every request taken before it has been answered. Any thread.
+     */
+    public boolean isDrained()
+    {
+        return drained;
+    }
+
+    /**
+     * @return requests queued for the storage agent and not yet answered.
+     */
+    public long inProgress()
+    {
+        return inProgress;
+    }
+
+    @Override
+    public void onMessage(
+        final int source, final int type, final long correlationId, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        if (!MessageTypes.isKnown(type))
+        {
+            counters.increment(NodeCounter.UNKNOWN_TYPE);
+            replyError(source, 0, ErrorCode.UNKNOWN_TYPE, type, "type " + type + " is not one of protocol version 1");
+            return;
+        }
+        final int role = members.contains(source) ? MessageTypes.ROLE_NODE : MessageTypes.ROLE_CLIENT;
+        final boolean request = MessageTypes.kind(type) == MessageTypes.KIND_REQUEST;
+        if (!MessageTypes.isAllowedFrom(type, role))
+        {
+            counters.increment(NodeCounter.NOT_AUTHORISED);
+            replyError(source, request ? correlationId : 0, ErrorCode.NOT_AUTHORISED, type,
+                (role == MessageTypes.ROLE_NODE ? "a node" : "a client") + " may not send " + MessageTypes.name(type));
+            return;
+        }
+        switch (type)
+        {
+            case MessageTypes.PUT_CHUNK_REQUEST:
+            case MessageTypes.GET_CHUNK_REQUEST:
+            case MessageTypes.HAS_CHUNKS_REQUEST:
+            case MessageTypes.PUT_MANIFEST_REQUEST:
+            case MessageTypes.GET_MANIFEST_REQUEST:
+            case MessageTypes.LIST_MANIFESTS_REQUEST:
+                onStorageRequest(source, type, correlationId, buffer, offset, length);
+                break;
+            case MessageTypes.HEARTBEAT:
+            case MessageTypes.REQUEST_VOTE:
+            case MessageTypes.VOTE:
+            case MessageTypes.COPY_CHUNKS_REQUEST:
+                counters.increment(NodeCounter.UNSUPPORTED);
+                break;
+            default:
+                counters.increment(NodeCounter.UNEXPECTED);
+                break;
+        }
+    }
+
+    private void onStorageRequest(
+        final int source, final int type, final long correlationId, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        try
+        {
+            check(type, buffer, offset, length);
+        }
+        catch (final MalformedMessageException ex)
+        {
+            counters.increment(NodeCounter.MALFORMED);
+            replyError(source, correlationId, ErrorCode.MALFORMED, type, ex.getMessage());
+            return;
+        }
+        if (shutdownRequested)
+        {
+            counters.increment(NodeCounter.REFUSED_SHUTTING_DOWN);
+            replyError(source, correlationId, ErrorCode.OVERLOADED, type, SHUTTING_DOWN);
+            return;
+        }
+        if (length > storage.maxBodyLength() || !storage.offer(type, source, correlationId, buffer, offset, length))
+        {
+            counters.increment(NodeCounter.OVERLOADED);
+            replyError(source, correlationId, ErrorCode.OVERLOADED, type, QUEUE_FULL);
+            return;
+        }
+        inProgress++;
+        counters.increment(NodeCounter.REQUESTS);
+    }
+
+    private void check(final int type, final DirectBuffer buffer, final int offset, final int length)
+        throws MalformedMessageException
+    {
+        switch (type)
+        {
+            case MessageTypes.PUT_CHUNK_REQUEST:
+                putChunk.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.GET_CHUNK_REQUEST:
+                getChunk.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.HAS_CHUNKS_REQUEST:
+                hasChunks.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.PUT_MANIFEST_REQUEST:
+                putManifest.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.GET_MANIFEST_REQUEST:
+                getManifest.wrap(buffer, offset, length);
+                break;
+            default:
+                listManifests.wrap(buffer, offset, length);
+                break;
+        }
+    }
+
+    private void replyError(
+        final int destination, final long correlationId, final ErrorCode code, final int relatedType,
+        final DirectBuffer text)
+    {
+        error.wrap(errorBuffer, 0).code(code).relatedType(relatedType).text(text, 0, text.capacity());
+        offerError(destination, correlationId);
+    }
+
+    /**
+     * Allocates for the text; for replies to bad input, not for the load-shedding ones.
+     */
+    private void replyError(
+        final int destination, final long correlationId, final ErrorCode code, final int relatedType,
+        final String text)
+    {
+        error.wrap(errorBuffer, 0).code(code).relatedType(relatedType).text(text);
+        offerError(destination, correlationId);
+    }
+
+    private void offerError(final int destination, final long correlationId)
+    {
+        if (transport.offer(destination, MessageTypes.ERROR, correlationId, errorBuffer, 0, error.encodedLength()))
+        {
+            counters.increment(NodeCounter.RESPONSES_SENT);
+        }
+        else
+        {
+            counters.increment(NodeCounter.RESPONSES_DROPPED);
+        }
+    }
+
+    private static UnsafeBuffer text(final String text)
+    {
+        return new UnsafeBuffer(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

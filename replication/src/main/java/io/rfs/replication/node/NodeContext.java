@@ -1,0 +1,766 @@
+package io.rfs.replication.node;
+
+import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.protocol.ListManifestsRequestDescriptor;
+import io.rfs.store.ConfigurationException;
+import io.rfs.store.log.Disk;
+import org.agrona.BitUtil;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Configuration of one node: who it is, where its data lives, how it talks to the cluster, and the bounds of its
+ * queues. Each setting has a property name ({@code *_PROP}, the key in a node's properties file, read by
+ * {@link NodeProperties}) and, unless it is required, a documented default ({@code *_DEFAULT}).
+ * {@code docs/CONFIGURATION.md} lists them all. {@link #conclude()} checks every value and fills in the defaults.
+ * <p>
+ * Clocks, the disk and the error handler are injected here and nowhere else, so that tests and the simulator run
+ * the same node on a cached clock and a faulty disk (DESIGN.md principle 6).
+ */
+public final class NodeContext
+{
+    /** This node's id, unique in the cluster, 0 or more. Required. */
+    public static final String NODE_ID_PROP = "node.id";
+    /** Where peers and clients reach this node, {@code host:port}; the TCP listen address. Required. */
+    public static final String NODE_ADDRESS_PROP = "node.address";
+    /** Failure domain: replicas of a key go to distinct zones where there are enough. */
+    public static final String NODE_ZONE_PROP = "node.zone";
+    public static final String NODE_ZONE_DEFAULT = "default";
+    /** Relative capacity in hundredths: 100 is a standard node, 200 holds twice as much. */
+    public static final String NODE_WEIGHT_PROP = "node.weight";
+    public static final int NODE_WEIGHT_DEFAULT = 100;
+    public static final int MAX_NODE_WEIGHT = 10_000;
+    /** The node's data directory ({@code LOCK}, {@code store.meta}, {@code chunks/}, {@code manifests/}). Required. */
+    public static final String DATA_DIRECTORY_PROP = "data.directory";
+    /** Secret the nodes prove to each other (HMAC); required with TCP. */
+    public static final String CLUSTER_SECRET_PROP = "cluster.secret";
+    /** Secret clients prove to the nodes; required with TCP when clients connect. */
+    public static final String CLIENT_SECRET_PROP = "client.secret";
+    /** Shortest secret accepted, bytes. */
+    public static final int MIN_SECRET_LENGTH = 16;
+    /** The members this node knows at start, {@code id=host:port,id=host:port}; empty by default. */
+    public static final String SEEDS_PROP = "cluster.seeds";
+    /** {@code tcp} or {@code shm}. */
+    public static final String TRANSPORT_PROP = "transport";
+    /** Until the TCP transport lands, the only one a node can serve on. */
+    public static final TransportKind TRANSPORT_DEFAULT = TransportKind.SHM;
+    /** Directory of the inbox files of the nodes of one host; default {@code inboxes} beside the data directory. */
+    public static final String SHM_DIRECTORY_PROP = "transport.shm.directory";
+    public static final String SHM_DIRECTORY_DEFAULT_NAME = "inboxes";
+    /** Bytes of each node's shared-memory inbox ring, a power of two. */
+    public static final String SHM_INBOX_CAPACITY_PROP = "transport.shm.inbox.capacity";
+    public static final int SHM_INBOX_CAPACITY_DEFAULT = 64 * 1024 * 1024;
+    /** N: copies of every chunk and manifest. */
+    public static final String REPLICATION_FACTOR_PROP = "replication.factor";
+    public static final int REPLICATION_FACTOR_DEFAULT = 3;
+    /** W of a put unless the request says otherwise. */
+    public static final String WRITE_CONSISTENCY_PROP = "write.consistency";
+    public static final ConsistencyLevel WRITE_CONSISTENCY_DEFAULT = ConsistencyLevel.QUORUM;
+    /** R of a get unless the request says otherwise. */
+    public static final String READ_CONSISTENCY_PROP = "read.consistency";
+    public static final ConsistencyLevel READ_CONSISTENCY_DEFAULT = ConsistencyLevel.QUORUM;
+    /** Bytes of the ring that carries requests to the storage agent; a power of two, an eighth of it per request. */
+    public static final String STORAGE_QUEUE_CAPACITY_PROP = "storage.queue.capacity";
+    public static final int STORAGE_QUEUE_CAPACITY_DEFAULT = 64 * 1024 * 1024;
+    /** Bytes of the ring that carries results back from the storage agent; a power of two. */
+    public static final String STORAGE_RESULTS_CAPACITY_PROP = "storage.results.capacity";
+    public static final int STORAGE_RESULTS_CAPACITY_DEFAULT = 16 * 1024 * 1024;
+    /** Most writes in one group commit (one force per log). */
+    public static final String STORAGE_BATCH_LIMIT_PROP = "storage.batch.limit";
+    public static final int STORAGE_BATCH_LIMIT_DEFAULT = 256;
+    /** Bytes per chunk segment file. */
+    public static final String CHUNK_SEGMENT_CAPACITY_PROP = "storage.chunk.segment.capacity";
+    public static final int CHUNK_SEGMENT_CAPACITY_DEFAULT = 256 * 1024 * 1024;
+    /** Bytes per manifest segment file. */
+    public static final String MANIFEST_SEGMENT_CAPACITY_PROP = "storage.manifest.segment.capacity";
+    public static final int MANIFEST_SEGMENT_CAPACITY_DEFAULT = 16 * 1024 * 1024;
+    /** Most messages the network agent takes from the transport in one duty cycle. */
+    public static final String POLL_LIMIT_PROP = "network.poll.limit";
+    public static final int POLL_LIMIT_DEFAULT = 64;
+    /** How long a response may wait for room towards its requester before it is dropped. */
+    public static final String RESPONSE_TIMEOUT_PROP = "network.response.timeout";
+    public static final long RESPONSE_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(1);
+    /** Most entries in one page of a manifest listing (requests may ask for fewer). */
+    public static final String LIST_MAX_ENTRIES_PROP = "list.max.entries";
+    public static final int LIST_MAX_ENTRIES_DEFAULT = ListManifestsRequestDescriptor.MAX_ENTRIES;
+    /** {@code dedicated} (a thread per agent) or {@code shared} (one thread). */
+    public static final String THREADING_PROP = "threading";
+    public static final ThreadingMode THREADING_DEFAULT = ThreadingMode.DEDICATED;
+    /** How long a graceful stop waits for requests in progress to finish. */
+    public static final String SHUTDOWN_TIMEOUT_PROP = "shutdown.timeout";
+    public static final long SHUTDOWN_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
+
+    /** Smallest ring for either storage queue. */
+    public static final int MIN_QUEUE_CAPACITY = 64 * 1024;
+    private static final Pattern ZONE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private int nodeId = -1;
+    private String address;
+    private String zone = NODE_ZONE_DEFAULT;
+    private int weight = NODE_WEIGHT_DEFAULT;
+    private Path dataDirectory;
+    private byte[] clusterSecret;
+    private byte[] clientSecret;
+    private final SortedMap<Integer, String> seeds = new TreeMap<>();
+    private TransportKind transport = TRANSPORT_DEFAULT;
+    private Path shmDirectory;
+    private int shmInboxCapacity = SHM_INBOX_CAPACITY_DEFAULT;
+    private int replicationFactor = REPLICATION_FACTOR_DEFAULT;
+    private ConsistencyLevel writeConsistency = WRITE_CONSISTENCY_DEFAULT;
+    private ConsistencyLevel readConsistency = READ_CONSISTENCY_DEFAULT;
+    private int storageQueueCapacity = STORAGE_QUEUE_CAPACITY_DEFAULT;
+    private int storageResultsCapacity = STORAGE_RESULTS_CAPACITY_DEFAULT;
+    private int storageBatchLimit = STORAGE_BATCH_LIMIT_DEFAULT;
+    private int chunkSegmentCapacity = CHUNK_SEGMENT_CAPACITY_DEFAULT;
+    private int manifestSegmentCapacity = MANIFEST_SEGMENT_CAPACITY_DEFAULT;
+    private int pollLimit = POLL_LIMIT_DEFAULT;
+    private long responseTimeoutNs = RESPONSE_TIMEOUT_NS_DEFAULT;
+    private int listMaxEntries = LIST_MAX_ENTRIES_DEFAULT;
+    private ThreadingMode threading = THREADING_DEFAULT;
+    private long shutdownTimeoutNs = SHUTDOWN_TIMEOUT_NS_DEFAULT;
+    private NanoClock nanoClock;
+    private EpochClock epochClock;
+    private Disk disk;
+    private ErrorHandler errorHandler;
+    private boolean concluded;
+
+    /**
+     * Checks every setting and fills in defaults; calling it again does nothing.
+     *
+     * @return this.
+     * @throws ConfigurationException naming the first setting that is wrong, by its property name.
+     */
+    public NodeContext conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        if (nodeId < 0)
+        {
+            throw new ConfigurationException(NODE_ID_PROP, nodeId < -1 ? nodeId : "(not set)",
+                "is required: a node id, 0 or more");
+        }
+        checkAddress(NODE_ADDRESS_PROP, address);
+        if (!ZONE.matcher(zone == null ? "" : zone).matches())
+        {
+            throw new ConfigurationException(NODE_ZONE_PROP, zone, "must be 1..64 characters from [A-Za-z0-9._-]");
+        }
+        checkRange(NODE_WEIGHT_PROP, weight, 1, MAX_NODE_WEIGHT);
+        if (dataDirectory == null)
+        {
+            throw new ConfigurationException(DATA_DIRECTORY_PROP, "(not set)", "is required: the node's directory");
+        }
+        checkSecret(CLUSTER_SECRET_PROP, clusterSecret);
+        checkSecret(CLIENT_SECRET_PROP, clientSecret);
+        if (transport == TransportKind.TCP && clusterSecret == null)
+        {
+            throw new ConfigurationException(CLUSTER_SECRET_PROP, "(not set)", "is required with transport=tcp");
+        }
+        for (final var seed : seeds.entrySet())
+        {
+            checkAddress(SEEDS_PROP + "[" + seed.getKey() + "]", seed.getValue());
+            if (seed.getKey() == nodeId && !seed.getValue().equals(address))
+            {
+                throw new ConfigurationException(SEEDS_PROP + "[" + nodeId + "]", seed.getValue(),
+                    "names this node with another address than " + NODE_ADDRESS_PROP + "=" + address);
+            }
+        }
+        if (shmDirectory == null)
+        {
+            final Path data = dataDirectory.toAbsolutePath();
+            shmDirectory = (data.getParent() == null ? data : data.getParent()).resolve(SHM_DIRECTORY_DEFAULT_NAME);
+        }
+        checkPowerOfTwo(SHM_INBOX_CAPACITY_PROP, shmInboxCapacity, MIN_QUEUE_CAPACITY);
+        checkRange(REPLICATION_FACTOR_PROP, replicationFactor, 1, 64);
+        checkPowerOfTwo(STORAGE_QUEUE_CAPACITY_PROP, storageQueueCapacity, MIN_QUEUE_CAPACITY);
+        checkPowerOfTwo(STORAGE_RESULTS_CAPACITY_PROP, storageResultsCapacity, MIN_QUEUE_CAPACITY);
+        checkRange(STORAGE_BATCH_LIMIT_PROP, storageBatchLimit, 1, 65_536);
+        if (chunkSegmentCapacity < 1024 * 1024 || chunkSegmentCapacity % 8 != 0)
+        {
+            throw new ConfigurationException(CHUNK_SEGMENT_CAPACITY_PROP, chunkSegmentCapacity,
+                "must be a multiple of 8 and at least 1M");
+        }
+        if (manifestSegmentCapacity < 1024 * 1024 || manifestSegmentCapacity % 8 != 0)
+        {
+            throw new ConfigurationException(MANIFEST_SEGMENT_CAPACITY_PROP, manifestSegmentCapacity,
+                "must be a multiple of 8 and at least 1M");
+        }
+        checkRange(POLL_LIMIT_PROP, pollLimit, 1, 65_536);
+        if (responseTimeoutNs <= 0)
+        {
+            throw new ConfigurationException(RESPONSE_TIMEOUT_PROP, responseTimeoutNs + "ns", "must be positive");
+        }
+        checkRange(LIST_MAX_ENTRIES_PROP, listMaxEntries, 1, ListManifestsRequestDescriptor.MAX_ENTRIES);
+        if (shutdownTimeoutNs < 0)
+        {
+            throw new ConfigurationException(SHUTDOWN_TIMEOUT_PROP, shutdownTimeoutNs + "ns", "must not be negative");
+        }
+        if (nanoClock == null)
+        {
+            nanoClock = SystemNanoClock.INSTANCE;
+        }
+        if (epochClock == null)
+        {
+            epochClock = SystemEpochClock.INSTANCE;
+        }
+        if (disk == null)
+        {
+            disk = new Disk();
+        }
+        if (errorHandler == null)
+        {
+            final int id = nodeId;
+            errorHandler = throwable ->
+            {
+                System.err.println("rfs node " + id + ": " + throwable);
+                throwable.printStackTrace(System.err);
+            };
+        }
+        concluded = true;
+        return this;
+    }
+
+    private static void checkAddress(final String name, final String hostPort)
+    {
+        if (hostPort == null)
+        {
+            throw new ConfigurationException(name, "(not set)", "is required: host:port");
+        }
+        final int colon = hostPort.lastIndexOf(':');
+        if (colon < 1 || colon == hostPort.length() - 1 || hostPort.length() > 255 || hostPort.contains(" "))
+        {
+            throw new ConfigurationException(name, hostPort, "must be host:port");
+        }
+        final int port;
+        try
+        {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new ConfigurationException(name, hostPort, "must be host:port with a numeric port");
+        }
+        if (port < 1 || port > 65_535)
+        {
+            throw new ConfigurationException(name, hostPort, "port must be 1..65535");
+        }
+    }
+
+    private static void checkSecret(final String name, final byte[] secret)
+    {
+        if (secret != null && secret.length < MIN_SECRET_LENGTH)
+        {
+            throw new ConfigurationException(name + ".length", secret.length,
+                "must be at least " + MIN_SECRET_LENGTH + " bytes (use 32 random characters)");
+        }
+    }
+
+    private static void checkRange(final String name, final long value, final long min, final long max)
+    {
+        if (value < min || value > max)
+        {
+            throw new ConfigurationException(name, value, "must be " + min + ".." + max);
+        }
+    }
+
+    private static void checkPowerOfTwo(final String name, final int value, final int min)
+    {
+        if (value < min || !BitUtil.isPowerOfTwo(value))
+        {
+            throw new ConfigurationException(name, value, "must be a power of two, at least " + min);
+        }
+    }
+
+    /**
+     * @return the largest record a ring of {@code capacity} bytes carries (an eighth, as Agrona allows, less the
+     * record header).
+     */
+    static int maxRecordLength(final int capacity)
+    {
+        return capacity / 8 - org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
+    }
+
+    /**
+     * @return bytes to allocate for a ring of {@code capacity}: the records and Agrona's trailer.
+     */
+    static int ringLength(final int capacity)
+    {
+        return capacity + RingBufferDescriptor.TRAILER_LENGTH;
+    }
+
+    public int nodeId()
+    {
+        return nodeId;
+    }
+
+    /**
+     * @param nodeId this node's id, unique in the cluster, 0 or more; required. A data directory remembers the id
+     *               it was created with and refuses another.
+     * @return this.
+     */
+    public NodeContext nodeId(final int nodeId)
+    {
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    public String address()
+    {
+        return address;
+    }
+
+    /**
+     * @param address {@code host:port} where peers and clients reach this node; required.
+     * @return this.
+     */
+    public NodeContext address(final String address)
+    {
+        this.address = address;
+        return this;
+    }
+
+    public String zone()
+    {
+        return zone;
+    }
+
+    /**
+     * @param zone failure domain, 1..64 characters from {@code [A-Za-z0-9._-]}; default {@link #NODE_ZONE_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext zone(final String zone)
+    {
+        this.zone = zone;
+        return this;
+    }
+
+    public int weight()
+    {
+        return weight;
+    }
+
+    /**
+     * @param weight relative capacity in hundredths, 1..{@link #MAX_NODE_WEIGHT}; default
+     *               {@link #NODE_WEIGHT_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext weight(final int weight)
+    {
+        this.weight = weight;
+        return this;
+    }
+
+    public Path dataDirectory()
+    {
+        return dataDirectory;
+    }
+
+    /**
+     * @param dataDirectory the node's data directory, created if absent; required.
+     * @return this.
+     */
+    public NodeContext dataDirectory(final Path dataDirectory)
+    {
+        this.dataDirectory = dataDirectory;
+        return this;
+    }
+
+    /**
+     * @return the nodes' shared secret, or null; never logged.
+     */
+    public byte[] clusterSecret()
+    {
+        return clusterSecret;
+    }
+
+    /**
+     * @param clusterSecret at least {@link #MIN_SECRET_LENGTH} bytes; required with {@link TransportKind#TCP}.
+     * @return this.
+     */
+    public NodeContext clusterSecret(final byte[] clusterSecret)
+    {
+        this.clusterSecret = clusterSecret;
+        return this;
+    }
+
+    /**
+     * @return the clients' shared secret, or null; never logged.
+     */
+    public byte[] clientSecret()
+    {
+        return clientSecret;
+    }
+
+    /**
+     * @param clientSecret at least {@link #MIN_SECRET_LENGTH} bytes; clients must prove it over TCP.
+     * @return this.
+     */
+    public NodeContext clientSecret(final byte[] clientSecret)
+    {
+        this.clientSecret = clientSecret;
+        return this;
+    }
+
+    /**
+     * @return the seed members, id to {@code host:port}, unmodifiable.
+     */
+    public SortedMap<Integer, String> seeds()
+    {
+        return Collections.unmodifiableSortedMap(seeds);
+    }
+
+    /**
+     * Adds a seed member: a node this node knows at start. Messages from members are treated as from nodes;
+     * anything else that reaches the node is a client's.
+     *
+     * @param nodeId  its id.
+     * @param address its {@code host:port}.
+     * @return this.
+     */
+    public NodeContext seed(final int nodeId, final String address)
+    {
+        if (nodeId < 0)
+        {
+            throw new ConfigurationException(SEEDS_PROP, nodeId + "=" + address, "node ids are 0 or more");
+        }
+        seeds.put(nodeId, address);
+        return this;
+    }
+
+    public TransportKind transport()
+    {
+        return transport;
+    }
+
+    /**
+     * @param transport the transport to serve on; default {@link #TRANSPORT_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext transport(final TransportKind transport)
+    {
+        this.transport = transport;
+        return this;
+    }
+
+    public Path shmDirectory()
+    {
+        return shmDirectory;
+    }
+
+    /**
+     * @param shmDirectory where the inbox files of the host's nodes live, writable by the cluster's user only;
+     *                     created if absent. Default {@value #SHM_DIRECTORY_DEFAULT_NAME} beside the data directory,
+     *                     so the nodes of {@code rfs cluster start} share one.
+     * @return this.
+     */
+    public NodeContext shmDirectory(final Path shmDirectory)
+    {
+        this.shmDirectory = shmDirectory;
+        return this;
+    }
+
+    public int shmInboxCapacity()
+    {
+        return shmInboxCapacity;
+    }
+
+    /**
+     * @param shmInboxCapacity bytes of this node's inbox ring, a power of two; the largest frame is an eighth of it.
+     *                         Default {@link #SHM_INBOX_CAPACITY_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext shmInboxCapacity(final int shmInboxCapacity)
+    {
+        this.shmInboxCapacity = shmInboxCapacity;
+        return this;
+    }
+
+    public int replicationFactor()
+    {
+        return replicationFactor;
+    }
+
+    /**
+     * @param replicationFactor N, copies of each chunk and manifest, 1..64; default
+     *                          {@link #REPLICATION_FACTOR_DEFAULT}. Used by the coordinator, not by the node server.
+     * @return this.
+     */
+    public NodeContext replicationFactor(final int replicationFactor)
+    {
+        this.replicationFactor = replicationFactor;
+        return this;
+    }
+
+    public ConsistencyLevel writeConsistency()
+    {
+        return writeConsistency;
+    }
+
+    /**
+     * @param writeConsistency W of a put that names none; default {@link #WRITE_CONSISTENCY_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext writeConsistency(final ConsistencyLevel writeConsistency)
+    {
+        this.writeConsistency = writeConsistency;
+        return this;
+    }
+
+    public ConsistencyLevel readConsistency()
+    {
+        return readConsistency;
+    }
+
+    /**
+     * @param readConsistency R of a get that names none; default {@link #READ_CONSISTENCY_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext readConsistency(final ConsistencyLevel readConsistency)
+    {
+        this.readConsistency = readConsistency;
+        return this;
+    }
+
+    public int storageQueueCapacity()
+    {
+        return storageQueueCapacity;
+    }
+
+    /**
+     * @param storageQueueCapacity bytes of the ring of requests waiting for the storage agent, a power of two. A
+     *                             full ring answers {@code Error OVERLOADED}. An eighth of it must take the largest
+     *                             message the transport carries. Default {@link #STORAGE_QUEUE_CAPACITY_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext storageQueueCapacity(final int storageQueueCapacity)
+    {
+        this.storageQueueCapacity = storageQueueCapacity;
+        return this;
+    }
+
+    public int storageResultsCapacity()
+    {
+        return storageResultsCapacity;
+    }
+
+    /**
+     * @param storageResultsCapacity bytes of the ring of results waiting to be sent, a power of two; an eighth of
+     *                               it bounds a listing page and a chunk sent uncompressed to a requester that does
+     *                               not accept LZ4. Default {@link #STORAGE_RESULTS_CAPACITY_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext storageResultsCapacity(final int storageResultsCapacity)
+    {
+        this.storageResultsCapacity = storageResultsCapacity;
+        return this;
+    }
+
+    public int storageBatchLimit()
+    {
+        return storageBatchLimit;
+    }
+
+    /**
+     * @param storageBatchLimit most writes acknowledged by one force; default {@link #STORAGE_BATCH_LIMIT_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext storageBatchLimit(final int storageBatchLimit)
+    {
+        this.storageBatchLimit = storageBatchLimit;
+        return this;
+    }
+
+    public int chunkSegmentCapacity()
+    {
+        return chunkSegmentCapacity;
+    }
+
+    /**
+     * @param chunkSegmentCapacity bytes per chunk segment file (created sparse); default
+     *                             {@link #CHUNK_SEGMENT_CAPACITY_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext chunkSegmentCapacity(final int chunkSegmentCapacity)
+    {
+        this.chunkSegmentCapacity = chunkSegmentCapacity;
+        return this;
+    }
+
+    public int manifestSegmentCapacity()
+    {
+        return manifestSegmentCapacity;
+    }
+
+    /**
+     * @param manifestSegmentCapacity bytes per manifest segment file; default
+     *                                {@link #MANIFEST_SEGMENT_CAPACITY_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext manifestSegmentCapacity(final int manifestSegmentCapacity)
+    {
+        this.manifestSegmentCapacity = manifestSegmentCapacity;
+        return this;
+    }
+
+    public int pollLimit()
+    {
+        return pollLimit;
+    }
+
+    /**
+     * @param pollLimit most messages taken from the transport per duty cycle; default {@link #POLL_LIMIT_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext pollLimit(final int pollLimit)
+    {
+        this.pollLimit = pollLimit;
+        return this;
+    }
+
+    public long responseTimeoutNs()
+    {
+        return responseTimeoutNs;
+    }
+
+    /**
+     * @param responseTimeoutNs how long a response waits for the transport to take it (the requester is slow or
+     *                          gone) before it is dropped; the requester times out and retries. Default
+     *                          {@link #RESPONSE_TIMEOUT_NS_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext responseTimeoutNs(final long responseTimeoutNs)
+    {
+        this.responseTimeoutNs = responseTimeoutNs;
+        return this;
+    }
+
+    public int listMaxEntries()
+    {
+        return listMaxEntries;
+    }
+
+    /**
+     * @param listMaxEntries most entries in one listing page; default {@link #LIST_MAX_ENTRIES_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext listMaxEntries(final int listMaxEntries)
+    {
+        this.listMaxEntries = listMaxEntries;
+        return this;
+    }
+
+    public ThreadingMode threading()
+    {
+        return threading;
+    }
+
+    /**
+     * @param threading how {@link NodeServer} runs the agents; default {@link #THREADING_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext threading(final ThreadingMode threading)
+    {
+        this.threading = threading;
+        return this;
+    }
+
+    public long shutdownTimeoutNs()
+    {
+        return shutdownTimeoutNs;
+    }
+
+    /**
+     * @param shutdownTimeoutNs how long {@link NodeServer#close()} lets requests in progress finish before it
+     *                          stops the agents anyway; default {@link #SHUTDOWN_TIMEOUT_NS_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext shutdownTimeoutNs(final long shutdownTimeoutNs)
+    {
+        this.shutdownTimeoutNs = shutdownTimeoutNs;
+        return this;
+    }
+
+    public NanoClock nanoClock()
+    {
+        return nanoClock;
+    }
+
+    /**
+     * @param nanoClock time for timeouts; default the system's monotonic clock. Tests pass a cached clock.
+     * @return this.
+     */
+    public NodeContext nanoClock(final NanoClock nanoClock)
+    {
+        this.nanoClock = nanoClock;
+        return this;
+    }
+
+    public EpochClock epochClock()
+    {
+        return epochClock;
+    }
+
+    /**
+     * @param epochClock wall-clock time for the hybrid logical clock; default the system's.
+     * @return this.
+     */
+    public NodeContext epochClock(final EpochClock epochClock)
+    {
+        this.epochClock = epochClock;
+        return this;
+    }
+
+    public Disk disk()
+    {
+        return disk;
+    }
+
+    /**
+     * @param disk file system calls of the store; tests count or fail forces with a subclass. Default a
+     *             {@link Disk}.
+     * @return this.
+     */
+    public NodeContext disk(final Disk disk)
+    {
+        this.disk = disk;
+        return this;
+    }
+
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * @param errorHandler told of errors the agents did not expect; default prints them to standard error.
+     * @return this.
+     */
+    public NodeContext errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /**
+     * @return the settings, secrets left out.
+     */
+    @Override
+    public String toString()
+    {
+        return "NodeContext{nodeId=" + nodeId + ", address=" + address + ", zone=" + zone + ", weight=" + weight +
+            ", dataDirectory=" + dataDirectory + ", seeds=" + seeds + ", transport=" + transport +
+            ", shmDirectory=" + shmDirectory + ", threading=" + threading + "}";
+    }
+}

@@ -1,0 +1,131 @@
+package io.rfs.replication.node;
+
+import io.rfs.replication.transport.Transport;
+import org.agrona.ErrorHandler;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import static io.rfs.replication.node.StorageResultDescriptor.*;
+
+/**
+ * Sends the results the {@link StorageAgent} queued ({@link StorageResultDescriptor}): the fields from the ring, and
+ * a chunk's or manifest's stored bytes straight from their mapped segment with the transport's gather offer.
+ * <p>
+ * <b>Back-pressure.</b> A result the transport refuses stays at the head of the ring and is offered again on the
+ * next duty cycle, for up to {@code network.response.timeout}; then it is dropped and counted (the requester times
+ * out and retries, which every request type allows), and its destination is marked stalled: further results to it
+ * are dropped at their first refusal until one is taken again, so one dead requester cannot hold up everyone else
+ * for a timeout per response.
+ * <p>
+ * <b>Threads.</b> The {@link NodeAgent}'s thread only; it owns the transport.
+ */
+final class ResultSender implements ControlledMessageHandler
+{
+    private static final long NOT_BLOCKED = Long.MIN_VALUE;
+    private static final int NO_NODE = Integer.MIN_VALUE;
+
+    private final Transport transport;
+    private final RingBuffer results;
+    private final NanoClock clock;
+    private final long responseTimeoutNs;
+    private final NodeCounters counters;
+    private final ErrorHandler errorHandler;
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
+    private long blockedSinceNs = NOT_BLOCKED;
+    private int stalledNode = NO_NODE;
+    private int consumed;
+
+    ResultSender(
+        final Transport transport,
+        final RingBuffer results,
+        final NanoClock clock,
+        final long responseTimeoutNs,
+        final NodeCounters counters,
+        final ErrorHandler errorHandler)
+    {
+        this.transport = transport;
+        this.results = results;
+        this.clock = clock;
+        this.responseTimeoutNs = responseTimeoutNs;
+        this.counters = counters;
+        this.errorHandler = errorHandler;
+    }
+
+    /**
+     * @param limit most results to take.
+     * @return results taken off the ring: sent or dropped.
+     */
+    int send(final int limit)
+    {
+        consumed = 0;
+        results.controlledRead(this, limit);
+        return consumed;
+    }
+
+    @Override
+    public Action onMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final int destination = buffer.getInt(index + DESTINATION_OFFSET);
+        final long correlationId = buffer.getLong(index + CORRELATION_ID_OFFSET);
+        final int payloadLength = buffer.getInt(index + PAYLOAD_LENGTH_OFFSET);
+        final int fieldsOffset = index + FIELDS_OFFSET;
+        final int fieldsLength = length - HEADER_LENGTH;
+        final boolean sent;
+        try
+        {
+            if (payloadLength == 0)
+            {
+                sent = transport.offer(destination, type, correlationId, buffer, fieldsOffset, fieldsLength);
+            }
+            else
+            {
+                payload.wrap(buffer.getLong(index + PAYLOAD_ADDRESS_OFFSET), payloadLength);
+                sent = transport.offer(destination, type, correlationId, buffer, fieldsOffset, fieldsLength,
+                    payload, 0, payloadLength);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+            return drop();
+        }
+        if (sent)
+        {
+            counters.increment(NodeCounter.RESPONSES_SENT);
+            blockedSinceNs = NOT_BLOCKED;
+            if (destination == stalledNode)
+            {
+                stalledNode = NO_NODE;
+            }
+            consumed++;
+            return Action.CONTINUE;
+        }
+        if (destination == stalledNode)
+        {
+            return drop();
+        }
+        final long nowNs = clock.nanoTime();
+        if (blockedSinceNs == NOT_BLOCKED)
+        {
+            blockedSinceNs = nowNs;
+            return Action.ABORT;
+        }
+        if (nowNs - blockedSinceNs >= responseTimeoutNs)
+        {
+            stalledNode = destination;
+            return drop();
+        }
+        return Action.ABORT;
+    }
+
+    private Action drop()
+    {
+        counters.increment(NodeCounter.RESPONSES_DROPPED);
+        blockedSinceNs = NOT_BLOCKED;
+        consumed++;
+        return Action.CONTINUE;
+    }
+}

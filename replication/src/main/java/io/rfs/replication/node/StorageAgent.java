@@ -1,0 +1,611 @@
+package io.rfs.replication.node;
+
+import io.rfs.replication.protocol.ChunkBitmapDescriptor;
+import io.rfs.replication.protocol.ChunkBitmapEncoder;
+import io.rfs.replication.protocol.ErrorCode;
+import io.rfs.replication.protocol.ErrorDescriptor;
+import io.rfs.replication.protocol.ErrorEncoder;
+import io.rfs.replication.protocol.GetChunkRequestDecoder;
+import io.rfs.replication.protocol.GetChunkResponseDescriptor;
+import io.rfs.replication.protocol.GetChunkResponseEncoder;
+import io.rfs.replication.protocol.GetManifestRequestDecoder;
+import io.rfs.replication.protocol.GetManifestResponseDescriptor;
+import io.rfs.replication.protocol.GetManifestResponseEncoder;
+import io.rfs.replication.protocol.HasChunksRequestDecoder;
+import io.rfs.replication.protocol.ListManifestsRequestDecoder;
+import io.rfs.replication.protocol.ListManifestsResponseEncoder;
+import io.rfs.replication.protocol.MessageTypes;
+import io.rfs.replication.protocol.PutChunkRequestDecoder;
+import io.rfs.replication.protocol.PutChunkResponseDescriptor;
+import io.rfs.replication.protocol.PutChunkResponseEncoder;
+import io.rfs.replication.protocol.PutManifestRequestDecoder;
+import io.rfs.replication.protocol.PutManifestResponseDescriptor;
+import io.rfs.replication.protocol.PutManifestResponseEncoder;
+import io.rfs.replication.protocol.Status;
+import io.rfs.store.CorruptChunkException;
+import io.rfs.store.DiskFullException;
+import io.rfs.store.FileStat;
+import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.chunkstore.ChunkStore;
+import io.rfs.store.log.StoredRecord;
+import io.rfs.store.manifest.CorruptManifestException;
+import io.rfs.store.manifest.ManifestDecoder;
+import io.rfs.store.manifest.ManifestStore;
+import org.agrona.ErrorHandler;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import java.io.IOException;
+
+import static io.rfs.replication.node.StorageResultDescriptor.*;
+import static org.agrona.concurrent.ControlledMessageHandler.Action.ABORT;
+import static org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
+
+/**
+ * The disk side of a node: takes the requests the {@link NodeAgent} queued (see {@link StorageCommandDescriptor}),
+ * does their store work, and queues one result for each ({@link StorageResultDescriptor}).
+ * <p>
+ * <b>Group commit</b> (DESIGN.md principle 4). In one duty cycle the agent takes every write waiting, up to
+ * {@code storage.batch.limit}: each chunk is verified (LZ4 decodes to its raw length, SHA-256 equals its id) and
+ * appended, each manifest appended; then each log written to is forced once, the manifests are made current, and
+ * only then are the acknowledgements queued. A force that fails answers the whole batch {@code ERROR} and puts the
+ * agent in a failed state in which it answers everything with {@code Error INTERNAL}: after a failed
+ * {@code fdatasync} nothing appended can be trusted to be on disk, and the node must be restarted (recovery checks
+ * every record).
+ * <p>
+ * <b>Reads see only durable data.</b> A read (get chunk, has chunks, get manifest, list) queued behind writes waits
+ * for their force: the agent stops the batch there and serves the read in the next duty cycle, so no answer ever
+ * names a chunk or version that a crash could still take back.
+ * <p>
+ * <b>Back-pressure.</b> Acknowledgements that find the results ring full stay here and go first next time; until
+ * they are out, no request is taken. The queue in front of this agent is bounded, so a slow disk shows up at the
+ * network agent as {@code Error OVERLOADED}, never as memory growth.
+ * <p>
+ * <b>Threads.</b> Single writer: only the thread running this agent touches it and the {@link NodeStore}.
+ */
+public final class StorageAgent implements Agent
+{
+    private final ChunkStore chunks;
+    private final ManifestStore manifests;
+    private final RingBuffer commands;
+    private final RingBuffer results;
+    private final NodeCounters counters;
+    private final ErrorHandler errorHandler;
+    private final int batchLimit;
+    private final int maxMessageLength;
+    private final int maxInlineLength;
+    private final PendingWrites writes;
+    private final ReceivedChunkVerifier verifier = new ReceivedChunkVerifier();
+    private final ManifestListing listing;
+    private final StoredRecord record = new StoredRecord();
+    private final ManifestDecoder manifestDecoder = new ManifestDecoder();
+    private final PutChunkRequestDecoder putChunkRequest = new PutChunkRequestDecoder();
+    private final GetChunkRequestDecoder getChunkRequest = new GetChunkRequestDecoder();
+    private final HasChunksRequestDecoder hasChunksRequest = new HasChunksRequestDecoder();
+    private final PutManifestRequestDecoder putManifestRequest = new PutManifestRequestDecoder();
+    private final GetManifestRequestDecoder getManifestRequest = new GetManifestRequestDecoder();
+    private final ListManifestsRequestDecoder listManifestsRequest = new ListManifestsRequestDecoder();
+    private final PutChunkResponseEncoder putChunkResponse = new PutChunkResponseEncoder();
+    private final GetChunkResponseEncoder getChunkResponse = new GetChunkResponseEncoder();
+    private final ChunkBitmapEncoder hasChunksResponse = new ChunkBitmapEncoder(MessageTypes.HAS_CHUNKS_RESPONSE);
+    private final PutManifestResponseEncoder putManifestResponse = new PutManifestResponseEncoder();
+    private final GetManifestResponseEncoder getManifestResponse = new GetManifestResponseEncoder();
+    private final ListManifestsResponseEncoder listManifestsResponse = new ListManifestsResponseEncoder();
+    private final ErrorEncoder errorResponse = new ErrorEncoder();
+    private final UnsafeBuffer errorScratch =
+        new UnsafeBuffer(new byte[ErrorDescriptor.BLOCK_LENGTH + ErrorDescriptor.MAX_TEXT_LENGTH]);
+    private final ControlledMessageHandler commandHandler = this::onCommand;
+    private byte[] rawChunk = new byte[0];
+    private String failure;
+
+    StorageAgent(
+        final NodeContext context,
+        final NodeStore store,
+        final RingBuffer commands,
+        final RingBuffer results,
+        final int maxMessageLength,
+        final NodeCounters counters)
+    {
+        this.chunks = store.chunks();
+        this.manifests = store.manifests();
+        this.commands = commands;
+        this.results = results;
+        this.counters = counters;
+        this.errorHandler = context.errorHandler();
+        this.batchLimit = context.storageBatchLimit();
+        this.maxMessageLength = maxMessageLength;
+        this.maxInlineLength = Math.min(maxMessageLength, results.maxMsgLength() - HEADER_LENGTH);
+        this.writes = new PendingWrites(batchLimit);
+        this.listing = new ManifestListing(manifests, context.listMaxEntries());
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "rfs-storage";
+    }
+
+    /**
+     * Sends what the last batch left unsent, then takes one batch of requests and, if it holds writes, commits it.
+     *
+     * @return requests taken plus results queued.
+     */
+    @Override
+    public int doWork()
+    {
+        int work = queueAcknowledgements();
+        if (writes.hasUnsent())
+        {
+            return work;
+        }
+        writes.clear();
+        work += commands.controlledRead(commandHandler, batchLimit);
+        if (writes.size() > 0)
+        {
+            commit();
+            work += queueAcknowledgements();
+        }
+        return work;
+    }
+
+    /**
+     * @return why the agent stopped writing, or null while it is healthy.
+     */
+    public String failure()
+    {
+        return failure;
+    }
+
+    private ControlledMessageHandler.Action onCommand(
+        final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final int source = buffer.getInt(index + StorageCommandDescriptor.SOURCE_OFFSET);
+        final long correlationId = buffer.getLong(index + StorageCommandDescriptor.CORRELATION_ID_OFFSET);
+        final int bodyOffset = index + StorageCommandDescriptor.BODY_OFFSET;
+        final int bodyLength = length - StorageCommandDescriptor.HEADER_LENGTH;
+        if (failure != null)
+        {
+            return queueError(source, correlationId, type, "storage failed, restart the node: " + failure) ?
+                CONTINUE : ABORT;
+        }
+        if (type == MessageTypes.PUT_CHUNK_REQUEST || type == MessageTypes.PUT_MANIFEST_REQUEST)
+        {
+            if (writes.isFull())
+            {
+                return ABORT;
+            }
+            if (type == MessageTypes.PUT_CHUNK_REQUEST)
+            {
+                onPutChunk(source, correlationId, buffer, bodyOffset, bodyLength);
+            }
+            else
+            {
+                onPutManifest(source, correlationId, buffer, bodyOffset, bodyLength);
+            }
+            return CONTINUE;
+        }
+        if (writes.size() > 0)
+        {
+            return ABORT;
+        }
+        try
+        {
+            return onRead(type, source, correlationId, buffer, bodyOffset, bodyLength) ? CONTINUE : ABORT;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            counters.increment(NodeCounter.STORAGE_ERRORS);
+            errorHandler.onError(ex);
+            return queueError(source, correlationId, type, "storage error: " + ex.getMessage()) ? CONTINUE : ABORT;
+        }
+    }
+
+    private void onPutChunk(
+        final int source, final long correlationId, final MutableDirectBuffer buffer, final int offset,
+        final int length)
+    {
+        final int slot = writes.add(MessageTypes.PUT_CHUNK_RESPONSE, source, correlationId);
+        try
+        {
+            putChunkRequest.wrap(buffer, offset, length);
+            writes.chunkId(slot, buffer, putChunkRequest.chunkIdOffset());
+            final ChunkId id = putChunkRequest.chunkId();
+            if (chunks.contains(id))
+            {
+                counters.increment(NodeCounter.CHUNKS_ALREADY_HELD);
+                writes.status(slot, Status.ALREADY_HAD);
+                return;
+            }
+            if (verifier.verify(putChunkRequest, id) != null)
+            {
+                counters.increment(NodeCounter.CORRUPT_CHUNKS_REFUSED);
+                writes.status(slot, Status.CORRUPT);
+                return;
+            }
+            final boolean written = chunks.putStored(id, putChunkRequest.rawLength(), putChunkRequest.isCompressed(),
+                verifier.payload(), 0, putChunkRequest.payloadLength());
+            writes.chunkAppended();
+            counters.increment(written ? NodeCounter.CHUNKS_WRITTEN : NodeCounter.CHUNKS_ALREADY_HELD);
+            writes.status(slot, written ? Status.OK : Status.ALREADY_HAD);
+        }
+        catch (final DiskFullException ex)
+        {
+            counters.increment(NodeCounter.DISK_FULL);
+            writes.status(slot, Status.DISK_FULL);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            counters.increment(NodeCounter.STORAGE_ERRORS);
+            errorHandler.onError(ex);
+            writes.status(slot, Status.ERROR);
+        }
+    }
+
+    private void onPutManifest(
+        final int source, final long correlationId, final MutableDirectBuffer buffer, final int offset,
+        final int length)
+    {
+        final int slot = writes.add(MessageTypes.PUT_MANIFEST_RESPONSE, source, correlationId);
+        try
+        {
+            putManifestRequest.wrap(buffer, offset, length).manifest(manifestDecoder);
+            final long location = manifests.append(manifestDecoder);
+            writes.manifestAppended(slot, location, manifestDecoder.name());
+        }
+        catch (final DiskFullException ex)
+        {
+            counters.increment(NodeCounter.DISK_FULL);
+            writes.status(slot, Status.DISK_FULL);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            counters.increment(NodeCounter.STORAGE_ERRORS);
+            errorHandler.onError(ex);
+            writes.status(slot, Status.ERROR);
+        }
+    }
+
+    /**
+     * Forces what the batch appended, one force per log, then makes its manifests current.
+     */
+    private void commit()
+    {
+        try
+        {
+            if (writes.chunksAppended())
+            {
+                chunks.force();
+            }
+            if (writes.manifestsAppended())
+            {
+                manifests.force();
+            }
+            counters.increment(NodeCounter.GROUP_COMMITS);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            failure = "force failed: " + ex.getMessage();
+            counters.increment(NodeCounter.STORAGE_ERRORS);
+            errorHandler.onError(ex);
+            writes.failAll();
+            return;
+        }
+        for (int slot = 0; slot < writes.size(); slot++)
+        {
+            final long location = writes.manifestLocation(slot);
+            if (location >= 0)
+            {
+                publish(slot, location);
+            }
+        }
+    }
+
+    private void publish(final int slot, final long location)
+    {
+        try
+        {
+            final boolean current = manifests.publish(location);
+            final FileStat stat = manifests.stat(writes.manifestName(slot));
+            writes.currentVersion(slot, stat.version().timestamp(), stat.version().nodeId());
+            writes.status(slot, current ? Status.OK : Status.ALREADY_HAD);
+            counters.increment(NodeCounter.MANIFESTS_WRITTEN);
+        }
+        catch (final CorruptManifestException | RuntimeException ex)
+        {
+            counters.increment(NodeCounter.STORAGE_ERRORS);
+            errorHandler.onError(ex);
+            writes.status(slot, Status.ERROR);
+        }
+    }
+
+    private int queueAcknowledgements()
+    {
+        int queued = 0;
+        while (writes.hasUnsent())
+        {
+            final int slot = writes.nextUnsent();
+            final int type = writes.responseType(slot);
+            final int fieldsLength = type == MessageTypes.PUT_CHUNK_RESPONSE ?
+                PutChunkResponseDescriptor.BLOCK_LENGTH : PutManifestResponseDescriptor.BLOCK_LENGTH;
+            final int index = claim(type, writes.destination(slot), writes.correlationId(slot), fieldsLength);
+            if (index < 0)
+            {
+                break;
+            }
+            final MutableDirectBuffer buffer = results.buffer();
+            if (type == MessageTypes.PUT_CHUNK_RESPONSE)
+            {
+                putChunkResponse.wrap(buffer, index + FIELDS_OFFSET)
+                    .chunkId(writes.chunkIds(), writes.chunkIdOffset(slot))
+                    .status(writes.status(slot));
+            }
+            else
+            {
+                putManifestResponse.wrap(buffer, index + FIELDS_OFFSET)
+                    .status(writes.status(slot))
+                    .currentVersion(writes.versionTimestamp(slot), writes.versionNodeId(slot));
+            }
+            results.commit(index);
+            writes.markSent();
+            queued++;
+        }
+        return queued;
+    }
+
+    /**
+     * @return false if the results ring had no room: the request stays queued and is served again.
+     */
+    private boolean onRead(
+        final int type, final int source, final long correlationId, final MutableDirectBuffer buffer,
+        final int offset, final int length) throws IOException
+    {
+        switch (type)
+        {
+            case MessageTypes.GET_CHUNK_REQUEST:
+                return onGetChunk(source, correlationId, getChunkRequest.wrap(buffer, offset, length));
+            case MessageTypes.HAS_CHUNKS_REQUEST:
+                return onHasChunks(source, correlationId, hasChunksRequest.wrap(buffer, offset, length));
+            case MessageTypes.GET_MANIFEST_REQUEST:
+                return onGetManifest(source, correlationId, getManifestRequest.wrap(buffer, offset, length));
+            case MessageTypes.LIST_MANIFESTS_REQUEST:
+                return onListManifests(source, correlationId, listManifestsRequest.wrap(buffer, offset, length));
+            default:
+                counters.increment(NodeCounter.STORAGE_ERRORS);
+                return queueError(source, correlationId, type, "the storage agent does not serve this type");
+        }
+    }
+
+    private boolean onGetChunk(final int source, final long correlationId, final GetChunkRequestDecoder request)
+        throws IOException
+    {
+        final ChunkId id = request.chunkId();
+        Status status = Status.NOT_FOUND;
+        try
+        {
+            if (chunks.locate(id, record))
+            {
+                status = Status.OK;
+            }
+        }
+        catch (final CorruptChunkException ex)
+        {
+            counters.increment(NodeCounter.CORRUPT_RECORDS_FOUND);
+            status = Status.CORRUPT;
+        }
+        if (status != Status.OK)
+        {
+            final int index = claim(
+                MessageTypes.GET_CHUNK_RESPONSE, source, correlationId, GetChunkResponseDescriptor.BLOCK_LENGTH);
+            if (index < 0)
+            {
+                return false;
+            }
+            getChunkResponse.wrap(results.buffer(), index + FIELDS_OFFSET)
+                .chunkId(request.buffer(), request.chunkIdOffset()).status(status);
+            results.commit(index);
+            return true;
+        }
+        if (!record.isCompressed() || request.acceptsCompressed())
+        {
+            return queueStoredChunk(source, correlationId, request);
+        }
+        return queueDecompressedChunk(source, correlationId, request, id);
+    }
+
+    /**
+     * The chunk as stored, sent from its segment: only the fields go through the results ring.
+     */
+    private boolean queueStoredChunk(
+        final int source, final long correlationId, final GetChunkRequestDecoder request)
+    {
+        final int storedLength = record.storedLength();
+        if (GetChunkResponseDescriptor.BLOCK_LENGTH + storedLength > maxMessageLength)
+        {
+            counters.increment(NodeCounter.STORAGE_ERRORS);
+            return queueError(source, correlationId, MessageTypes.GET_CHUNK_REQUEST, "chunk of " + storedLength +
+                " stored bytes exceeds the transport's largest message, " + maxMessageLength);
+        }
+        final int index = claim(
+            MessageTypes.GET_CHUNK_RESPONSE, source, correlationId, GetChunkResponseDescriptor.BLOCK_LENGTH);
+        if (index < 0)
+        {
+            return false;
+        }
+        final MutableDirectBuffer buffer = results.buffer();
+        getChunkResponse.wrap(buffer, index + FIELDS_OFFSET)
+            .chunkId(request.buffer(), request.chunkIdOffset())
+            .status(Status.OK)
+            .rawLength(record.rawLength())
+            .compressed(record.isCompressed())
+            .payloadLength(storedLength);
+        buffer.putInt(index + PAYLOAD_LENGTH_OFFSET, storedLength);
+        buffer.putLong(index + PAYLOAD_ADDRESS_OFFSET, record.payloadAddress());
+        results.commit(index);
+        return true;
+    }
+
+    /**
+     * The slow path for a requester that does not accept LZ4: decompress (verified, as {@code ChunkStore.read}
+     * does) and copy the raw bytes into the result.
+     */
+    private boolean queueDecompressedChunk(
+        final int source, final long correlationId, final GetChunkRequestDecoder request, final ChunkId id)
+        throws IOException
+    {
+        final int rawLength = record.rawLength();
+        final int fieldsLength = GetChunkResponseDescriptor.BLOCK_LENGTH + rawLength;
+        if (fieldsLength > maxInlineLength)
+        {
+            counters.increment(NodeCounter.STORAGE_ERRORS);
+            return queueError(source, correlationId, MessageTypes.GET_CHUNK_REQUEST, "chunk of " + rawLength +
+                " bytes is too large to send uncompressed (at most " + maxInlineLength + "); accept compressed");
+        }
+        if (rawChunk.length < rawLength)
+        {
+            rawChunk = new byte[rawLength];
+        }
+        Status status = Status.OK;
+        try
+        {
+            chunks.read(id, rawChunk, verifier.codec());
+        }
+        catch (final CorruptChunkException ex)
+        {
+            counters.increment(NodeCounter.CORRUPT_RECORDS_FOUND);
+            status = Status.CORRUPT;
+        }
+        final int index = claim(MessageTypes.GET_CHUNK_RESPONSE, source, correlationId,
+            status == Status.OK ? fieldsLength : GetChunkResponseDescriptor.BLOCK_LENGTH);
+        if (index < 0)
+        {
+            return false;
+        }
+        getChunkResponse.wrap(results.buffer(), index + FIELDS_OFFSET)
+            .chunkId(request.buffer(), request.chunkIdOffset())
+            .status(status);
+        if (status == Status.OK)
+        {
+            getChunkResponse.rawLength(rawLength).compressed(false);
+            results.buffer().putBytes(
+                index + FIELDS_OFFSET + GetChunkResponseDescriptor.PAYLOAD_OFFSET, rawChunk, 0, rawLength);
+            getChunkResponse.payloadLength(rawLength);
+        }
+        results.commit(index);
+        return true;
+    }
+
+    private boolean onHasChunks(
+        final int source, final long correlationId, final HasChunksRequestDecoder request)
+    {
+        final int count = request.count();
+        final int index = claim(
+            MessageTypes.HAS_CHUNKS_RESPONSE, source, correlationId, ChunkBitmapDescriptor.encodedLength(count));
+        if (index < 0)
+        {
+            return false;
+        }
+        hasChunksResponse.wrap(results.buffer(), index + FIELDS_OFFSET, count);
+        for (int i = 0; i < count; i++)
+        {
+            hasChunksResponse.set(i, chunks.contains(ChunkId.read(request.buffer(), request.chunkIdOffset(i))));
+        }
+        results.commit(index);
+        return true;
+    }
+
+    private boolean onGetManifest(
+        final int source, final long correlationId, final GetManifestRequestDecoder request)
+    {
+        Status status = Status.NOT_FOUND;
+        try
+        {
+            if (manifests.locateCurrent(request.name(), record))
+            {
+                status = Status.OK;
+            }
+        }
+        catch (final CorruptManifestException ex)
+        {
+            counters.increment(NodeCounter.CORRUPT_RECORDS_FOUND);
+            status = Status.CORRUPT;
+        }
+        final int storedLength = status == Status.OK ? record.storedLength() : 0;
+        if (GetManifestResponseDescriptor.BLOCK_LENGTH + storedLength > maxMessageLength)
+        {
+            counters.increment(NodeCounter.STORAGE_ERRORS);
+            return queueError(source, correlationId, MessageTypes.GET_MANIFEST_REQUEST, "manifest of " +
+                storedLength + " bytes exceeds the transport's largest message, " + maxMessageLength);
+        }
+        final int index = claim(
+            MessageTypes.GET_MANIFEST_RESPONSE, source, correlationId, GetManifestResponseDescriptor.BLOCK_LENGTH);
+        if (index < 0)
+        {
+            return false;
+        }
+        final MutableDirectBuffer buffer = results.buffer();
+        getManifestResponse.wrap(buffer, index + FIELDS_OFFSET).status(status);
+        if (status == Status.OK)
+        {
+            getManifestResponse.manifestLength(storedLength);
+            buffer.putInt(index + PAYLOAD_LENGTH_OFFSET, storedLength);
+            buffer.putLong(index + PAYLOAD_ADDRESS_OFFSET, record.payloadAddress());
+        }
+        results.commit(index);
+        return true;
+    }
+
+    private boolean onListManifests(
+        final int source, final long correlationId, final ListManifestsRequestDecoder request)
+    {
+        final int length = listing.prepare(request, maxInlineLength);
+        final int index = claim(MessageTypes.LIST_MANIFESTS_RESPONSE, source, correlationId, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        listing.encode(listManifestsResponse, results.buffer(), index + FIELDS_OFFSET);
+        results.commit(index);
+        return true;
+    }
+
+    private boolean queueError(
+        final int destination, final long correlationId, final int relatedType, final String text)
+    {
+        final int length = errorResponse.wrap(errorScratch, 0)
+            .code(ErrorCode.INTERNAL)
+            .relatedType(relatedType)
+            .text(text)
+            .encodedLength();
+        final int index = claim(MessageTypes.ERROR, destination, correlationId, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        results.buffer().putBytes(index + FIELDS_OFFSET, errorScratch, 0, length);
+        results.commit(index);
+        return true;
+    }
+
+    /**
+     * Claims a result record with no payload; the caller writes the fields and commits it.
+     *
+     * @return the record's index, or -1 if the ring is full.
+     */
+    private int claim(final int type, final int destination, final long correlationId, final int fieldsLength)
+    {
+        final int index = results.tryClaim(type, HEADER_LENGTH + fieldsLength);
+        if (index < 0)
+        {
+            return -1;
+        }
+        final MutableDirectBuffer buffer = results.buffer();
+        buffer.putInt(index + DESTINATION_OFFSET, destination);
+        buffer.putInt(index + PAYLOAD_LENGTH_OFFSET, 0);
+        buffer.putLong(index + StorageResultDescriptor.CORRELATION_ID_OFFSET, correlationId);
+        buffer.putLong(index + PAYLOAD_ADDRESS_OFFSET, 0);
+        return index;
+    }
+}
