@@ -1,0 +1,123 @@
+package io.rfs.replication.node;
+
+import io.rfs.replication.transport.MessageHandler;
+import io.rfs.replication.transport.Transport;
+import io.rfs.replication.transport.shm.MappedFileNetwork;
+import io.rfs.replication.transport.shm.SharedMemoryContext;
+import io.rfs.replication.transport.shm.SharedMemoryTransport;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The {@code transport=shm} factory: a {@link MappedFileNetwork} in {@code transport.shm.directory} (created, owner
+ * only, if absent) and this node's inbox in it. Closing the endpoint closes the inbox (peers see it closed) and the
+ * network's mappings of its peers' inboxes.
+ */
+final class MappedFileTransportFactory implements TransportFactory
+{
+    @Override
+    public Transport newTransport(final NodeContext context) throws IOException
+    {
+        final Path directory = context.shmDirectory();
+        if (!Files.isDirectory(directory))
+        {
+            try
+            {
+                Files.createDirectories(directory,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            catch (final FileAlreadyExistsException ignore)
+            {
+                // Another node of the host made it first.
+            }
+        }
+        final MappedFileNetwork network = new MappedFileNetwork(new SharedMemoryContext()
+            .directory(directory)
+            .inboxCapacity(context.shmInboxCapacity())
+            .nanoClock(context.nanoClock()));
+        try
+        {
+            return new Endpoint(network, network.newTransport(context.nodeId()));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            CloseHelper.quietClose(network);
+            throw ex;
+        }
+    }
+
+    /**
+     * The node's endpoint, which also owns the network object that maps its peers' inboxes.
+     */
+    private static final class Endpoint implements Transport
+    {
+        private final MappedFileNetwork network;
+        private final SharedMemoryTransport transport;
+
+        Endpoint(final MappedFileNetwork network, final SharedMemoryTransport transport)
+        {
+            this.network = network;
+            this.transport = transport;
+        }
+
+        @Override
+        public int localNodeId()
+        {
+            return transport.localNodeId();
+        }
+
+        @Override
+        public boolean offer(
+            final int destinationNodeId, final int messageType, final long correlationId, final DirectBuffer body,
+            final int offset, final int length)
+        {
+            return transport.offer(destinationNodeId, messageType, correlationId, body, offset, length);
+        }
+
+        @Override
+        public boolean offer(
+            final int destinationNodeId,
+            final int messageType,
+            final long correlationId,
+            final DirectBuffer fields,
+            final int fieldsOffset,
+            final int fieldsLength,
+            final DirectBuffer payload,
+            final int payloadOffset,
+            final int payloadLength)
+        {
+            return transport.offer(destinationNodeId, messageType, correlationId, fields, fieldsOffset, fieldsLength,
+                payload, payloadOffset, payloadLength);
+        }
+
+        @Override
+        public int poll(final MessageHandler handler, final int messageLimit)
+        {
+            return transport.poll(handler, messageLimit);
+        }
+
+        @Override
+        public int doWork()
+        {
+            return transport.doWork();
+        }
+
+        @Override
+        public int maxMessageLength()
+        {
+            return transport.maxMessageLength();
+        }
+
+        @Override
+        public void close()
+        {
+            CloseHelper.closeAll(transport, network);
+        }
+    }
+}
