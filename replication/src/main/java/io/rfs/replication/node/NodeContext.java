@@ -45,7 +45,7 @@ public final class NodeContext
     public static final String DATA_DIRECTORY_PROP = "data.directory";
     /** Secret the nodes prove to each other (HMAC); required with TCP. */
     public static final String CLUSTER_SECRET_PROP = "cluster.secret";
-    /** Secret clients prove to the nodes; required with TCP when clients connect. */
+    /** Secret clients prove to the nodes over TCP; without it no client can connect. */
     public static final String CLIENT_SECRET_PROP = "client.secret";
     /** Shortest secret accepted, bytes. */
     public static final int MIN_SECRET_LENGTH = 16;
@@ -53,8 +53,7 @@ public final class NodeContext
     public static final String SEEDS_PROP = "cluster.seeds";
     /** {@code tcp} or {@code shm}. */
     public static final String TRANSPORT_PROP = "transport";
-    /** Until the TCP transport lands, the only one a node can serve on. */
-    public static final TransportKind TRANSPORT_DEFAULT = TransportKind.SHM;
+    public static final TransportKind TRANSPORT_DEFAULT = TransportKind.TCP;
     /** Directory of the inbox files of the nodes of one host; default {@code inboxes} beside the data directory. */
     public static final String SHM_DIRECTORY_PROP = "transport.shm.directory";
     public static final String SHM_DIRECTORY_DEFAULT_NAME = "inboxes";

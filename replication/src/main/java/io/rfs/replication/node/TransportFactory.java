@@ -1,7 +1,6 @@
 package io.rfs.replication.node;
 
 import io.rfs.replication.transport.Transport;
-import io.rfs.store.ConfigurationException;
 
 import java.io.IOException;
 
@@ -10,9 +9,8 @@ import java.io.IOException;
  * node logic never opens sockets or maps files itself (DESIGN.md principle 6); this is where production wiring
  * chooses what it talks over.
  * <p>
- * The TCP transport plugs in here: a factory that builds a {@code TcpTransportContext} from
- * {@link NodeContext#address()}, {@link NodeContext#seeds()}, the secrets and the clock, and returns
- * {@link #forKind} for {@link TransportKind#TCP}.
+ * Tests and the embedded cluster pass their own, e.g. {@code context -> network.newTransport(context.nodeId())} over
+ * an in-process network.
  */
 @FunctionalInterface
 public interface TransportFactory
@@ -27,18 +25,9 @@ public interface TransportFactory
     /**
      * @param kind the {@code transport} setting.
      * @return the factory of that kind.
-     * @throws ConfigurationException if this build cannot serve on that kind.
      */
     static TransportFactory forKind(final TransportKind kind)
     {
-        switch (kind)
-        {
-            case SHM:
-                return new MappedFileTransportFactory();
-            case TCP:
-            default:
-                throw new ConfigurationException(NodeContext.TRANSPORT_PROP, "tcp",
-                    "the TCP transport is not part of this build yet; use transport=shm");
-        }
+        return kind == TransportKind.SHM ? new MappedFileTransportFactory() : new TcpTransportFactory();
     }
 }

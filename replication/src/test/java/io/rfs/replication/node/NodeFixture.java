@@ -62,6 +62,7 @@ final class NodeFixture implements AutoCloseable
             .nodeId(NODE_ID)
             .address("127.0.0.1:7401")
             .seed(PEER_ID, "127.0.0.1:7402")
+            .transport(TransportKind.SHM)
             .dataDirectory(dataDirectory)
             .storageQueueCapacity(QUEUE_CAPACITY)
             .storageResultsCapacity(1024 * 1024)

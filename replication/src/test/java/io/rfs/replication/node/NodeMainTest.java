@@ -38,13 +38,13 @@ class NodeMainTest
     }
 
     @Test
-    void shouldExitWithUsageStatusForTcpUntilItLands() throws IOException
+    void shouldExitWithUsageStatusForTcpWithoutAClusterSecret() throws IOException
     {
-        final Path config = config("node.id=1", "node.address=127.0.0.1:7401", "data.directory=" + directory,
-            "transport=tcp", "cluster.secret=0123456789abcdef0123456789abcdef");
+        final Path config = config("node.id=1", "node.address=127.0.0.1:7401", "data.directory=" + directory);
 
         assertThat(run("--config", config.toString())).isEqualTo(NodeMain.EXIT_USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("transport=tcp: the TCP transport is not part");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+            .contains("cluster.secret=(not set): is required with transport=tcp");
     }
 
     private int run(final String... args)

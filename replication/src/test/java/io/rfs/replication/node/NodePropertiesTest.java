@@ -85,12 +85,13 @@ class NodePropertiesTest
     @Test
     void shouldFillInDocumentedDefaults() throws IOException
     {
-        final NodeContext context = NodeProperties.load(
-            write("node.id=0", "node.address=localhost:7400", "data.directory=" + directory.resolve("n0")), Map.of());
+        final NodeContext context = NodeProperties.load(write("node.id=0", "node.address=localhost:7400",
+            "data.directory=" + directory.resolve("n0"), "cluster.secret=0123456789abcdef"), Map.of());
 
         assertThat(context.zone()).isEqualTo(NodeContext.NODE_ZONE_DEFAULT);
         assertThat(context.weight()).isEqualTo(NodeContext.NODE_WEIGHT_DEFAULT);
-        assertThat(context.transport()).isEqualTo(TransportKind.SHM);
+        assertThat(context.transport()).isEqualTo(TransportKind.TCP);
+        assertThat(context.clientSecret()).isNull();
         assertThat(context.shmDirectory()).isEqualTo(directory.resolve("inboxes").toAbsolutePath());
         assertThat(context.seeds()).isEmpty();
         assertThat(context.writeConsistency()).isEqualTo(ConsistencyLevel.QUORUM);
@@ -116,8 +117,8 @@ class NodePropertiesTest
     @Test
     void shouldNameTheSettingAndValueThatIsWrong() throws IOException
     {
-        final Map<String, String> base = new HashMap<>(Map.of(
-            "node.id", "1", "node.address", "h:7401", "data.directory", directory.resolve("d").toString()));
+        final Map<String, String> base = new HashMap<>(Map.of("node.id", "1", "node.address", "h:7401",
+            "data.directory", directory.resolve("d").toString(), "transport", "shm"));
 
         assertRefused(base, Map.of("node.id", "one"), "node.id=one: must be a whole number");
         assertRefused(base, Map.of("node.address", "nohost"), "node.address=nohost: must be host:port");

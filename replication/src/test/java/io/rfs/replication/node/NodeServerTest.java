@@ -32,6 +32,7 @@ class NodeServerTest
         final NodeContext context = new NodeContext()
             .nodeId(1)
             .address("127.0.0.1:7401")
+            .transport(TransportKind.SHM)
             .dataDirectory(directory.resolve("node"))
             .storageQueueCapacity(NodeFixture.QUEUE_CAPACITY)
             .storageResultsCapacity(1024 * 1024)
