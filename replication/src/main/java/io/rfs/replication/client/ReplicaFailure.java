@@ -1,0 +1,20 @@
+package io.rfs.replication.client;
+
+/**
+ * Why one replica did not acknowledge a write. None of these counts towards W.
+ */
+public enum ReplicaFailure
+{
+    /** No answer before the write's deadline: the node is down, unreachable, slow, or its inbox refused the offer. */
+    TIMED_OUT,
+    /** The node found that the payload did not decompress to its raw length or did not hash to its id. */
+    CORRUPT,
+    /** The node's disk is full. */
+    DISK_FULL,
+    /** The node answered {@code ERROR}: its force or another storage step failed. */
+    FAILED,
+    /** The node answered with an {@code Error} message (overloaded, malformed, internal, ...). */
+    REJECTED,
+    /** The answer was of the wrong type, failed its decoder's checks or named another chunk. */
+    BAD_RESPONSE
+}
