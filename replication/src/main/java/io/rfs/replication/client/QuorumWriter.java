@@ -154,7 +154,7 @@ public final class QuorumWriter implements Agent
         }
         final Write write = freeWrites[freeCount - 1];
         write.chunkEncoder.wrap(write.fields, 0).chunkId(id).rawLength(rawLength).compressed(compressed)
-            .payloadLength(payloadLength);
+            .payloadLength(payloadLength);   // checks the lengths before the slot is taken
         freeCount--;
         write.chunkId = id;
         write.payload = payload;
@@ -480,22 +480,22 @@ public final class QuorumWriter implements Agent
                     pending.cancel(correlationIds[r]);
                 }
             }
-            final WriteListener listener = this.listener;
-            final long writeId = this.writeId;
-            final int acknowledgements = this.acknowledgements;
-            final QuorumWriteException failure = acknowledgements >= required ? null : failure();
-            this.listener = null;
-            this.payload = null;
-            this.manifest = null;
-            this.chunkId = null;
+            final WriteListener toTell = listener;
+            final long endedWriteId = writeId;
+            final int acknowledged = acknowledgements;
+            final QuorumWriteException failure = acknowledged >= required ? null : failure();
+            listener = null;
+            payload = null;
+            manifest = null;
+            chunkId = null;
             freeWrites[freeCount++] = this;
             if (failure == null)
             {
-                listener.onWritten(writeId, acknowledgements);
+                toTell.onWritten(endedWriteId, acknowledged);
             }
             else
             {
-                listener.onFailed(writeId, failure);
+                toTell.onFailed(endedWriteId, failure);
             }
         }
 
