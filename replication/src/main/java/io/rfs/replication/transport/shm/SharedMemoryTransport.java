@@ -283,6 +283,12 @@ public final class SharedMemoryTransport implements Transport
         }
     }
 
+    /**
+     * Checks each record before the application sees it. The checksum is verified in place (one CRC pass, the
+     * checksum field zeroed for the pass and put back): while {@link RingBuffer#read} hands a record to this reader
+     * the record belongs to the consumer, since producers only write past the tail and the head has not yet moved
+     * over it, so no other thread or process reads or writes those bytes meanwhile.
+     */
     private final class FrameReader implements org.agrona.concurrent.MessageHandler
     {
         private MessageHandler handler;
@@ -293,7 +299,7 @@ public final class SharedMemoryTransport implements Transport
             if (msgTypeId != FRAME_RECORD_TYPE_ID || length < FrameDescriptor.HEADER_LENGTH ||
                 FrameDescriptor.checkHeader(buffer, index, maxFrameLength) != null ||
                 FrameDescriptor.frameLength(buffer, index) != length ||
-                !FrameDescriptor.isChecksumValid(buffer, index))
+                !FrameDescriptor.verifyChecksumInPlace(buffer, index))
             {
                 rejectedFrames++;
                 return;
