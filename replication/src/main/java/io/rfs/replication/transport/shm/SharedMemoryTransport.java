@@ -27,7 +27,9 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * fit, when a frame goes to another node or is too large for a batch, or at {@link #doWork}: one claim and one commit
  * for many messages, and one record for the receiver. The receiver checks each frame of a batch as it checks a single
  * one. {@link #poll} counts records against its limit and delivers a batch whole, so it may hand over more messages
- * than the limit, at most a batch's worth more.
+ * than the limit, at most a batch's worth more. While a batch to a node is open, further offers to it skip the
+ * lookup of its inbox, so a node that leaves meanwhile still gets them (and loses them, as it loses anything sent
+ * just before it left).
  * <p>
  * <b>Threads.</b> {@link #poll} and {@link #doWork} from the owning agent's thread only. With
  * {@link InProcessNetwork}, {@link #offer} may be called from any thread (the ring buffers take many producers);
@@ -49,6 +51,7 @@ public final class SharedMemoryTransport implements Transport
     private final int batchLength;
     private final FrameReader reader = new FrameReader();
     private RingBuffer batchRing;
+    private int batchDestinationId;
     private int batchIndex = -1;
     private int batchUsed;
     private int batchCount;
@@ -97,7 +100,7 @@ public final class SharedMemoryTransport implements Transport
         {
             return false;
         }
-        final int index = claim(destination, messageType, correlationId, length);
+        final int index = claim(destination, destinationNodeId, messageType, correlationId, length);
         if (index < 0)
         {
             return false;
@@ -140,7 +143,7 @@ public final class SharedMemoryTransport implements Transport
         {
             return false;
         }
-        final int index = claim(destination, messageType, correlationId, length);
+        final int index = claim(destination, destinationNodeId, messageType, correlationId, length);
         if (index < 0)
         {
             return false;
@@ -173,7 +176,9 @@ public final class SharedMemoryTransport implements Transport
         {
             throw new IllegalStateException("transport of node " + localNodeId + " is closed");
         }
-        final RingBuffer destination = peers.find(destinationNodeId);
+        // While a batch to this node is open its inbox is already known: no lookup until the batch is committed.
+        final RingBuffer destination = batchIndex >= 0 && destinationNodeId == batchDestinationId ?
+            batchRing : peers.find(destinationNodeId);
         if (destination == null)
         {
             refusedOffers++;
@@ -194,7 +199,12 @@ public final class SharedMemoryTransport implements Transport
      *
      * @return the frame's index in the destination's buffer, or negative if the inbox is full.
      */
-    private int claim(final RingBuffer destination, final int messageType, final long correlationId, final int length)
+    private int claim(
+        final RingBuffer destination,
+        final int destinationNodeId,
+        final int messageType,
+        final long correlationId,
+        final int length)
     {
         final int aligned = BatchRecordDescriptor.alignedLength(FrameDescriptor.HEADER_LENGTH + length);
         final int index;
@@ -214,6 +224,7 @@ public final class SharedMemoryTransport implements Transport
                     return claimed;
                 }
                 batchRing = destination;
+                batchDestinationId = destinationNodeId;
                 batchIndex = claimed;
                 batchUsed = 0;
                 batchCount = 0;
