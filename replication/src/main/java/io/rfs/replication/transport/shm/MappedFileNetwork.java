@@ -51,6 +51,12 @@ public final class MappedFileNetwork implements AutoCloseable
         {
             throw new ConfigurationException("directory", context.directory(), "must be an existing directory");
         }
+        if (context.batchLength() != 0)
+        {
+            // A peer's file may be unmapped (the peer restarted) while a batch into it is still open.
+            throw new ConfigurationException(
+                "batchLength", context.batchLength(), "must be 0: batching is in process only");
+        }
         this.directory = context.directory();
         this.clock = context.nanoClock();
     }

@@ -24,6 +24,8 @@ public final class SharedMemoryContext
     public static final int INBOX_CAPACITY_DEFAULT = 64 * 1024 * 1024;
     /** Default time the consumer waits on a claimed record that is never committed before it skips it. */
     public static final long UNBLOCK_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(5);
+    /** Batching is off by default: every offer is visible to the receiver at once, from any thread. */
+    public static final int BATCH_LENGTH_DEFAULT = 0;
     /** Default wait before looking again for the inbox file of a node that was not there. */
     public static final long PEER_RETRY_INTERVAL_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -31,6 +33,7 @@ public final class SharedMemoryContext
     private int maxFrameLength;
     private long unblockTimeoutNs = UNBLOCK_TIMEOUT_NS_DEFAULT;
     private long peerRetryIntervalNs = PEER_RETRY_INTERVAL_NS_DEFAULT;
+    private int batchLength = BATCH_LENGTH_DEFAULT;
     private NanoClock nanoClock;
     private Path directory;
 
@@ -65,11 +68,37 @@ public final class SharedMemoryContext
         {
             throw new ConfigurationException("peerRetryIntervalNs", peerRetryIntervalNs, "must not be negative");
         }
+        if (batchLength != 0 && (batchLength < BatchRecordDescriptor.MIN_BATCH_LENGTH ||
+            batchLength > inboxCapacity / 8 - 8 || batchLength % BatchRecordDescriptor.FRAME_ALIGNMENT != 0))
+        {
+            throw new ConfigurationException("batchLength", batchLength, "must be 0 (off) or a multiple of 8 from " +
+                BatchRecordDescriptor.MIN_BATCH_LENGTH + " to inboxCapacity / 8 - 8 = " + (inboxCapacity / 8 - 8));
+        }
         if (nanoClock == null)
         {
             nanoClock = SystemNanoClock.INSTANCE;
         }
         return this;
+    }
+
+    /**
+     * @param batchLength bytes of the ring-buffer record an offer opens to batch small frames into
+     *                    ({@link BatchRecordDescriptor}), or 0 for one record per frame; default
+     *                    {@link #BATCH_LENGTH_DEFAULT} (off). With batching, an offer is visible to the receiver once
+     *                    the batch is full or at the sender's next {@link SharedMemoryTransport#doWork}, so the
+     *                    owning agent must call {@code doWork} in every duty cycle, and offers must come from that
+     *                    one thread. A frame too large for a batch travels alone, after the open batch.
+     * @return this.
+     */
+    public SharedMemoryContext batchLength(final int batchLength)
+    {
+        this.batchLength = batchLength;
+        return this;
+    }
+
+    public int batchLength()
+    {
+        return batchLength;
     }
 
     public int inboxCapacity()
