@@ -189,7 +189,11 @@ class InProcessNetworkTest
                 b.poll(received, Integer.MAX_VALUE);
             }
         }
-        b.poll(received, Integer.MAX_VALUE);
+        // One ring read stops at the end of the buffer, so draining a wrapped inbox takes more than one poll.
+        while (inbox.consumerPosition() != inbox.producerPosition())
+        {
+            b.poll(received, Integer.MAX_VALUE);
+        }
 
         assertThat(received.messages).as("seed=" + SEED).hasSize(valid);
         assertThat(b.rejectedFrames()).as("seed=" + SEED).isEqualTo(written - valid);
