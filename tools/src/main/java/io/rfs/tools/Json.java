@@ -138,6 +138,41 @@ final class Json
     }
 
     /**
+     * @param directory         the cluster directory.
+     * @param replicationFactor N.
+     * @param nodes             each node's state.
+     * @return {@code directory, replicationFactor, nodesUp, nodes[{id, address, state (up|down), pid (null when
+     * down), dataDirectory, diskBytes}]}.
+     */
+    static ObjectNode clusterStatus(
+        final String directory, final int replicationFactor, final List<ClusterStatusCommand.NodeStatus> nodes)
+    {
+        final ObjectNode node = NODES.objectNode()
+            .put("directory", directory)
+            .put("replicationFactor", replicationFactor)
+            .put("nodesUp", nodes.stream().filter(ClusterStatusCommand.NodeStatus::up).count());
+        final ArrayNode array = node.putArray("nodes");
+        for (final ClusterStatusCommand.NodeStatus status : nodes)
+        {
+            final ObjectNode entry = array.addObject()
+                .put("id", status.id())
+                .put("address", status.address())
+                .put("state", status.up() ? "up" : "down");
+            if (status.up())
+            {
+                entry.put("pid", status.pid());
+            }
+            else
+            {
+                entry.putNull("pid");
+            }
+            entry.put("dataDirectory", status.dataDirectory())
+                .put("diskBytes", status.diskBytes());
+        }
+        return node;
+    }
+
+    /**
      * Prints a value, indented, followed by a line break.
      *
      * @param out  where to print; left open.

@@ -38,6 +38,8 @@ import java.nio.charset.StandardCharsets;
         CompactCommand.class,
         ScrubCommand.class,
         RingCommand.class,
+        ServeCommand.class,
+        ClusterCommand.class,
     },
     footer = {
         "",
@@ -66,7 +68,7 @@ public final class Rfs implements Runnable
     @Override
     public void run()
     {
-        throw new ParameterException(spec.commandLine(), "missing command: put, get, ls, stat, rm, verify, compact, scrub or ring");
+        throw new ParameterException(spec.commandLine(), "missing command: put, get, ls, stat, rm, verify, compact, scrub, ring, serve or cluster");
     }
 
     /**

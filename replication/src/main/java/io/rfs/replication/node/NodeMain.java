@@ -74,6 +74,23 @@ public final class NodeMain
         {
             return usage(err, "--config FILE is required");
         }
+        return start(config, overrides, out, err);
+    }
+
+    /**
+     * Starts the node of a properties file and returns while its threads serve on, until the JVM is told to stop
+     * (the server closes on shutdown and then prints the STOPPED line). {@code rfs serve} calls this.
+     *
+     * @param config    the node's properties file.
+     * @param overrides settings that replace the file's ({@code --set key=value}), possibly empty.
+     * @param out       where the READY and STOPPED lines go.
+     * @param err       where errors go.
+     * @return 0 if the node is serving, {@link #EXIT_USAGE} for a bad setting, {@link #EXIT_FAILURE} if it cannot
+     * start.
+     */
+    public static int start(
+        final Path config, final Map<String, String> overrides, final PrintStream out, final PrintStream err)
+    {
         try
         {
             final NodeContext context = NodeProperties.load(config, overrides);
@@ -91,16 +108,19 @@ public final class NodeMain
         catch (final ConfigurationException ex)
         {
             err.println("rfs node: bad configuration in " + config + ": " + ex.getMessage());
+            err.flush();
             return EXIT_USAGE;
         }
         catch (final StoreLockedException ex)
         {
             err.println("rfs node: " + ex.getMessage());
+            err.flush();
             return EXIT_FAILURE;
         }
         catch (final IOException | RuntimeException ex)
         {
             err.println("rfs node: cannot start: " + ex);
+            err.flush();
             return EXIT_FAILURE;
         }
     }

@@ -1,0 +1,231 @@
+package io.rfs.tools;
+
+import io.rfs.replication.node.NodeContext;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * What {@code rfs cluster start} started, as {@code cluster.properties} records it: how many nodes (ids 1..nodes),
+ * the replication factor, each node's loopback address (ports picked once and kept), the heap of each node's JVM,
+ * and the {@code --set} settings every node gets. From it follow every node's properties file and the clients'
+ * {@code client.properties}, so a restart rebuilds exactly the same cluster.
+ *
+ * @param nodes             how many nodes, ids 1 to {@code nodes}.
+ * @param replicationFactor N.
+ * @param heap              the {@code -Xmx} of each node's JVM, e.g. {@code 128m}.
+ * @param addresses         node id to {@code 127.0.0.1:port}.
+ * @param settings          node settings given with {@code --set}, key to value.
+ */
+record ClusterSpec(
+    int nodes, int replicationFactor, String heap, SortedMap<Integer, String> addresses,
+    SortedMap<String, String> settings)
+{
+    static final String NODES_KEY = "nodes";
+    static final String REPLICATION_FACTOR_KEY = "replication.factor";
+    static final String HEAP_KEY = "node.heap";
+    static final String ADDRESS_KEY_PREFIX = "node.address.";
+    static final String SETTING_KEY_PREFIX = "set.";
+
+    /** The client keys; {@code io.rfs.replication} clients read them. */
+    static final String CLIENT_SEEDS_KEY = NodeContext.SEEDS_PROP;
+    static final String CLIENT_REPLICATION_FACTOR_KEY = NodeContext.REPLICATION_FACTOR_PROP;
+    static final String CLIENT_TRANSPORT_KEY = NodeContext.TRANSPORT_PROP;
+    static final String CLIENT_SECRET_KEY = NodeContext.CLIENT_SECRET_PROP;
+    static final String CLIENT_ZONES_KEY = "cluster.zones";
+    static final String CLIENT_WEIGHTS_KEY = "cluster.weights";
+
+    /**
+     * Settings {@code rfs cluster start} writes itself, which {@code --set} may not change.
+     */
+    static final Set<String> MANAGED_SETTINGS = Set.of(
+        NodeContext.NODE_ID_PROP,
+        NodeContext.NODE_ADDRESS_PROP,
+        NodeContext.DATA_DIRECTORY_PROP,
+        NodeContext.SEEDS_PROP,
+        NodeContext.CLUSTER_SECRET_PROP,
+        NodeContext.CLIENT_SECRET_PROP,
+        NodeContext.REPLICATION_FACTOR_PROP);
+
+    ClusterSpec
+    {
+        addresses = Collections.unmodifiableSortedMap(new TreeMap<>(addresses));
+        settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
+    }
+
+    /**
+     * @param file {@code cluster.properties}.
+     * @return what it records.
+     * @throws ClusterException if a key is missing or malformed.
+     * @throws IOException      if it cannot be read.
+     */
+    static ClusterSpec load(final Path file) throws IOException
+    {
+        final Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            properties.load(reader);
+        }
+        final int nodes = intValue(file, properties, NODES_KEY);
+        final int replicationFactor = intValue(file, properties, REPLICATION_FACTOR_KEY);
+        final String heap = value(file, properties, HEAP_KEY);
+        final SortedMap<Integer, String> addresses = new TreeMap<>();
+        for (int id = 1; id <= nodes; id++)
+        {
+            addresses.put(id, value(file, properties, ADDRESS_KEY_PREFIX + id));
+        }
+        final SortedMap<String, String> settings = new TreeMap<>();
+        for (final String key : properties.stringPropertyNames())
+        {
+            if (key.startsWith(SETTING_KEY_PREFIX))
+            {
+                settings.put(key.substring(SETTING_KEY_PREFIX.length()), properties.getProperty(key));
+            }
+        }
+        return new ClusterSpec(nodes, replicationFactor, heap, addresses, settings);
+    }
+
+    private static String value(final Path file, final Properties properties, final String key)
+        throws ClusterException
+    {
+        final String value = properties.getProperty(key);
+        if (value == null || value.isBlank())
+        {
+            throw new ClusterException(file + " has no " + key + "; it was not written by rfs cluster start, or " +
+                "was edited (stop the cluster and remove " + file.getParent() + " to start afresh)", Rfs.EXIT_FAILED);
+        }
+        return value.trim();
+    }
+
+    private static int intValue(final Path file, final Properties properties, final String key)
+        throws ClusterException
+    {
+        final String value = value(file, properties, key);
+        try
+        {
+            final int parsed = Integer.parseInt(value);
+            if (parsed < 1)
+            {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new ClusterException(file + ": " + key + "=" + value + " must be a positive whole number",
+                Rfs.EXIT_FAILED);
+        }
+    }
+
+    /**
+     * @return the content of {@code cluster.properties}.
+     */
+    String toProperties()
+    {
+        final StringBuilder text = new StringBuilder()
+            .append("# What rfs cluster start started; read by rfs cluster start, stop and status. See docs/CLUSTER.md.\n")
+            .append(NODES_KEY).append('=').append(nodes).append('\n')
+            .append(REPLICATION_FACTOR_KEY).append('=').append(replicationFactor).append('\n')
+            .append(HEAP_KEY).append('=').append(heap).append('\n');
+        addresses.forEach((id, address) -> text.append(ADDRESS_KEY_PREFIX).append(id).append('=').append(address)
+            .append('\n'));
+        settings.forEach((key, value) -> text.append(escape(SETTING_KEY_PREFIX + key, value)));
+        return text.toString();
+    }
+
+    /**
+     * The settings of one node: who it is, where it listens and keeps its data, the members, the secrets, then the
+     * {@code --set} settings.
+     *
+     * @param nodeId        1 to {@link #nodes()}.
+     * @param dataDirectory its data directory.
+     * @param clusterSecret the nodes' secret.
+     * @param clientSecret  the clients' secret.
+     * @return key to value, in the order they are written.
+     */
+    Map<String, String> nodeSettings(
+        final int nodeId, final Path dataDirectory, final String clusterSecret, final String clientSecret)
+    {
+        final Map<String, String> node = new LinkedHashMap<>();
+        node.put(NodeContext.NODE_ID_PROP, Integer.toString(nodeId));
+        node.put(NodeContext.NODE_ADDRESS_PROP, addresses.get(nodeId));
+        node.put(NodeContext.DATA_DIRECTORY_PROP, dataDirectory.toString());
+        node.put(NodeContext.SEEDS_PROP, seeds());
+        node.put(NodeContext.REPLICATION_FACTOR_PROP, Integer.toString(replicationFactor));
+        node.put(NodeContext.CLUSTER_SECRET_PROP, clusterSecret);
+        node.put(NodeContext.CLIENT_SECRET_PROP, clientSecret);
+        node.putAll(settings);
+        return node;
+    }
+
+    /**
+     * @param clientSecret the clients' secret.
+     * @return the content of {@code client.properties}: the members, N, the transport, the client secret, and the
+     * zones and weights when {@code --set} gave them.
+     */
+    String clientProperties(final String clientSecret)
+    {
+        final Map<String, String> client = new LinkedHashMap<>();
+        client.put(CLIENT_SEEDS_KEY, seeds());
+        client.put(CLIENT_REPLICATION_FACTOR_KEY, Integer.toString(replicationFactor));
+        client.put(CLIENT_TRANSPORT_KEY, settings.getOrDefault(NodeContext.TRANSPORT_PROP, "tcp"));
+        client.put(CLIENT_SECRET_KEY, clientSecret);
+        if (settings.containsKey(NodeContext.NODE_ZONE_PROP))
+        {
+            client.put(CLIENT_ZONES_KEY, perNode(settings.get(NodeContext.NODE_ZONE_PROP)));
+        }
+        if (settings.containsKey(NodeContext.NODE_WEIGHT_PROP))
+        {
+            client.put(CLIENT_WEIGHTS_KEY, perNode(settings.get(NodeContext.NODE_WEIGHT_PROP)));
+        }
+        return "# How clients reach the cluster rfs cluster start started. See docs/CLUSTER.md.\n" +
+            toPropertiesText(client);
+    }
+
+    /**
+     * @param settings key to value.
+     * @return {@code key=value} lines, escaped as {@link Properties#load} reads them.
+     */
+    static String toPropertiesText(final Map<String, String> settings)
+    {
+        final StringBuilder text = new StringBuilder();
+        settings.forEach((key, value) -> text.append(escape(key, value)));
+        return text.toString();
+    }
+
+    /**
+     * A {@code key=value} line as {@link Properties#load} reads it back. Only a backslash and line breaks need an
+     * escape: {@code =} and {@code :} in a value are read as they are, so the lines stay plain to read
+     * ({@code cluster.seeds=1=127.0.0.1:7401,...}). Keys here are setting names, which have no special characters.
+     */
+    private static String escape(final String key, final String value)
+    {
+        final String escaped = value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+        return key + "=" + escaped + "\n";
+    }
+
+    private String seeds()
+    {
+        final StringJoiner seeds = new StringJoiner(",");
+        addresses.forEach((id, address) -> seeds.add(id + "=" + address));
+        return seeds.toString();
+    }
+
+    private String perNode(final String value)
+    {
+        final StringJoiner joined = new StringJoiner(",");
+        addresses.keySet().forEach(id -> joined.add(id + "=" + value));
+        return joined.toString();
+    }
+}

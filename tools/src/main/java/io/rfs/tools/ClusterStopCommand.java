@@ -1,0 +1,99 @@
+package io.rfs.tools;
+
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code rfs cluster stop}: SIGTERM to every running node (each stops gracefully: requests in progress finish, its
+ * store is forced and closed), then waits for them to exit; a node still running after its {@code shutdown.timeout}
+ * and a margin is killed with SIGKILL, with a warning (it loses nothing acknowledged: recovery finds every forced
+ * record).
+ */
+@Command(name = "stop", description = "Stop every node of the local cluster (SIGTERM, then SIGKILL if one hangs).")
+final class ClusterStopCommand extends ClusterSubcommand
+{
+    /** Time a node gets beyond its {@code shutdown.timeout} to close its store and exit. */
+    static final long STOP_MARGIN_NS = TimeUnit.SECONDS.toNanos(10);
+
+    @Override
+    int run(final ClusterDirectory directory) throws IOException
+    {
+        final ClusterSpec started = existing(directory);
+        final PrintWriter out = out();
+        final PrintWriter err = this.spec.commandLine().getErr();
+        final Map<LocalNode, ProcessHandle> stopping = new LinkedHashMap<>();
+        long waitNs = 0;
+        for (final LocalNode node : nodes(started, directory))
+        {
+            final Optional<ProcessHandle> process = node.running();
+            if (process.isPresent())
+            {
+                waitNs = Math.max(waitNs, settingsOf(node).conclude().shutdownTimeoutNs() + STOP_MARGIN_NS);
+                process.get().destroy();
+                stopping.put(node, process.get());
+            }
+            else
+            {
+                node.clearPid();
+            }
+        }
+        if (stopping.isEmpty())
+        {
+            out.println("no node of the cluster in " + directory.root() + " was running");
+            out.flush();
+            return Rfs.EXIT_OK;
+        }
+        final long deadlineNs = System.nanoTime() + waitNs;
+        for (final Map.Entry<LocalNode, ProcessHandle> entry : stopping.entrySet())
+        {
+            final LocalNode node = entry.getKey();
+            final ProcessHandle process = entry.getValue();
+            if (awaitExit(process, deadlineNs - System.nanoTime()))
+            {
+                out.printf("stopped node %d (pid %d)%n", node.id(), process.pid());
+            }
+            else
+            {
+                process.destroyForcibly();
+                awaitExit(process, STOP_MARGIN_NS);
+                err.printf("rfs: warning: node %d (pid %d) did not stop within %d s of SIGTERM; killed it " +
+                    "(SIGKILL). See %s%n", node.id(), process.pid(), TimeUnit.NANOSECONDS.toSeconds(waitNs),
+                    node.log());
+            }
+            node.clearPid();
+        }
+        out.flush();
+        err.flush();
+        return Rfs.EXIT_OK;
+    }
+
+    private static boolean awaitExit(final ProcessHandle process, final long timeoutNs) throws IOException
+    {
+        try
+        {
+            process.onExit().get(Math.max(0, timeoutNs), TimeUnit.NANOSECONDS);
+            return true;
+        }
+        catch (final TimeoutException ex)
+        {
+            return !process.isAlive();
+        }
+        catch (final ExecutionException ex)
+        {
+            return !process.isAlive();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the nodes to stop", ex);
+        }
+    }
+}

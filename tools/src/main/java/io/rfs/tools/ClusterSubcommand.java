@@ -1,0 +1,129 @@
+package io.rfs.tools;
+
+import io.rfs.replication.node.NodeContext;
+import io.rfs.replication.node.NodeProperties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * A {@code rfs cluster} subcommand: finds the cluster directory through the data directory ({@code --data}, else
+ * {@code $RFS_HOME}, else {@code ~/.rfs}) and turns a {@link ClusterException} into its message and exit status.
+ */
+@Command(
+    mixinStandardHelpOptions = true,
+    versionProvider = RfsVersion.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true)
+abstract class ClusterSubcommand implements Callable<Integer>
+{
+    /** Exit status of {@code stop} and {@code status} when no cluster was ever started here. */
+    static final int EXIT_NO_CLUSTER = Rfs.EXIT_USAGE;
+
+    @Mixin
+    CommonOptions common;
+
+    @ParentCommand
+    ClusterCommand cluster;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public final Integer call() throws IOException
+    {
+        try
+        {
+            return run(new ClusterDirectory(
+                common.data != null ? common.data : cluster.rfs.common.dataDirectory()));
+        }
+        catch (final ClusterException ex)
+        {
+            final PrintWriter err = spec.commandLine().getErr();
+            err.println("rfs: " + ex.getMessage());
+            err.flush();
+            return ex.exitStatus();
+        }
+    }
+
+    /**
+     * @param directory the cluster directory.
+     * @return the exit status.
+     * @throws IOException on a failure, a {@link ClusterException} with the status to exit with.
+     */
+    abstract int run(ClusterDirectory directory) throws IOException;
+
+    /**
+     * @param directory the cluster directory.
+     * @return what was started there.
+     * @throws ClusterException with {@link #EXIT_NO_CLUSTER} if nothing was.
+     * @throws IOException      if {@code cluster.properties} cannot be read.
+     */
+    static ClusterSpec existing(final ClusterDirectory directory) throws IOException
+    {
+        if (!directory.exists())
+        {
+            throw new ClusterException("no cluster in " + directory.root() + "; start one with rfs cluster start",
+                EXIT_NO_CLUSTER);
+        }
+        return ClusterSpec.load(directory.clusterProperties());
+    }
+
+    /**
+     * @param spec      the cluster.
+     * @param directory its directory.
+     * @return its nodes, ids 1 to {@link ClusterSpec#nodes()}.
+     */
+    static List<LocalNode> nodes(final ClusterSpec spec, final ClusterDirectory directory)
+    {
+        final List<LocalNode> nodes = new ArrayList<>();
+        for (int id = 1; id <= spec.nodes(); id++)
+        {
+            nodes.add(new LocalNode(id, directory));
+        }
+        return nodes;
+    }
+
+    /**
+     * @param node a node whose properties file was written.
+     * @return its settings, read as the node reads them; the defaults if the file is unreadable or wrong.
+     */
+    static NodeContext settingsOf(final LocalNode node)
+    {
+        try
+        {
+            return NodeProperties.load(node.config(), Map.of());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return new NodeContext();
+        }
+    }
+
+    /**
+     * @return where normal output goes.
+     */
+    PrintWriter out()
+    {
+        return spec.commandLine().getOut();
+    }
+
+    /**
+     * @param message what is wrong with the arguments.
+     * @return a usage error for this command, to throw.
+     */
+    ParameterException usageError(final String message)
+    {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
