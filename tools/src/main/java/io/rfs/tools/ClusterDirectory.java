@@ -1,11 +1,13 @@
 package io.rfs.tools;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -69,6 +71,32 @@ final class ClusterDirectory
             {
                 Files.createDirectory(root);
             }
+        }
+    }
+
+    /**
+     * Waits for, and takes, the cluster's lock ({@code cluster.lock}), so that two {@code rfs cluster start} or
+     * {@code stop} commands never act on the same nodes at once (each would start a node the other also starts).
+     * It is an OS file lock: it dies with the process, and the nodes do not inherit it (a child process keeps no
+     * descriptor but its standard streams).
+     *
+     * @return the lock; closing it releases it.
+     * @throws IOException if the lock file cannot be opened or locked.
+     */
+    FileChannel lock() throws IOException
+    {
+        create();
+        final FileChannel channel = FileChannel.open(root.resolve("cluster.lock"),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try
+        {
+            channel.lock();
+            return channel;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            channel.close();
+            throw ex;
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,13 +73,25 @@ final class ClusterStartCommand extends ClusterSubcommand
             throw usageError("--timeout must be at least 1 second, is " + timeoutS);
         }
         final Path jar = runningJar();
+        final FileChannel lock = directory.lock();
+        try
+        {
+            return start(directory, jar);
+        }
+        finally
+        {
+            lock.close();
+        }
+    }
+
+    private int start(final ClusterDirectory directory, final Path jar) throws IOException
+    {
         final ClusterSpec spec = directory.exists() ? restart(directory) : create();
         final String clusterSecret = directory.secretIfPresent(directory.clusterSecret());
         final String clientSecret = directory.secretIfPresent(directory.clientSecret());
         final List<LocalNode> nodes = nodes(spec, directory);
         final Map<Integer, NodeContext> contexts = check(spec, directory, clusterSecret, clientSecret);
 
-        directory.create();
         ClusterDirectory.writePrivate(directory.clusterProperties(), spec.toProperties());
         final String clusterSecretUsed = directory.secret(directory.clusterSecret());
         final String clientSecretUsed = directory.secret(directory.clientSecret());

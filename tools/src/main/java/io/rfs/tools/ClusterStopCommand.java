@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,19 @@ final class ClusterStopCommand extends ClusterSubcommand
     int run(final ClusterDirectory directory) throws IOException
     {
         final ClusterSpec started = existing(directory);
+        final FileChannel lock = directory.lock();
+        try
+        {
+            return stop(directory, started);
+        }
+        finally
+        {
+            lock.close();
+        }
+    }
+
+    private int stop(final ClusterDirectory directory, final ClusterSpec started) throws IOException
+    {
         final PrintWriter out = out();
         final PrintWriter err = this.spec.commandLine().getErr();
         final Map<LocalNode, ProcessHandle> stopping = new LinkedHashMap<>();

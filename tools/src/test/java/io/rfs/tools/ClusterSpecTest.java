@@ -1,0 +1,74 @@
+package io.rfs.tools;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterSpecTest
+{
+    @TempDir
+    Path dir;
+
+    private static ClusterSpec spec(final Map<String, String> settings)
+    {
+        return new ClusterSpec(3, 2, "64m",
+            new TreeMap<>(Map.of(1, "127.0.0.1:7401", 2, "127.0.0.1:7402", 3, "127.0.0.1:7403")),
+            new TreeMap<>(settings));
+    }
+
+    @Test
+    void shouldReadBackWhatItWrites() throws Exception
+    {
+        final ClusterSpec spec = spec(Map.of("node.zone", "rack-a", "transport.shm.directory", "C:\\odd\\path"));
+        final Path file = dir.resolve("cluster.properties");
+        Files.writeString(file, spec.toProperties(), StandardCharsets.UTF_8);
+
+        assertThat(ClusterSpec.load(file)).isEqualTo(spec);
+    }
+
+    @Test
+    void shouldWriteClientSettingsPlainWithZonesAndWeightsOnlyWhenSet() throws Exception
+    {
+        final String plain = spec(Map.of()).clientProperties("s".repeat(32));
+        assertThat(plain).contains("\ncluster.seeds=1=127.0.0.1:7401,2=127.0.0.1:7402,3=127.0.0.1:7403\n")
+            .contains("\nreplication.factor=2\n", "\ntransport=tcp\n")
+            .doesNotContain("cluster.zones", "cluster.weights");
+
+        final Properties weighted = new Properties();
+        weighted.load(new StringReader(
+            spec(Map.of("node.weight", "200", "node.zone", "z1")).clientProperties("s".repeat(32))));
+        assertThat(weighted.getProperty("cluster.weights")).isEqualTo("1=200,2=200,3=200");
+        assertThat(weighted.getProperty("cluster.zones")).isEqualTo("1=z1,2=z1,3=z1");
+    }
+
+    @Test
+    void shouldDocumentEveryClientKeyInClusterMd() throws Exception
+    {
+        final String text = Files.readString(Path.of("..", "docs", "CLUSTER.md"), StandardCharsets.UTF_8);
+        final String section = text.substring(text.indexOf("## `client.properties`"), text.indexOf("## Processes"));
+        final Set<String> documented = new LinkedHashSet<>();
+        final Matcher row = Pattern.compile("(?m)^\\| `([a-z.]+)` \\|").matcher(section);
+        while (row.find())
+        {
+            documented.add(row.group(1));
+        }
+        final Properties written = new Properties();
+        written.load(new StringReader(
+            spec(Map.of("node.weight", "200", "node.zone", "z1")).clientProperties("s".repeat(32))));
+
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(written.stringPropertyNames());
+    }
+}
