@@ -1,6 +1,9 @@
 package io.rfs.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rfs.replication.protocol.Status;
+import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.chunkstore.ChunkCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,9 +68,15 @@ class ClusterCommandTest
         }
         assertThat(pids).hasSize(3);
 
-        final Path store2 = cluster.directory().resolve("node-2").resolve("store.meta");
-        final Object store2Key = Files.readAttributes(store2,
-            java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        final byte[] chunk = TestData.random(100_000, 3);
+        final ChunkId chunkId = new ChunkCodec().hash(chunk, chunk.length);
+        try (ClusterChunkClient client = new ClusterChunkClient(cluster.directory().resolve("client.properties")))
+        {
+            for (int id = 1; id <= 3; id++)
+            {
+                assertThat(client.putChunk(id, chunkId, chunk)).as("put to node %d", id).isEqualTo(Status.OK);
+            }
+        }
         final ProcessHandle node2 = ProcessHandle.of(LocalCluster.node(up, 2).get("pid").asLong()).orElseThrow();
         node2.destroyForcibly();
         node2.onExit().get(30, TimeUnit.SECONDS);
@@ -90,8 +99,11 @@ class ClusterCommandTest
         assertThat(LocalCluster.node(again, 2).get("pid").asLong()).isNotEqualTo(node2.pid());
         assertThat(LocalCluster.node(again, 2).get("address").asText())
             .isEqualTo(LocalCluster.node(up, 2).get("address").asText());
-        assertThat(Files.readAttributes(store2, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
-            .as("node 2 reopened its data directory").isEqualTo(store2Key);
+        try (ClusterChunkClient client = new ClusterChunkClient(cluster.directory().resolve("client.properties")))
+        {
+            assertThat(client.getChunk(2, chunkId)).as("node 2 restarted on its data").isEqualTo(chunk);
+            assertThat(client.getChunk(1, chunkId)).isEqualTo(chunk);
+        }
 
         final RfsCli.Result stopped = cluster.run("cluster", "stop").expectExit(0);
         assertThat(stopped.out()).contains("stopped node 1", "stopped node 2", "stopped node 3");
