@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code rfs} command line: one subcommand per {@link io.rfs.store.FileStore} operation, run against the
- * single-node store in a local data directory.
+ * single-node store in a local data directory; {@code rfs serve} to run one node of a cluster, and
+ * {@code rfs cluster start|stop|status} for a local multi-process cluster under {@code $RFS_HOME/cluster}.
  * <p>
  * Exit codes are part of the contract: {@link #EXIT_OK} on success, {@link #EXIT_FAILED} when the operation
  * failed or verify found problems, and {@link #EXIT_USAGE} when the arguments or options are wrong (picocli's
@@ -68,7 +69,8 @@ public final class Rfs implements Runnable
     @Override
     public void run()
     {
-        throw new ParameterException(spec.commandLine(), "missing command: put, get, ls, stat, rm, verify, compact, scrub, ring, serve or cluster");
+        throw new ParameterException(spec.commandLine(),
+            "missing command: put, get, ls, stat, rm, verify, compact, scrub, ring, serve or cluster");
     }
 
     /**
