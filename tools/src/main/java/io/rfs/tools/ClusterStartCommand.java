@@ -49,7 +49,8 @@ final class ClusterStartCommand extends ClusterSubcommand
     Integer nodes;
 
     @Option(names = "--rf", paramLabel = "N",
-        description = "Replication factor N of a new cluster (default 3); must match a started one.")
+        description = "Replication factor N of a new cluster (default 3, or --nodes if fewer); must match a " +
+            "started one.")
     Integer replicationFactor;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -132,7 +133,8 @@ final class ClusterStartCommand extends ClusterSubcommand
     private ClusterSpec create() throws IOException
     {
         final int nodeCount = nodes != null ? nodes : NODES_DEFAULT;
-        final int rf = replicationFactor != null ? replicationFactor : NodeContext.REPLICATION_FACTOR_DEFAULT;
+        final int rf = replicationFactor != null ?
+            replicationFactor : Math.min(NodeContext.REPLICATION_FACTOR_DEFAULT, nodeCount);
         if (nodeCount < 1 || nodeCount > MAX_NODES)
         {
             throw usageError("--nodes must be 1.." + MAX_NODES + ", is " + nodeCount);

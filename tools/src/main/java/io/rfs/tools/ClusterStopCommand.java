@@ -50,7 +50,7 @@ final class ClusterStopCommand extends ClusterSubcommand
             final Optional<ProcessHandle> process = node.running();
             if (process.isPresent())
             {
-                waitNs = Math.max(waitNs, settingsOf(node).conclude().shutdownTimeoutNs() + STOP_MARGIN_NS);
+                waitNs = Math.max(waitNs, shutdownTimeoutNs(node) + STOP_MARGIN_NS);
                 process.get().destroy();
                 stopping.put(node, process.get());
             }

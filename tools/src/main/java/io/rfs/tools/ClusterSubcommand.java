@@ -96,17 +96,18 @@ abstract class ClusterSubcommand implements Callable<Integer>
 
     /**
      * @param node a node whose properties file was written.
-     * @return its settings, read as the node reads them; the defaults if the file is unreadable or wrong.
+     * @return its {@code shutdown.timeout}, read as the node reads it; the default if the file is unreadable or
+     * wrong (the node could not have started on it either).
      */
-    static NodeContext settingsOf(final LocalNode node)
+    static long shutdownTimeoutNs(final LocalNode node)
     {
         try
         {
-            return NodeProperties.load(node.config(), Map.of());
+            return NodeProperties.load(node.config(), Map.of()).shutdownTimeoutNs();
         }
         catch (final IOException | RuntimeException ex)
         {
-            return new NodeContext();
+            return NodeContext.SHUTDOWN_TIMEOUT_NS_DEFAULT;
         }
     }
 

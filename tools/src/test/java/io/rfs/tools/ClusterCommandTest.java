@@ -166,7 +166,7 @@ class ClusterCommandTest
     {
         cluster = new LocalCluster(dir);
         // Valid on its own, but a node refuses it: an eighth of the ring must take the transport's largest message.
-        final RfsCli.Result failed = cluster.start("--nodes", "2", "--rf", "2", "--timeout", "120",
+        final RfsCli.Result failed = cluster.start("--nodes", "2", "--timeout", "120",
             "--set", "storage.queue.capacity=2M").expectExit(2);
         assertThat(failed.stderr())
             .contains("node 1 exited with status 2 before it was ready")
@@ -195,6 +195,34 @@ class ClusterCommandTest
         assertThat(cluster.start("--set", "node.id=7").expectExit(2).stderr()).contains("sets it itself");
         assertThat(cluster.start("--nodes", "2", "--rf", "3").expectExit(2).stderr()).contains("--rf must be");
         assertThat(cluster.directory().resolve("cluster.properties")).as("nothing written").doesNotExist();
+    }
+
+    @Test
+    void shouldKillANodeThatIgnoresSigtermWithAWarning() throws Exception
+    {
+        cluster = new LocalCluster(dir);
+        cluster.start("--nodes", "1").expectExit(0);
+        cluster.run("cluster", "stop").expectExit(0);
+        // A stand-in for a hung node: ignores SIGTERM, and its command line names node 1's properties file.
+        final Path config = cluster.directory().resolve("node-1.properties");
+        final Process hung = new ProcessBuilder("bash", "-c", "trap '' TERM; echo trapped; while :; do sleep 1; done",
+            config.toString()).redirectErrorStream(true).start();
+        try
+        {
+            assertThat(hung.inputReader().readLine()).isEqualTo("trapped");
+            Files.writeString(cluster.directory().resolve("node-1.pid"), hung.pid() + "\n");
+            assertThat(cluster.status().get("nodesUp").asInt()).as("taken for the node").isEqualTo(1);
+
+            final RfsCli.Result stopped = cluster.run("cluster", "stop").expectExit(0);
+            assertThat(stopped.stderr()).contains("warning: node 1 (pid " + hung.pid() + ") did not stop within 12 s " +
+                "of SIGTERM; killed it (SIGKILL)");
+            assertThat(hung.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(cluster.directory().resolve("node-1.pid")).doesNotExist();
+        }
+        finally
+        {
+            hung.destroyForcibly();
+        }
     }
 
     private static Properties load(final Path file) throws Exception
