@@ -96,7 +96,7 @@ final class LocalNode
      *
      * @param jar        the rfs jar.
      * @param jvmOptions e.g. {@code -Xmx128m}.
-     * @return the starting node, to {@link Start#poll() poll} until it is ready.
+     * @return the starting node, to watch with {@link Start#isReady()} until it is ready.
      * @throws IOException if the process cannot be started.
      */
     Start start(final Path jar, final List<String> jvmOptions) throws IOException
