@@ -114,6 +114,31 @@ final class ClusterFixture implements AutoCloseable
             context.ring(ring).transport(clientTransport).pendingRequests(pending).nanoClock(nanoClock));
     }
 
+    QuorumReader reader(final QuorumReader.Context context)
+    {
+        return new QuorumReader(
+            context.ring(ring).transport(clientTransport).pendingRequests(pending).nanoClock(nanoClock));
+    }
+
+    /**
+     * Opens a node that was stopped again on its data directory, as a restart would.
+     */
+    void start(final int id) throws IOException
+    {
+        nodes[id] = Node.open(context(id), network.newTransport(id));
+    }
+
+    /**
+     * @return the files of a node's chunk segments.
+     */
+    List<Path> chunkSegments(final int id) throws IOException
+    {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dataDirectory(id).resolve("chunks")))
+        {
+            return files.filter(java.nio.file.Files::isRegularFile).toList();
+        }
+    }
+
     /**
      * Closes a node: its inbox is removed from the network, so offers to it are refused from now on.
      */
