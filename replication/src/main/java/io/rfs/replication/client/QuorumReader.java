@@ -76,6 +76,7 @@ public final class QuorumReader implements Agent
     private final PendingRequests pending;
     private final NanoClock clock;
     private final long requestTimeoutNs;
+    private final long offerTimeoutNs;
     private final ConsistencyLevel consistencyLevel;
     private final ReplicaBalancer balancer;
     private final NodeHealth health;
@@ -114,6 +115,7 @@ public final class QuorumReader implements Agent
         this.pending = context.pendingRequests();
         this.clock = context.nanoClock();
         this.requestTimeoutNs = context.requestTimeoutNs();
+        this.offerTimeoutNs = context.offerTimeoutNs();
         this.consistencyLevel = context.consistencyLevel();
         this.balancer = context.balancer();
         this.health = context.nodeHealth();
@@ -744,7 +746,7 @@ public final class QuorumReader implements Agent
                     failure = unavailable();
                     return 1;
                 }
-                sendDeadlineNs = nowNs + requestTimeoutNs;
+                sendDeadlineNs = nowNs + Math.min(requestTimeoutNs, offerTimeoutNs);
             }
             if (nowNs - sendDeadlineNs >= 0)
             {
@@ -1001,6 +1003,11 @@ public final class QuorumReader implements Agent
     {
         /** Default time a manifest read, or one replica of a chunk fetch, may take. */
         public static final long REQUEST_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
+        /**
+         * Default time a chunk fetch keeps offering its request to a replica the transport refuses (not connected,
+         * or its queue full) before it falls over to the next one.
+         */
+        public static final long OFFER_TIMEOUT_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(500);
         /** Default most manifest reads in flight. */
         public static final int MAX_READS_DEFAULT = 64;
         /** Default most chunk fetches in flight. */
@@ -1014,6 +1021,7 @@ public final class QuorumReader implements Agent
         private ConsistencyLevel consistencyLevel = ConsistencyLevel.QUORUM;
         private NanoClock nanoClock;
         private long requestTimeoutNs = REQUEST_TIMEOUT_NS_DEFAULT;
+        private long offerTimeoutNs = OFFER_TIMEOUT_NS_DEFAULT;
         private int maxReads = MAX_READS_DEFAULT;
         private int maxFetches = MAX_FETCHES_DEFAULT;
         private ReplicaBalancer balancer;
@@ -1047,6 +1055,10 @@ public final class QuorumReader implements Agent
             if (requestTimeoutNs <= 0)
             {
                 throw new ConfigurationException("requestTimeoutNs", requestTimeoutNs, "must be positive");
+            }
+            if (offerTimeoutNs <= 0)
+            {
+                throw new ConfigurationException("offerTimeoutNs", offerTimeoutNs, "must be positive");
             }
             if (maxReads < 1 || maxReads > MAX_MAX)
             {
@@ -1165,6 +1177,23 @@ public final class QuorumReader implements Agent
         public Context requestTimeoutNs(final long requestTimeoutNs)
         {
             this.requestTimeoutNs = requestTimeoutNs;
+            return this;
+        }
+
+        public long offerTimeoutNs()
+        {
+            return offerTimeoutNs;
+        }
+
+        /**
+         * @param offerTimeoutNs how long a chunk fetch offers its request to a replica the transport refuses before
+         *                       it falls over to the next; default {@link #OFFER_TIMEOUT_NS_DEFAULT}, capped by the
+         *                       request timeout.
+         * @return this.
+         */
+        public Context offerTimeoutNs(final long offerTimeoutNs)
+        {
+            this.offerTimeoutNs = offerTimeoutNs;
             return this;
         }
 
