@@ -32,6 +32,7 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +104,7 @@ public final class QuorumReader implements Agent
     private final ListManifestsRequestEncoder listRequest = new ListManifestsRequestEncoder();
     private final ListManifestsResponseDecoder listResponse = new ListManifestsResponseDecoder();
     private final ResponseListener repairListener = new RepairListener();
+    private final ArrayList<ListRequest> unsentLists = new ArrayList<>();
 
     /**
      * @param context concluded here if it has not been.
@@ -220,38 +222,48 @@ public final class QuorumReader implements Agent
     }
 
     /**
-     * Asks one node for one page of its manifests. Sent at once; allocates (listings are not a hot path).
+     * Asks one node for one page of its manifests, tombstones included. Sent on the next {@link #doWork()}; if the
+     * transport keeps refusing it for {@link Context#offerTimeoutNs()} the request fails. Allocates (listings are not
+     * a hot path).
      *
      * @param nodeId     the node.
      * @param prefix     name prefix bytes.
      * @param pageToken  the previous page's token, or null for the first page.
      * @param maxEntries most entries, 1..1000.
      * @param listener   told once how it ended.
-     * @return the request's id, or {@link #REFUSED} if the transport or the pending requests refused it now.
+     * @return the request's id, or {@link #REFUSED} if {@link Context#maxReads()} listings wait to be sent.
      */
     public long listManifests(
         final int nodeId, final byte[] prefix, final byte[] pageToken, final int maxEntries,
         final ListPageListener listener)
     {
-        final ListRequest request = new ListRequest(nextId++, listener);
-        final long correlationId = pending.register(nodeId, request, requestTimeoutNs);
-        if (correlationId == PendingRequests.REFUSED)
+        if (listener == null)
+        {
+            throw new IllegalArgumentException("listener=null");
+        }
+        if (unsentLists.size() >= freeReads.length)
         {
             return REFUSED;
         }
-        listRequest.wrap(sendBuffer, 0).maxEntries(maxEntries).includeTombstones(true)
-            .prefix(new UnsafeBuffer(prefix), 0, prefix.length);
-        if (pageToken != null)
-        {
-            listRequest.pageToken(new UnsafeBuffer(pageToken), 0, pageToken.length);
-        }
-        if (!transport.offer(nodeId, MessageTypes.LIST_MANIFESTS_REQUEST, correlationId, sendBuffer, 0,
-            listRequest.encodedLength()))
-        {
-            pending.cancel(correlationId);
-            return REFUSED;
-        }
+        final ListRequest request = new ListRequest(nextId++, nodeId, prefix, pageToken, maxEntries, listener,
+            clock.nanoTime() + Math.min(requestTimeoutNs, offerTimeoutNs));
+        unsentLists.add(request);
         return request.requestId;
+    }
+
+    private int sendLists(final long nowNs)
+    {
+        int work = 0;
+        for (int i = unsentLists.size() - 1; i >= 0; i--)
+        {
+            final ListRequest request = unsentLists.get(i);
+            if (request.send(nowNs))
+            {
+                unsentLists.remove(i);
+                work++;
+            }
+        }
+        return work;
     }
 
     /**
@@ -277,8 +289,8 @@ public final class QuorumReader implements Agent
     @Override
     public int doWork()
     {
-        int work = 0;
         final long nowNs = clock.nanoTime();
+        int work = sendLists(nowNs);
         int i = 0;
         while (i < activeReadCount)
         {
@@ -951,12 +963,55 @@ public final class QuorumReader implements Agent
     private final class ListRequest implements ResponseListener
     {
         final long requestId;
+        final int nodeId;
+        final byte[] prefix;
+        final byte[] pageToken;
+        final int maxEntries;
         final ListPageListener listener;
+        final long sendDeadlineNs;
 
-        ListRequest(final long requestId, final ListPageListener listener)
+        ListRequest(final long requestId, final int nodeId, final byte[] prefix, final byte[] pageToken,
+            final int maxEntries, final ListPageListener listener, final long sendDeadlineNs)
         {
             this.requestId = requestId;
+            this.nodeId = nodeId;
+            this.prefix = prefix;
+            this.pageToken = pageToken;
+            this.maxEntries = maxEntries;
             this.listener = listener;
+            this.sendDeadlineNs = sendDeadlineNs;
+        }
+
+        /**
+         * @return true if it is done with sending: sent, or failed because it could not be.
+         */
+        boolean send(final long nowNs)
+        {
+            if (nowNs - sendDeadlineNs >= 0)
+            {
+                health.onFailure(nodeId, nowNs);
+                listener.onFailed(requestId, new RfsException("node " + nodeId + " is not reachable to list its " +
+                    "manifests"));
+                return true;
+            }
+            final long correlationId = pending.register(nodeId, this, requestTimeoutNs);
+            if (correlationId == PendingRequests.REFUSED)
+            {
+                return false;
+            }
+            listRequest.wrap(sendBuffer, 0).maxEntries(maxEntries).includeTombstones(true)
+                .prefix(new UnsafeBuffer(prefix), 0, prefix.length);
+            if (pageToken != null)
+            {
+                listRequest.pageToken(new UnsafeBuffer(pageToken), 0, pageToken.length);
+            }
+            if (!transport.offer(nodeId, MessageTypes.LIST_MANIFESTS_REQUEST, correlationId, sendBuffer, 0,
+                listRequest.encodedLength()))
+            {
+                pending.cancel(correlationId);
+                return false;
+            }
+            return true;
         }
 
         @Override
@@ -992,7 +1047,8 @@ public final class QuorumReader implements Agent
         @Override
         public void onTimeout(final long correlationId)
         {
-            listener.onFailed(requestId, new RfsException("manifest listing timed out"));
+            health.onFailure(nodeId, clock.nanoTime());
+            listener.onFailed(requestId, new RfsException("node " + nodeId + " did not answer a manifest listing"));
         }
     }
 

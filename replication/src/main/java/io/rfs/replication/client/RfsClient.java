@@ -83,6 +83,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RfsClient implements FileStore
 {
     private static final int LIST_PAGE_ENTRIES = 1000;
+    private static final int PRINTED_ERRORS = 5;
 
     private final ClientContext context;
     private final ClientAgent agent;
@@ -91,6 +92,7 @@ public final class RfsClient implements FileStore
     private final ExecutorService async;
     private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
     private final AtomicLong badReplicaReports = new AtomicLong();
+    private final AtomicLong agentErrors = new AtomicLong();
     private volatile boolean closed;
 
     private RfsClient(final ClientContext context)
@@ -106,7 +108,7 @@ public final class RfsClient implements FileStore
         this.workers = Executors.newFixedThreadPool(context.workers(), daemon("rfs-client-worker"));
         this.async = Executors.newCachedThreadPool(daemon("rfs-client-async"));
         this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, TimeUnit.MICROSECONDS.toNanos(100)),
-            Throwable::printStackTrace, null, agent);
+            this::onAgentError, null, agent);
         AgentRunner.startOnThread(runner, daemon("rfs-client-agent"));
     }
 
@@ -155,6 +157,26 @@ public final class RfsClient implements FileStore
     public long badReplicaReports()
     {
         return badReplicaReports.get();
+    }
+
+    /**
+     * @return errors the agent's duty cycle threw so far (each a bug or an unexpected I/O failure); the first
+     * {@value #PRINTED_ERRORS} are printed to standard error with their stack trace, the rest only counted, so a
+     * fault that repeats every duty cycle cannot flood the log.
+     */
+    public long agentErrors()
+    {
+        return agentErrors.get();
+    }
+
+    private void onAgentError(final Throwable error)
+    {
+        if (agentErrors.incrementAndGet() <= PRINTED_ERRORS)
+        {
+            System.err.println("rfs client " + context.clientId() + ": agent error " + agentErrors.get() + " (the first " +
+                PRINTED_ERRORS + " are printed, the rest counted by RfsClient#agentErrors()):");
+            error.printStackTrace();
+        }
     }
 
     /**

@@ -13,7 +13,7 @@ import org.agrona.collections.Int2IntHashMap;
 public final class WeightedRoundRobinBalancer implements ReplicaBalancer
 {
     private final Ring ring;
-    private final Int2IntHashMap credit = new Int2IntHashMap(0);
+    private final Int2IntHashMap credit = new Int2IntHashMap(Integer.MIN_VALUE);
 
     /**
      * @param ring gives each node's weight; a node it does not know weighs {@link RingNode#STANDARD_WEIGHT}.
@@ -33,7 +33,8 @@ public final class WeightedRoundRobinBalancer implements ReplicaBalancer
         {
             final int weight = weightOf(candidates[i]);
             total += weight;
-            final int c = credit.get(candidates[i]) + weight;
+            final int held = credit.get(candidates[i]);
+            final int c = (held == Integer.MIN_VALUE ? 0 : held) + weight;
             credit.put(candidates[i], c);
             if (c > bestCredit)
             {

@@ -62,6 +62,7 @@ class RfsClientTest
     @AfterEach
     void close()
     {
+        assertThat(client.agentErrors()).isZero();
         client.close();
         cluster.close();
         assertThat(cluster.errors).isEmpty();
@@ -122,6 +123,42 @@ class RfsClientTest
         assertThat(client.list("a/")).extracting(FileStat::name).containsExactly("a/1", "a/3");
         assertThat(client.list("")).extracting(FileStat::name).containsExactly("a/1", "a/3", "b/1");
         assertThat(client.list("")).allMatch(stat -> stat.size() == 1000);
+    }
+
+    @Test
+    void shouldListEveryNameWhileOneOwnerOfEachAnswersAndRefuseWhenNoneDoes() throws IOException
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            client.put("n/" + i, new ByteArrayInputStream(content(i, 10)), TransferListener.NONE);
+        }
+        cluster.stop(1);
+        assertThat(client.list("n/")).hasSize(20);
+        cluster.stop(2);
+        assertThat(client.list("n/")).as("N = 3 of 3 nodes: node 3 owns every name").hasSize(20);
+
+        cluster.stop(3);
+        assertThatThrownBy(() -> client.list("n/")).isInstanceOf(io.rfs.store.RfsException.class)
+            .hasMessageContaining("3 nodes did not answer");
+    }
+
+    @Test
+    void shouldRoundTripWithEachBalancer() throws IOException
+    {
+        for (final BalancerKind kind : BalancerKind.values())
+        {
+            try (RfsClient other = RfsClient.connect(cluster.clientContext().balancer(kind)
+                .chunking(ChunkingPolicy.fixed(CHUNK))))
+            {
+                assertThat(other.agentErrors()).isZero();
+                final byte[] content = content(kind.ordinal(), 10 * CHUNK + 1);
+                other.put(kind.name(), new ByteArrayInputStream(content), TransferListener.NONE);
+                final ByteArrayOutputStream out = new ByteArrayOutputStream();
+                other.get(kind.name(), out, TransferListener.NONE);
+                assertThat(out.toByteArray()).as("%s", kind).isEqualTo(content);
+                assertThat(other.agentErrors()).as("%s", kind).isZero();
+            }
+        }
     }
 
     @Test
