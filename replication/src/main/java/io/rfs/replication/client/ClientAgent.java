@@ -103,7 +103,7 @@ public final class ClientAgent implements Agent
         int work = poller.doWork();
         while (!deferred.isEmpty())
         {
-            if (!deferred.peekFirst().execute(this))
+            if (!tryExecute(deferred.peekFirst()))
             {
                 break;
             }
@@ -121,9 +121,26 @@ public final class ClientAgent implements Agent
 
     private void execute(final Command command)
     {
-        if (!deferred.isEmpty() || !command.execute(this))
+        if (!deferred.isEmpty() || !tryExecute(command))
         {
             deferred.addLast(command);
+        }
+    }
+
+    /**
+     * @return true if the command is done with: started, or failed at once (a request the writer or reader refuses
+     * as malformed, e.g. a manifest too large for a message, fails its future rather than the agent).
+     */
+    private boolean tryExecute(final Command command)
+    {
+        try
+        {
+            return command.execute(this);
+        }
+        catch (final RuntimeException ex)
+        {
+            command.future.completeExceptionally(ex);
+            return true;
         }
     }
 

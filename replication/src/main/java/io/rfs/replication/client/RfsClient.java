@@ -1,6 +1,7 @@
 package io.rfs.replication.client;
 
 import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.protocol.PutManifestRequestDescriptor;
 import io.rfs.replication.ring.Ring;
 import io.rfs.store.CorruptChunkException;
 import io.rfs.store.FileName;
@@ -16,6 +17,7 @@ import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunk.Sha256;
 import io.rfs.store.chunkstore.ChunkCodec;
 import io.rfs.store.manifest.Manifest;
+import io.rfs.store.manifest.ManifestCodec;
 import io.rfs.store.write.ChunkSink;
 import io.rfs.store.write.PutPipeline;
 import org.agrona.CloseHelper;
@@ -221,6 +223,14 @@ public final class RfsClient implements FileStore
         finally
         {
             sink.drain();
+        }
+        final long manifestLength = PutManifestRequestDescriptor.BLOCK_LENGTH +
+            (long)ManifestCodec.encodedLength(manifest);
+        if (manifestLength > context.transport().maxMessageLength())
+        {
+            throw new InvalidInputException("'" + name + "' is too large for this cluster: its manifest of " +
+                manifest.chunkCount() + " chunks encodes to " + manifestLength + " bytes, more than a message of " +
+                context.transport().maxMessageLength() + " bytes carries; use larger chunks");
         }
         await(agent.putManifest(manifest, level));
         return manifest.toStat();

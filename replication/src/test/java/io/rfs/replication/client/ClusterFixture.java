@@ -172,6 +172,17 @@ final class ClusterFixture implements AutoCloseable
     {
         poller.doWork();
         client.getAsInt();
+        stepNodes();
+        poller.doWork();
+        client.getAsInt();
+    }
+
+    /**
+     * Steps every live node that is not stalled once: takes requests, stores, answers. For a client agent that polls
+     * the client transport itself (a {@link ClientAgent}), step it around this instead of using {@link #step}.
+     */
+    void stepNodes()
+    {
         for (int id = 1; id <= NODES; id++)
         {
             if (nodes[id] != null && !stalled[id])
@@ -181,8 +192,6 @@ final class ClusterFixture implements AutoCloseable
                 nodes[id].networkAgent().doWork();
             }
         }
-        poller.doWork();
-        client.getAsInt();
     }
 
     /**
