@@ -24,10 +24,12 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -86,6 +88,8 @@ public final class RfsClient implements FileStore
 {
     private static final int LIST_PAGE_ENTRIES = 1000;
     private static final int PRINTED_ERRORS = 5;
+    /** Largest file put without the pipeline (capped by the chunking policy's smallest chunk). */
+    private static final int SMALL_FILE_BYTES = 256 * 1024;
 
     private final ClientContext context;
     private final ClientAgent agent;
@@ -213,24 +217,68 @@ public final class RfsClient implements FileStore
     {
         FileName.validate(name);
         ensureOpen();
+        final int smallLimit = Math.min(SMALL_FILE_BYTES, context.chunking().minSize());
+        final byte[] head = in.readNBytes(smallLimit + 1);
+        if (head.length <= smallLimit)
+        {
+            return putSmall(name, head, level, listener);
+        }
         final ReplicaSink sink = new ReplicaSink(level);
         final PutPipeline pipeline = new PutPipeline(sink, workers, codecs::get, context.putWindow());
         final Manifest manifest;
         try
         {
-            manifest = pipeline.put(name, in, context.chunking(), agent::nextVersion, listener);
+            manifest = pipeline.put(name, new SequenceInputStream(new ByteArrayInputStream(head), in),
+                context.chunking(), agent::nextVersion, listener);
         }
         finally
         {
             sink.drain();
         }
+        return commit(manifest, level);
+    }
+
+    /**
+     * A file shorter than the policy's smallest chunk is one chunk whatever the policy, and its id is the file's
+     * SHA-256: hashed and compressed on the calling thread, written, then its manifest, without the pipeline's
+     * buffers and hand-offs (what makes small puts cheap).
+     */
+    private FileStat putSmall(final String name, final byte[] content, final ConsistencyLevel level,
+        final TransferListener listener) throws IOException
+    {
+        final Manifest manifest;
+        if (content.length == 0)
+        {
+            manifest = new Manifest(name, 0, Manifest.EMPTY_SHA256.clone(), new ChunkId[0], new int[0],
+                agent.nextVersion(), false);
+        }
+        else
+        {
+            final ChunkCodec codec = codecs.get();
+            final ChunkId id = codec.hash(content, content.length);
+            final int compressedLength = codec.compress(content, content.length);
+            final boolean compressed = compressedLength > 0;
+            final byte[] stored = compressed ? Arrays.copyOf(codec.compressed(), compressedLength) : content;
+            await(agent.putChunk(id, content.length, compressed, stored, stored.length, level));
+            manifest = new Manifest(name, content.length, id.toBytes(), new ChunkId[]{id},
+                new int[]{content.length}, agent.nextVersion(), false);
+        }
+        listener.onProgress(content.length);
+        return commit(manifest, level);
+    }
+
+    /**
+     * Writes a put's manifest once its chunks are in: the version becomes visible.
+     */
+    private FileStat commit(final Manifest manifest, final ConsistencyLevel level) throws IOException
+    {
         final long manifestLength = PutManifestRequestDescriptor.BLOCK_LENGTH +
             (long)ManifestCodec.encodedLength(manifest);
         if (manifestLength > context.transport().maxMessageLength())
         {
-            throw new InvalidInputException("'" + name + "' is too large for this cluster: its manifest of " +
-                manifest.chunkCount() + " chunks encodes to " + manifestLength + " bytes, more than a message of " +
-                context.transport().maxMessageLength() + " bytes carries; use larger chunks");
+            throw new InvalidInputException("'" + manifest.name() + "' is too large for this cluster: its manifest " +
+                "of " + manifest.chunkCount() + " chunks encodes to " + manifestLength + " bytes, more than a " +
+                "message of " + context.transport().maxMessageLength() + " bytes carries; use larger chunks");
         }
         await(agent.putManifest(manifest, level));
         return manifest.toStat();
