@@ -42,6 +42,8 @@ public record VerifyReport(long files, long chunks, long bytes, long corrupt, lo
         /** A chunk the manifest names is not in the store. */
         MISSING_CHUNK,
         /** Every chunk verified, yet the whole file's SHA-256 or length differs from the manifest. */
-        FILE_DIGEST_MISMATCH
+        FILE_DIGEST_MISMATCH,
+        /** A cluster replica that should hold the chunk did not answer, so its copy could not be checked. */
+        REPLICA_UNREACHABLE
     }
 }

@@ -11,7 +11,6 @@ import io.rfs.replication.protocol.PutManifestRequestEncoder;
 import io.rfs.replication.protocol.PutManifestResponseDecoder;
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.ring.Ring;
-import io.rfs.replication.transport.MessageHandler;
 import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.transport.ResponseListener;
 import io.rfs.replication.transport.Transport;
@@ -37,14 +36,24 @@ import java.util.concurrent.TimeUnit;
  * ring's replication factor.
  * <pre>{@code
  * final QuorumWriter writer = new QuorumWriter(new QuorumWriter.Context()
- *     .ring(ring).transport(transport).consistencyLevel(ConsistencyLevel.QUORUM).nanoClock(clock));
- * final long writeId = writer.putChunk(id, rawLength, compressed, payload, 0, storedLength, listener);
+ *     .ring(ring).transport(transport).pendingRequests(pending).consistencyLevel(ConsistencyLevel.QUORUM)
+ *     .nanoClock(clock));
+ * final long writeId = writer.putChunk(id, rawLength, compressed, payload, 0, storedLength, ConsistencyLevel.ALL,
+ *     listener);
  * if (writeId == QuorumWriter.REFUSED)
  * {
  *     // Context#maxWrites() writes in flight: keep the chunk and submit it again after doWork() ended some
  * }
- * writer.doWork();   // in the agent's duty cycle: sends, takes answers, times out, calls listeners
+ * poller.doWork();   // the client's one ResponsePoller: polls the transport, routes answers, expires requests
+ * writer.doWork();   // sends what is unsent, ends the writes whose outcome is known, calls listeners
  * }</pre>
+ * <p>
+ * <b>Shared transport.</b> The writer never polls: the client's transport has one poll, done by a
+ * {@link ResponsePoller} that hands each response to the shared {@link PendingRequests}, which calls the listener
+ * registered under its correlation id (here, the write's). The {@link QuorumReader} shares the same two objects.
+ * <p>
+ * <b>Consistency per request.</b> Each put may name its own {@link ConsistencyLevel}; the overloads without one
+ * use {@link Context#consistencyLevel()}.
  * <p>
  * <b>Sending.</b> A request the transport refuses (back-pressure, or the owner is not reachable) is offered again
  * on every duty cycle until the write's deadline, {@link Context#requestTimeoutNs()} after it was submitted; an
@@ -61,7 +70,8 @@ import java.util.concurrent.TimeUnit;
  * {@code putManifest} return {@link #REFUSED} beyond that. The state of each write is preallocated, so steady-state
  * chunk writes allocate nothing but the listener's failure report.
  * <p>
- * <b>Threads.</b> Single writer: the agent's thread owns the writer and its transport and calls every method.
+ * <b>Threads.</b> Single writer: the client agent's thread owns the writer, the transport and the pending requests
+ * and calls every method.
  * This slice does not watch ring changes: the replica set is taken from the ring given at construction.
  */
 public final class QuorumWriter implements Agent
@@ -78,8 +88,6 @@ public final class QuorumWriter implements Agent
     private final Transport transport;
     private final NanoClock clock;
     private final long requestTimeoutNs;
-    private final int pollLimit;
-    private final int required;
     private final ConsistencyLevel consistencyLevel;
     private final PendingRequests pending;
     private final Write[] freeWrites;
@@ -91,7 +99,6 @@ public final class QuorumWriter implements Agent
     private final PutManifestRequestEncoder manifestEncoder = new PutManifestRequestEncoder();
     private final PutChunkResponseDecoder chunkResponse = new PutChunkResponseDecoder();
     private final PutManifestResponseDecoder manifestResponse = new PutManifestResponseDecoder();
-    private final MessageHandler responseHandler = this::onMessage;
 
     /**
      * @param context concluded here if it has not been.
@@ -103,12 +110,9 @@ public final class QuorumWriter implements Agent
         this.transport = context.transport();
         this.clock = context.nanoClock();
         this.requestTimeoutNs = context.requestTimeoutNs();
-        this.pollLimit = context.pollLimit();
         this.consistencyLevel = context.consistencyLevel();
-        this.required = consistencyLevel.required(ring.replicationFactor());
         final int maxWrites = context.maxWrites();
-        this.pending = new PendingRequests(new PendingRequests.Context()
-            .capacity(maxWrites * Ring.MAX_REPLICATION_FACTOR).nanoClock(clock));
+        this.pending = context.pendingRequests();
         this.freeWrites = new Write[maxWrites];
         this.active = new Write[maxWrites];
         for (int i = 0; i < maxWrites; i++)
@@ -120,6 +124,31 @@ public final class QuorumWriter implements Agent
     }
 
     /**
+     * Submits a chunk for its owners at {@link Context#consistencyLevel()}; see
+     * {@link #putChunk(ChunkId, int, boolean, DirectBuffer, int, int, ConsistencyLevel, WriteListener)}.
+     *
+     * @param id            the chunk's id.
+     * @param rawLength     its uncompressed length.
+     * @param compressed    true if the payload is LZ4-compressed.
+     * @param payload       the chunk as it is to be stored.
+     * @param payloadOffset where it starts.
+     * @param payloadLength its length, at least 1.
+     * @param listener      told once how the write ended.
+     * @return the write's id, or {@link #REFUSED}.
+     */
+    public long putChunk(
+        final ChunkId id,
+        final int rawLength,
+        final boolean compressed,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength,
+        final WriteListener listener)
+    {
+        return putChunk(id, rawLength, compressed, payload, payloadOffset, payloadLength, consistencyLevel, listener);
+    }
+
+    /**
      * Submits a chunk for its owners. Nothing is sent before the next {@link #doWork()}.
      *
      * @param id            the chunk's id; its first 8 bytes place it on the ring.
@@ -128,6 +157,7 @@ public final class QuorumWriter implements Agent
      * @param payload       the chunk as it is to be stored; kept unchanged until the listener is called.
      * @param payloadOffset where it starts.
      * @param payloadLength its length, at least 1.
+     * @param level         W of this write.
      * @param listener      told once how the write ended.
      * @return the write's id, or {@link #REFUSED} if {@link Context#maxWrites()} writes are in flight.
      * @throws IllegalArgumentException if a length is out of range or the request would not fit a message.
@@ -139,9 +169,11 @@ public final class QuorumWriter implements Agent
         final DirectBuffer payload,
         final int payloadOffset,
         final int payloadLength,
+        final ConsistencyLevel level,
         final WriteListener listener)
     {
         checkListener(listener);
+        checkLevel(level);
         if (PutChunkRequestDescriptor.BLOCK_LENGTH + (long)payloadLength > transport.maxMessageLength())
         {
             throw new IllegalArgumentException("payloadLength=" + payloadLength + " does not fit a message of " +
@@ -160,7 +192,20 @@ public final class QuorumWriter implements Agent
         write.payload = payload;
         write.payloadOffset = payloadOffset;
         write.payloadLength = payloadLength;
-        return start(write, Ring.chunkPosition(id), listener);
+        return start(write, Ring.chunkPosition(id), level, listener);
+    }
+
+    /**
+     * Submits a manifest at {@link Context#consistencyLevel()}; see
+     * {@link #putManifest(Manifest, ConsistencyLevel, WriteListener)}.
+     *
+     * @param manifest the version to write.
+     * @param listener told once how the write ended.
+     * @return the write's id, or {@link #REFUSED}.
+     */
+    public long putManifest(final Manifest manifest, final WriteListener listener)
+    {
+        return putManifest(manifest, consistencyLevel, listener);
     }
 
     /**
@@ -168,13 +213,15 @@ public final class QuorumWriter implements Agent
      * name, so it allocates.
      *
      * @param manifest the version to write, kept by the writer until the listener is called.
+     * @param level    W of this write.
      * @param listener told once how the write ended.
      * @return the write's id, or {@link #REFUSED} if {@link Context#maxWrites()} writes are in flight.
      * @throws IllegalArgumentException if the encoded manifest would not fit a message.
      */
-    public long putManifest(final Manifest manifest, final WriteListener listener)
+    public long putManifest(final Manifest manifest, final ConsistencyLevel level, final WriteListener listener)
     {
         checkListener(listener);
+        checkLevel(level);
         final int length = ManifestCodec.encodedLength(manifest);
         if (PutManifestRequestDescriptor.BLOCK_LENGTH + (long)length > transport.maxMessageLength())
         {
@@ -187,7 +234,15 @@ public final class QuorumWriter implements Agent
         }
         final Write write = freeWrites[--freeCount];
         write.manifest = manifest;
-        return start(write, Ring.manifestPosition(manifest.name()), listener);
+        return start(write, Ring.manifestPosition(manifest.name()), level, listener);
+    }
+
+    private static void checkLevel(final ConsistencyLevel level)
+    {
+        if (level == null)
+        {
+            throw new IllegalArgumentException("level=null");
+        }
     }
 
     private static void checkListener(final WriteListener listener)
@@ -198,9 +253,11 @@ public final class QuorumWriter implements Agent
         }
     }
 
-    private long start(final Write write, final long position, final WriteListener listener)
+    private long start(final Write write, final long position, final ConsistencyLevel level, final WriteListener listener)
     {
         write.writeId = nextWriteId++;
+        write.level = level;
+        write.required = level.required(ring.replicationFactor());
         write.listener = listener;
         write.deadlineNs = clock.nanoTime() + requestTimeoutNs;
         write.replicaCount = ring.replicas(position, write.replicas);
@@ -217,18 +274,16 @@ public final class QuorumWriter implements Agent
     }
 
     /**
-     * Drives the transport, takes answers, times requests out, offers what is unsent and calls the listeners of
-     * the writes whose outcome is known.
+     * Offers what is unsent and calls the listeners of the writes whose outcome is known. Answers and timeouts
+     * reach the writes through the shared {@link PendingRequests}, driven by the client's {@link ResponsePoller}.
      *
      * @return work done.
      */
     @Override
     public int doWork()
     {
-        int work = transport.doWork();
-        work += transport.poll(responseHandler, pollLimit);
+        int work = 0;
         final long nowNs = clock.nanoTime();
-        work += pending.expire(nowNs);
         int i = 0;
         while (i < activeCount)
         {
@@ -258,15 +313,15 @@ public final class QuorumWriter implements Agent
     }
 
     /**
-     * @return W, the acknowledgements a write needs.
+     * @return W at {@link Context#consistencyLevel()}, the acknowledgements a write that names no level needs.
      */
     public int required()
     {
-        return required;
+        return consistencyLevel.required(ring.replicationFactor());
     }
 
     /**
-     * @return the requests of this writer, for their counters (late and unmatched answers, timeouts).
+     * @return the client's shared requests, for their counters (late and unmatched answers, timeouts).
      */
     public PendingRequests pendingRequests()
     {
@@ -277,17 +332,6 @@ public final class QuorumWriter implements Agent
     public String roleName()
     {
         return "quorum-writer-" + transport.localNodeId();
-    }
-
-    private void onMessage(
-        final int sourceNodeId,
-        final int messageType,
-        final long correlationId,
-        final DirectBuffer buffer,
-        final int offset,
-        final int length)
-    {
-        pending.onResponse(correlationId, sourceNodeId, messageType, buffer, offset, length);
     }
 
     /**
@@ -302,6 +346,8 @@ public final class QuorumWriter implements Agent
         final int[] states = new int[Ring.MAX_REPLICATION_FACTOR];
         final ReplicaFailure[] failures = new ReplicaFailure[Ring.MAX_REPLICATION_FACTOR];
         long writeId;
+        ConsistencyLevel level;
+        int required;
         WriteListener listener;
         long deadlineNs;
         int replicaCount;
@@ -510,7 +556,7 @@ public final class QuorumWriter implements Agent
                 }
             }
             final String key = manifest == null ? "chunk " + chunkId.toHex() : "manifest '" + manifest.name() + "'";
-            return new QuorumWriteException(key + " at " + consistencyLevel, required, replicaCount,
+            return new QuorumWriteException(key + " at " + level, required, replicaCount,
                 acknowledgements, byNode);
         }
     }
@@ -526,16 +572,13 @@ public final class QuorumWriter implements Agent
         public static final int MAX_WRITES_DEFAULT = 64;
         /** Largest number of writes in flight. */
         public static final int MAX_MAX_WRITES = 1 << 14;
-        /** Default most answers taken from the transport per duty cycle. */
-        public static final int POLL_LIMIT_DEFAULT = 64;
-
         private Ring ring;
         private Transport transport;
+        private PendingRequests pendingRequests;
         private ConsistencyLevel consistencyLevel = ConsistencyLevel.QUORUM;
         private NanoClock nanoClock;
         private long requestTimeoutNs = REQUEST_TIMEOUT_NS_DEFAULT;
         private int maxWrites = MAX_WRITES_DEFAULT;
-        private int pollLimit = POLL_LIMIT_DEFAULT;
 
         /**
          * Checks the settings and fills in defaults.
@@ -553,6 +596,10 @@ public final class QuorumWriter implements Agent
             {
                 throw new ConfigurationException("transport", null, "is required");
             }
+            if (pendingRequests == null)
+            {
+                throw new ConfigurationException("pendingRequests", null, "is required");
+            }
             if (consistencyLevel == null)
             {
                 throw new ConfigurationException("consistencyLevel", null, "is required");
@@ -564,10 +611,6 @@ public final class QuorumWriter implements Agent
             if (maxWrites < 1 || maxWrites > MAX_MAX_WRITES)
             {
                 throw new ConfigurationException("maxWrites", maxWrites, "must be 1.." + MAX_MAX_WRITES);
-            }
-            if (pollLimit < 1)
-            {
-                throw new ConfigurationException("pollLimit", pollLimit, "must be positive");
             }
             if (nanoClock == null)
             {
@@ -606,13 +649,31 @@ public final class QuorumWriter implements Agent
             return this;
         }
 
+        public PendingRequests pendingRequests()
+        {
+            return pendingRequests;
+        }
+
+        /**
+         * @param pendingRequests the client's one table of requests in flight, shared with the reader and driven by
+         *                        the client's {@link ResponsePoller}; required. Its capacity should take
+         *                        {@link #maxWrites()} times N requests besides the reader's.
+         * @return this.
+         */
+        public Context pendingRequests(final PendingRequests pendingRequests)
+        {
+            this.pendingRequests = pendingRequests;
+            return this;
+        }
+
         public ConsistencyLevel consistencyLevel()
         {
             return consistencyLevel;
         }
 
         /**
-         * @param consistencyLevel sets W of N; default {@link ConsistencyLevel#QUORUM}.
+         * @param consistencyLevel sets W of N for the writes that name no level; default
+         *                         {@link ConsistencyLevel#QUORUM}.
          * @return this.
          */
         public Context consistencyLevel(final ConsistencyLevel consistencyLevel)
@@ -666,21 +727,6 @@ public final class QuorumWriter implements Agent
         public Context maxWrites(final int maxWrites)
         {
             this.maxWrites = maxWrites;
-            return this;
-        }
-
-        public int pollLimit()
-        {
-            return pollLimit;
-        }
-
-        /**
-         * @param pollLimit most answers taken per duty cycle; default {@link #POLL_LIMIT_DEFAULT}.
-         * @return this.
-         */
-        public Context pollLimit(final int pollLimit)
-        {
-            this.pollLimit = pollLimit;
             return this;
         }
     }

@@ -1,7 +1,8 @@
 package io.rfs.replication.client;
 
 /**
- * Why one replica did not acknowledge a write. None of these counts towards W.
+ * Why one replica did not acknowledge a write, or did not give a read what it asked for. None of these counts towards
+ * W or R.
  */
 public enum ReplicaFailure
 {
@@ -16,5 +17,9 @@ public enum ReplicaFailure
     /** The node answered with an {@code Error} message (overloaded, malformed, internal, ...). */
     REJECTED,
     /** The answer was of the wrong type, failed its decoder's checks or named another chunk. */
-    BAD_RESPONSE
+    BAD_RESPONSE,
+    /** A read: the node does not hold the chunk. */
+    NOT_FOUND,
+    /** A read: the bytes the node sent did not decompress to their raw length or did not hash to the chunk's id. */
+    MISMATCH
 }

@@ -6,6 +6,7 @@ import io.rfs.replication.transport.shm.MappedFileNetwork;
 import io.rfs.replication.transport.shm.SharedMemoryContext;
 import io.rfs.replication.transport.shm.SharedMemoryTransport;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.DirectBuffer;
 
 import java.io.IOException;
@@ -19,12 +20,29 @@ import java.nio.file.attribute.PosixFilePermissions;
  * only, if absent) and this node's inbox in it. Closing the endpoint closes the inbox (peers see it closed) and the
  * network's mappings of its peers' inboxes.
  */
-final class MappedFileTransportFactory implements TransportFactory
+public final class MappedFileTransportFactory implements TransportFactory
 {
     @Override
     public Transport newTransport(final NodeContext context) throws IOException
     {
-        final Path directory = context.shmDirectory();
+        return newEndpoint(context.shmDirectory(), context.shmInboxCapacity(), context.nanoClock(), context.nodeId());
+    }
+
+    /**
+     * Opens an endpoint on a host's shared-memory network: the node's or client's own inbox in {@code directory}
+     * (created, owner only, if absent), and the network object that maps its peers' inboxes, closed with it. Also
+     * used by the cluster client ({@code ClientProperties}, {@code transport=shm}).
+     *
+     * @param directory     where the host's inbox files live.
+     * @param inboxCapacity bytes of this endpoint's inbox ring, a power of two.
+     * @param clock         the clock of the endpoint's owner.
+     * @param nodeId        the endpoint's id, naming its inbox file.
+     * @return the endpoint; closing it closes the inbox and the mappings.
+     * @throws IOException if the directory or inbox cannot be made.
+     */
+    public static Transport newEndpoint(
+        final Path directory, final int inboxCapacity, final NanoClock clock, final int nodeId) throws IOException
+    {
         if (!Files.isDirectory(directory))
         {
             try
@@ -39,11 +57,11 @@ final class MappedFileTransportFactory implements TransportFactory
         }
         final MappedFileNetwork network = new MappedFileNetwork(new SharedMemoryContext()
             .directory(directory)
-            .inboxCapacity(context.shmInboxCapacity())
-            .nanoClock(context.nanoClock()));
+            .inboxCapacity(inboxCapacity)
+            .nanoClock(clock));
         try
         {
-            return new Endpoint(network, network.newTransport(context.nodeId()));
+            return new Endpoint(network, network.newTransport(nodeId));
         }
         catch (final IOException | RuntimeException ex)
         {

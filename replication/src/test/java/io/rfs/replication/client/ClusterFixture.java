@@ -6,6 +6,7 @@ import io.rfs.replication.node.NodeContext;
 import io.rfs.replication.node.TransportKind;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.ring.RingNode;
+import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.transport.Transport;
 import io.rfs.replication.transport.shm.InProcessNetwork;
 import io.rfs.replication.transport.shm.SharedMemoryContext;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * Three real nodes (ids 1, 2 and 3, each with its own data directory) and a client (id {@value #CLIENT_ID}) on one
@@ -44,6 +46,8 @@ final class ClusterFixture implements AutoCloseable
         new SharedMemoryContext().inboxCapacity(1024 * 1024).nanoClock(nanoClock));
     final Ring ring;
     final Transport clientTransport;
+    final PendingRequests pending = new PendingRequests(new PendingRequests.Context().nanoClock(nanoClock));
+    final ResponsePoller poller;
     private final Path root;
     private final Node[] nodes = new Node[NODES + 1];
     private final boolean[] stalled = new boolean[NODES + 1];
@@ -58,6 +62,7 @@ final class ClusterFixture implements AutoCloseable
         }
         this.ring = ring;
         this.clientTransport = network.newTransport(CLIENT_ID);
+        this.poller = new ResponsePoller(clientTransport, pending, nanoClock, ResponsePoller.POLL_LIMIT_DEFAULT);
         for (int id = 1; id <= NODES; id++)
         {
             nodes[id] = Node.open(context(id), network.newTransport(id));
@@ -105,7 +110,33 @@ final class ClusterFixture implements AutoCloseable
 
     QuorumWriter writer(final QuorumWriter.Context context)
     {
-        return new QuorumWriter(context.ring(ring).transport(clientTransport).nanoClock(nanoClock));
+        return new QuorumWriter(
+            context.ring(ring).transport(clientTransport).pendingRequests(pending).nanoClock(nanoClock));
+    }
+
+    QuorumReader reader(final QuorumReader.Context context)
+    {
+        return new QuorumReader(
+            context.ring(ring).transport(clientTransport).pendingRequests(pending).nanoClock(nanoClock));
+    }
+
+    /**
+     * Opens a node that was stopped again on its data directory, as a restart would.
+     */
+    void start(final int id) throws IOException
+    {
+        nodes[id] = Node.open(context(id), network.newTransport(id));
+    }
+
+    /**
+     * @return the files of a node's chunk segments.
+     */
+    List<Path> chunkSegments(final int id) throws IOException
+    {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dataDirectory(id).resolve("chunks")))
+        {
+            return files.filter(java.nio.file.Files::isRegularFile).toList();
+        }
     }
 
     /**
@@ -126,12 +157,32 @@ final class ClusterFixture implements AutoCloseable
     }
 
     /**
-     * One round: the writer sends, every live node that is not stalled takes, stores and answers, the writer takes
-     * the answers and calls its listeners.
+     * One round: the client agent sends, every live node that is not stalled takes, stores and answers, the poller
+     * routes the answers and the agent calls its listeners.
      */
     void step(final QuorumWriter writer)
     {
-        writer.doWork();
+        step(writer::doWork);
+    }
+
+    /**
+     * One round as {@link #step(QuorumWriter)}, with any client-side duty cycle.
+     */
+    void step(final IntSupplier client)
+    {
+        poller.doWork();
+        client.getAsInt();
+        stepNodes();
+        poller.doWork();
+        client.getAsInt();
+    }
+
+    /**
+     * Steps every live node that is not stalled once: takes requests, stores, answers. For a client agent that polls
+     * the client transport itself (a {@link ClientAgent}), step it around this instead of using {@link #step}.
+     */
+    void stepNodes()
+    {
         for (int id = 1; id <= NODES; id++)
         {
             if (nodes[id] != null && !stalled[id])
@@ -141,7 +192,6 @@ final class ClusterFixture implements AutoCloseable
                 nodes[id].networkAgent().doWork();
             }
         }
-        writer.doWork();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.rfs.replication.client;
 
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.ring.RingNode;
+import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.transport.Transport;
 import io.rfs.replication.transport.shm.InProcessNetwork;
 import io.rfs.replication.transport.shm.SharedMemoryContext;
@@ -18,6 +19,7 @@ class QuorumWriterContextTest
 {
     private final InProcessNetwork network = new InProcessNetwork(new SharedMemoryContext().inboxCapacity(64 * 1024));
     private final Transport transport = network.newTransport(100);
+    private final PendingRequests pending = new PendingRequests(new PendingRequests.Context());
     private final Ring ring = Ring.empty(3, 4).withNode(RingNode.of(1, "127.0.0.1:7401"));
 
     @AfterEach
@@ -33,17 +35,19 @@ class QuorumWriterContextTest
             .isInstanceOf(ConfigurationException.class).hasMessageContaining("ring");
         assertThatThrownBy(() -> new QuorumWriter.Context().ring(ring).conclude())
             .isInstanceOf(ConfigurationException.class).hasMessageContaining("transport");
-        assertThatThrownBy(() -> new QuorumWriter.Context().ring(ring).transport(transport).maxWrites(0).conclude())
+        assertThatThrownBy(() -> new QuorumWriter.Context().ring(ring).transport(transport).conclude())
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("pendingRequests");
+        assertThatThrownBy(() -> new QuorumWriter.Context().ring(ring).transport(transport).pendingRequests(pending).maxWrites(0).conclude())
             .isInstanceOf(ConfigurationException.class).hasMessageContaining("maxWrites");
         assertThatThrownBy(
-            () -> new QuorumWriter.Context().ring(ring).transport(transport).requestTimeoutNs(0).conclude())
+            () -> new QuorumWriter.Context().ring(ring).transport(transport).pendingRequests(pending).requestTimeoutNs(0).conclude())
             .isInstanceOf(ConfigurationException.class).hasMessageContaining("requestTimeoutNs");
     }
 
     @Test
     void shouldRefuseAPayloadThatDoesNotFitAMessageAndTakeNoSlotForIt()
     {
-        final QuorumWriter writer = new QuorumWriter(new QuorumWriter.Context().ring(ring).transport(transport)
+        final QuorumWriter writer = new QuorumWriter(new QuorumWriter.Context().ring(ring).transport(transport).pendingRequests(pending)
             .maxWrites(1));
         final int tooLong = transport.maxMessageLength();
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[tooLong]);
@@ -58,7 +62,7 @@ class QuorumWriterContextTest
     @Test
     void shouldFailAWriteAtOnceWhenTheRingHasFewerOwnersThanItNeeds()
     {
-        final QuorumWriter writer = new QuorumWriter(new QuorumWriter.Context().ring(ring).transport(transport));
+        final QuorumWriter writer = new QuorumWriter(new QuorumWriter.Context().ring(ring).transport(transport).pendingRequests(pending));
         final WriteRecorder recorder = new WriteRecorder();
         final long writeId = writer.putChunk(
             ChunkId.of(new byte[ChunkId.LENGTH]), 10, false, new UnsafeBuffer(new byte[10]), 0, 10, recorder);

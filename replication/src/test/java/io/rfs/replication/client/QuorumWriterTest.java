@@ -113,6 +113,29 @@ class QuorumWriterTest
     }
 
     @Test
+    void shouldTakeTheConsistencyLevelOfEachRequestOverTheDefault()
+    {
+        final QuorumWriter writer = writer(ConsistencyLevel.QUORUM);
+        cluster.stop(2);
+        final byte[] raw = random(10, 10_000);
+        final ChunkId id = codec.hash(raw, raw.length);
+
+        final long all = writer.putChunk(id, raw.length, false, new UnsafeBuffer(raw), 0, raw.length,
+            ConsistencyLevel.ALL, recorder);
+        final long byDefault = putChunk(writer, id, raw);
+        final long one = writer.putManifest(
+            Manifest.tombstone("a", new Version(1, ClusterFixture.CLIENT_ID)), ConsistencyLevel.ONE, recorder);
+        cluster.step(writer);
+        cluster.nanoClock.advance(TIMEOUT_NS);
+        cluster.step(writer);
+
+        assertThat(recorder.failed.get(all).required()).isEqualTo(3);
+        assertThat(recorder.failed.get(all).getMessage()).contains("at ALL");
+        assertThat(recorder.written).containsOnlyKeys(byDefault, one);
+        assertThat(recorder.written.get(byDefault)).isEqualTo(2);
+    }
+
+    @Test
     void shouldAcknowledgeAnAllWriteOnEveryOwnerAndCountAlreadyHadAsAnAcknowledgement() throws IOException
     {
         final QuorumWriter writer = writer(ConsistencyLevel.ALL);
