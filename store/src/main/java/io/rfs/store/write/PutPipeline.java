@@ -14,6 +14,8 @@ import org.agrona.collections.IntArrayList;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,12 @@ import java.util.function.Supplier;
  * hash each chunk (its id), compress it where that pays and copy it into the chunk store, in parallel. A fixed pool
  * of chunk buffers bounds the chunks in flight, so memory does not grow with file size. Once every chunk is in,
  * one force makes them all durable, and only then is the manifest built.
+ * <p>
+ * A regular file cut into fixed-size chunks takes a faster road ({@link #put(String, FileChannel, ChunkingPolicy,
+ * Supplier, TransferListener)}): the boundaries follow from the file's size, so the workers read their own chunks
+ * straight from a mapping of the file and the calling thread is left with only the whole-file digest (see
+ * {@link MappedFileChunks}). A stream has to be read in order, and {@link InputStream#read(byte[], int, int)}
+ * copies every byte on the calling thread, which on two cores takes a share of a core away from hashing.
  */
 public final class PutPipeline
 {
@@ -35,8 +43,11 @@ public final class PutPipeline
     private final ExecutorService workers;
     private final Supplier<ChunkCodec> codecs;
     private final int window;
+    private final int parallelism;
 
     /**
+     * A pipeline whose file puts run on as many workers as there are processors (at most {@code window}).
+     *
      * @param sink       where chunks go.
      * @param workers    threads that hash, compress and store chunks.
      * @param codecs     gives the calling thread's codec (a thread-local).
@@ -45,10 +56,32 @@ public final class PutPipeline
     public PutPipeline(
         final ChunkSink sink, final ExecutorService workers, final Supplier<ChunkCodec> codecs, final int window)
     {
+        this(sink, workers, codecs, window, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param sink        where chunks go.
+     * @param workers     threads that hash, compress and store chunks.
+     * @param codecs      gives the calling thread's codec (a thread-local).
+     * @param window      chunk buffers in flight per put, at least 1.
+     * @param parallelism worker tasks a file put runs at once: the threads of {@code workers}.
+     */
+    public PutPipeline(
+        final ChunkSink sink,
+        final ExecutorService workers,
+        final Supplier<ChunkCodec> codecs,
+        final int window,
+        final int parallelism)
+    {
+        if (window < 1 || parallelism < 1)
+        {
+            throw new IllegalArgumentException("window=" + window + ", parallelism=" + parallelism + ", must be >= 1");
+        }
         this.sink = sink;
         this.workers = workers;
         this.codecs = codecs;
         this.window = window;
+        this.parallelism = parallelism;
     }
 
     /**
@@ -76,6 +109,65 @@ public final class PutPipeline
         sink.force();
         return new Manifest(
             name, chunks.size(), fileDigest.digest(), chunks.ids(), chunks.lengths(), version.get(), false);
+    }
+
+    /**
+     * Stores every chunk of a file durably and returns the manifest that names them; the caller writes the
+     * manifest. Reads the file from its start to the size it has when the put begins; chunk ids and the file's
+     * digest name the same bytes even if the file changes meanwhile.
+     *
+     * @param name     the file's name.
+     * @param file     the file, open for reading.
+     * @param policy   how to cut it.
+     * @param version  gives the new manifest's version, once the chunks are durable.
+     * @param listener progress.
+     * @return the manifest of the stored content.
+     * @throws IOException as {@link #put(String, InputStream, ChunkingPolicy, Supplier, TransferListener)}.
+     */
+    public Manifest put(
+        final String name,
+        final FileChannel file,
+        final ChunkingPolicy policy,
+        final Supplier<Version> version,
+        final TransferListener listener) throws IOException
+    {
+        final MessageDigest fileDigest = Sha256.newDigest();
+        final ChunkList chunks = chunk(file, policy, fileDigest, listener);
+        sink.force();
+        return new Manifest(
+            name, chunks.size(), fileDigest.digest(), chunks.ids(), chunks.lengths(), version.get(), false);
+    }
+
+    /**
+     * Cuts a file into chunks and hands each to the sink, without forcing. Fixed-size chunks of a non-empty file
+     * are read through mappings by the workers ({@link MappedFileChunks}); anything else (content-defined chunking,
+     * or a file that reports no size, such as those in {@code /proc}) is read as a stream from the channel's
+     * position, exactly as {@link #chunk(InputStream, ChunkingPolicy, MessageDigest, TransferListener)} does.
+     * Both roads give the same chunks, ids and digest for the same bytes.
+     *
+     * @param file       the file, open for reading, at position 0.
+     * @param policy     how to cut it.
+     * @param fileDigest fed every byte in order on the calling thread; null to skip (benchmarks of the chunk path).
+     * @param listener   progress, called on the calling thread.
+     * @return the chunks, in order.
+     * @throws IOException if reading or the sink fails.
+     */
+    public ChunkList chunk(
+        final FileChannel file,
+        final ChunkingPolicy policy,
+        final MessageDigest fileDigest,
+        final TransferListener listener) throws IOException
+    {
+        final long size = file.size();
+        final int chunkSize = policy.maxChunkSize();
+        final long chunkCount = (size + chunkSize - 1) / chunkSize;
+        if (policy.kind() != ChunkingPolicy.Kind.FIXED || size == 0 || chunkCount > Integer.MAX_VALUE - 8)
+        {
+            return chunk(Channels.newInputStream(file), policy, fileDigest, listener);
+        }
+        final int tasks = (int)Math.min(chunkCount, Math.min(parallelism, window));
+        return new MappedFileChunks(file, size, chunkSize, (int)chunkCount, sink, codecs, window, fileDigest)
+            .run(workers, tasks, listener);
     }
 
     /**
