@@ -68,7 +68,7 @@ final class MappedFileChunks
      * @param chunkCount {@code ceil(size / chunkSize)}.
      * @param sink       where chunks go.
      * @param codecs     gives a worker thread's codec.
-     * @param window     chunk buffers in flight.
+     * @param pool       chunk buffers, all free, of {@code chunkSize} bytes; their number bounds the chunks in flight.
      * @param fileDigest fed every byte in order on the calling thread, or null.
      */
     MappedFileChunks(
@@ -78,7 +78,7 @@ final class MappedFileChunks
         final int chunkCount,
         final ChunkSink sink,
         final Supplier<ChunkCodec> codecs,
-        final int window,
+        final BufferPool pool,
         final MessageDigest fileDigest)
     {
         this.file = file;
@@ -87,7 +87,7 @@ final class MappedFileChunks
         this.chunkCount = chunkCount;
         this.sink = sink;
         this.codecs = codecs;
-        this.pool = new BufferPool(window, chunkSize);
+        this.pool = pool;
         this.fileDigest = fileDigest;
         this.ids = new ChunkId[chunkCount];
         this.filled = fileDigest != null ? new AtomicReferenceArray<>(chunkCount) : null;

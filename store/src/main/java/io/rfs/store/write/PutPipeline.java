@@ -19,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
@@ -44,6 +45,7 @@ public final class PutPipeline
     private final Supplier<ChunkCodec> codecs;
     private final int window;
     private final int parallelism;
+    private final AtomicReference<BufferPool> idlePool = new AtomicReference<>();
 
     /**
      * A pipeline whose file puts run on as many workers as there are processors (at most {@code window}).
@@ -166,8 +168,12 @@ public final class PutPipeline
             return chunk(Channels.newInputStream(file), policy, fileDigest, listener);
         }
         final int tasks = (int)Math.min(chunkCount, Math.min(parallelism, window));
-        return new MappedFileChunks(file, size, chunkSize, (int)chunkCount, sink, codecs, window, fileDigest)
-            .run(workers, tasks, listener);
+        final BufferPool pool = borrowPool(chunkSize);
+        final ChunkList chunks =
+            new MappedFileChunks(file, size, chunkSize, (int)chunkCount, sink, codecs, pool, fileDigest)
+                .run(workers, tasks, listener);
+        returnPool(pool, chunkSize);
+        return chunks;
     }
 
     /**
@@ -187,7 +193,7 @@ public final class PutPipeline
         final TransferListener listener) throws IOException
     {
         final Chunker chunker = policy.newChunker();
-        final BufferPool pool = new BufferPool(window, policy.maxChunkSize());
+        final BufferPool pool = borrowPool(policy.maxChunkSize());
         final List<Future<ChunkId>> ids = new ArrayList<>();
         final IntArrayList lengths = new IntArrayList();
         long size = 0;
@@ -227,12 +233,35 @@ public final class PutPipeline
             {
                 chunkIds[i] = ChunkTasks.await(ids.get(i), "chunk write");
             }
-            return new ChunkList(chunkIds, lengths.toIntArray(), size);
+            final ChunkList chunks = new ChunkList(chunkIds, lengths.toIntArray(), size);
+            returnPool(pool, policy.maxChunkSize());
+            return chunks;
         }
         finally
         {
             // On success every task is done already; on failure, no worker may still use a buffer after we return.
             ChunkTasks.drain(ids);
+        }
+    }
+
+    /**
+     * One put's chunk buffers: the pool the last put gave back if it fits, so that back-to-back puts do not
+     * allocate (and zero) {@code window} chunk-sized arrays each; the pipeline keeps at most one idle pool.
+     */
+    private BufferPool borrowPool(final int bufferSize)
+    {
+        final BufferPool pool = idlePool.getAndSet(null);
+        return pool != null && pool.isIdle(window, bufferSize) ? pool : new BufferPool(window, bufferSize);
+    }
+
+    /**
+     * Keeps {@code pool} for the next put, if every buffer is back (a failed put may leave some with a worker).
+     */
+    private void returnPool(final BufferPool pool, final int bufferSize)
+    {
+        if (pool.isIdle(window, bufferSize))
+        {
+            idlePool.set(pool);
         }
     }
 
