@@ -1,42 +1,32 @@
 package io.rfs.store.write;
 
 import io.rfs.store.TransferListener;
-import io.rfs.store.chunk.ChunkId;
-import io.rfs.store.chunk.Chunker;
 import io.rfs.store.chunk.ChunkingPolicy;
 import io.rfs.store.chunk.Sha256;
 import io.rfs.store.chunkstore.BufferPool;
 import io.rfs.store.chunkstore.ChunkCodec;
-import io.rfs.store.chunkstore.ChunkTasks;
 import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.Version;
-import org.agrona.collections.IntArrayList;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The write path: reads a stream once, cuts it into chunks, and hands them to a {@link ChunkSink}.
+ * The write path: reads its input once, cuts it into chunks, and hands them to a {@link ChunkSink}.
  * <p>
- * The calling thread reads, cuts, and feeds the whole-file SHA-256 (which must see the bytes in order); workers
- * hash each chunk (its id), compress it where that pays and copy it into the chunk store, in parallel. A fixed pool
- * of chunk buffers bounds the chunks in flight, so memory does not grow with file size. Once every chunk is in,
- * one force makes them all durable, and only then is the manifest built.
- * <p>
- * A regular file cut into fixed-size chunks takes a faster road ({@link #put(String, FileChannel, ChunkingPolicy,
- * Supplier, TransferListener)}): the boundaries follow from the file's size, so the workers read their own chunks
- * straight from a mapping of the file and the calling thread is left with only the whole-file digest (see
- * {@link MappedFileChunks}). A stream has to be read in order, and {@link InputStream#read(byte[], int, int)}
- * copies every byte on the calling thread, which on two cores takes a share of a core away from hashing.
+ * Workers pull the chunks (see {@link ParallelChunking}): each reads a chunk into a pooled buffer, hashes it (its
+ * id), compresses it where that pays and copies it into the chunk store. A stream is read by the workers in turn,
+ * under a lock ({@link StreamChunkSource}); a regular file in fixed-size chunks is read through mappings, every
+ * worker at its own offset ({@link MappedFileChunkSource}). The calling thread feeds the whole-file SHA-256, which
+ * must see the bytes in order, from the workers' buffers. A fixed pool of chunk buffers bounds the chunks in
+ * flight, so memory does not grow with file size. Once every chunk is in, one force makes them all durable, and
+ * only then is the manifest built.
  */
 public final class PutPipeline
 {
@@ -52,7 +42,7 @@ public final class PutPipeline
      *
      * @param sink       where chunks go.
      * @param workers    threads that hash, compress and store chunks.
-     * @param codecs     gives the calling thread's codec (a thread-local).
+     * @param codecs     gives a worker thread's codec (a thread-local).
      * @param window     chunk buffers in flight per put.
      */
     public PutPipeline(
@@ -64,9 +54,9 @@ public final class PutPipeline
     /**
      * @param sink        where chunks go.
      * @param workers     threads that hash, compress and store chunks.
-     * @param codecs      gives the calling thread's codec (a thread-local).
+     * @param codecs      gives a worker thread's codec (a thread-local).
      * @param window      chunk buffers in flight per put, at least 1.
-     * @param parallelism worker tasks a file put runs at once: the threads of {@code workers}.
+     * @param parallelism worker tasks a put runs at once (at most {@code window}): the threads of {@code workers}.
      */
     public PutPipeline(
         final ChunkSink sink,
@@ -142,9 +132,8 @@ public final class PutPipeline
 
     /**
      * Cuts a file into chunks and hands each to the sink, without forcing. Fixed-size chunks of a non-empty file
-     * are read through mappings by the workers ({@link MappedFileChunks}); anything else (content-defined chunking,
-     * or a file that reports no size, such as those in {@code /proc}) is read as a stream from the channel's
-     * position, exactly as {@link #chunk(InputStream, ChunkingPolicy, MessageDigest, TransferListener)} does.
+     * are read through mappings ({@link MappedFileChunkSource}); anything else (content-defined chunking, or a file
+     * that reports no size, such as those in {@code /proc}) is read as a stream from the channel's position.
      * Both roads give the same chunks, ids and digest for the same bytes.
      *
      * @param file       the file, open for reading, at position 0.
@@ -167,13 +156,9 @@ public final class PutPipeline
         {
             return chunk(Channels.newInputStream(file), policy, fileDigest, listener);
         }
-        final int tasks = (int)Math.min(chunkCount, Math.min(parallelism, window));
-        final BufferPool pool = borrowPool(chunkSize);
-        final ChunkList chunks =
-            new MappedFileChunks(file, size, chunkSize, (int)chunkCount, sink, codecs, pool, fileDigest)
-                .run(workers, tasks, listener);
-        returnPool(pool, chunkSize);
-        return chunks;
+        return run(
+            new MappedFileChunkSource(file, size, chunkSize, (int)chunkCount), chunkSize, chunkCount, fileDigest,
+            listener);
     }
 
     /**
@@ -182,7 +167,7 @@ public final class PutPipeline
      * @param in         the bytes.
      * @param policy     how to cut them.
      * @param fileDigest fed every byte in order on the calling thread; null to skip (benchmarks of the chunk path).
-     * @param listener   progress.
+     * @param listener   progress, called on the calling thread.
      * @return the chunks, in order.
      * @throws IOException if reading or the sink fails.
      */
@@ -192,56 +177,24 @@ public final class PutPipeline
         final MessageDigest fileDigest,
         final TransferListener listener) throws IOException
     {
-        final Chunker chunker = policy.newChunker();
-        final BufferPool pool = borrowPool(policy.maxChunkSize());
-        final List<Future<ChunkId>> ids = new ArrayList<>();
-        final IntArrayList lengths = new IntArrayList();
-        long size = 0;
-        int checked = 0;
-        try
-        {
-            while (true)
-            {
-                final byte[] buffer = pool.take();
-                final int length;
-                try
-                {
-                    length = chunker.next(in, buffer);
-                }
-                catch (final IOException | RuntimeException ex)
-                {
-                    pool.release(buffer);
-                    throw ex;
-                }
-                if (length == 0)
-                {
-                    pool.release(buffer);
-                    break;
-                }
-                if (fileDigest != null)
-                {
-                    fileDigest.update(buffer, 0, length);
-                }
-                size += length;
-                lengths.addInt(length);
-                ids.add(workers.submit(() -> storeChunk(buffer, length, pool)));
-                listener.onProgress(length);
-                checked = failFast(ids, checked);
-            }
-            final ChunkId[] chunkIds = new ChunkId[ids.size()];
-            for (int i = 0; i < chunkIds.length; i++)
-            {
-                chunkIds[i] = ChunkTasks.await(ids.get(i), "chunk write");
-            }
-            final ChunkList chunks = new ChunkList(chunkIds, lengths.toIntArray(), size);
-            returnPool(pool, policy.maxChunkSize());
-            return chunks;
-        }
-        finally
-        {
-            // On success every task is done already; on failure, no worker may still use a buffer after we return.
-            ChunkTasks.drain(ids);
-        }
+        return run(
+            new StreamChunkSource(in, policy.newChunker()), policy.maxChunkSize(), Long.MAX_VALUE, fileDigest,
+            listener);
+    }
+
+    private ChunkList run(
+        final ChunkSource source,
+        final int chunkSize,
+        final long maxChunks,
+        final MessageDigest fileDigest,
+        final TransferListener listener) throws IOException
+    {
+        final BufferPool pool = borrowPool(chunkSize);
+        final int tasks = (int)Math.min(maxChunks, Math.min(parallelism, window));
+        final ChunkList chunks = new ParallelChunking(source, sink, codecs, pool, window, fileDigest)
+            .run(workers, tasks, listener);
+        returnPool(pool, chunkSize);
+        return chunks;
     }
 
     /**
@@ -263,36 +216,5 @@ public final class PutPipeline
         {
             idlePool.set(pool);
         }
-    }
-
-    private ChunkId storeChunk(final byte[] buffer, final int length, final BufferPool pool) throws IOException
-    {
-        try
-        {
-            final ChunkCodec codec = codecs.get();
-            final ChunkId id = codec.hash(buffer, length);
-            sink.accept(id, buffer, length, codec);
-            return id;
-        }
-        finally
-        {
-            pool.release(buffer);
-        }
-    }
-
-    /**
-     * Surfaces a worker's failure early, so a put onto a full disk stops soon rather than reading its whole input.
-     *
-     * @return index of the first task not yet seen complete.
-     */
-    private static int failFast(final List<Future<ChunkId>> ids, final int checked) throws IOException
-    {
-        int next = checked;
-        while (next < ids.size() && ids.get(next).isDone())
-        {
-            ChunkTasks.await(ids.get(next), "chunk write");
-            next++;
-        }
-        return next;
     }
 }

@@ -6,91 +6,78 @@ import io.rfs.store.TransferListener;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunkstore.BufferPool;
 import io.rfs.store.chunkstore.ChunkCodec;
-import org.agrona.IoUtil;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * One put of a regular file in fixed-size chunks, read through memory mappings instead of a stream.
+ * One put's chunk work: workers pull chunks from a {@link ChunkSource}, each reading a chunk into a pooled buffer
+ * and hashing it on its own core, and hand them to the sink; the calling thread does only what must be done in
+ * order.
  * <p>
- * With fixed-size chunks every boundary is known from the file's size, so no thread has to read the file in order
- * just to cut it. Each worker claims the next chunk index, copies that chunk out of its own mapping of the file
- * into a pooled buffer and hashes it in the same pass ({@link ChunkCodec#copyAndHash}), and hands it to the sink:
- * the reading, the copy and the chunk hashing all scale with the workers, and nothing is copied by a thread that
- * the others wait for.
+ * <b>Why workers read.</b> Getting bytes into a Java array costs a copy (from a stream, or from the page cache
+ * through a mapping), about a seventh of a SHA-256 pass when the source is not in the cache. A reader thread that
+ * copies for the workers keeps that copy off the hashing cores only while a core is spare; with a worker per core
+ * it competes with them, and the workers then hash from lines another core has just written. Copy and hash on the
+ * same core cost the least in total, which is what bounds throughput once every core is busy.
  * <p>
- * The whole-file SHA-256 must see every byte in order, so it stays on the calling thread, which digests each
- * chunk's buffer once its worker has filled it, in chunk order, and only then returns the buffer to the pool. The
- * file digest therefore covers exactly the bytes the chunk ids name, even if the file is changed during the put.
- * Without a file digest, workers return their buffers themselves and the calling thread only waits.
+ * <b>The whole-file SHA-256</b> must see every byte in order, so it stays on the calling thread: it digests each
+ * chunk's buffer once its worker has filled it, in sequence, and only then returns the buffer to the pool. The file
+ * digest therefore covers exactly the bytes the chunk ids name. Without a file digest, workers return their
+ * buffers themselves and the calling thread only waits.
  * <p>
- * Memory stays bounded: a worker takes a buffer before it claims a chunk (so the chunk the calling thread waits for
- * always has one, and the pool cannot fill with later chunks and deadlock), the pool holds the window of buffers,
- * and each worker maps at most {@link #MAP_WINDOW_BYTES} of the file at a time (address space, not heap).
+ * <b>Memory</b> stays bounded by the pool. A worker takes a buffer <i>before</i> it claims a chunk, so the lowest
+ * chunk not yet digested always has a buffer (the pool cannot fill up with later chunks that wait for it), and
+ * there are never more than {@code window} chunks between the lowest undigested and the highest claimed: chunk
+ * {@code s} can use slot {@code s % window}.
  */
-final class MappedFileChunks
+final class ParallelChunking
 {
-    /** Bytes of the file one worker maps at a time; a mapping covers many chunks, so maps and unmaps are rare. */
-    static final long MAP_WINDOW_BYTES = 64L * 1024 * 1024;
-
-    private final FileChannel file;
-    private final long size;
-    private final int chunkSize;
-    private final int chunkCount;
+    private final ChunkSource source;
     private final ChunkSink sink;
     private final Supplier<ChunkCodec> codecs;
     private final BufferPool pool;
+    private final int window;
     private final MessageDigest fileDigest;
-    private final ChunkId[] ids;
     private final AtomicReferenceArray<byte[]> filled;
-    private final AtomicInteger nextChunk = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread caller = Thread.currentThread();
     private volatile boolean abandoned;
+    private ChunkId[] ids = new ChunkId[64];
+    private int[] lengths = new int[64];
 
     /**
-     * @param file       the file, read from 0 to {@code size}.
-     * @param size       its length when the put began, at least 1.
-     * @param chunkSize  bytes per chunk; the last chunk may be shorter.
-     * @param chunkCount {@code ceil(size / chunkSize)}.
-     * @param sink       where chunks go.
+     * @param source     the chunks.
+     * @param sink       where they go.
      * @param codecs     gives a worker thread's codec.
-     * @param pool       chunk buffers, all free, of {@code chunkSize} bytes; their number bounds the chunks in flight.
+     * @param pool       chunk buffers, all free.
+     * @param window     how many buffers {@code pool} holds.
      * @param fileDigest fed every byte in order on the calling thread, or null.
      */
-    MappedFileChunks(
-        final FileChannel file,
-        final long size,
-        final int chunkSize,
-        final int chunkCount,
+    ParallelChunking(
+        final ChunkSource source,
         final ChunkSink sink,
         final Supplier<ChunkCodec> codecs,
         final BufferPool pool,
+        final int window,
         final MessageDigest fileDigest)
     {
-        this.file = file;
-        this.size = size;
-        this.chunkSize = chunkSize;
-        this.chunkCount = chunkCount;
+        this.source = source;
         this.sink = sink;
         this.codecs = codecs;
         this.pool = pool;
+        this.window = window;
         this.fileDigest = fileDigest;
-        this.ids = new ChunkId[chunkCount];
-        this.filled = fileDigest != null ? new AtomicReferenceArray<>(chunkCount) : null;
+        this.filled = fileDigest != null ? new AtomicReferenceArray<>(window) : null;
     }
 
     /**
@@ -127,15 +114,23 @@ final class MappedFileChunks
             }
             awaitWorkers(finished);
             throwFailure();
+            final int count = source.chunkCount();
+            final ChunkList chunks;
+            synchronized (this)
+            {
+                long size = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    size += lengths[i];
+                }
+                chunks = new ChunkList(Arrays.copyOf(ids, count), Arrays.copyOf(lengths, count), size);
+            }
             if (fileDigest == null)
             {
-                listener.onProgress(size);
+                listener.onProgress(chunks.size());
             }
             done = true;
-            final int[] lengths = new int[chunkCount];
-            Arrays.fill(lengths, chunkSize);
-            lengths[chunkCount - 1] = (int)(size - (long)(chunkCount - 1) * chunkSize);
-            return new ChunkList(ids, lengths, size);
+            return chunks;
         }
         finally
         {
@@ -148,11 +143,16 @@ final class MappedFileChunks
 
     private void digestInOrder(final TransferListener listener) throws IOException
     {
-        for (int i = 0; i < chunkCount; i++)
+        for (int sequence = 0; ; sequence++)
         {
             byte[] buffer;
-            while ((buffer = filled.getAndSet(i, null)) == null)
+            while ((buffer = filled.getAndSet(sequence % window, null)) == null)
             {
+                final int count = source.chunkCount();
+                if (count >= 0 && sequence >= count)
+                {
+                    return;
+                }
                 throwFailure();
                 LockSupport.park(this);
                 if (Thread.interrupted())
@@ -161,7 +161,7 @@ final class MappedFileChunks
                     throw new InterruptedIOException("put interrupted");
                 }
             }
-            final int length = length(i);
+            final int length = length(sequence);
             try
             {
                 fileDigest.update(buffer, 0, length);
@@ -176,18 +176,14 @@ final class MappedFileChunks
 
     private void awaitWorkers(final CountDownLatch finished) throws IOException
     {
-        while (finished.getCount() > 0)
+        try
         {
-            throwFailure();
-            try
-            {
-                finished.await();
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("put interrupted");
-            }
+            finished.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("put interrupted");
         }
     }
 
@@ -219,7 +215,7 @@ final class MappedFileChunks
     {
         if (filled != null)
         {
-            for (int i = 0; i < chunkCount; i++)
+            for (int i = 0; i < window; i++)
             {
                 final byte[] buffer = filled.getAndSet(i, null);
                 if (buffer != null)
@@ -232,21 +228,45 @@ final class MappedFileChunks
 
     private void work(final CountDownLatch finished)
     {
-        final Window window = new Window();
-        try
+        try (ChunkSource.Reader reader = source.newReader())
         {
             final ChunkCodec codec = codecs.get();
             while (!abandoned && failure.get() == null)
             {
                 // Take before claiming: the lowest unfinished chunk then always has a buffer (see class comment).
                 final byte[] buffer = pool.take();
-                final int chunk = abandoned ? chunkCount : nextChunk.getAndIncrement();
-                if (chunk >= chunkCount)
+                boolean handedOver = false;
+                try
                 {
-                    pool.release(buffer);
-                    break;
+                    if (abandoned || !reader.next(buffer, codec))
+                    {
+                        break;
+                    }
+                    sink.accept(reader.id, buffer, reader.length, codec);
+                    record(reader.sequence, reader.id, reader.length);
+                    if (filled != null)
+                    {
+                        filled.set(reader.sequence % window, buffer);
+                        handedOver = true;
+                        LockSupport.unpark(caller);
+                        if (abandoned)
+                        {
+                            // The caller may have swept the slots already; whoever takes the buffer back releases it.
+                            final byte[] back = filled.getAndSet(reader.sequence % window, null);
+                            if (back != null)
+                            {
+                                pool.release(back);
+                            }
+                        }
+                    }
                 }
-                storeChunk(chunk, buffer, codec, window);
+                finally
+                {
+                    if (!handedOver)
+                    {
+                        pool.release(buffer);
+                    }
+                }
             }
         }
         catch (final Throwable ex)
@@ -255,52 +275,26 @@ final class MappedFileChunks
         }
         finally
         {
-            window.close();
             finished.countDown();
             LockSupport.unpark(caller);
         }
     }
 
-    private void storeChunk(final int chunk, final byte[] buffer, final ChunkCodec codec, final Window window)
-        throws IOException
+    private synchronized void record(final int sequence, final ChunkId id, final int length)
     {
-        boolean handedOver = false;
-        try
+        if (sequence >= ids.length)
         {
-            final long position = (long)chunk * chunkSize;
-            final int length = length(chunk);
-            final MappedByteBuffer mapped = window.cover(position, length);
-            final ChunkId id = codec.copyAndHash(mapped, (int)(position - window.start), buffer, length);
-            sink.accept(id, buffer, length, codec);
-            ids[chunk] = id;
-            if (filled != null)
-            {
-                filled.set(chunk, buffer);
-                handedOver = true;
-                LockSupport.unpark(caller);
-                if (abandoned)
-                {
-                    // The caller may have swept the slots already; whoever takes the buffer back releases it.
-                    final byte[] mine = filled.getAndSet(chunk, null);
-                    if (mine != null)
-                    {
-                        pool.release(mine);
-                    }
-                }
-            }
+            final int capacity = Math.max(sequence + 1, ids.length * 2);
+            ids = Arrays.copyOf(ids, capacity);
+            lengths = Arrays.copyOf(lengths, capacity);
         }
-        finally
-        {
-            if (!handedOver)
-            {
-                pool.release(buffer);
-            }
-        }
+        ids[sequence] = id;
+        lengths[sequence] = length;
     }
 
-    private int length(final int chunk)
+    private synchronized int length(final int sequence)
     {
-        return (int)Math.min(chunkSize, size - (long)chunk * chunkSize);
+        return lengths[sequence];
     }
 
     private void fail(final Throwable ex)
@@ -336,36 +330,5 @@ final class MappedFileChunks
             throw (Error)ex;
         }
         throw new RfsException("chunk write failed", ex);
-    }
-
-    /**
-     * One worker's current mapping of part of the file.
-     */
-    private final class Window
-    {
-        private long start;
-        private long end;
-        private MappedByteBuffer buffer;
-
-        MappedByteBuffer cover(final long position, final int length) throws IOException
-        {
-            if (buffer == null || position < start || position + length > end)
-            {
-                close();
-                start = position;
-                end = Math.min(size, position + Math.max(MAP_WINDOW_BYTES, length));
-                buffer = file.map(FileChannel.MapMode.READ_ONLY, start, end - start);
-            }
-            return buffer;
-        }
-
-        void close()
-        {
-            if (buffer != null)
-            {
-                IoUtil.unmap(buffer);
-                buffer = null;
-            }
-        }
     }
 }
