@@ -1,6 +1,7 @@
 package io.rfs.store.write;
 
 import io.rfs.store.DiskFullException;
+import io.rfs.store.InvalidInputException;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunk.ChunkingPolicy;
 import io.rfs.store.chunk.Sha256;
@@ -199,6 +200,40 @@ class PutPipelineTest
         assertThatThrownBy(() -> pipeline.chunk(failing, ChunkingPolicy.fixed(CHUNK), Sha256.newDigest(),
             bytes -> {})).isInstanceOf(IOException.class).hasMessageContaining("device gone");
         assertThat(readsAfterFailure.get()).isZero();
+    }
+
+    @Test
+    void shouldFailWithATypedErrorWhenTheFileIsTruncatedDuringThePut() throws IOException
+    {
+        final byte[] content = new byte[40 * CHUNK];
+        new SplittableRandom(9).nextBytes(content);
+        final Path file = dir.resolve("f");
+        Files.write(file, content);
+        final AtomicInteger accepted = new AtomicInteger();
+        final RecordingSink truncating = new RecordingSink()
+        {
+            @Override
+            public void accept(final ChunkId id, final byte[] raw, final int length, final ChunkCodec codec)
+                throws IOException
+            {
+                if (accepted.incrementAndGet() == 3)
+                {
+                    try (FileChannel writer = FileChannel.open(file, StandardOpenOption.WRITE))
+                    {
+                        writer.truncate(CHUNK + 100);
+                    }
+                }
+                super.accept(id, raw, length, codec);
+            }
+        };
+        // One worker: it maps the whole file before the truncation and reads chunk 3 after it.
+        final PutPipeline pipeline = new PutPipeline(truncating, executor, codecs::get, 2, 1);
+
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            assertThatThrownBy(() -> pipeline.chunk(channel, ChunkingPolicy.fixed(CHUNK), Sha256.newDigest(),
+                bytes -> {})).isInstanceOf(InvalidInputException.class).hasMessageContaining("truncated");
+        }
     }
 
     private static List<ChunkId> expectedIds(final byte[] content)
