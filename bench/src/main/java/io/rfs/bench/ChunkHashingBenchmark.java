@@ -25,6 +25,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -35,11 +39,40 @@ import java.util.concurrent.TimeUnit;
  * SHA-256 chunk hashing through the whole chunker pipeline, against a bare {@link MessageDigest} loop over the same
  * bytes. One operation is one MiB, so the scores read as MiB/s.
  * <ul>
- *     <li>{@code bareDigest}: the bound, one core: {@code MessageDigest.update} over 1 MiB arrays.</li>
- *     <li>{@code chunkerInline}: chunker plus chunk-id hashing on the calling thread (the pipeline on one core).</li>
- *     <li>{@code pipeline}: the real {@link PutPipeline} (reader thread cuts, {@code workers} threads hash) into a
- *     sink that keeps nothing; {@code workers=1} against {@code workers=2} shows the scaling over both cores.</li>
+ *     <li>{@code bareDigest}: the bound, one core: {@code MessageDigest.update} over 1 MiB slices of a 64 MiB
+ *     array, one SHA-256 pass over every byte. It does not depend on {@code workers}; it runs once per value, which
+ *     gives two samples of the bound at different times on a shared machine.</li>
+ *     <li>{@code chunkerInline}: chunker plus chunk-id hashing on the calling thread, no pipeline.</li>
+ *     <li>{@code pipeline}: the real {@link PutPipeline} on a stream ({@code workers} threads take turns reading a
+ *     chunk into their own buffer and hash it; the calling thread waits) into a sink that keeps nothing.</li>
+ *     <li>{@code pipelineFile}: the same on a file of the same bytes (in the page cache), the road
+ *     {@code FileStore.put(name, Path)} takes: workers copy their chunks out of mappings of the file.</li>
+ *     <li>{@code putStream}, {@code putFile}: as above plus the whole-file SHA-256 on the calling thread, i.e.
+ *     everything a put hashes.</li>
  * </ul>
+ * <b>What is compared with what.</b> The target (issue 2: chunk hashing through the pipeline at >= 0.95x of the
+ * bare loop on one core and >= 1.8x with both) is about the chunk ids, so {@code pipeline} and
+ * {@code pipelineFile} pass no file digest: like {@code bareDigest}, they hash every byte exactly once, and the
+ * ratio {@code pipeline*(workers=1) / bareDigest} and {@code pipeline*(workers=2) / bareDigest} is the figure.
+ * A put also computes the whole-file SHA-256, which is a second full pass over the same bytes and cannot be split
+ * across cores (each block's input is the previous block's output) nor derived from the chunk ids. So
+ * {@code putStream} and {@code putFile} do two SHA-256 passes: their ceiling is 1.0x of {@code bareDigest} however
+ * many cores there are (the file digest alone runs at the bare speed on one core), reaching it takes the chunk
+ * pass on another core, and squeezed onto one core it is 0.5x. On two cores the two passes plus the copy below
+ * need about 1.56 ms of CPU per MiB, so about 0.93x is the most a put can reach here. Compare them with
+ * {@code bareDigest}, not with 2x.
+ * <p>
+ * <b>What the pipeline cannot avoid.</b> {@code bareDigest} hashes an array in place. The pipeline has to get the
+ * bytes into its own chunk buffers first: {@code InputStream.read} copies them, and a file's bytes sit in the page
+ * cache, outside any Java array ({@code MessageDigest} hashes only arrays; on a direct buffer it copies too). That
+ * copy reads memory that is not in the cache and costs about 0.09-0.10 ms per MiB on this machine against 0.73 ms
+ * per MiB for the hash (plus about 0.07 ms per MiB of page faults for a fresh mapping), measured as thread CPU time.
+ * The ceiling is therefore about {@code 0.73 / (0.73 + 0.10) = 0.88x} per worker and 1.76x on two cores for a
+ * stream, and about 0.82x and 1.64x for a file; the pipeline's own hand-offs come on top. With {@code workers=1}
+ * all the chunk work runs on one thread, so that figure is an honest "one core" figure.
+ * <p>
+ * On a shared machine, look at the two {@code bareDigest} samples and the load average: throughput with two
+ * workers is only meaningful when nothing else runs.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -68,6 +101,7 @@ public class ChunkHashingBenchmark
     private ChunkCodec codec;
     private MessageDigest digest;
     private byte[] chunk;
+    private Path file;
 
     @Setup(Level.Trial)
     public void setUp()
@@ -78,16 +112,26 @@ public class ChunkHashingBenchmark
         policy = ChunkingPolicy.parse(chunking);
         executor = Executors.newFixedThreadPool(workers);
         final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
-        pipeline = new PutPipeline(new DiscardingSink(), executor, codecs::get, 2 * workers + 2);
+        pipeline = new PutPipeline(new DiscardingSink(), executor, codecs::get, 2 * workers + 2, workers);
         codec = new ChunkCodec();
         digest = Sha256.newDigest();
         chunk = new byte[policy.maxChunkSize()];
+        try
+        {
+            file = Files.createTempFile("rfs-chunk-hashing", ".bin");
+            Files.write(file, data);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot write the benchmark's file", ex);
+        }
     }
 
     @TearDown(Level.Trial)
-    public void tearDown()
+    public void tearDown() throws IOException
     {
         executor.shutdownNow();
+        Files.deleteIfExists(file);
     }
 
     @Benchmark
@@ -122,6 +166,37 @@ public class ChunkHashingBenchmark
     public ChunkList pipeline() throws IOException
     {
         return pipeline.chunk(in.reset(data.length), policy, null, TransferListener.NONE);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(STREAM_MIB)
+    public ChunkList pipelineFile() throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            return pipeline.chunk(channel, policy, null, TransferListener.NONE);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(STREAM_MIB)
+    public byte[] putStream() throws IOException
+    {
+        final MessageDigest fileDigest = Sha256.newDigest();
+        pipeline.chunk(in.reset(data.length), policy, fileDigest, TransferListener.NONE);
+        return fileDigest.digest();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(STREAM_MIB)
+    public byte[] putFile() throws IOException
+    {
+        final MessageDigest fileDigest = Sha256.newDigest();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            pipeline.chunk(channel, policy, fileDigest, TransferListener.NONE);
+        }
+        return fileDigest.digest();
     }
 
     private static final class DiscardingSink implements ChunkSink

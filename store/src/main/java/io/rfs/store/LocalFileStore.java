@@ -20,14 +20,17 @@ import org.agrona.concurrent.SystemNanoClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -68,7 +71,8 @@ public final class LocalFileStore implements FileStore
             this.chunks = chunkStore;
             this.manifests = ManifestStore.open(
                 directory.manifestsDirectory(), ctx.disk(), ctx.manifestSegmentCapacity(), clock);
-            this.putPipeline = new PutPipeline(chunks, ctx.workers(), codecs::get, ctx.chunksInFlight());
+            this.putPipeline = new PutPipeline(
+                chunks, ctx.workers(), codecs::get, ctx.chunksInFlight(), ctx.workerThreads());
             this.chunkReader = new ChunkReader(chunks, ctx.workers(), codecs::get, ctx.chunksInFlight());
             opened = true;
         }
@@ -138,19 +142,7 @@ public final class LocalFileStore implements FileStore
     public FileStat put(final String name, final InputStream in, final TransferListener listener) throws IOException
     {
         FileName.validate(name);
-        lock.readLock().lock();
-        try
-        {
-            ensureOpen();
-            final Manifest manifest = putPipeline.put(
-                name, in, ctx.chunking(), () -> new Version(clock.now(), directory.nodeId()), listener);
-            manifests.put(manifest);
-            return manifest.toStat();
-        }
-        finally
-        {
-            lock.readLock().unlock();
-        }
+        return putUnderLock(version -> putPipeline.put(name, in, ctx.chunking(), version, listener));
     }
 
     @Override
@@ -161,10 +153,10 @@ public final class LocalFileStore implements FileStore
         {
             throw new InvalidInputException(source + " is a directory; rfs stores files");
         }
-        final InputStream in;
+        final FileChannel file;
         try
         {
-            in = Files.newInputStream(source);
+            file = FileChannel.open(source, StandardOpenOption.READ);
         }
         catch (final NoSuchFileException ex)
         {
@@ -174,10 +166,38 @@ public final class LocalFileStore implements FileStore
         {
             throw new InvalidInputException("cannot read " + source + ": permission denied");
         }
-        try (in)
+        try (file)
         {
-            return put(name, in, listener);
+            return putUnderLock(version -> putPipeline.put(name, file, ctx.chunking(), version, listener));
         }
+    }
+
+    /**
+     * Stores chunks through {@code content} and then the manifest it returns, under the shared lock.
+     */
+    private FileStat putUnderLock(final PutContent content) throws IOException
+    {
+        lock.readLock().lock();
+        try
+        {
+            ensureOpen();
+            final Manifest manifest = content.store(() -> new Version(clock.now(), directory.nodeId()));
+            manifests.put(manifest);
+            return manifest.toStat();
+        }
+        finally
+        {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * One put's way of storing its chunks: from a stream or from a file.
+     */
+    @FunctionalInterface
+    private interface PutContent
+    {
+        Manifest store(Supplier<Version> version) throws IOException;
     }
 
     @Override

@@ -1,33 +1,32 @@
 package io.rfs.store.write;
 
 import io.rfs.store.TransferListener;
-import io.rfs.store.chunk.ChunkId;
-import io.rfs.store.chunk.Chunker;
 import io.rfs.store.chunk.ChunkingPolicy;
 import io.rfs.store.chunk.Sha256;
 import io.rfs.store.chunkstore.BufferPool;
 import io.rfs.store.chunkstore.ChunkCodec;
-import io.rfs.store.chunkstore.ChunkTasks;
 import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.Version;
-import org.agrona.collections.IntArrayList;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The write path: reads a stream once, cuts it into chunks, and hands them to a {@link ChunkSink}.
+ * The write path: reads its input once, cuts it into chunks, and hands them to a {@link ChunkSink}.
  * <p>
- * The calling thread reads, cuts, and feeds the whole-file SHA-256 (which must see the bytes in order); workers
- * hash each chunk (its id), compress it where that pays and copy it into the chunk store, in parallel. A fixed pool
- * of chunk buffers bounds the chunks in flight, so memory does not grow with file size. Once every chunk is in,
- * one force makes them all durable, and only then is the manifest built.
+ * Workers pull the chunks (see {@link ParallelChunking}): each reads a chunk into a pooled buffer, hashes it (its
+ * id), compresses it where that pays and copies it into the chunk store. A stream is read by the workers in turn,
+ * under a lock ({@link StreamChunkSource}); a regular file in fixed-size chunks is read through mappings, every
+ * worker at its own offset ({@link MappedFileChunkSource}). The calling thread feeds the whole-file SHA-256, which
+ * must see the bytes in order, from the workers' buffers. A fixed pool of chunk buffers bounds the chunks in
+ * flight, so memory does not grow with file size. Once every chunk is in, one force makes them all durable, and
+ * only then is the manifest built.
  */
 public final class PutPipeline
 {
@@ -35,20 +34,46 @@ public final class PutPipeline
     private final ExecutorService workers;
     private final Supplier<ChunkCodec> codecs;
     private final int window;
+    private final int parallelism;
+    private final AtomicReference<BufferPool> idlePool = new AtomicReference<>();
 
     /**
+     * A pipeline whose file puts run on as many workers as there are processors (at most {@code window}).
+     *
      * @param sink       where chunks go.
      * @param workers    threads that hash, compress and store chunks.
-     * @param codecs     gives the calling thread's codec (a thread-local).
+     * @param codecs     gives a worker thread's codec (a thread-local).
      * @param window     chunk buffers in flight per put.
      */
     public PutPipeline(
         final ChunkSink sink, final ExecutorService workers, final Supplier<ChunkCodec> codecs, final int window)
     {
+        this(sink, workers, codecs, window, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param sink        where chunks go.
+     * @param workers     threads that hash, compress and store chunks.
+     * @param codecs      gives a worker thread's codec (a thread-local).
+     * @param window      chunk buffers in flight per put, at least 1.
+     * @param parallelism worker tasks a put runs at once (at most {@code window}): the threads of {@code workers}.
+     */
+    public PutPipeline(
+        final ChunkSink sink,
+        final ExecutorService workers,
+        final Supplier<ChunkCodec> codecs,
+        final int window,
+        final int parallelism)
+    {
+        if (window < 1 || parallelism < 1)
+        {
+            throw new IllegalArgumentException("window=" + window + ", parallelism=" + parallelism + ", must be >= 1");
+        }
         this.sink = sink;
         this.workers = workers;
         this.codecs = codecs;
         this.window = window;
+        this.parallelism = parallelism;
     }
 
     /**
@@ -79,12 +104,70 @@ public final class PutPipeline
     }
 
     /**
+     * Stores every chunk of a file durably and returns the manifest that names them; the caller writes the
+     * manifest. Reads the file from its start to the size it has when the put begins; chunk ids and the file's
+     * digest name the same bytes even if the file changes meanwhile.
+     *
+     * @param name     the file's name.
+     * @param file     the file, open for reading.
+     * @param policy   how to cut it.
+     * @param version  gives the new manifest's version, once the chunks are durable.
+     * @param listener progress.
+     * @return the manifest of the stored content.
+     * @throws IOException as {@link #put(String, InputStream, ChunkingPolicy, Supplier, TransferListener)}.
+     */
+    public Manifest put(
+        final String name,
+        final FileChannel file,
+        final ChunkingPolicy policy,
+        final Supplier<Version> version,
+        final TransferListener listener) throws IOException
+    {
+        final MessageDigest fileDigest = Sha256.newDigest();
+        final ChunkList chunks = chunk(file, policy, fileDigest, listener);
+        sink.force();
+        return new Manifest(
+            name, chunks.size(), fileDigest.digest(), chunks.ids(), chunks.lengths(), version.get(), false);
+    }
+
+    /**
+     * Cuts a file into chunks and hands each to the sink, without forcing. Fixed-size chunks of a non-empty file
+     * are read through mappings ({@link MappedFileChunkSource}); anything else (content-defined chunking, or a file
+     * that reports no size, such as those in {@code /proc}) is read as a stream from the channel's position.
+     * Both roads give the same chunks, ids and digest for the same bytes.
+     *
+     * @param file       the file, open for reading, at position 0.
+     * @param policy     how to cut it.
+     * @param fileDigest fed every byte in order on the calling thread; null to skip (benchmarks of the chunk path).
+     * @param listener   progress, called on the calling thread.
+     * @return the chunks, in order.
+     * @throws IOException if reading or the sink fails.
+     */
+    public ChunkList chunk(
+        final FileChannel file,
+        final ChunkingPolicy policy,
+        final MessageDigest fileDigest,
+        final TransferListener listener) throws IOException
+    {
+        final long size = file.size();
+        final int chunkSize = policy.maxChunkSize();
+        final long chunkCount = (size + chunkSize - 1) / chunkSize;
+        if (policy.kind() != ChunkingPolicy.Kind.FIXED || size == 0 || chunkCount > Integer.MAX_VALUE - 8)
+        {
+            return chunk(Channels.newInputStream(file), policy, fileDigest, listener);
+        }
+        return run(
+            new MappedFileChunkSource(file, size, chunkSize, (int)chunkCount), chunkSize, chunkCount, fileDigest,
+            listener);
+    }
+
+    /**
      * Cuts {@code in} into chunks and hands each to the sink, without forcing.
      *
      * @param in         the bytes.
      * @param policy     how to cut them.
      * @param fileDigest fed every byte in order on the calling thread; null to skip (benchmarks of the chunk path).
-     * @param listener   progress.
+     * @param listener   progress, called on the calling thread.
      * @return the chunks, in order.
      * @throws IOException if reading or the sink fails.
      */
@@ -94,84 +177,44 @@ public final class PutPipeline
         final MessageDigest fileDigest,
         final TransferListener listener) throws IOException
     {
-        final Chunker chunker = policy.newChunker();
-        final BufferPool pool = new BufferPool(window, policy.maxChunkSize());
-        final List<Future<ChunkId>> ids = new ArrayList<>();
-        final IntArrayList lengths = new IntArrayList();
-        long size = 0;
-        int checked = 0;
-        try
-        {
-            while (true)
-            {
-                final byte[] buffer = pool.take();
-                final int length;
-                try
-                {
-                    length = chunker.next(in, buffer);
-                }
-                catch (final IOException | RuntimeException ex)
-                {
-                    pool.release(buffer);
-                    throw ex;
-                }
-                if (length == 0)
-                {
-                    pool.release(buffer);
-                    break;
-                }
-                if (fileDigest != null)
-                {
-                    fileDigest.update(buffer, 0, length);
-                }
-                size += length;
-                lengths.addInt(length);
-                ids.add(workers.submit(() -> storeChunk(buffer, length, pool)));
-                listener.onProgress(length);
-                checked = failFast(ids, checked);
-            }
-            final ChunkId[] chunkIds = new ChunkId[ids.size()];
-            for (int i = 0; i < chunkIds.length; i++)
-            {
-                chunkIds[i] = ChunkTasks.await(ids.get(i), "chunk write");
-            }
-            return new ChunkList(chunkIds, lengths.toIntArray(), size);
-        }
-        finally
-        {
-            // On success every task is done already; on failure, no worker may still use a buffer after we return.
-            ChunkTasks.drain(ids);
-        }
+        return run(
+            new StreamChunkSource(in, policy.newChunker()), policy.maxChunkSize(), Long.MAX_VALUE, fileDigest,
+            listener);
     }
 
-    private ChunkId storeChunk(final byte[] buffer, final int length, final BufferPool pool) throws IOException
+    private ChunkList run(
+        final ChunkSource source,
+        final int chunkSize,
+        final long maxChunks,
+        final MessageDigest fileDigest,
+        final TransferListener listener) throws IOException
     {
-        try
-        {
-            final ChunkCodec codec = codecs.get();
-            final ChunkId id = codec.hash(buffer, length);
-            sink.accept(id, buffer, length, codec);
-            return id;
-        }
-        finally
-        {
-            pool.release(buffer);
-        }
+        final BufferPool pool = borrowPool(chunkSize);
+        final int tasks = (int)Math.min(maxChunks, Math.min(parallelism, window));
+        final ChunkList chunks = new ParallelChunking(source, sink, codecs, pool, window, fileDigest)
+            .run(workers, tasks, listener);
+        returnPool(pool, chunkSize);
+        return chunks;
     }
 
     /**
-     * Surfaces a worker's failure early, so a put onto a full disk stops soon rather than reading its whole input.
-     *
-     * @return index of the first task not yet seen complete.
+     * One put's chunk buffers: the pool the last put gave back if it fits, so that back-to-back puts do not
+     * allocate (and zero) {@code window} chunk-sized arrays each; the pipeline keeps at most one idle pool.
      */
-    private static int failFast(final List<Future<ChunkId>> ids, final int checked) throws IOException
+    private BufferPool borrowPool(final int bufferSize)
     {
-        int next = checked;
-        while (next < ids.size() && ids.get(next).isDone())
+        final BufferPool pool = idlePool.getAndSet(null);
+        return pool != null && pool.isIdle(window, bufferSize) ? pool : new BufferPool(window, bufferSize);
+    }
+
+    /**
+     * Keeps {@code pool} for the next put, if every buffer is back (a failed put may leave some with a worker).
+     */
+    private void returnPool(final BufferPool pool, final int bufferSize)
+    {
+        if (pool.isIdle(window, bufferSize))
         {
-            ChunkTasks.await(ids.get(next), "chunk write");
-            next++;
+            idlePool.set(pool);
         }
-        return next;
     }
 }
