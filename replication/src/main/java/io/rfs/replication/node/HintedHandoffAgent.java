@@ -177,8 +177,12 @@ public final class HintedHandoffAgent implements Agent
         else
         {
             counters.increment(NodeCounter.HANDOFF_FAILURES);
-            target.failures++;
-            target.nextAttemptNs = nowNs + (retryIntervalNs << Math.min(target.failures - 1, MAX_BACKOFF_SHIFT));
+            if (nowNs - target.nextAttemptNs >= 0)
+            {
+                // Requests in flight together fail together: one outage is one failure, not one per request.
+                target.failures++;
+                target.nextAttemptNs = nowNs + (retryIntervalNs << Math.min(target.failures - 1, MAX_BACKOFF_SHIFT));
+            }
         }
         if (wasInFlight)
         {
@@ -271,7 +275,7 @@ public final class HintedHandoffAgent implements Agent
                 }
                 inFlight.put(location, nowNs + outcomeDeadlineNs);
                 target.inFlight++;
-                counters.increment(NodeCounter.HANDOFFS_SENT);
+                counters.increment(NodeCounter.HANDOFF_ATTEMPTS);
                 sent++;
             }
         }

@@ -49,8 +49,8 @@ public enum NodeCounter
     HINTS_REFUSED_FULL,
     /** Storage agent and handoff agent (same thread): a gauge, the hints not yet delivered. */
     HINTS_PENDING,
-    /** Handoff agent: requests handing a hinted chunk or manifest to its owner, sent. */
-    HANDOFFS_SENT,
+    /** Handoff agent: requests queued to hand a hinted chunk or manifest to its owner (each ends in one outcome). */
+    HANDOFF_ATTEMPTS,
     /** Handoff agent: hints delivered: the owner answered {@code OK} or {@code ALREADY_HAD}, the marker appended. */
     HINTS_DELIVERED,
     /** Handoff agent: handoffs that failed (timeout, refused offer, error, a status other than the ones below). */
