@@ -155,6 +155,32 @@ class HintedHandoffTest
     }
 
     @Test
+    void shouldBackOffFromAnOwnerThatStaysDownDoublingTheInterval() throws Exception
+    {
+        final HandoffCluster cluster = cluster(UnaryOperator.identity());
+        cluster.stop(OWNER);
+        cluster.client.putChunkHinted(STAND_IN, random(8, 500), OWNER);
+        cluster.settle();
+        final long[] waitsNs = {1, 2, 4};
+        long attempts = cluster.counter(STAND_IN, NodeCounter.HANDOFF_ATTEMPTS);
+        assertThat(attempts).isEqualTo(1);
+
+        for (final long wait : waitsNs)
+        {
+            cluster.advanceNs(wait * RETRY_INTERVAL_NS - 1);
+            cluster.settle();
+            assertThat(cluster.counter(STAND_IN, NodeCounter.HANDOFF_ATTEMPTS)).as("before %ds", wait)
+                .isEqualTo(attempts);
+            cluster.advanceNs(1);
+            cluster.settle();
+            assertThat(cluster.counter(STAND_IN, NodeCounter.HANDOFF_ATTEMPTS)).as("at %ds", wait)
+                .isEqualTo(++attempts);
+        }
+        assertThat(cluster.counter(STAND_IN, NodeCounter.HANDOFF_FAILURES)).isEqualTo(attempts);
+        assertThat(cluster.counter(STAND_IN, NodeCounter.HINTS_PENDING)).isEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseHintedWritesBeyondTheBound() throws Exception
     {
         final HandoffCluster cluster = cluster(context -> context.handoffMaxHints(2));
