@@ -263,7 +263,6 @@ public final class HintedHandoffAgent implements Agent
                 if (queued < 0)
                 {
                     target.queue.addLong(location);
-                    cursor++;
                     return sent;
                 }
                 if (queued == 0)
@@ -279,7 +278,7 @@ public final class HintedHandoffAgent implements Agent
                 sent++;
             }
         }
-        cursor++;
+        cursor = count == 0 ? 0 : (cursor + 1) % count;
         return sent;
     }
 

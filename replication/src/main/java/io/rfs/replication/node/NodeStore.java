@@ -11,8 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A node's disk: its locked data directory, chunk store, manifest store and hint log ({@link HintStore}), laid out as a single-node store's are
- * ({@code docs/FORMATS.md}), opened and recovered together and closed together.
+ * A node's disk: its locked data directory, chunk store, manifest store and hint log ({@link HintStore}), laid out
+ * as a single-node store's are ({@code docs/FORMATS.md}), opened and recovered together and closed together.
  * <p>
  * <b>Threads.</b> Opened and closed by the thread that wires the node; used in between by the {@link StorageAgent}
  * only. The {@link NodeAgent} reads payloads from the mapped segments through the addresses the storage agent hands

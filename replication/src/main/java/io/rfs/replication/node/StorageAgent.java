@@ -264,7 +264,9 @@ public final class StorageAgent implements Agent
             }
             if (hintedFor != PutChunkRequestDescriptor.NOT_HINTED)
             {
-                recordHint(slot, hints.pendingCount(), hints.addChunk(hintedFor, id));
+                final int pendingBefore = hints.pendingCount();
+                hints.addChunk(hintedFor, id);
+                recordHint(slot, pendingBefore);
             }
         }
         catch (final DiskFullException ex)
@@ -300,8 +302,9 @@ public final class StorageAgent implements Agent
             final String name = manifestDecoder.name();
             if (hintedFor != PutManifestRequestDescriptor.NOT_HINTED)
             {
-                recordHint(slot, hints.pendingCount(), hints.addManifest(
-                    hintedFor, name, manifestDecoder.versionTimestamp(), manifestDecoder.versionNodeId()));
+                final int pendingBefore = hints.pendingCount();
+                hints.addManifest(hintedFor, name, manifestDecoder.versionTimestamp(), manifestDecoder.versionNodeId());
+                recordHint(slot, pendingBefore);
             }
             writes.manifestAppended(slot, location, name);
         }
@@ -318,7 +321,10 @@ public final class StorageAgent implements Agent
         }
     }
 
-    private void recordHint(final int slot, final int pendingBefore, final Hint hint)
+    /**
+     * Marks the slot's acknowledgement {@code HINT_RECORDED}; counts the hint if it is a new one (not a repeat).
+     */
+    private void recordHint(final int slot, final int pendingBefore)
     {
         writes.hintRecorded(slot);
         if (hints.pendingCount() > pendingBefore)
