@@ -35,6 +35,7 @@ final class HandoffCluster implements AutoCloseable
     private final Path root;
     private final UnaryOperator<NodeContext> settings;
     private final Node[] nodes = new Node[NODES + 1];
+    private final boolean[] stalled = new boolean[NODES + 1];
 
     HandoffCluster(final Path root, final UnaryOperator<NodeContext> settings) throws IOException
     {
@@ -107,6 +108,14 @@ final class HandoffCluster implements AutoCloseable
         nodes[id] = null;
     }
 
+    /**
+     * Keeps a node on the network but stops stepping it: what reaches its inbox waits there, unanswered.
+     */
+    void stall(final int id, final boolean stall)
+    {
+        stalled[id] = stall;
+    }
+
     void restart(final int id) throws IOException
     {
         stop(id);
@@ -120,7 +129,7 @@ final class HandoffCluster implements AutoCloseable
     {
         for (int id = 1; id <= NODES; id++)
         {
-            if (nodes[id] != null)
+            if (nodes[id] != null && !stalled[id])
             {
                 nodes[id].networkAgent().doWork();
                 nodes[id].storageAgent().doWork();

@@ -181,6 +181,37 @@ class HintedHandoffTest
     }
 
     @Test
+    void shouldCountAnOwnerThatDoesNotAnswerAsAFailureAndDeliverOnceItDoes() throws Exception
+    {
+        final HandoffCluster cluster = cluster(UnaryOperator.identity());
+        cluster.stop(OWNER);
+        final byte[] raw = random(9, 2_000);
+        cluster.client.putChunkHinted(STAND_IN, raw, OWNER);
+        cluster.settle();
+        cluster.start(OWNER);
+        cluster.stall(OWNER, true);
+
+        cluster.advanceNs(RETRY_INTERVAL_NS);
+        cluster.settle();
+        assertThat(cluster.counter(STAND_IN, NodeCounter.HANDOFF_ATTEMPTS)).isEqualTo(2);
+        assertThat(cluster.counter(STAND_IN, NodeCounter.HANDOFF_FAILURES)).as("waiting for the answer").isEqualTo(1);
+        cluster.advanceNs(HandoffCluster.REQUEST_TIMEOUT_NS);
+        cluster.settle();
+        assertThat(cluster.counter(STAND_IN, NodeCounter.HANDOFF_FAILURES)).as("timed out").isEqualTo(2);
+        assertThat(cluster.node(STAND_IN).pendingRequests().timeouts()).isEqualTo(1);
+
+        cluster.stall(OWNER, false);
+        cluster.settle();
+        assertThat(cluster.counter(STAND_IN, NodeCounter.UNEXPECTED)).as("the late answer").isEqualTo(1);
+        assertThat(cluster.counter(STAND_IN, NodeCounter.HINTS_DELIVERED)).isZero();
+        cluster.advanceNs(2 * RETRY_INTERVAL_NS);
+        cluster.settle();
+
+        assertThat(cluster.counter(STAND_IN, NodeCounter.HINTS_DELIVERED)).isEqualTo(1);
+        assertThat(chunkOn(OWNER, cluster.client.codec().hash(raw, raw.length))).isEqualTo(raw);
+    }
+
+    @Test
     void shouldRefuseHintedWritesBeyondTheBound() throws Exception
     {
         final HandoffCluster cluster = cluster(context -> context.handoffMaxHints(2));
