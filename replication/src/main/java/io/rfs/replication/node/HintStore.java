@@ -146,6 +146,16 @@ final class HintStore implements AutoCloseable
     }
 
     /**
+     * @param target the owner.
+     * @param name   a file name.
+     * @return true if a hint for its manifest is pending.
+     */
+    boolean containsManifest(final int target, final String name)
+    {
+        return byKey.containsKey(new Hint.Key(target, KIND_MANIFEST, ChunkId.of(ManifestStore.nameKey(name))));
+    }
+
+    /**
      * Appends a chunk hint, unless one for the same target and chunk is pending.
      *
      * @param target the owner to hand the chunk to.

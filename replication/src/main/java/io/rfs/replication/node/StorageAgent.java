@@ -292,7 +292,8 @@ public final class StorageAgent implements Agent
             putManifestRequest.wrap(buffer, offset, length).manifest(manifestDecoder);
             final int hintedFor = putManifestRequest.hintedFor() == nodeId ?
                 PutManifestRequestDescriptor.NOT_HINTED : putManifestRequest.hintedFor();
-            if (hintedFor != PutManifestRequestDescriptor.NOT_HINTED && hints.isFull())
+            if (hintedFor != PutManifestRequestDescriptor.NOT_HINTED && hints.isFull() &&
+                !hints.containsManifest(hintedFor, manifestDecoder.name()))
             {
                 counters.increment(NodeCounter.HINTS_REFUSED_FULL);
                 writes.status(slot, Status.HINTS_FULL);

@@ -62,6 +62,8 @@ class HintStoreTest
             assertThat(hints.containsChunk(2, id(9))).isFalse();
             final Hint manifest = hints.addManifest(2, "a", 1, 1);
             assertThat(hints.addManifest(2, "a", 2, 1)).as("a newer version").isSameAs(manifest);
+            assertThat(hints.containsManifest(2, "a")).isTrue();
+            assertThat(hints.containsManifest(3, "a")).isFalse();
         }
     }
 
