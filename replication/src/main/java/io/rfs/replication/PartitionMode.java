@@ -12,11 +12,23 @@ public enum PartitionMode
      */
     CONSISTENCY,
     /**
-     * Sloppy quorum: for each owner that is down, write to the next live node of the key's preference list
-     * ({@code io.rfs.replication.ring.PreferenceList#substitutes}) with a hint naming the owner; count a stand-in's
-     * acknowledgement towards W only if it says the hint is recorded ({@code HINT_RECORDED}). The stand-in hands
-     * the data to the owner when it is back (hinted handoff). The put succeeds through a partition, but until the
-     * handoff completes a read of R owners may miss it.
+     * Sloppy quorum: for each owner that is down, write to the next live node of the key's preference list with a
+     * hint naming the owner; the stand-in hands the data to the owner when it is back (hinted handoff). The put
+     * succeeds through a partition, but until the handoff completes a read of R owners may miss it.
+     * <p>
+     * A writer's rules, per chunk and for the manifest alike:
+     * <ol>
+     *     <li>Stand-ins: {@code PreferenceList.substitutes(ring, position, isDown, fallbacks, hintedFor)}, one per
+     *     down owner, from the owner's zone where possible.</li>
+     *     <li>Send {@code PutChunkRequestEncoder.hintedFor(owner)} ({@code PutManifestRequestEncoder.hintedFor}) to
+     *     each stand-in; plain writes to the live owners as usual.</li>
+     *     <li>Count a stand-in's {@code OK}/{@code ALREADY_HAD} towards W only if
+     *     {@code isHintRecorded()}: a node that predates hints stores a hinted manifest as a plain one and will not
+     *     hand it over.</li>
+     *     <li>On {@code HINTS_FULL}, {@code Error MALFORMED} (an old node refusing the {@code HINTED} flag), a
+     *     timeout or any other failure, try the next fallback ({@code PreferenceList.fallbacks}, skipping nodes
+     *     already used); fail the put, naming the unreachable owners, when none is left.</li>
+     * </ol>
      */
     AVAILABILITY
 }
