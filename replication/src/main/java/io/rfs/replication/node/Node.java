@@ -1,5 +1,6 @@
 package io.rfs.replication.node;
 
+import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.transport.Transport;
 import io.rfs.store.ConfigurationException;
 import org.agrona.BufferUtil;
@@ -14,8 +15,8 @@ import java.io.IOException;
 
 /**
  * One node assembled from its parts, with no threads of its own: its store, a {@link NodeAgent} on the given
- * transport, a {@link StorageAgent}, and the two bounded rings between them. {@link NodeServer} runs the agents on
- * threads; tests and the simulator step them by hand on one thread:
+ * transport, a {@link StorageAgent} with its {@link HintedHandoffAgent}, and the two bounded rings between them.
+ * {@link NodeServer} runs the agents on threads; tests and the simulator step them by hand on one thread:
  * <pre>{@code
  * try (Node node = Node.open(context.nanoClock(clock), network.newTransport(1)))
  * {
@@ -36,6 +37,8 @@ public final class Node implements AutoCloseable
     private final NodeCounters counters = new NodeCounters();
     private final NodeAgent networkAgent;
     private final StorageAgent storageAgent;
+    private final HintedHandoffAgent handoffAgent;
+    private final PendingRequests pendingRequests;
     private boolean closed;
 
     private Node(final NodeContext context, final Transport transport, final NodeStore store)
@@ -59,10 +62,16 @@ public final class Node implements AutoCloseable
                 context.storageResultsCapacity(), "an eighth of it must take a listing page of " + minResults +
                 " bytes");
         }
-        this.storageAgent = new StorageAgent(context, store, commands, results, maxMessageLength, counters);
-        final ResultSender sender = new ResultSender(
-            transport, results, context.nanoClock(), context.responseTimeoutNs(), counters, context.errorHandler());
-        this.networkAgent = new NodeAgent(context, transport, new StorageProxy(commands), sender, counters);
+        this.handoffAgent = new HintedHandoffAgent(context, store, results, maxMessageLength, counters);
+        this.storageAgent = new StorageAgent(
+            context, store, commands, results, maxMessageLength, counters, handoffAgent);
+        this.pendingRequests = new PendingRequests(new PendingRequests.Context().nanoClock(context.nanoClock()));
+        final StorageProxy storageProxy = new StorageProxy(commands);
+        final OutboundRequests outbound = new OutboundRequests(
+            transport, pendingRequests, storageProxy, context.handoffRequestTimeoutNs(), counters);
+        final ResultSender sender = new ResultSender(transport, results, context.nanoClock(),
+            context.responseTimeoutNs(), counters, context.errorHandler(), outbound);
+        this.networkAgent = new NodeAgent(context, transport, pendingRequests, storageProxy, sender, counters);
     }
 
     /**
@@ -126,11 +135,37 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * @return both agents as one, for a single thread (network first, then storage, each duty cycle).
+     * @return the agent that hands hinted chunks and manifests to their owners; it runs on the storage agent's
+     * thread ({@link #storageSideAgent()}).
+     */
+    public HintedHandoffAgent handoffAgent()
+    {
+        return handoffAgent;
+    }
+
+    /**
+     * @return the storage agent and the handoff agent as one, for the storage thread (they share the store).
+     */
+    public Agent storageSideAgent()
+    {
+        return new CompositeAgent(storageAgent, handoffAgent);
+    }
+
+    /**
+     * @return the requests this node has sent to other nodes and awaits answers to; the network agent's thread
+     * only. The network agent routes every response and error to it and expires it each duty cycle.
+     */
+    public PendingRequests pendingRequests()
+    {
+        return pendingRequests;
+    }
+
+    /**
+     * @return every agent as one, for a single thread (network, then storage, then handoff, each duty cycle).
      */
     public Agent agent()
     {
-        return new CompositeAgent(networkAgent, storageAgent);
+        return new CompositeAgent(networkAgent, storageAgent, handoffAgent);
     }
 
     /**

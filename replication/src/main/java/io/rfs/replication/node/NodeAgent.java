@@ -11,11 +11,13 @@ import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.PutChunkRequestDecoder;
 import io.rfs.replication.protocol.PutManifestRequestDecoder;
 import io.rfs.replication.transport.MessageHandler;
+import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.transport.Transport;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -31,8 +33,9 @@ import java.nio.charset.StandardCharsets;
  *     <li>The sender's role must be allowed to send it ({@link MessageTypes#isAllowedFrom}), else
  *     {@code Error NOT_AUTHORISED}. The cluster's members ({@code cluster.seeds} and this node) are nodes; every
  *     other sender is a client. Over TCP the transport has checked the authenticated role already.</li>
- *     <li>Heartbeats, votes and leader orders are counted and dropped until membership and election exist;
- *     responses and errors, which answer nothing this node asked, likewise.</li>
+ *     <li>Heartbeats, votes and leader orders are counted and dropped until membership and election exist.
+ *     Responses and errors go to the node's {@link PendingRequests} (they answer the requests it sends, hinted
+ *     handoff's among them); one that answers nothing pending is counted and dropped.</li>
  *     <li>A request's body must pass its decoder's checks, else {@code Error MALFORMED} with the decoder's
  *     message.</li>
  *     <li>The request is queued for the storage agent; a full queue answers {@code Error OVERLOADED}
@@ -50,6 +53,8 @@ public final class NodeAgent implements Agent, MessageHandler
     private static final UnsafeBuffer SHUTTING_DOWN = text("node is shutting down; retry on another replica");
 
     private final Transport transport;
+    private final PendingRequests pending;
+    private final NanoClock clock;
     private final StorageProxy storage;
     private final ResultSender results;
     private final NodeCounters counters;
@@ -70,11 +75,14 @@ public final class NodeAgent implements Agent, MessageHandler
     NodeAgent(
         final NodeContext context,
         final Transport transport,
+        final PendingRequests pending,
         final StorageProxy storage,
         final ResultSender results,
         final NodeCounters counters)
     {
         this.transport = transport;
+        this.pending = pending;
+        this.clock = context.nanoClock();
         this.storage = storage;
         this.results = results;
         this.counters = counters;
@@ -105,6 +113,7 @@ public final class NodeAgent implements Agent, MessageHandler
         inProgress -= sent;
         work += sent;
         work += transport.poll(this, pollLimit);
+        work += pending.expire(clock.nanoTime());
         if (shutdownRequested && inProgress == 0 && !drained)
         {
             drained = true;
@@ -174,8 +183,24 @@ public final class NodeAgent implements Agent, MessageHandler
                 counters.increment(NodeCounter.UNSUPPORTED);
                 break;
             default:
-                counters.increment(NodeCounter.UNEXPECTED);
+                onResponse(source, type, correlationId, buffer, offset, length);
                 break;
+        }
+    }
+
+    /**
+     * A response or error: to the node's {@link PendingRequests} (answers to the requests the node sends, such as
+     * hinted handoff's), else dropped and counted.
+     */
+    private void onResponse(
+        final int source, final int type, final long correlationId, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        final boolean answer = MessageTypes.kind(type) == MessageTypes.KIND_RESPONSE ||
+            (type == MessageTypes.ERROR && correlationId != 0);
+        if (!answer || !pending.onResponse(correlationId, source, type, buffer, offset, length))
+        {
+            counters.increment(NodeCounter.UNEXPECTED);
         }
     }
 

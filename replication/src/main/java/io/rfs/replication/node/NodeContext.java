@@ -1,6 +1,7 @@
 package io.rfs.replication.node;
 
 import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.PartitionMode;
 import io.rfs.replication.protocol.ListManifestsRequestDescriptor;
 import io.rfs.store.ConfigurationException;
 import io.rfs.store.log.Disk;
@@ -93,6 +94,21 @@ public final class NodeContext
     /** Most entries in one page of a manifest listing (requests may ask for fewer). */
     public static final String LIST_MAX_ENTRIES_PROP = "list.max.entries";
     public static final int LIST_MAX_ENTRIES_DEFAULT = ListManifestsRequestDescriptor.MAX_ENTRIES;
+    /** What a put does when fewer than W owners are reachable: {@code consistency} or {@code availability}. */
+    public static final String PARTITION_MODE_PROP = "partition.mode";
+    public static final PartitionMode PARTITION_MODE_DEFAULT = PartitionMode.CONSISTENCY;
+    /** Most hints a node keeps undelivered; hinted writes beyond are refused with {@code HINTS_FULL}. */
+    public static final String HANDOFF_MAX_HINTS_PROP = "handoff.max.hints";
+    public static final int HANDOFF_MAX_HINTS_DEFAULT = 100_000;
+    /** First wait before a target that failed a handoff is tried again; doubled per failure up to 16 times it. */
+    public static final String HANDOFF_RETRY_INTERVAL_PROP = "handoff.retry.interval";
+    public static final long HANDOFF_RETRY_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(1);
+    /** Most handoff requests in flight from this node, over all targets. */
+    public static final String HANDOFF_MAX_IN_FLIGHT_PROP = "handoff.max.in.flight";
+    public static final int HANDOFF_MAX_IN_FLIGHT_DEFAULT = 4;
+    /** How long a handoff request waits for the target's answer. */
+    public static final String HANDOFF_REQUEST_TIMEOUT_PROP = "handoff.request.timeout";
+    public static final long HANDOFF_REQUEST_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(5);
     /** {@code dedicated} (a thread per agent) or {@code shared} (one thread). */
     public static final String THREADING_PROP = "threading";
     public static final ThreadingMode THREADING_DEFAULT = ThreadingMode.DEDICATED;
@@ -126,6 +142,11 @@ public final class NodeContext
     private int pollLimit = POLL_LIMIT_DEFAULT;
     private long responseTimeoutNs = RESPONSE_TIMEOUT_NS_DEFAULT;
     private int listMaxEntries = LIST_MAX_ENTRIES_DEFAULT;
+    private PartitionMode partitionMode = PARTITION_MODE_DEFAULT;
+    private int handoffMaxHints = HANDOFF_MAX_HINTS_DEFAULT;
+    private long handoffRetryIntervalNs = HANDOFF_RETRY_INTERVAL_NS_DEFAULT;
+    private int handoffMaxInFlight = HANDOFF_MAX_IN_FLIGHT_DEFAULT;
+    private long handoffRequestTimeoutNs = HANDOFF_REQUEST_TIMEOUT_NS_DEFAULT;
     private ThreadingMode threading = THREADING_DEFAULT;
     private long shutdownTimeoutNs = SHUTDOWN_TIMEOUT_NS_DEFAULT;
     private NanoClock nanoClock;
@@ -202,6 +223,22 @@ public final class NodeContext
             throw new ConfigurationException(RESPONSE_TIMEOUT_PROP, responseTimeoutNs + "ns", "must be positive");
         }
         checkRange(LIST_MAX_ENTRIES_PROP, listMaxEntries, 1, ListManifestsRequestDescriptor.MAX_ENTRIES);
+        if (partitionMode == null)
+        {
+            throw new ConfigurationException(PARTITION_MODE_PROP, "null", "must be consistency or availability");
+        }
+        checkRange(HANDOFF_MAX_HINTS_PROP, handoffMaxHints, 1, 100_000_000);
+        checkRange(HANDOFF_MAX_IN_FLIGHT_PROP, handoffMaxInFlight, 1, 1024);
+        if (handoffRetryIntervalNs <= 0)
+        {
+            throw new ConfigurationException(
+                HANDOFF_RETRY_INTERVAL_PROP, handoffRetryIntervalNs + "ns", "must be positive");
+        }
+        if (handoffRequestTimeoutNs <= 0)
+        {
+            throw new ConfigurationException(
+                HANDOFF_REQUEST_TIMEOUT_PROP, handoffRequestTimeoutNs + "ns", "must be positive");
+        }
         if (shutdownTimeoutNs < 0)
         {
             throw new ConfigurationException(SHUTDOWN_TIMEOUT_PROP, shutdownTimeoutNs + "ns", "must not be negative");
@@ -657,6 +694,89 @@ public final class NodeContext
     public NodeContext listMaxEntries(final int listMaxEntries)
     {
         this.listMaxEntries = listMaxEntries;
+        return this;
+    }
+
+    public PartitionMode partitionMode()
+    {
+        return partitionMode;
+    }
+
+    /**
+     * @param partitionMode what a put does when fewer than W owners are reachable; read by the coordinator (the
+     *                      client side), not by the node server. Default {@link #PARTITION_MODE_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext partitionMode(final PartitionMode partitionMode)
+    {
+        this.partitionMode = partitionMode;
+        return this;
+    }
+
+    public int handoffMaxHints()
+    {
+        return handoffMaxHints;
+    }
+
+    /**
+     * @param handoffMaxHints most hints kept undelivered, which bounds the hint log; a hinted write beyond is
+     *                        answered {@code HINTS_FULL} so the writer tries another node or fails. Default
+     *                        {@link #HANDOFF_MAX_HINTS_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext handoffMaxHints(final int handoffMaxHints)
+    {
+        this.handoffMaxHints = handoffMaxHints;
+        return this;
+    }
+
+    public long handoffRetryIntervalNs()
+    {
+        return handoffRetryIntervalNs;
+    }
+
+    /**
+     * @param handoffRetryIntervalNs wait before a target whose handoff failed (timeout, refusal, error) is tried
+     *                               again, doubled per further failure up to 16 times it; also how long a hint the
+     *                               target found corrupt waits. Default {@link #HANDOFF_RETRY_INTERVAL_NS_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext handoffRetryIntervalNs(final long handoffRetryIntervalNs)
+    {
+        this.handoffRetryIntervalNs = handoffRetryIntervalNs;
+        return this;
+    }
+
+    public int handoffMaxInFlight()
+    {
+        return handoffMaxInFlight;
+    }
+
+    /**
+     * @param handoffMaxInFlight most handoff requests in flight, over all targets (a target being probed after a
+     *                           failure gets one); bounds the load handoff puts on a returning node. Default
+     *                           {@link #HANDOFF_MAX_IN_FLIGHT_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext handoffMaxInFlight(final int handoffMaxInFlight)
+    {
+        this.handoffMaxInFlight = handoffMaxInFlight;
+        return this;
+    }
+
+    public long handoffRequestTimeoutNs()
+    {
+        return handoffRequestTimeoutNs;
+    }
+
+    /**
+     * @param handoffRequestTimeoutNs how long a handoff request waits for its answer; default
+     *                                {@link #HANDOFF_REQUEST_TIMEOUT_NS_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext handoffRequestTimeoutNs(final long handoffRequestTimeoutNs)
+    {
+        this.handoffRequestTimeoutNs = handoffRequestTimeoutNs;
         return this;
     }
 

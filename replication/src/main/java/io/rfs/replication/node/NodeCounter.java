@@ -21,6 +21,8 @@ public enum NodeCounter
     UNSUPPORTED,
     /** Network agent: responses and errors that answer nothing this node asked, dropped. */
     UNEXPECTED,
+    /** Network agent: outcomes of handoff requests dropped because the storage queue was full. */
+    OUTCOMES_DROPPED,
     /** Network agent: responses the transport took. */
     RESPONSES_SENT,
     /** Network agent: responses dropped because the transport refused them (or the destination) too long. */
@@ -40,5 +42,21 @@ public enum NodeCounter
     /** Storage agent: writes refused with {@code DISK_FULL}. */
     DISK_FULL,
     /** Storage agent: requests answered {@code ERROR} or {@code Error INTERNAL} because of a failure. */
-    STORAGE_ERRORS
+    STORAGE_ERRORS,
+    /** Storage agent: hints recorded for hinted writes (a repeated hint for the same target and key counts once). */
+    HINTS_STORED,
+    /** Storage agent: hinted writes refused with {@code HINTS_FULL} because {@code handoff.max.hints} were pending. */
+    HINTS_REFUSED_FULL,
+    /** Storage agent and handoff agent (same thread): a gauge, the hints not yet delivered. */
+    HINTS_PENDING,
+    /** Handoff agent: requests queued to hand a hinted chunk or manifest to its owner (each ends in one outcome). */
+    HANDOFF_ATTEMPTS,
+    /** Handoff agent: hints delivered: the owner answered {@code OK} or {@code ALREADY_HAD}, the marker appended. */
+    HINTS_DELIVERED,
+    /** Handoff agent: handoffs that failed (timeout, refused offer, error, a status other than the ones below). */
+    HANDOFF_FAILURES,
+    /** Handoff agent: handoffs the owner answered {@code CORRUPT}: this node's copy is bad; the hint waits. */
+    HANDOFF_CORRUPT,
+    /** Handoff agent: hints whose chunk or manifest this node could not read (missing or failed its check). */
+    HANDOFF_UNREADABLE
 }

@@ -24,6 +24,15 @@ public final class NodeCounters
     }
 
     /**
+     * @param counter a gauge this thread is the writer of.
+     * @param value   its new value.
+     */
+    void set(final NodeCounter counter, final long value)
+    {
+        values.lazySet(counter.ordinal(), value);
+    }
+
+    /**
      * @param counter a counter.
      * @return its value.
      */

@@ -1,6 +1,7 @@
 package io.rfs.replication.node;
 
 import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.PartitionMode;
 import io.rfs.store.ByteSize;
 import io.rfs.store.ConfigurationException;
 
@@ -62,6 +63,15 @@ public final class NodeProperties
         SETTERS.put(MANIFEST_SEGMENT_CAPACITY_PROP,
             (c, v) -> c.manifestSegmentCapacity(parseSize(MANIFEST_SEGMENT_CAPACITY_PROP, v)));
         SETTERS.put(LIST_MAX_ENTRIES_PROP, (c, v) -> c.listMaxEntries(parseInt(LIST_MAX_ENTRIES_PROP, v)));
+        SETTERS.put(PARTITION_MODE_PROP,
+            (c, v) -> c.partitionMode(parseEnum(PARTITION_MODE_PROP, v, PartitionMode.class)));
+        SETTERS.put(HANDOFF_MAX_HINTS_PROP, (c, v) -> c.handoffMaxHints(parseInt(HANDOFF_MAX_HINTS_PROP, v)));
+        SETTERS.put(HANDOFF_RETRY_INTERVAL_PROP,
+            (c, v) -> c.handoffRetryIntervalNs(parseDurationNs(HANDOFF_RETRY_INTERVAL_PROP, v)));
+        SETTERS.put(HANDOFF_MAX_IN_FLIGHT_PROP,
+            (c, v) -> c.handoffMaxInFlight(parseInt(HANDOFF_MAX_IN_FLIGHT_PROP, v)));
+        SETTERS.put(HANDOFF_REQUEST_TIMEOUT_PROP,
+            (c, v) -> c.handoffRequestTimeoutNs(parseDurationNs(HANDOFF_REQUEST_TIMEOUT_PROP, v)));
         SETTERS.put(THREADING_PROP, (c, v) -> c.threading(parseEnum(THREADING_PROP, v, ThreadingMode.class)));
         SETTERS.put(POLL_LIMIT_PROP, (c, v) -> c.pollLimit(parseInt(POLL_LIMIT_PROP, v)));
         SETTERS.put(RESPONSE_TIMEOUT_PROP, (c, v) -> c.responseTimeoutNs(parseDurationNs(RESPONSE_TIMEOUT_PROP, v)));

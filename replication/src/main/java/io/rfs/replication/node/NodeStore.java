@@ -11,8 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A node's disk: its locked data directory, chunk store and manifest store, laid out as a single-node store's are
- * ({@code docs/FORMATS.md}), opened and recovered together and closed together.
+ * A node's disk: its locked data directory, chunk store, manifest store and hint log ({@link HintStore}), laid out
+ * as a single-node store's are ({@code docs/FORMATS.md}), opened and recovered together and closed together.
  * <p>
  * <b>Threads.</b> Opened and closed by the thread that wires the node; used in between by the {@link StorageAgent}
  * only. The {@link NodeAgent} reads payloads from the mapped segments through the addresses the storage agent hands
@@ -20,15 +20,21 @@ import java.io.UncheckedIOException;
  */
 final class NodeStore implements AutoCloseable
 {
+    /** The hint log's directory, under the data directory. */
+    static final String HINTS_DIRECTORY = "hints";
+
     private final StoreDirectory directory;
     private final ChunkStore chunks;
     private final ManifestStore manifests;
+    private final HintStore hints;
 
-    private NodeStore(final StoreDirectory directory, final ChunkStore chunks, final ManifestStore manifests)
+    private NodeStore(
+        final StoreDirectory directory, final ChunkStore chunks, final ManifestStore manifests, final HintStore hints)
     {
         this.directory = directory;
         this.chunks = chunks;
         this.manifests = manifests;
+        this.hints = hints;
     }
 
     /**
@@ -44,6 +50,7 @@ final class NodeStore implements AutoCloseable
         final StoreDirectory directory = StoreDirectory.open(
             context.dataDirectory(), context.nodeId(), context.disk());
         ChunkStore chunks = null;
+        ManifestStore manifests = null;
         try
         {
             if (directory.nodeId() != context.nodeId())
@@ -53,12 +60,15 @@ final class NodeStore implements AutoCloseable
             }
             chunks = ChunkStore.open(
                 directory.chunksDirectory(), context.disk(), context.chunkSegmentCapacity(), context.nodeId());
-            final ManifestStore manifests = ManifestStore.open(directory.manifestsDirectory(), context.disk(),
+            manifests = ManifestStore.open(directory.manifestsDirectory(), context.disk(),
                 context.manifestSegmentCapacity(), new HybridLogicalClock(context.epochClock()));
-            return new NodeStore(directory, chunks, manifests);
+            final HintStore hints = HintStore.open(
+                directory.root().resolve(HINTS_DIRECTORY), context.disk(), context.handoffMaxHints());
+            return new NodeStore(directory, chunks, manifests, hints);
         }
         catch (final IOException | RuntimeException ex)
         {
+            CloseHelper.quietClose(manifests);
             CloseHelper.quietClose(chunks);
             CloseHelper.quietClose(directory);
             throw ex;
@@ -73,6 +83,11 @@ final class NodeStore implements AutoCloseable
     ManifestStore manifests()
     {
         return manifests;
+    }
+
+    HintStore hints()
+    {
+        return hints;
     }
 
     /**
@@ -93,7 +108,7 @@ final class NodeStore implements AutoCloseable
         }
         finally
         {
-            CloseHelper.closeAll(manifests, chunks, directory);
+            CloseHelper.closeAll(hints, manifests, chunks, directory);
         }
     }
 }

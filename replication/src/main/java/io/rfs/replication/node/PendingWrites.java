@@ -25,6 +25,7 @@ final class PendingWrites
     private final String[] manifestNames;
     private final long[] versionTimestamps;
     private final int[] versionNodeIds;
+    private final boolean[] hintsRecorded;
     private int size;
     private int sent;
     private boolean chunksAppended;
@@ -44,6 +45,7 @@ final class PendingWrites
         manifestNames = new String[capacity];
         versionTimestamps = new long[capacity];
         versionNodeIds = new int[capacity];
+        hintsRecorded = new boolean[capacity];
     }
 
     /**
@@ -82,6 +84,7 @@ final class PendingWrites
         manifestLocations[slot] = NO_LOCATION;
         versionTimestamps[slot] = 0;
         versionNodeIds[slot] = 0;
+        hintsRecorded[slot] = false;
         return slot;
     }
 
@@ -93,6 +96,26 @@ final class PendingWrites
     void status(final int slot, final Status status)
     {
         statuses[slot] = status;
+    }
+
+    /**
+     * Records that the slot's write was hinted and its hint appended: acknowledged with {@code HINT_RECORDED} once
+     * forced.
+     *
+     * @param slot its slot.
+     */
+    void hintRecorded(final int slot)
+    {
+        hintsRecorded[slot] = true;
+    }
+
+    /**
+     * @param slot a slot.
+     * @return true if its acknowledgement says {@code HINT_RECORDED}: a hint was appended and the write succeeded.
+     */
+    boolean isHintRecorded(final int slot)
+    {
+        return hintsRecorded[slot] && (statuses[slot] == Status.OK || statuses[slot] == Status.ALREADY_HAD);
     }
 
     /**

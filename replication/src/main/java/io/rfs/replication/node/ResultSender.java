@@ -1,5 +1,6 @@
 package io.rfs.replication.node;
 
+import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.transport.Transport;
 import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
@@ -20,6 +21,9 @@ import static io.rfs.replication.node.StorageResultDescriptor.*;
  * are dropped at their first refusal until one is taken again, so one dead requester cannot hold up everyone else
  * for a timeout per response.
  * <p>
+ * <b>Requests.</b> A record of a request type is not a response: a storage-side agent (hinted handoff) asks for it to
+ * be sent to another node, and it goes to {@link OutboundRequests}, which registers and sends it.
+ * <p>
  * <b>Threads.</b> The {@link NodeAgent}'s thread only; it owns the transport.
  */
 final class ResultSender implements ControlledMessageHandler
@@ -33,6 +37,7 @@ final class ResultSender implements ControlledMessageHandler
     private final long responseTimeoutNs;
     private final NodeCounters counters;
     private final ErrorHandler errorHandler;
+    private final OutboundRequests outbound;
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
     private long blockedSinceNs = NOT_BLOCKED;
     private int stalledNode = NO_NODE;
@@ -44,8 +49,10 @@ final class ResultSender implements ControlledMessageHandler
         final NanoClock clock,
         final long responseTimeoutNs,
         final NodeCounters counters,
-        final ErrorHandler errorHandler)
+        final ErrorHandler errorHandler,
+        final OutboundRequests outbound)
     {
+        this.outbound = outbound;
         this.transport = transport;
         this.results = results;
         this.clock = clock;
@@ -56,7 +63,8 @@ final class ResultSender implements ControlledMessageHandler
 
     /**
      * @param limit most results to take.
-     * @return results taken off the ring: sent or dropped.
+     * @return responses taken off the ring: sent or dropped (requests handed to {@link OutboundRequests} are not
+     * counted: they answer nothing the node agent took).
      */
     int send(final int limit)
     {
@@ -73,6 +81,12 @@ final class ResultSender implements ControlledMessageHandler
         final int payloadLength = buffer.getInt(index + PAYLOAD_LENGTH_OFFSET);
         final int fieldsOffset = index + FIELDS_OFFSET;
         final int fieldsLength = length - HEADER_LENGTH;
+        if (MessageTypes.kind(type) == MessageTypes.KIND_REQUEST)
+        {
+            outbound.send(destination, type, correlationId, buffer, fieldsOffset, fieldsLength,
+                buffer.getLong(index + PAYLOAD_ADDRESS_OFFSET), payloadLength);
+            return Action.CONTINUE;
+        }
         final boolean sent;
         try
         {

@@ -16,9 +16,11 @@ import io.rfs.replication.protocol.ListManifestsRequestDecoder;
 import io.rfs.replication.protocol.ListManifestsResponseEncoder;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.PutChunkRequestDecoder;
+import io.rfs.replication.protocol.PutChunkRequestDescriptor;
 import io.rfs.replication.protocol.PutChunkResponseDescriptor;
 import io.rfs.replication.protocol.PutChunkResponseEncoder;
 import io.rfs.replication.protocol.PutManifestRequestDecoder;
+import io.rfs.replication.protocol.PutManifestRequestDescriptor;
 import io.rfs.replication.protocol.PutManifestResponseDescriptor;
 import io.rfs.replication.protocol.PutManifestResponseEncoder;
 import io.rfs.replication.protocol.Status;
@@ -64,12 +66,22 @@ import static org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
  * they are out, no request is taken. The queue in front of this agent is bounded, so a slow disk shows up at the
  * network agent as {@code Error OVERLOADED}, never as memory growth.
  * <p>
- * <b>Threads.</b> Single writer: only the thread running this agent touches it and the {@link NodeStore}.
+ * <b>Hinted writes.</b> A put hinted for another node (sloppy quorum) is stored as usual and a hint appended to the
+ * {@link HintStore} in the same batch; the group commit forces the hint log too, so the acknowledgement, with
+ * {@code HINT_RECORDED}, comes only once both are durable. With {@code handoff.max.hints} pending, a hinted put for
+ * a new hint is answered {@code HINTS_FULL} and nothing is stored. A put hinted for this node itself is a plain put.
+ * Outcomes of the {@link HintedHandoffAgent}'s requests come back through the storage queue and are handed to it.
+ * <p>
+ * <b>Threads.</b> Single writer: only the thread running this agent touches it and the {@link NodeStore}; the
+ * {@link HintedHandoffAgent} runs on the same thread.
  */
 public final class StorageAgent implements Agent
 {
     private final ChunkStore chunks;
     private final ManifestStore manifests;
+    private final HintStore hints;
+    private final HintedHandoffAgent handoff;
+    private final int nodeId;
     private final RingBuffer commands;
     private final RingBuffer results;
     private final NodeCounters counters;
@@ -107,10 +119,14 @@ public final class StorageAgent implements Agent
         final RingBuffer commands,
         final RingBuffer results,
         final int maxMessageLength,
-        final NodeCounters counters)
+        final NodeCounters counters,
+        final HintedHandoffAgent handoff)
     {
         this.chunks = store.chunks();
         this.manifests = store.manifests();
+        this.hints = store.hints();
+        this.handoff = handoff;
+        this.nodeId = context.nodeId();
         this.commands = commands;
         this.results = results;
         this.counters = counters;
@@ -166,6 +182,11 @@ public final class StorageAgent implements Agent
         final long correlationId = buffer.getLong(index + StorageCommandDescriptor.CORRELATION_ID_OFFSET);
         final int bodyOffset = index + StorageCommandDescriptor.BODY_OFFSET;
         final int bodyLength = length - StorageCommandDescriptor.HEADER_LENGTH;
+        if (type == StorageCommandDescriptor.TYPE_OUTBOUND_OUTCOME)
+        {
+            handoff.onOutcome(correlationId, buffer.getInt(bodyOffset));
+            return CONTINUE;
+        }
         if (failure != null)
         {
             return queueError(source, correlationId, type, "storage failed, restart the node: " + failure) ?
@@ -213,23 +234,40 @@ public final class StorageAgent implements Agent
             putChunkRequest.wrap(buffer, offset, length);
             writes.chunkId(slot, buffer, putChunkRequest.chunkIdOffset());
             final ChunkId id = putChunkRequest.chunkId();
+            final int hintedFor = putChunkRequest.hintedFor() == nodeId ?
+                PutChunkRequestDescriptor.NOT_HINTED : putChunkRequest.hintedFor();
+            if (hintedFor != PutChunkRequestDescriptor.NOT_HINTED && hints.isFull() &&
+                !hints.containsChunk(hintedFor, id))
+            {
+                counters.increment(NodeCounter.HINTS_REFUSED_FULL);
+                writes.status(slot, Status.HINTS_FULL);
+                return;
+            }
             if (chunks.contains(id))
             {
                 counters.increment(NodeCounter.CHUNKS_ALREADY_HELD);
                 writes.status(slot, Status.ALREADY_HAD);
-                return;
             }
-            if (verifier.verify(putChunkRequest, id) != null)
+            else if (verifier.verify(putChunkRequest, id) != null)
             {
                 counters.increment(NodeCounter.CORRUPT_CHUNKS_REFUSED);
                 writes.status(slot, Status.CORRUPT);
                 return;
             }
-            final boolean written = chunks.putStored(id, putChunkRequest.rawLength(), putChunkRequest.isCompressed(),
-                verifier.payload(), 0, putChunkRequest.payloadLength());
-            writes.chunkAppended();
-            counters.increment(written ? NodeCounter.CHUNKS_WRITTEN : NodeCounter.CHUNKS_ALREADY_HELD);
-            writes.status(slot, written ? Status.OK : Status.ALREADY_HAD);
+            else
+            {
+                final boolean written = chunks.putStored(id, putChunkRequest.rawLength(),
+                    putChunkRequest.isCompressed(), verifier.payload(), 0, putChunkRequest.payloadLength());
+                writes.chunkAppended();
+                counters.increment(written ? NodeCounter.CHUNKS_WRITTEN : NodeCounter.CHUNKS_ALREADY_HELD);
+                writes.status(slot, written ? Status.OK : Status.ALREADY_HAD);
+            }
+            if (hintedFor != PutChunkRequestDescriptor.NOT_HINTED)
+            {
+                final int pendingBefore = hints.pendingCount();
+                hints.addChunk(hintedFor, id);
+                recordHint(slot, pendingBefore);
+            }
         }
         catch (final DiskFullException ex)
         {
@@ -252,8 +290,24 @@ public final class StorageAgent implements Agent
         try
         {
             putManifestRequest.wrap(buffer, offset, length).manifest(manifestDecoder);
+            final int hintedFor = putManifestRequest.hintedFor() == nodeId ?
+                PutManifestRequestDescriptor.NOT_HINTED : putManifestRequest.hintedFor();
+            if (hintedFor != PutManifestRequestDescriptor.NOT_HINTED && hints.isFull() &&
+                !hints.containsManifest(hintedFor, manifestDecoder.name()))
+            {
+                counters.increment(NodeCounter.HINTS_REFUSED_FULL);
+                writes.status(slot, Status.HINTS_FULL);
+                return;
+            }
             final long location = manifests.append(manifestDecoder);
-            writes.manifestAppended(slot, location, manifestDecoder.name());
+            final String name = manifestDecoder.name();
+            if (hintedFor != PutManifestRequestDescriptor.NOT_HINTED)
+            {
+                final int pendingBefore = hints.pendingCount();
+                hints.addManifest(hintedFor, name, manifestDecoder.versionTimestamp(), manifestDecoder.versionNodeId());
+                recordHint(slot, pendingBefore);
+            }
+            writes.manifestAppended(slot, location, name);
         }
         catch (final DiskFullException ex)
         {
@@ -265,6 +319,19 @@ public final class StorageAgent implements Agent
             counters.increment(NodeCounter.STORAGE_ERRORS);
             errorHandler.onError(ex);
             writes.status(slot, Status.ERROR);
+        }
+    }
+
+    /**
+     * Marks the slot's acknowledgement {@code HINT_RECORDED}; counts the hint if it is a new one (not a repeat).
+     */
+    private void recordHint(final int slot, final int pendingBefore)
+    {
+        writes.hintRecorded(slot);
+        if (hints.pendingCount() > pendingBefore)
+        {
+            counters.increment(NodeCounter.HINTS_STORED);
+            counters.set(NodeCounter.HINTS_PENDING, hints.pendingCount());
         }
     }
 
@@ -283,6 +350,7 @@ public final class StorageAgent implements Agent
             {
                 manifests.force();
             }
+            hints.force();
             counters.increment(NodeCounter.GROUP_COMMITS);
         }
         catch (final IOException | RuntimeException ex)
@@ -340,12 +408,14 @@ public final class StorageAgent implements Agent
             {
                 putChunkResponse.wrap(buffer, index + FIELDS_OFFSET)
                     .chunkId(writes.chunkIds(), writes.chunkIdOffset(slot))
-                    .status(writes.status(slot));
+                    .status(writes.status(slot))
+                    .hintRecorded(writes.isHintRecorded(slot));
             }
             else
             {
                 putManifestResponse.wrap(buffer, index + FIELDS_OFFSET)
                     .status(writes.status(slot))
+                    .hintRecorded(writes.isHintRecorded(slot))
                     .currentVersion(writes.versionTimestamp(slot), writes.versionNodeId(slot));
             }
             results.commit(index);

@@ -19,8 +19,12 @@ package io.rfs.replication.node;
  *  |                 Request body (as received)                  ... 16
  *  +---------------------------------------------------------------+
  * </pre>
- * Every record gets exactly one record back in the results ring ({@link StorageResultDescriptor}), which is how the
- * node agent knows when nothing is in progress.
+ * Every request record gets exactly one record back in the results ring ({@link StorageResultDescriptor}), which is
+ * how the node agent knows when nothing is in progress.
+ * <p>
+ * One record type is not a request: {@link #TYPE_OUTBOUND_OUTCOME}, written by {@link OutboundRequests} to report how
+ * a request that a storage-side agent sent (a handoff) ended. Its correlation id is that agent's tag, its source the
+ * node the request went to, and its body one i32, the outcome ({@link OutboundRequests}). It gets nothing back.
  */
 final class StorageCommandDescriptor
 {
@@ -28,6 +32,9 @@ final class StorageCommandDescriptor
     static final int CORRELATION_ID_OFFSET = 8;
     static final int HEADER_LENGTH = 16;
     static final int BODY_OFFSET = HEADER_LENGTH;
+    /** Record type of an outbound request's outcome; above every message type id (they are below 256). */
+    static final int TYPE_OUTBOUND_OUTCOME = 1001;
+    static final int OUTCOME_LENGTH = 4;
 
     private StorageCommandDescriptor()
     {

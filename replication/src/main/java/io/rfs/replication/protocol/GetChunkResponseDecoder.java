@@ -31,6 +31,7 @@ public final class GetChunkResponseDecoder extends MessageDecoder
         BodyDescriptor.checkRange(name, "status", status, 0, Status.maxCode());
         if (status == Status.OK.code())
         {
+            BodyDescriptor.checkFlags(name, "flags", flags(), PutChunkRequestDescriptor.FLAG_COMPRESSED);
             PutChunkRequestDecoder.checkChunkFields(name, rawLength(), payloadLength(), flags(), length);
         }
         else if (rawLength() != 0 || payloadLength() != 0 || flags() != 0)

@@ -13,7 +13,8 @@ public final class PutChunkRequestDecoder extends MessageDecoder
 {
     /**
      * Checks: raw length 1 to {@link PutChunkRequestDescriptor#MAX_RAW_LENGTH}, a positive payload length that lies
-     * within the body, no unknown flag, and an uncompressed payload as long as the raw length.
+     * within the body, no unknown flag, an uncompressed payload as long as the raw length, and a hinted-for node
+     * id of 0 or more with {@code HINTED}, zero without.
      *
      * @param buffer holds the body.
      * @param offset where it starts.
@@ -25,15 +26,27 @@ public final class PutChunkRequestDecoder extends MessageDecoder
         throws MalformedMessageException
     {
         wrapBlock(buffer, offset, length, BLOCK_LENGTH);
+        BodyDescriptor.checkFlags(messageName(), "flags", flags(), KNOWN_FLAGS);
         checkChunkFields(messageName(), rawLength(), payloadLength(), flags(), length);
+        final int hintedFor = buffer.getInt(offset + HINTED_FOR_OFFSET, BYTE_ORDER);
+        if ((flags() & FLAG_HINTED) != 0)
+        {
+            BodyDescriptor.checkRange(messageName(), "hintedFor", hintedFor, 0, Integer.MAX_VALUE);
+        }
+        else
+        {
+            BodyDescriptor.checkRange(messageName(), "hintedFor (not HINTED)", hintedFor, 0, 0);
+        }
         return this;
     }
 
+    /**
+     * The checks a chunk body shares with {@code GetChunkResponse}; the caller checks its own flags first.
+     */
     static void checkChunkFields(
         final String name, final int rawLength, final int payloadLength, final int flags, final int bodyLength)
         throws MalformedMessageException
     {
-        BodyDescriptor.checkFlags(name, "flags", flags, KNOWN_FLAGS);
         BodyDescriptor.checkRange(name, "rawLength", rawLength, 1, MAX_RAW_LENGTH);
         BodyDescriptor.checkRange(name, "payloadLength", payloadLength, 1, Integer.MAX_VALUE);
         BodyDescriptor.checkFits(name, "payload", PAYLOAD_OFFSET, payloadLength, bodyLength);
@@ -73,6 +86,19 @@ public final class PutChunkRequestDecoder extends MessageDecoder
     public boolean isCompressed()
     {
         return (flags() & FLAG_COMPRESSED) != 0;
+    }
+
+    public boolean isHinted()
+    {
+        return (flags() & FLAG_HINTED) != 0;
+    }
+
+    /**
+     * @return the owner this node is asked to keep the chunk for, or {@link PutChunkRequestDescriptor#NOT_HINTED}.
+     */
+    public int hintedFor()
+    {
+        return isHinted() ? buffer.getInt(offset + HINTED_FOR_OFFSET, BYTE_ORDER) : NOT_HINTED;
     }
 
     /**

@@ -65,7 +65,28 @@ public final class PutChunkRequestEncoder extends MessageEncoder
 
     public PutChunkRequestEncoder compressed(final boolean compressed)
     {
-        buffer.putByte(offset + FLAGS_OFFSET, (byte)(compressed ? FLAG_COMPRESSED : 0));
+        final int flags = buffer.getByte(offset + FLAGS_OFFSET) & ~FLAG_COMPRESSED;
+        buffer.putByte(offset + FLAGS_OFFSET, (byte)(compressed ? flags | FLAG_COMPRESSED : flags));
+        return this;
+    }
+
+    /**
+     * Makes this a hinted write (sloppy quorum): the receiver keeps the chunk for {@code nodeId} and hands it over
+     * when that node is back.
+     *
+     * @param nodeId the chunk's owner that could not be reached, 0 or more; {@link
+     *               PutChunkRequestDescriptor#NOT_HINTED} makes it a plain write again.
+     * @return this.
+     */
+    public PutChunkRequestEncoder hintedFor(final int nodeId)
+    {
+        if (nodeId < NOT_HINTED)
+        {
+            throw new IllegalArgumentException("hintedFor=" + nodeId + " must be a node id (0 or more) or -1");
+        }
+        final int flags = buffer.getByte(offset + FLAGS_OFFSET) & ~FLAG_HINTED;
+        buffer.putByte(offset + FLAGS_OFFSET, (byte)(nodeId == NOT_HINTED ? flags : flags | FLAG_HINTED));
+        buffer.putInt(offset + HINTED_FOR_OFFSET, nodeId == NOT_HINTED ? 0 : nodeId, BYTE_ORDER);
         return this;
     }
 

@@ -45,6 +45,16 @@ public final class PutChunkResponseEncoder extends MessageEncoder
         return this;
     }
 
+    /**
+     * @param recorded true to answer a hinted write whose hint is on disk.
+     * @return this.
+     */
+    public PutChunkResponseEncoder hintRecorded(final boolean recorded)
+    {
+        buffer.putByte(offset + FLAGS_OFFSET, (byte)(recorded ? FLAG_HINT_RECORDED : 0));
+        return this;
+    }
+
     @Override
     public int messageType()
     {

@@ -13,7 +13,8 @@ import static io.rfs.replication.protocol.PutManifestRequestDescriptor.*;
 public final class PutManifestRequestDecoder extends MessageDecoder
 {
     /**
-     * Checks: the manifest lies within the body and passes {@code ManifestCodec.verify} whole.
+     * Checks: the manifest lies within the body and passes {@code ManifestCodec.verify} whole; the hint word is
+     * zero unless its {@code HINTED} bit is set.
      *
      * @param buffer holds the body.
      * @param offset where it starts.
@@ -25,6 +26,12 @@ public final class PutManifestRequestDecoder extends MessageDecoder
         throws MalformedMessageException
     {
         wrapBlock(buffer, offset, length, BLOCK_LENGTH);
+        final int hint = buffer.getInt(offset + HINT_OFFSET, BYTE_ORDER);
+        if (hint > 0)
+        {
+            throw new MalformedMessageException(messageName(),
+                "hint=0x" + Integer.toHexString(hint) + " names a node without the HINTED bit");
+        }
         final int manifestLength = manifestLength();
         BodyDescriptor.checkRange(messageName(), "manifestLength", manifestLength, 1, Integer.MAX_VALUE);
         BodyDescriptor.checkFits(messageName(), "manifest", MANIFEST_OFFSET, manifestLength, length);
@@ -35,6 +42,21 @@ public final class PutManifestRequestDecoder extends MessageDecoder
     public int manifestLength()
     {
         return buffer.getInt(offset + MANIFEST_LENGTH_OFFSET, BYTE_ORDER);
+    }
+
+    public boolean isHinted()
+    {
+        return (buffer.getInt(offset + HINT_OFFSET, BYTE_ORDER) & HINT_FLAG) != 0;
+    }
+
+    /**
+     * @return the owner this node is asked to keep the manifest for, or
+     * {@link PutManifestRequestDescriptor#NOT_HINTED}.
+     */
+    public int hintedFor()
+    {
+        final int hint = buffer.getInt(offset + HINT_OFFSET, BYTE_ORDER);
+        return (hint & HINT_FLAG) != 0 ? hint & HINTED_FOR_MASK : NOT_HINTED;
     }
 
     /**

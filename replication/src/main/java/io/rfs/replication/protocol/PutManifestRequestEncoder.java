@@ -25,6 +25,24 @@ public final class PutManifestRequestEncoder extends MessageEncoder
     }
 
     /**
+     * Makes this a hinted write (sloppy quorum): the receiver keeps the manifest for {@code nodeId} and hands it
+     * over when that node is back.
+     *
+     * @param nodeId the name's owner that could not be reached, 0 or more; {@link
+     *               PutManifestRequestDescriptor#NOT_HINTED} makes it a plain write again.
+     * @return this.
+     */
+    public PutManifestRequestEncoder hintedFor(final int nodeId)
+    {
+        if (nodeId < NOT_HINTED)
+        {
+            throw new IllegalArgumentException("hintedFor=" + nodeId + " must be a node id (0 or more) or -1");
+        }
+        buffer.putInt(offset + HINT_OFFSET, nodeId == NOT_HINTED ? 0 : HINT_FLAG | nodeId, BYTE_ORDER);
+        return this;
+    }
+
+    /**
      * Encodes a manifest after the fixed block with {@link ManifestCodec#encode}, allocation-free.
      *
      * @param manifest the manifest.

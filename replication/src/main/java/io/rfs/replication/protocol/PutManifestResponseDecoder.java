@@ -12,7 +12,7 @@ import static io.rfs.replication.protocol.PutManifestResponseDescriptor.*;
 public final class PutManifestResponseDecoder extends MessageDecoder
 {
     /**
-     * Checks: a known status.
+     * Checks: a known status and no unknown flag.
      *
      * @param buffer holds the body.
      * @param offset where it starts.
@@ -26,7 +26,17 @@ public final class PutManifestResponseDecoder extends MessageDecoder
         wrapBlock(buffer, offset, length, BLOCK_LENGTH);
         BodyDescriptor.checkRange(messageName(), "status", buffer.getByte(offset + STATUS_OFFSET) & 0xFF, 0,
             Status.maxCode());
+        BodyDescriptor.checkFlags(messageName(), "flags", buffer.getByte(offset + FLAGS_OFFSET) & 0xFF, KNOWN_FLAGS);
         return this;
+    }
+
+    /**
+     * @return true if the node recorded the hint of a hinted write: only then does the answer count towards a sloppy
+     * quorum.
+     */
+    public boolean isHintRecorded()
+    {
+        return (buffer.getByte(offset + FLAGS_OFFSET) & FLAG_HINT_RECORDED) != 0;
     }
 
     public Status status()

@@ -16,7 +16,12 @@ public enum Status
     /** What was sent, or what the node holds, failed its checksum or digest; try another replica. */
     CORRUPT(4),
     /** Any other failure; the node logs the cause. */
-    ERROR(5);
+    ERROR(5),
+    /**
+     * A hinted write refused: the node already holds {@code handoff.max.hints} hints not yet handed over. Try the
+     * next fallback node, or fail. Sent only in answer to a hinted request, so only to writers that know it.
+     */
+    HINTS_FULL(6);
 
     private static final Status[] BY_CODE = values();
 

@@ -11,8 +11,10 @@ import io.rfs.replication.protocol.ListManifestsRequestEncoder;
 import io.rfs.replication.protocol.ListManifestsResponseDecoder;
 import io.rfs.replication.protocol.MalformedMessageException;
 import io.rfs.replication.protocol.MessageTypes;
+import io.rfs.replication.protocol.PutChunkRequestDescriptor;
 import io.rfs.replication.protocol.PutChunkRequestEncoder;
 import io.rfs.replication.protocol.PutChunkResponseDecoder;
+import io.rfs.replication.protocol.PutManifestRequestDescriptor;
 import io.rfs.replication.protocol.PutManifestRequestEncoder;
 import io.rfs.replication.protocol.PutManifestResponseDecoder;
 import io.rfs.replication.transport.MessageHandler;
@@ -62,8 +64,21 @@ final class TestClient implements MessageHandler
 
     long putChunk(final int node, final ChunkId id, final byte[] raw, final boolean compress)
     {
+        return putChunk(node, id, raw, compress, PutChunkRequestDescriptor.NOT_HINTED);
+    }
+
+    /**
+     * A hinted write: asks {@code node} to keep the chunk for {@code hintedFor}.
+     */
+    long putChunkHinted(final int node, final byte[] raw, final int hintedFor)
+    {
+        return putChunk(node, codec.hash(raw, raw.length), raw, false, hintedFor);
+    }
+
+    long putChunk(final int node, final ChunkId id, final byte[] raw, final boolean compress, final int hintedFor)
+    {
         final PutChunkRequestEncoder encoder = new PutChunkRequestEncoder().wrap(buffer, 0).chunkId(id)
-            .rawLength(raw.length);
+            .rawLength(raw.length).hintedFor(hintedFor);
         final int compressedLength = compress ? codec.compress(raw, raw.length) : -1;
         if (compress)
         {
@@ -96,7 +111,16 @@ final class TestClient implements MessageHandler
 
     long putManifest(final int node, final Manifest manifest)
     {
-        final PutManifestRequestEncoder encoder = new PutManifestRequestEncoder().wrap(buffer, 0).manifest(manifest);
+        return putManifestHinted(node, manifest, PutManifestRequestDescriptor.NOT_HINTED);
+    }
+
+    /**
+     * A hinted write: asks {@code node} to keep the manifest for {@code hintedFor} (-1: a plain write).
+     */
+    long putManifestHinted(final int node, final Manifest manifest, final int hintedFor)
+    {
+        final PutManifestRequestEncoder encoder = new PutManifestRequestEncoder().wrap(buffer, 0)
+            .hintedFor(hintedFor).manifest(manifest);
         return send(node, MessageTypes.PUT_MANIFEST_REQUEST, encoder.encodedLength());
     }
 

@@ -164,6 +164,111 @@ class MessageCodecTest
     }
 
     @Test
+    void shouldRoundTripHintedWrites() throws Exception
+    {
+        final PutChunkRequestDecoder chunk = new PutChunkRequestDecoder();
+        final PutManifestRequestDecoder manifest = new PutManifestRequestDecoder();
+        for (int i = 0; i < ITERATIONS; i++)
+        {
+            final int offset = randomOffset();
+            final int hintedFor = RandomMessages.hintedFor(random);
+            final boolean compressed = random.nextBoolean();
+            final UnsafeBuffer payload = RandomMessages.bytes(random, 10);
+            final int chunkLength = new PutChunkRequestEncoder().wrap(buffer, offset)
+                .chunkId(RandomMessages.chunkId(random)).compressed(compressed).hintedFor(hintedFor).rawLength(compressed ? 99 : 10).payload(payload, 0, 10)
+                .encodedLength();
+            chunk.wrap(buffer, offset, chunkLength);
+            assertThat(chunk.isHinted()).as(seed(i)).isEqualTo(hintedFor >= 0);
+            assertThat(chunk.hintedFor()).as(seed(i)).isEqualTo(hintedFor);
+            assertThat(chunk.isCompressed()).as(seed(i)).isEqualTo(compressed);
+
+            final int manifestLength = new PutManifestRequestEncoder().wrap(buffer, offset).hintedFor(hintedFor)
+                .manifest(RandomMessages.manifest(random, 3)).encodedLength();
+            manifest.wrap(buffer, offset, manifestLength);
+            assertThat(manifest.isHinted()).as(seed(i)).isEqualTo(hintedFor >= 0);
+            assertThat(manifest.hintedFor()).as(seed(i)).isEqualTo(hintedFor);
+        }
+    }
+
+    @Test
+    void shouldClearAHintWhenAskedForAPlainWrite() throws Exception
+    {
+        final int length = new PutChunkRequestEncoder().wrap(buffer, 0).chunkId(RandomMessages.chunkId(random))
+            .compressed(true).hintedFor(7).hintedFor(PutChunkRequestDescriptor.NOT_HINTED).rawLength(20)
+            .payload(RandomMessages.bytes(random, 10), 0, 10).encodedLength();
+
+        final PutChunkRequestDecoder decoder = new PutChunkRequestDecoder().wrap(buffer, 0, length);
+
+        assertThat(decoder.isHinted()).isFalse();
+        assertThat(decoder.isCompressed()).isTrue();
+        assertThat(buffer.getInt(PutChunkRequestDescriptor.HINTED_FOR_OFFSET)).isZero();
+    }
+
+    @Test
+    void shouldRefuseAHintedForNodeWithoutTheHintedFlag()
+    {
+        final int chunkLength = new PutChunkRequestEncoder().wrap(buffer, 0).chunkId(RandomMessages.chunkId(random))
+            .rawLength(10).payload(RandomMessages.bytes(random, 10), 0, 10).encodedLength();
+        buffer.putInt(PutChunkRequestDescriptor.HINTED_FOR_OFFSET, 3, BodyDescriptor.BYTE_ORDER);
+        assertThatThrownBy(() -> new PutChunkRequestDecoder().wrap(buffer, 0, chunkLength))
+            .isInstanceOf(MalformedMessageException.class)
+            .hasMessage("malformed PutChunkRequest: hintedFor (not HINTED)=3 is outside 0..0");
+
+        final int manifestLength = new PutManifestRequestEncoder().wrap(buffer, 0)
+            .manifest(RandomMessages.manifest(random, 2)).encodedLength();
+        buffer.putInt(PutManifestRequestDescriptor.HINT_OFFSET, 3, BodyDescriptor.BYTE_ORDER);
+        assertThatThrownBy(() -> new PutManifestRequestDecoder().wrap(buffer, 0, manifestLength))
+            .isInstanceOf(MalformedMessageException.class)
+            .hasMessage("malformed PutManifestRequest: hint=0x3 names a node without the HINTED bit");
+    }
+
+    @Test
+    void shouldRefuseANegativeHintedForNode()
+    {
+        final int length = new PutChunkRequestEncoder().wrap(buffer, 0).chunkId(RandomMessages.chunkId(random))
+            .hintedFor(5).rawLength(10).payload(RandomMessages.bytes(random, 10), 0, 10).encodedLength();
+        buffer.putInt(PutChunkRequestDescriptor.HINTED_FOR_OFFSET, -5, BodyDescriptor.BYTE_ORDER);
+
+        assertThatThrownBy(() -> new PutChunkRequestDecoder().wrap(buffer, 0, length))
+            .isInstanceOf(MalformedMessageException.class)
+            .hasMessage("malformed PutChunkRequest: hintedFor=-5 is outside 0..2147483647");
+    }
+
+    @Test
+    void shouldRefuseTheHintedFlagInAGetChunkResponse()
+    {
+        final int length = new GetChunkResponseEncoder().wrap(buffer, 0).chunkId(RandomMessages.chunkId(random))
+            .status(Status.OK).rawLength(10).payload(RandomMessages.bytes(random, 10), 0, 10).encodedLength();
+        buffer.putByte(GetChunkResponseDescriptor.FLAGS_OFFSET, (byte)PutChunkRequestDescriptor.FLAG_HINTED);
+
+        assertThatThrownBy(() -> new GetChunkResponseDecoder().wrap(buffer, 0, length))
+            .isInstanceOf(MalformedMessageException.class)
+            .hasMessage("malformed GetChunkResponse: flags=0x2 has unknown bits 0x2");
+    }
+
+    @Test
+    void shouldRoundTripHintRecordedAndRefuseUnknownResponseFlags() throws Exception
+    {
+        final int chunkLength = new PutChunkResponseEncoder().wrap(buffer, 0).chunkId(RandomMessages.chunkId(random))
+            .status(Status.OK).hintRecorded(true).encodedLength();
+        assertThat(new PutChunkResponseDecoder().wrap(buffer, 0, chunkLength).isHintRecorded()).isTrue();
+        buffer.putByte(PutChunkResponseDescriptor.FLAGS_OFFSET, (byte)0x3);
+        assertThatThrownBy(() -> new PutChunkResponseDecoder().wrap(buffer, 0, chunkLength))
+            .isInstanceOf(MalformedMessageException.class)
+            .hasMessage("malformed PutChunkResponse: flags=0x3 has unknown bits 0x2");
+
+        final int manifestLength = new PutManifestResponseEncoder().wrap(buffer, 0).status(Status.HINTS_FULL)
+            .encodedLength();
+        final PutManifestResponseDecoder manifest = new PutManifestResponseDecoder().wrap(buffer, 0, manifestLength);
+        assertThat(manifest.status()).isEqualTo(Status.HINTS_FULL);
+        assertThat(manifest.isHintRecorded()).isFalse();
+        buffer.putByte(PutManifestResponseDescriptor.FLAGS_OFFSET, (byte)0x80);
+        assertThatThrownBy(() -> new PutManifestResponseDecoder().wrap(buffer, 0, manifestLength))
+            .isInstanceOf(MalformedMessageException.class)
+            .hasMessage("malformed PutManifestResponse: flags=0x80 has unknown bits 0x80");
+    }
+
+    @Test
     void shouldRefuseAnUncompressedPayloadOfAnotherLength()
     {
         final int length = new PutChunkRequestEncoder().wrap(buffer, 0).chunkId(RandomMessages.chunkId(random))

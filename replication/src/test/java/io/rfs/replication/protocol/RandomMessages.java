@@ -82,6 +82,22 @@ final class RandomMessages
         return new Manifest(name(random, 4), size, sha, ids, lengths, version, false);
     }
 
+    /**
+     * @return -1 (not hinted) half the time, else a node id, sometimes an extreme one.
+     */
+    static int hintedFor(final SplittableRandom random)
+    {
+        switch (random.nextInt(4))
+        {
+            case 0:
+                return random.nextInt(Integer.MAX_VALUE);
+            case 1:
+                return random.nextBoolean() ? 0 : Integer.MAX_VALUE;
+            default:
+                return -1;
+        }
+    }
+
     static UnsafeBuffer bytes(final SplittableRandom random, final int length)
     {
         final byte[] bytes = new byte[length];
@@ -118,11 +134,12 @@ final class RandomMessages
                 final boolean compressed = random.nextBoolean();
                 return new PutChunkRequestEncoder().wrap(dst, offset).chunkId(chunkId(random))
                     .rawLength(compressed ? 1 + random.nextInt(1 << 20) : payload).compressed(compressed)
-                    .payload(bytes(random, payload), 0, payload).encodedLength();
+                    .hintedFor(hintedFor(random)).payload(bytes(random, payload), 0, payload).encodedLength();
             }
             case MessageTypes.PUT_CHUNK_RESPONSE:
                 return new PutChunkResponseEncoder().wrap(dst, offset).chunkId(chunkId(random))
-                    .status(Status.values()[random.nextInt(6)]).encodedLength();
+                    .status(Status.values()[random.nextInt(Status.values().length)])
+                    .hintRecorded(random.nextBoolean()).encodedLength();
             case MessageTypes.GET_CHUNK_REQUEST:
                 return new GetChunkRequestEncoder().wrap(dst, offset).chunkId(chunkId(random))
                     .acceptCompressed(random.nextBoolean()).encodedLength();
@@ -159,10 +176,13 @@ final class RandomMessages
                 return encoder.encodedLength();
             }
             case MessageTypes.PUT_MANIFEST_REQUEST:
-                return new PutManifestRequestEncoder().wrap(dst, offset).manifest(manifest(random, 20)).encodedLength();
+                return new PutManifestRequestEncoder().wrap(dst, offset).hintedFor(hintedFor(random))
+                    .manifest(manifest(random, 20)).encodedLength();
             case MessageTypes.PUT_MANIFEST_RESPONSE:
-                return new PutManifestResponseEncoder().wrap(dst, offset).status(Status.values()[random.nextInt(6)])
-                    .currentVersion(random.nextLong(), random.nextInt()).encodedLength();
+                return new PutManifestResponseEncoder().wrap(dst, offset)
+                    .status(Status.values()[random.nextInt(Status.values().length)])
+                    .hintRecorded(random.nextBoolean()).currentVersion(random.nextLong(), random.nextInt())
+                    .encodedLength();
             case MessageTypes.GET_MANIFEST_REQUEST:
                 return new GetManifestRequestEncoder().wrap(dst, offset).name(name(random, 6)).encodedLength();
             case MessageTypes.GET_MANIFEST_RESPONSE:

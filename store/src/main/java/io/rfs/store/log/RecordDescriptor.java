@@ -69,6 +69,13 @@ public final class RecordDescriptor
     public static final byte TYPE_MANIFEST = 2;
     /** Marks a sealed segment's end: nothing follows. Empty payload, zero key. */
     public static final byte TYPE_SEAL = 3;
+    /**
+     * A hint of the hint log (a node's {@code hints/} directory): the payload names the node a chunk or manifest is
+     * kept for; key is the chunk id or SHA-256 of the manifest's name. Layout in {@code HintDescriptor}.
+     */
+    public static final byte TYPE_HINT = 4;
+    /** Marks a hint delivered: the payload holds the hint record's location; key as the hint's. */
+    public static final byte TYPE_HINT_DELIVERED = 5;
 
     /** Payload is LZ4 block compressed; raw length gives its decompressed size. */
     public static final short FLAG_COMPRESSED = 0x1;
@@ -119,7 +126,7 @@ public final class RecordDescriptor
             return false;
         }
         final byte type = buffer.getByte(offset + TYPE_OFFSET);
-        if (type != TYPE_CHUNK && type != TYPE_MANIFEST && type != TYPE_SEAL)
+        if (type < TYPE_CHUNK || type > TYPE_HINT_DELIVERED)
         {
             return false;
         }
