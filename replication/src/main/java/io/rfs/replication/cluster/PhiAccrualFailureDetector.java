@@ -12,7 +12,8 @@ import org.agrona.collections.Int2ObjectHashMap;
  * <b>Distribution.</b> Arrival intervals are modelled as normal, with mean and standard deviation of the window, and
  * the normal tail is computed with the logistic approximation Akka uses (no {@code erf}). It is exact to 0.001 within two
  * standard deviations and overstates phi further out (7.3 for an exact 6.5 at five deviations), so a threshold of 8
- * is reached at about 5.2 deviations rather than 5.6; the thresholds here are set against this function. The exponential model (Cassandra's) was not chosen: its phi is {@code elapsed / (mean * ln 10)},
+ * is reached at about 5.2 deviations rather than 5.6; the thresholds here are set against this function.
+ * The exponential model (Cassandra's) was not chosen: its phi is {@code elapsed / (mean * ln 10)},
  * which ignores the variance, so a steady link and a jittery one get the same verdict and the only tuning left is
  * the threshold. With the normal model a steady peer is declared down soon after it stops, while a peer whose
  * heartbeats have been jittery is given time in proportion to its jitter.
@@ -21,8 +22,8 @@ import org.agrona.collections.Int2ObjectHashMap;
  * deviation ({@code minStdDevNs}; a perfectly steady history would otherwise make one late heartbeat fatal), and an
  * acceptable pause ({@code acceptablePauseNs}) added to the mean, which covers a GC pause or a stalled disk that the
  * history has not seen. The time to declare a stopped peer down is therefore about
- * {@code mean + acceptablePause + y * max(stdDev, minStdDev)} after its last heartbeat, where {@code y} is the quantile of
- * the threshold (about 3.1 for phi 3, 5.2 for phi 8).
+ * {@code mean + acceptablePause + y * max(stdDev, minStdDev)} after its last heartbeat, where {@code y} is the
+ * quantile of the threshold (about 3.1 for phi 3, 5.2 for phi 8).
  * <p>
  * <b>Allocation.</b> A peer's history is allocated once, when it is first heard of; heartbeats and phi queries
  * allocate nothing. Mean and deviation are recomputed over the window on each arrival (at most
