@@ -45,6 +45,7 @@ final class SimulatedCluster implements AutoCloseable
     private final Map<Integer, ClusterAgent> agents = new TreeMap<>();
     private final Map<Integer, SimulatedTransport> transports = new HashMap<>();
     private final Map<Integer, Long> lastApplied = new HashMap<>();
+    private final java.util.Set<Integer> paused = new java.util.HashSet<>();
     private final SplittableRandom workload;
     private long globalCommit = -1;
     private int proposals;
@@ -130,6 +131,22 @@ final class SimulatedCluster implements AutoCloseable
         }
     }
 
+    /**
+     * A stall, not a crash (a long GC, a stuck disk): the node is not stepped, but stays on the network and its
+     * messages wait for it.
+     */
+    void pause(final int id, final boolean pause)
+    {
+        if (pause)
+        {
+            paused.add(id);
+        }
+        else
+        {
+            paused.remove(id);
+        }
+    }
+
     boolean isRunning(final int id)
     {
         return agents.containsKey(id);
@@ -148,6 +165,10 @@ final class SimulatedCluster implements AutoCloseable
         clock.advance(MS);
         for (final Map.Entry<Integer, ClusterAgent> entry : agents.entrySet())
         {
+            if (paused.contains(entry.getKey()))
+            {
+                continue;
+            }
             transports.get(entry.getKey()).poll(entry.getValue(), 64);
             entry.getValue().doWork();
         }
