@@ -346,6 +346,12 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         peerLoad[p] = heartbeat.load();
         if (heartbeat.leaderId() == source && heartbeat.term() >= currentTerm)
         {
+            if (role == Role.LEADER && heartbeat.term() == currentTerm)
+            {
+                errorHandler.onError(new IllegalStateException("node " + source + " claims leadership of term " +
+                    currentTerm + ", which node " + nodeId + " leads: the election's safety is broken"));
+                return;
+            }
             followLeader(source, heartbeat.term(), now);
         }
     }

@@ -85,6 +85,28 @@ class ElectionTest
     }
 
     @Test
+    void shouldFailOverWithinAFewElectionTimeoutsOverTwentyLeaderStops()
+    {
+        cluster(5);
+        electLeader();
+        final java.util.List<Long> took = new java.util.ArrayList<>();
+        for (int kill = 0; kill < 20; kill++)
+        {
+            cluster.runFor(1_000 + 13L * kill);
+            final int leader = cluster.soleLeader();
+            assertThat(leader).as("%s", cluster).isPositive();
+            cluster.stop(leader);
+            final long ms = cluster.runUntil(() -> cluster.soleLeader() > 0, 10_000);
+            assertThat(ms).as("%s: kill %d", cluster, kill).isNotNegative().isLessThan(4_000);
+            took.add(ms);
+            cluster.start(leader);
+        }
+        took.sort(Long::compare);
+        System.out.printf("seed %d: leader fail-over after median %d ms, max %d ms, min %d ms (simulated, 20 " +
+            "stops, 5 nodes, election timeout 500 ms to 1 s)%n", SEED, took.get(10), took.get(19), took.get(0));
+    }
+
+    @Test
     void shouldElectNoLeaderInAMinorityAndKeepOneInTheMajority()
     {
         cluster(5);
