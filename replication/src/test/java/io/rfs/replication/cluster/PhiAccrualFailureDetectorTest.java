@@ -155,6 +155,33 @@ class PhiAccrualFailureDetectorTest
     }
 
     @Test
+    void shouldAllocateNothingPerHeartbeatOrQueryOnceAPeerIsKnown()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final PhiAccrualFailureDetector detector = detector();
+        long now = feed(detector, 0, 20_000, 100, 5, 3);
+        double sink = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            sink += detector.phi(PEER, now + i) + detector.state(PEER, now + i).ordinal();
+        }
+
+        final long thread = Thread.currentThread().getId();
+        final long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 10_000; i++)
+        {
+            now += 100 * MS;
+            detector.heartbeat(PEER, now);
+            sink += detector.phi(PEER, now + 50 * MS) + detector.state(PEER, now + 50 * MS).ordinal();
+        }
+        final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+        assertThat(allocated).as("bytes allocated by 10,000 heartbeats and queries (sink %s)", sink)
+            .isLessThan(1024);
+    }
+
+    @Test
     void shouldRefuseSettingsThatCannotWork()
     {
         assertThatThrownBy(() -> new PhiAccrualFailureDetector(1, 1, 1, 0, 1, 2))
