@@ -6,6 +6,7 @@ import io.rfs.replication.protocol.RequestVoteEncoder;
 import io.rfs.replication.protocol.VoteDecoder;
 import io.rfs.replication.transport.fault.SimulatedNetwork;
 import io.rfs.replication.transport.fault.SimulatedTransport;
+import io.rfs.store.log.Disk;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +39,26 @@ class VotingTest
     private SimulatedTransport voterTransport;
     private ClusterAgent voter;
 
+    private final List<Throwable> errors = new ArrayList<>();
+    private boolean failForces;
+
     private void openVoter() throws IOException
     {
         voterTransport = network.newTransport(VOTER);
+        final Disk disk = new Disk()
+        {
+            @Override
+            public void force(final Path file, final FileChannel channel) throws IOException
+            {
+                if (failForces)
+                {
+                    throw new IOException("injected fdatasync failure on " + file);
+                }
+                super.force(file, channel);
+            }
+        };
         voter = ClusterAgent.open(new ClusterContext().nodeId(VOTER).member(2).member(3).directory(directory)
-            .nanoClock(clock).random(new SplittableRandom(1)), voterTransport);
+            .nanoClock(clock).random(new SplittableRandom(1)).disk(disk).errorHandler(errors::add), voterTransport);
     }
 
     @AfterEach
@@ -104,6 +121,22 @@ class VotingTest
         assertThat(ask(3, 5, 0, -1)).as("the vote survives the restart").isFalse();
         assertThat(ask(3, 6, 0, -1)).as("a new term, a new vote").isTrue();
         assertThat(ask(2, 4, 0, -1)).as("a stale term").isFalse();
+    }
+
+    @Test
+    void shouldNotVoteWhenTheVoteCannotBeMadeDurable() throws IOException
+    {
+        openVoter();
+        failForces = true;
+
+        assertThat(ask(2, 5, 0, -1)).as("no answer: the new term could not be stored").isNull();
+        assertThat(voter.term()).isZero();
+        assertThat(errors).hasSize(1);
+        restartVoter();
+        assertThat(voter.term()).isZero();
+
+        failForces = false;
+        assertThat(ask(2, 5, 0, -1)).isTrue();
     }
 
     @Test
