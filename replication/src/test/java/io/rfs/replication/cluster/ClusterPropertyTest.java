@@ -34,7 +34,7 @@ class ClusterPropertyTest
             return LongStream.of(one);
         }
         final long base = new SplittableRandom().nextLong();
-        return LongStream.range(0, 12).map(i -> base + i);
+        return LongStream.range(0, 10).map(i -> base + i);
     }
 
     @ParameterizedTest
@@ -44,7 +44,7 @@ class ClusterPropertyTest
         // Odd seeds run with timeouts close to the network latency, so that elections collide often.
         final boolean tight = (seed & 1) != 0;
         final UnaryOperator<ClusterContext> timing = tight ?
-            c -> c.heartbeatIntervalNs(10 * SimulatedCluster.MS).electionTimeoutNs(30 * SimulatedCluster.MS) :
+            c -> c.heartbeatIntervalNs(10 * SimulatedCluster.MS).electionTimeoutNs(50 * SimulatedCluster.MS) :
             UnaryOperator.identity();
         try (SimulatedCluster cluster = new SimulatedCluster(seed, directory, NODES, timing))
         {
