@@ -10,12 +10,12 @@ import org.agrona.collections.Int2ObjectHashMap;
  * phi 1 means a 10% chance of a false alarm, phi 8 one in a hundred million.
  * <p>
  * <b>Distribution.</b> Arrival intervals are modelled as normal, with mean and standard deviation of the window, and
- * the normal tail is computed with the logistic approximation Akka uses (no {@code erf}). It is exact to 0.001 within two
- * standard deviations and overstates phi further out (7.3 for an exact 6.5 at five deviations), so a threshold of 8
- * is reached at about 5.2 deviations rather than 5.6; the thresholds here are set against this function.
- * The exponential model (Cassandra's) was not chosen: its phi is {@code elapsed / (mean * ln 10)},
- * which ignores the variance, so a steady link and a jittery one get the same verdict and the only tuning left is
- * the threshold. With the normal model a steady peer is declared down soon after it stops, while a peer whose
+ * the normal tail is computed with the logistic approximation Akka uses (no {@code erf}). It is exact to 0.001
+ * within two standard deviations and overstates phi further out (7.3 for an exact 6.5 at five deviations), so a
+ * threshold of 8 is reached at about 5.2 deviations rather than 5.6; the thresholds here are set against this
+ * function. The exponential model (Cassandra's) was not chosen: its phi is {@code elapsed / (mean * ln 10)}, which
+ * ignores the variance, so a steady link and a jittery one get the same verdict and the only tuning left is the
+ * threshold. With the normal model a steady peer is declared down soon after it stops, while a peer whose
  * heartbeats have been jittery is given time in proportion to its jitter.
  * <p>
  * <b>Guards.</b> Two settings keep a loaded but live node from being declared dead: a floor on the standard
