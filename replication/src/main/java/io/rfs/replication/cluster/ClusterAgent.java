@@ -1,20 +1,14 @@
 package io.rfs.replication.cluster;
 
 import io.rfs.replication.protocol.AppendEntriesDecoder;
-import io.rfs.replication.protocol.AppendEntriesDescriptor;
-import io.rfs.replication.protocol.AppendEntriesEncoder;
 import io.rfs.replication.protocol.AppendResponseDecoder;
-import io.rfs.replication.protocol.AppendResponseEncoder;
 import io.rfs.replication.protocol.HeartbeatDecoder;
 import io.rfs.replication.protocol.HeartbeatDescriptor;
-import io.rfs.replication.protocol.HeartbeatEncoder;
 import io.rfs.replication.protocol.LogEntryDescriptor;
 import io.rfs.replication.protocol.MalformedMessageException;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.RequestVoteDecoder;
-import io.rfs.replication.protocol.RequestVoteEncoder;
 import io.rfs.replication.protocol.VoteDecoder;
-import io.rfs.replication.protocol.VoteEncoder;
 import io.rfs.replication.ring.CorruptRingException;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.ring.RingCodec;
@@ -23,7 +17,6 @@ import io.rfs.replication.transport.Transport;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.Agent;
@@ -74,7 +67,6 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     public static final int NO_LEADER = HeartbeatDescriptor.NO_LEADER;
 
     private final ClusterContext context;
-    private final Transport transport;
     private final NanoClock clock;
     private final SplittableRandom random;
     private final ErrorHandler errorHandler;
@@ -94,18 +86,13 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private final int[] peerLeaderId;
     private final int[] peerLoad;
     private final IntHashSet votes = new IntHashSet();
+    private final ClusterProxy proxy;
+    private final UnsafeBuffer noPayload = new UnsafeBuffer(new byte[0]);
 
-    private final UnsafeBuffer smallBuffer = new UnsafeBuffer(new byte[256]);
-    private final ExpandableArrayBuffer appendBuffer = new ExpandableArrayBuffer(4096);
-    private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
     private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
-    private final RequestVoteEncoder requestVoteEncoder = new RequestVoteEncoder();
     private final RequestVoteDecoder requestVoteDecoder = new RequestVoteDecoder();
-    private final VoteEncoder voteEncoder = new VoteEncoder();
     private final VoteDecoder voteDecoder = new VoteDecoder();
-    private final AppendEntriesEncoder appendEncoder = new AppendEntriesEncoder();
     private final AppendEntriesDecoder appendDecoder = new AppendEntriesDecoder();
-    private final AppendResponseEncoder responseEncoder = new AppendResponseEncoder();
     private final AppendResponseDecoder responseDecoder = new AppendResponseDecoder();
 
     private Role role = Role.FOLLOWER;
@@ -117,20 +104,18 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private long nextHeartbeatNs;
     private long becameLeaderNs;
     private boolean replicationPending;
-    private long correlationSequence;
     private Ring ring;
     private long ringVersion;
 
     private long malformed;
     private long fromStrangers;
-    private long refusedSends;
     private long elections;
 
     private ClusterAgent(
         final ClusterContext context, final Transport transport, final VoteFile voteFile, final ClusterLogHolder holder)
     {
         this.context = context;
-        this.transport = transport;
+        this.proxy = new ClusterProxy(transport, context.nodeId());
         this.clock = context.nanoClock();
         this.random = context.random();
         this.errorHandler = context.errorHandler();
@@ -552,11 +537,9 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             becomeLeader(now);
             return;
         }
-        final int length = requestVoteEncoder.wrap(smallBuffer, 0).term(currentTerm).lastLogTerm(log.lastTerm())
-            .lastLogIndex(log.lastIndex()).candidateId(nodeId).encodedLength();
         for (final int peer : peers)
         {
-            offer(peer, MessageTypes.REQUEST_VOTE, smallBuffer, length);
+            proxy.requestVote(peer, currentTerm, log.lastTerm(), log.lastIndex());
         }
     }
 
@@ -574,7 +557,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         }
         try
         {
-            appendAsLeader(LogEntryDescriptor.TYPE_NOOP, smallBuffer, 0);
+            appendAsLeader(LogEntryDescriptor.TYPE_NOOP, noPayload, 0);
         }
         catch (final IOException ex)
         {
@@ -646,62 +629,27 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
 
     private void sendHeartbeats()
     {
-        final int length = heartbeatEncoder.wrap(smallBuffer, 0).term(currentTerm).ringVersion(ringVersion)
-            .leaderId(leaderId).load(Math.max(0, context.load().getAsInt())).encodedLength();
+        final int load = Math.max(0, context.load().getAsInt());
         for (final int peer : peers)
         {
-            offer(peer, MessageTypes.HEARTBEAT, smallBuffer, length);
+            proxy.heartbeat(peer, currentTerm, ringVersion, leaderId, load);
         }
     }
 
     private void sendAppend(final int p)
     {
-        final long prevIndex = nextIndex[p] - 1;
-        appendEncoder.wrap(appendBuffer, 0).term(currentTerm).prevLogIndex(prevIndex)
-            .prevLogTerm(log.termAt(prevIndex)).leaderCommit(log.commitIndex()).leaderId(nodeId);
-        final int budget = transport.maxMessageLength();
-        for (long index = prevIndex + 1; index <= log.lastIndex() &&
-            appendEncoder.count() < AppendEntriesDescriptor.MAX_ENTRIES; index++)
-        {
-            final ClusterLog.Entry entry = log.entry(index);
-            final int payloadLength = entry.payload().capacity();
-            if (appendEncoder.count() > 0 &&
-                appendEncoder.encodedLength() + LogEntryDescriptor.encodedLength(payloadLength) > budget)
-            {
-                break;
-            }
-            appendEncoder.addEntry(entry.term(), entry.type(), entry.payload(), 0, payloadLength);
-        }
-        offer(peers[p], MessageTypes.APPEND_ENTRIES, appendBuffer, appendEncoder.encodedLength());
+        proxy.appendEntries(peers[p], currentTerm, log, nextIndex[p]);
     }
 
     private void sendVote(final int candidate, final long correlationId, final boolean granted)
     {
-        final int length = voteEncoder.wrap(smallBuffer, 0).term(currentTerm).candidateId(candidate)
-            .granted(granted).encodedLength();
-        offerReply(candidate, MessageTypes.VOTE, correlationId, smallBuffer, length);
+        proxy.vote(candidate, correlationId, currentTerm, granted);
     }
 
     private void sendAppendResponse(
         final int leader, final long correlationId, final long match, final boolean success)
     {
-        final int length = responseEncoder.wrap(smallBuffer, 0).term(currentTerm).matchIndex(match)
-            .success(success).encodedLength();
-        offerReply(leader, MessageTypes.APPEND_RESPONSE, correlationId, smallBuffer, length);
-    }
-
-    private void offer(final int peer, final int type, final DirectBuffer body, final int length)
-    {
-        offerReply(peer, type, type == MessageTypes.HEARTBEAT ? 0 : ++correlationSequence, body, length);
-    }
-
-    private void offerReply(
-        final int peer, final int type, final long correlationId, final DirectBuffer body, final int length)
-    {
-        if (!transport.offer(peer, type, correlationId, body, 0, length))
-        {
-            refusedSends++;
-        }
+        proxy.appendResponse(leader, correlationId, currentTerm, match, success);
     }
 
     private boolean persist(final long term, final int vote)
@@ -829,7 +777,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
      */
     public long refusedSendsCount()
     {
-        return refusedSends;
+        return proxy.refusedCount();
     }
 
     /**
