@@ -1,6 +1,7 @@
 package io.rfs.replication.node;
 
 import io.rfs.replication.transport.PendingRequests;
+import io.rfs.replication.cluster.ClusterAgent;
 import io.rfs.replication.transport.Transport;
 import io.rfs.store.ConfigurationException;
 import org.agrona.BufferUtil;
@@ -15,7 +16,8 @@ import java.io.IOException;
 
 /**
  * One node assembled from its parts, with no threads of its own: its store, a {@link NodeAgent} on the given
- * transport, a {@link StorageAgent} with its {@link HintedHandoffAgent}, and the two bounded rings between them.
+ * transport, a {@link ClusterAgent} (heartbeats, election, cluster-metadata log) on the same thread, a
+ * {@link StorageAgent} with its {@link HintedHandoffAgent}, and the two bounded rings between them.
  * {@link NodeServer} runs the agents on threads; tests and the simulator step them by hand on one thread:
  * <pre>{@code
  * try (Node node = Node.open(context.nanoClock(clock), network.newTransport(1)))
@@ -39,13 +41,16 @@ public final class Node implements AutoCloseable
     private final StorageAgent storageAgent;
     private final HintedHandoffAgent handoffAgent;
     private final PendingRequests pendingRequests;
+    private final ClusterAgent clusterAgent;
     private boolean closed;
 
-    private Node(final NodeContext context, final Transport transport, final NodeStore store)
+    private Node(
+        final NodeContext context, final Transport transport, final NodeStore store, final ClusterAgent clusterAgent)
     {
         this.context = context;
         this.transport = transport;
         this.store = store;
+        this.clusterAgent = clusterAgent;
         final RingBuffer commands = newRing(context.storageQueueCapacity());
         final RingBuffer results = newRing(context.storageResultsCapacity());
         final int maxMessageLength = transport.maxMessageLength();
@@ -71,7 +76,8 @@ public final class Node implements AutoCloseable
             transport, pendingRequests, storageProxy, context.handoffRequestTimeoutNs(), counters);
         final ResultSender sender = new ResultSender(transport, results, context.nanoClock(),
             context.responseTimeoutNs(), counters, context.errorHandler(), outbound);
-        this.networkAgent = new NodeAgent(context, transport, pendingRequests, storageProxy, sender, counters);
+        this.networkAgent = new NodeAgent(
+            context, transport, pendingRequests, storageProxy, sender, counters, clusterAgent);
     }
 
     /**
@@ -86,6 +92,7 @@ public final class Node implements AutoCloseable
     public static Node open(final NodeContext context, final Transport transport) throws IOException
     {
         NodeStore store = null;
+        ClusterAgent cluster = null;
         try
         {
             context.conclude();
@@ -95,11 +102,16 @@ public final class Node implements AutoCloseable
                     "differs from the transport's node id " + transport.localNodeId());
             }
             store = NodeStore.open(context);
-            return new Node(context, transport, store);
+            final Node[] node = new Node[1];
+            context.clusterContext().load(() -> node[0] == null ? 0 :
+                (int)Math.min(Integer.MAX_VALUE, node[0].networkAgent.inProgress()));
+            cluster = ClusterAgent.open(context.clusterContext(), transport);
+            node[0] = new Node(context, transport, store, cluster);
+            return node[0];
         }
         catch (final IOException | RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(transport, store);
+            CloseHelper.quietCloseAll(transport, cluster, store);
             throw ex;
         }
     }
@@ -161,11 +173,29 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * @return every agent as one, for a single thread (network, then storage, then handoff, each duty cycle).
+     * @return the agent of membership, election and the cluster-metadata log; it offers on the transport, so it runs
+     * on the network agent's thread ({@link #networkAgents()}).
+     */
+    public ClusterAgent clusterAgent()
+    {
+        return clusterAgent;
+    }
+
+    /**
+     * @return the agents that share the transport's thread: the network agent, which polls the transport and hands
+     * cluster messages to the cluster agent, then the cluster agent.
+     */
+    public Agent networkAgents()
+    {
+        return new CompositeAgent(networkAgent, clusterAgent);
+    }
+
+    /**
+     * @return every agent as one, for a single thread (network, cluster, storage, then handoff, each duty cycle).
      */
     public Agent agent()
     {
-        return new CompositeAgent(networkAgent, storageAgent, handoffAgent);
+        return new CompositeAgent(networkAgent, clusterAgent, storageAgent, handoffAgent);
     }
 
     /**
@@ -177,8 +207,8 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * Closes the transport, then the store (forcing it and releasing the data directory's lock). The agents must
-     * have stopped.
+     * Closes the transport, then the cluster log, then the store (forcing it and releasing the data directory's
+     * lock). The agents must have stopped.
      */
     @Override
     public void close()
@@ -186,7 +216,7 @@ public final class Node implements AutoCloseable
         if (!closed)
         {
             closed = true;
-            CloseHelper.closeAll(transport, store);
+            CloseHelper.closeAll(transport, clusterAgent, store);
         }
     }
 }

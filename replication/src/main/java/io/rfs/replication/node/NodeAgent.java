@@ -33,9 +33,10 @@ import java.nio.charset.StandardCharsets;
  *     <li>The sender's role must be allowed to send it ({@link MessageTypes#isAllowedFrom}), else
  *     {@code Error NOT_AUTHORISED}. The cluster's members ({@code cluster.seeds} and this node) are nodes; every
  *     other sender is a client. Over TCP the transport has checked the authenticated role already.</li>
- *     <li>Heartbeats, votes and leader orders are counted and dropped until membership and election exist.
- *     Responses and errors go to the node's {@link PendingRequests} (they answer the requests it sends, hinted
- *     handoff's among them); one that answers nothing pending is counted and dropped.</li>
+ *     <li>Heartbeats, votes and log replication go to the cluster agent, which checks them; other leader orders
+ *     are counted and dropped until repair exists. Responses and errors go to the node's {@link PendingRequests}
+ *     (they answer the requests it sends, hinted handoff's among them); one that answers nothing pending is
+ *     counted and dropped.</li>
  *     <li>A request's body must pass its decoder's checks, else {@code Error MALFORMED} with the decoder's
  *     message.</li>
  *     <li>The request is queued for the storage agent; a full queue answers {@code Error OVERLOADED}
@@ -58,6 +59,7 @@ public final class NodeAgent implements Agent, MessageHandler
     private final StorageProxy storage;
     private final ResultSender results;
     private final NodeCounters counters;
+    private final MessageHandler cluster;
     private final IntHashSet members = new IntHashSet();
     private final int pollLimit;
     private final ErrorEncoder error = new ErrorEncoder();
@@ -78,11 +80,13 @@ public final class NodeAgent implements Agent, MessageHandler
         final PendingRequests pending,
         final StorageProxy storage,
         final ResultSender results,
-        final NodeCounters counters)
+        final NodeCounters counters,
+        final MessageHandler cluster)
     {
         this.transport = transport;
         this.pending = pending;
         this.clock = context.nanoClock();
+        this.cluster = cluster;
         this.storage = storage;
         this.results = results;
         this.counters = counters;
@@ -179,6 +183,10 @@ public final class NodeAgent implements Agent, MessageHandler
             case MessageTypes.HEARTBEAT:
             case MessageTypes.REQUEST_VOTE:
             case MessageTypes.VOTE:
+            case MessageTypes.APPEND_ENTRIES:
+            case MessageTypes.APPEND_RESPONSE:
+                cluster.onMessage(source, type, correlationId, buffer, offset, length);
+                break;
             case MessageTypes.COPY_CHUNKS_REQUEST:
                 counters.increment(NodeCounter.UNSUPPORTED);
                 break;

@@ -2,6 +2,7 @@ package io.rfs.replication.node;
 
 import io.rfs.replication.ConsistencyLevel;
 import io.rfs.replication.PartitionMode;
+import io.rfs.replication.cluster.ClusterContext;
 import io.rfs.replication.protocol.ListManifestsRequestDescriptor;
 import io.rfs.store.ConfigurationException;
 import io.rfs.store.log.Disk;
@@ -16,6 +17,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.SortedMap;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -116,6 +118,31 @@ public final class NodeContext
     public static final String SHUTDOWN_TIMEOUT_PROP = "shutdown.timeout";
     public static final long SHUTDOWN_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
 
+    /** Time between heartbeats to each member, and between the leader's log replication messages. */
+    public static final String HEARTBEAT_INTERVAL_PROP = "heartbeat.interval";
+    public static final long HEARTBEAT_INTERVAL_NS_DEFAULT = ClusterContext.HEARTBEAT_INTERVAL_NS_DEFAULT;
+    /** Least time without a leader before a node stands for election; each timeout is drawn from [t, 2t). */
+    public static final String ELECTION_TIMEOUT_PROP = "election.timeout";
+    public static final long ELECTION_TIMEOUT_NS_DEFAULT = ClusterContext.ELECTION_TIMEOUT_NS_DEFAULT;
+    /** Phi from which the failure detector declares a member down. */
+    public static final String FAILURE_PHI_THRESHOLD_PROP = "failure.phi.threshold";
+    public static final double FAILURE_PHI_THRESHOLD_DEFAULT = ClusterContext.PHI_THRESHOLD_DEFAULT;
+    /** Phi from which the failure detector reports a member suspect. */
+    public static final String FAILURE_PHI_SUSPECT_PROP = "failure.phi.suspect";
+    public static final double FAILURE_PHI_SUSPECT_DEFAULT = ClusterContext.PHI_SUSPECT_THRESHOLD_DEFAULT;
+    /** Heartbeat intervals the failure detector remembers per member. */
+    public static final String FAILURE_WINDOW_PROP = "failure.window";
+    public static final int FAILURE_WINDOW_DEFAULT = ClusterContext.FAILURE_WINDOW_DEFAULT;
+    /** Floor on the standard deviation of heartbeat intervals. */
+    public static final String FAILURE_MIN_DEVIATION_PROP = "failure.min.deviation";
+    public static final long FAILURE_MIN_DEVIATION_NS_DEFAULT = ClusterContext.FAILURE_MIN_DEVIATION_NS_DEFAULT;
+    /** Pause a member may take on top of its mean heartbeat interval before phi starts to rise. */
+    public static final String FAILURE_ACCEPTABLE_PAUSE_PROP = "failure.acceptable.pause";
+    public static final long FAILURE_ACCEPTABLE_PAUSE_NS_DEFAULT =
+        ClusterContext.FAILURE_ACCEPTABLE_PAUSE_NS_DEFAULT;
+    /** Where the vote file and the cluster-metadata log live, inside the data directory. */
+    public static final String CLUSTER_DIRECTORY_NAME = "cluster";
+
     /** Smallest ring for either storage queue. */
     public static final int MIN_QUEUE_CAPACITY = 64 * 1024;
     private static final Pattern ZONE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -149,6 +176,15 @@ public final class NodeContext
     private long handoffRequestTimeoutNs = HANDOFF_REQUEST_TIMEOUT_NS_DEFAULT;
     private ThreadingMode threading = THREADING_DEFAULT;
     private long shutdownTimeoutNs = SHUTDOWN_TIMEOUT_NS_DEFAULT;
+    private long heartbeatIntervalNs = HEARTBEAT_INTERVAL_NS_DEFAULT;
+    private long electionTimeoutNs = ELECTION_TIMEOUT_NS_DEFAULT;
+    private double failurePhiThreshold = FAILURE_PHI_THRESHOLD_DEFAULT;
+    private double failurePhiSuspect = FAILURE_PHI_SUSPECT_DEFAULT;
+    private int failureWindow = FAILURE_WINDOW_DEFAULT;
+    private long failureMinDeviationNs = FAILURE_MIN_DEVIATION_NS_DEFAULT;
+    private long failureAcceptablePauseNs = FAILURE_ACCEPTABLE_PAUSE_NS_DEFAULT;
+    private SplittableRandom random;
+    private ClusterContext clusterContext;
     private NanoClock nanoClock;
     private EpochClock epochClock;
     private Disk disk;
@@ -264,8 +300,36 @@ public final class NodeContext
                 throwable.printStackTrace(System.err);
             };
         }
+        if (random == null)
+        {
+            random = new SplittableRandom();
+        }
+        clusterContext = newClusterContext().conclude();
         concluded = true;
         return this;
+    }
+
+    private ClusterContext newClusterContext()
+    {
+        final ClusterContext cluster = new ClusterContext()
+            .nodeId(nodeId)
+            .directory(dataDirectory.resolve(CLUSTER_DIRECTORY_NAME))
+            .heartbeatIntervalNs(heartbeatIntervalNs)
+            .electionTimeoutNs(electionTimeoutNs)
+            .phiThreshold(failurePhiThreshold)
+            .phiSuspectThreshold(failurePhiSuspect)
+            .failureWindow(failureWindow)
+            .failureMinDeviationNs(failureMinDeviationNs)
+            .failureAcceptablePauseNs(failureAcceptablePauseNs)
+            .nanoClock(nanoClock)
+            .random(random)
+            .disk(disk)
+            .errorHandler(errorHandler);
+        for (final int member : seeds.keySet())
+        {
+            cluster.member(member);
+        }
+        return cluster;
     }
 
     private static void checkAddress(final String name, final String hostPort)
@@ -809,6 +873,141 @@ public final class NodeContext
     {
         this.shutdownTimeoutNs = shutdownTimeoutNs;
         return this;
+    }
+
+    public long heartbeatIntervalNs()
+    {
+        return heartbeatIntervalNs;
+    }
+
+    /**
+     * @param heartbeatIntervalNs time between heartbeats to each member (and between the leader's log replication
+     *                            messages); default {@link #HEARTBEAT_INTERVAL_NS_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext heartbeatIntervalNs(final long heartbeatIntervalNs)
+    {
+        this.heartbeatIntervalNs = heartbeatIntervalNs;
+        return this;
+    }
+
+    public long electionTimeoutNs()
+    {
+        return electionTimeoutNs;
+    }
+
+    /**
+     * @param electionTimeoutNs least time without a leader before this node stands for election, at least three
+     *                          heartbeat intervals; default {@link #ELECTION_TIMEOUT_NS_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext electionTimeoutNs(final long electionTimeoutNs)
+    {
+        this.electionTimeoutNs = electionTimeoutNs;
+        return this;
+    }
+
+    public double failurePhiThreshold()
+    {
+        return failurePhiThreshold;
+    }
+
+    /**
+     * @param failurePhiThreshold phi from which a member is down, at least {@link #failurePhiSuspect()}; default
+     *                            {@link #FAILURE_PHI_THRESHOLD_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext failurePhiThreshold(final double failurePhiThreshold)
+    {
+        this.failurePhiThreshold = failurePhiThreshold;
+        return this;
+    }
+
+    public double failurePhiSuspect()
+    {
+        return failurePhiSuspect;
+    }
+
+    /**
+     * @param failurePhiSuspect phi from which a member is suspect, positive; default
+     *                          {@link #FAILURE_PHI_SUSPECT_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext failurePhiSuspect(final double failurePhiSuspect)
+    {
+        this.failurePhiSuspect = failurePhiSuspect;
+        return this;
+    }
+
+    public int failureWindow()
+    {
+        return failureWindow;
+    }
+
+    /**
+     * @param failureWindow heartbeat intervals remembered per member, 2..10000; default
+     *                      {@link #FAILURE_WINDOW_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext failureWindow(final int failureWindow)
+    {
+        this.failureWindow = failureWindow;
+        return this;
+    }
+
+    public long failureMinDeviationNs()
+    {
+        return failureMinDeviationNs;
+    }
+
+    /**
+     * @param failureMinDeviationNs floor on the standard deviation of heartbeat intervals, positive; default
+     *                              {@link #FAILURE_MIN_DEVIATION_NS_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext failureMinDeviationNs(final long failureMinDeviationNs)
+    {
+        this.failureMinDeviationNs = failureMinDeviationNs;
+        return this;
+    }
+
+    public long failureAcceptablePauseNs()
+    {
+        return failureAcceptablePauseNs;
+    }
+
+    /**
+     * @param failureAcceptablePauseNs pause allowed on top of the mean heartbeat interval; default
+     *                                 {@link #FAILURE_ACCEPTABLE_PAUSE_NS_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext failureAcceptablePauseNs(final long failureAcceptablePauseNs)
+    {
+        this.failureAcceptablePauseNs = failureAcceptablePauseNs;
+        return this;
+    }
+
+    public SplittableRandom random()
+    {
+        return random;
+    }
+
+    /**
+     * @param random draws election timeouts; tests and the simulator pass a seeded one. Default an unseeded one.
+     * @return this.
+     */
+    public NodeContext random(final SplittableRandom random)
+    {
+        this.random = random;
+        return this;
+    }
+
+    /**
+     * @return the cluster agent's settings, made from this context's by {@link #conclude()}.
+     */
+    public ClusterContext clusterContext()
+    {
+        return clusterContext;
     }
 
     public NanoClock nanoClock()

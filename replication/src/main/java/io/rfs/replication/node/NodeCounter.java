@@ -17,7 +17,7 @@ public enum NodeCounter
     UNKNOWN_TYPE,
     /** Network agent: messages the sender's role may not send, answered {@code Error NOT_AUTHORISED}. */
     NOT_AUTHORISED,
-    /** Network agent: heartbeats, votes and leader orders, dropped until membership and election exist. */
+    /** Network agent: leader orders other than log replication, dropped until repair exists. */
     UNSUPPORTED,
     /** Network agent: responses and errors that answer nothing this node asked, dropped. */
     UNEXPECTED,

@@ -76,6 +76,17 @@ public final class NodeProperties
         SETTERS.put(POLL_LIMIT_PROP, (c, v) -> c.pollLimit(parseInt(POLL_LIMIT_PROP, v)));
         SETTERS.put(RESPONSE_TIMEOUT_PROP, (c, v) -> c.responseTimeoutNs(parseDurationNs(RESPONSE_TIMEOUT_PROP, v)));
         SETTERS.put(SHUTDOWN_TIMEOUT_PROP, (c, v) -> c.shutdownTimeoutNs(parseDurationNs(SHUTDOWN_TIMEOUT_PROP, v)));
+        SETTERS.put(HEARTBEAT_INTERVAL_PROP,
+            (c, v) -> c.heartbeatIntervalNs(parseDurationNs(HEARTBEAT_INTERVAL_PROP, v)));
+        SETTERS.put(ELECTION_TIMEOUT_PROP, (c, v) -> c.electionTimeoutNs(parseDurationNs(ELECTION_TIMEOUT_PROP, v)));
+        SETTERS.put(FAILURE_PHI_THRESHOLD_PROP,
+            (c, v) -> c.failurePhiThreshold(parseDouble(FAILURE_PHI_THRESHOLD_PROP, v)));
+        SETTERS.put(FAILURE_PHI_SUSPECT_PROP, (c, v) -> c.failurePhiSuspect(parseDouble(FAILURE_PHI_SUSPECT_PROP, v)));
+        SETTERS.put(FAILURE_WINDOW_PROP, (c, v) -> c.failureWindow(parseInt(FAILURE_WINDOW_PROP, v)));
+        SETTERS.put(FAILURE_MIN_DEVIATION_PROP,
+            (c, v) -> c.failureMinDeviationNs(parseDurationNs(FAILURE_MIN_DEVIATION_PROP, v)));
+        SETTERS.put(FAILURE_ACCEPTABLE_PAUSE_PROP,
+            (c, v) -> c.failureAcceptablePauseNs(parseDurationNs(FAILURE_ACCEPTABLE_PAUSE_PROP, v)));
     }
 
     private NodeProperties()
@@ -173,6 +184,23 @@ public final class NodeProperties
         {
             throw new ConfigurationException(name, value, "must be a whole number");
         }
+    }
+
+    private static double parseDouble(final String name, final String value)
+    {
+        try
+        {
+            final double parsed = Double.parseDouble(value);
+            if (Double.isFinite(parsed))
+            {
+                return parsed;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // refused below
+        }
+        throw new ConfigurationException(name, value, "must be a number such as 8 or 2.5");
     }
 
     private static int parseSize(final String name, final String value)

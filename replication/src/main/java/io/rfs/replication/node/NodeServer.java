@@ -51,7 +51,7 @@ public final class NodeServer implements AutoCloseable
         }
         else
         {
-            runners.add(new AgentRunner(idleStrategy(), context.errorHandler(), null, node.networkAgent()));
+            runners.add(new AgentRunner(idleStrategy(), context.errorHandler(), null, node.networkAgents()));
             runners.add(new AgentRunner(idleStrategy(), context.errorHandler(), null, node.storageSideAgent()));
         }
         for (final AgentRunner runner : runners)

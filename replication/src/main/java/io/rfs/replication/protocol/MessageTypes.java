@@ -52,6 +52,8 @@ public final class MessageTypes
     public static final int HEARTBEAT = 64;
     public static final int REQUEST_VOTE = 65;
     public static final int VOTE = 66;
+    public static final int APPEND_ENTRIES = 67;
+    public static final int APPEND_RESPONSE = 68;
 
     public static final int COPY_CHUNKS_REQUEST = 80;
     public static final int COPY_CHUNKS_RESPONSE = 81;
@@ -87,6 +89,8 @@ public final class MessageTypes
         define(HEARTBEAT, "Heartbeat", KIND_ONE_WAY, ROLE_NODE, 0);
         define(REQUEST_VOTE, "RequestVote", KIND_REQUEST, ROLE_NODE, VOTE);
         define(VOTE, "Vote", KIND_RESPONSE, ROLE_NODE, 0);
+        define(APPEND_ENTRIES, "AppendEntries", KIND_REQUEST, ROLE_LEADER, APPEND_RESPONSE);
+        define(APPEND_RESPONSE, "AppendResponse", KIND_RESPONSE, ROLE_NODE, 0);
 
         define(COPY_CHUNKS_REQUEST, "CopyChunksRequest", KIND_REQUEST, ROLE_LEADER, COPY_CHUNKS_RESPONSE);
         define(COPY_CHUNKS_RESPONSE, "CopyChunksResponse", KIND_RESPONSE, ROLE_NODE, 0);

@@ -1,5 +1,7 @@
 package io.rfs.replication.node;
 
+import io.rfs.replication.cluster.MemberState;
+import io.rfs.replication.cluster.MemberView;
 import io.rfs.replication.protocol.ErrorCode;
 import io.rfs.replication.protocol.ErrorDecoder;
 import io.rfs.replication.protocol.HeartbeatEncoder;
@@ -75,18 +77,27 @@ class NodeAgentTest
     }
 
     @Test
-    void shouldCountAndDropHeartbeatsAndVotesFromMembersUntilElectionExists() throws Exception
+    void shouldHandHeartbeatsFromMembersToTheClusterAgentAndHeartbeatBack() throws Exception
     {
         final Transport peer = fixture.network.newTransport(PEER_ID);
         final UnsafeBuffer body = new UnsafeBuffer(new byte[64]);
-        final int length = new HeartbeatEncoder().wrap(body, 0).term(1).leaderId(-1).encodedLength();
+        final int length = new HeartbeatEncoder().wrap(body, 0).term(1).ringVersion(4).load(9).encodedLength();
         assertThat(peer.offer(NODE_ID, MessageTypes.HEARTBEAT, 0, body, 0, length)).isTrue();
 
         fixture.step();
+        fixture.node.clusterAgent().doWork();
 
-        assertThat(fixture.counter(NodeCounter.UNSUPPORTED)).isEqualTo(1);
+        final MemberView view = fixture.node.clusterAgent().members().get(1);
+        assertThat(view.nodeId()).isEqualTo(PEER_ID);
+        assertThat(view.state()).isEqualTo(MemberState.UP);
+        assertThat(view.term()).isEqualTo(1);
+        assertThat(view.ringVersion()).isEqualTo(4);
+        assertThat(view.load()).isEqualTo(9);
+        assertThat(fixture.counter(NodeCounter.UNSUPPORTED)).isZero();
         assertThat(fixture.counter(NodeCounter.NOT_AUTHORISED)).isZero();
-        assertThat(peer.poll((s, t, c, b, o, l) -> { }, 10)).as("nothing answered").isZero();
+        final List<Integer> types = new ArrayList<>();
+        peer.poll((s, t, c, b, o, l) -> types.add(t), 10);
+        assertThat(types).as("the node's own heartbeat, nothing else").containsExactly(MessageTypes.HEARTBEAT);
         peer.close();
     }
 

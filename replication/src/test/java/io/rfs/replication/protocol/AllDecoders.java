@@ -25,6 +25,8 @@ final class AllDecoders
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     private final RequestVoteDecoder requestVote = new RequestVoteDecoder();
     private final VoteDecoder vote = new VoteDecoder();
+    private final AppendEntriesDecoder appendEntries = new AppendEntriesDecoder();
+    private final AppendResponseDecoder appendResponse = new AppendResponseDecoder();
     private final CopyChunksRequestDecoder copyChunksRequest = new CopyChunksRequestDecoder();
 
     /**
@@ -116,6 +118,21 @@ final class AllDecoders
             case MessageTypes.VOTE:
                 vote.wrap(buffer, offset, length);
                 return vote.term() + vote.candidateId() + (vote.isGranted() ? 1 : 0);
+            case MessageTypes.APPEND_ENTRIES:
+            {
+                appendEntries.wrap(buffer, offset, length);
+                long sum = appendEntries.term() + appendEntries.prevLogIndex() + appendEntries.prevLogTerm() +
+                    appendEntries.leaderCommit() + appendEntries.leaderId();
+                for (int i = 0; i < appendEntries.entryCount(); i++)
+                {
+                    sum += appendEntries.entryTerm(i) + appendEntries.entryIndex(i) + appendEntries.entryType(i) +
+                        readAll(buffer, appendEntries.entryPayloadOffset(i), appendEntries.entryPayloadLength(i));
+                }
+                return sum;
+            }
+            case MessageTypes.APPEND_RESPONSE:
+                appendResponse.wrap(buffer, offset, length);
+                return appendResponse.term() + appendResponse.matchIndex() + (appendResponse.isSuccess() ? 1 : 0);
             case MessageTypes.COPY_CHUNKS_REQUEST:
             {
                 copyChunksRequest.wrap(buffer, offset, length);

@@ -24,6 +24,7 @@ final class RandomMessages
         MessageTypes.GET_MANIFEST_REQUEST, MessageTypes.GET_MANIFEST_RESPONSE,
         MessageTypes.LIST_MANIFESTS_REQUEST, MessageTypes.LIST_MANIFESTS_RESPONSE,
         MessageTypes.HEARTBEAT, MessageTypes.REQUEST_VOTE, MessageTypes.VOTE,
+        MessageTypes.APPEND_ENTRIES, MessageTypes.APPEND_RESPONSE,
         MessageTypes.COPY_CHUNKS_REQUEST, MessageTypes.COPY_CHUNKS_RESPONSE,
     };
 
@@ -227,6 +228,25 @@ final class RandomMessages
             case MessageTypes.VOTE:
                 return new VoteEncoder().wrap(dst, offset).term(random.nextLong(Long.MAX_VALUE))
                     .candidateId(random.nextInt()).granted(random.nextBoolean()).encodedLength();
+            case MessageTypes.APPEND_ENTRIES:
+            {
+                final long term = 1 + random.nextLong(1L << 40);
+                final long prevTerm = random.nextLong(term + 1);
+                final AppendEntriesEncoder encoder = new AppendEntriesEncoder().wrap(dst, offset).term(term)
+                    .prevLogIndex(random.nextLong(-1, 1L << 40)).prevLogTerm(prevTerm)
+                    .leaderCommit(random.nextLong(-1, 1L << 40)).leaderId(random.nextInt());
+                long entryTerm = Math.max(1, prevTerm);
+                for (int i = 0, n = random.nextInt(4); i < n; i++)
+                {
+                    entryTerm += random.nextLong(term - entryTerm + 1);
+                    final UnsafeBuffer payload = bytes(random, random.nextInt(200));
+                    encoder.addEntry(entryTerm, 1 + random.nextInt(5), payload, 0, payload.capacity());
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.APPEND_RESPONSE:
+                return new AppendResponseEncoder().wrap(dst, offset).term(random.nextLong(Long.MAX_VALUE))
+                    .matchIndex(random.nextLong(-1, Long.MAX_VALUE)).success(random.nextBoolean()).encodedLength();
             case MessageTypes.COPY_CHUNKS_REQUEST:
             {
                 final CopyChunksRequestEncoder encoder = new CopyChunksRequestEncoder().wrap(dst, offset)
