@@ -5,12 +5,14 @@ import io.rfs.replication.client.ClientProperties;
 import io.rfs.replication.client.RfsClient;
 import io.rfs.replication.cluster.EmbeddedCluster;
 import io.rfs.store.FileStore;
+import io.rfs.store.InvalidInputException;
 import io.rfs.store.LocalFileStore;
 import io.rfs.store.LocalStoreContext;
 import io.rfs.store.chunk.ChunkingPolicy;
 import org.agrona.CloseHelper;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -48,6 +50,10 @@ final class OpenedStore implements AutoCloseable
     static OpenedStore open(final StoreMode mode, final Path dataDirectory, final ChunkingPolicy chunking)
         throws IOException
     {
+        if (Files.exists(dataDirectory) && !Files.isDirectory(dataDirectory))
+        {
+            throw new InvalidInputException("data directory " + dataDirectory + " exists and is not a directory");
+        }
         final StoreMode resolved = mode.resolve(dataDirectory);
         switch (resolved)
         {
