@@ -22,6 +22,14 @@ final class CommonOptions
     Path data;
 
     @Option(
+        names = "--store",
+        paramLabel = "MODE",
+        description = "Which store: auto (the default: the cluster of `rfs cluster start` if there is one, else an " +
+            "existing single-node store in DIR, else the embedded cluster), local (one node, no replication), " +
+            "embedded (3 nodes in this process, N=3, data under DIR/embedded) or cluster (over TCP).")
+    StoreMode store;
+
+    @Option(
         names = {"-q", "--quiet"},
         description = "Print no progress bar and no summary; only errors, the data asked for and problems.")
     boolean quiet;

@@ -1,5 +1,6 @@
 package io.rfs.tools;
 
+import io.rfs.store.FileStore;
 import io.rfs.store.LocalFileStore;
 import io.rfs.store.chunkstore.CompactionReport;
 import picocli.CommandLine.Command;
@@ -21,8 +22,15 @@ final class CompactCommand extends StoreCommand
     boolean json;
 
     @Override
-    int run(final LocalFileStore store) throws IOException
+    boolean isAllowed(final StoreMode mode)
     {
+        return mode == StoreMode.LOCAL;
+    }
+
+    @Override
+    int run(final FileStore fileStore) throws IOException
+    {
+        final LocalFileStore store = (LocalFileStore)fileStore;
         final long startNs = System.nanoTime();
         final CompactionReport report = store.compact();
         final long elapsedNs = System.nanoTime() - startNs;

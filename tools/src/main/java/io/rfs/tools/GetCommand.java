@@ -1,7 +1,7 @@
 package io.rfs.tools;
 
 import io.rfs.store.FileStat;
-import io.rfs.store.LocalFileStore;
+import io.rfs.store.FileStore;
 import io.rfs.store.RfsException;
 import io.rfs.store.TransferListener;
 import picocli.CommandLine.Command;
@@ -48,12 +48,12 @@ final class GetCommand extends StoreCommand
     }
 
     @Override
-    int run(final LocalFileStore store) throws IOException
+    int run(final FileStore store) throws IOException
     {
         return STDOUT.equals(target) ? toStdout(store) : toFile(store);
     }
 
-    private int toFile(final LocalFileStore store) throws IOException
+    private int toFile(final FileStore store) throws IOException
     {
         final long startNs = System.nanoTime();
         final long size = Progress.shouldShow(Long.MAX_VALUE, isQuiet()) ? store.stat(name).size() : -1;
@@ -71,7 +71,7 @@ final class GetCommand extends StoreCommand
      * No progress bar and no summary: standard output carries the file, and a bar would be drawn into it on a
      * terminal.
      */
-    private int toStdout(final LocalFileStore store) throws IOException
+    private int toStdout(final FileStore store) throws IOException
     {
         final StdoutSink stdout = new StdoutSink();
         final OutputStream out = new BufferedOutputStream(stdout, STDOUT_BUFFER_BYTES);

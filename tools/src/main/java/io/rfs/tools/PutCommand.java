@@ -1,8 +1,7 @@
 package io.rfs.tools;
 
 import io.rfs.store.FileStat;
-import io.rfs.store.LocalFileStore;
-import io.rfs.store.LocalStoreContext;
+import io.rfs.store.FileStore;
 import io.rfs.store.TransferListener;
 import io.rfs.store.chunk.ChunkingPolicy;
 import picocli.CommandLine.Command;
@@ -61,16 +60,13 @@ final class PutCommand extends StoreCommand
     }
 
     @Override
-    void configure(final LocalStoreContext ctx)
+    ChunkingPolicy chunking()
     {
-        if (chunking != null)
-        {
-            ctx.chunking(chunking);
-        }
+        return chunking;
     }
 
     @Override
-    int run(final LocalFileStore store) throws IOException
+    int run(final FileStore store) throws IOException
     {
         final long startNs = System.nanoTime();
         final FileStat stat;

@@ -1,6 +1,6 @@
 package io.rfs.tools;
 
-import io.rfs.store.LocalFileStore;
+import io.rfs.store.FileStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -17,7 +17,7 @@ final class RmCommand extends StoreCommand
     String name;
 
     @Override
-    int run(final LocalFileStore store) throws IOException
+    int run(final FileStore store) throws IOException
     {
         store.delete(name);
         if (!isQuiet())

@@ -1,5 +1,6 @@
 package io.rfs.tools;
 
+import io.rfs.store.FileStore;
 import io.rfs.store.LocalFileStore;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.scrub.ScrubReport;
@@ -30,8 +31,15 @@ final class ScrubCommand extends StoreCommand
     boolean json;
 
     @Override
-    int run(final LocalFileStore store) throws IOException
+    boolean isAllowed(final StoreMode mode)
     {
+        return mode == StoreMode.LOCAL;
+    }
+
+    @Override
+    int run(final FileStore fileStore) throws IOException
+    {
+        final LocalFileStore store = (LocalFileStore)fileStore;
         final long startNs = System.nanoTime();
         final ScrubReport report = store.scrub(bytesPerSecond);
         final long elapsedNs = System.nanoTime() - startNs;

@@ -1,7 +1,7 @@
 package io.rfs.tools;
 
 import io.rfs.store.FileStat;
-import io.rfs.store.LocalFileStore;
+import io.rfs.store.FileStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,7 +22,7 @@ final class StatCommand extends StoreCommand
     boolean json;
 
     @Override
-    int run(final LocalFileStore store) throws IOException
+    int run(final FileStore store) throws IOException
     {
         final FileStat stat = store.stat(name);
         final PrintWriter out = out();

@@ -1,7 +1,7 @@
 package io.rfs.tools;
 
-import io.rfs.store.LocalFileStore;
-import io.rfs.store.LocalStoreContext;
+import io.rfs.store.FileStore;
+import io.rfs.store.chunk.ChunkingPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,18 +41,22 @@ abstract class StoreCommand implements Callable<Integer>
     public final Integer call() throws IOException
     {
         checkArguments();
-        final LocalStoreContext ctx = new LocalStoreContext().dataDirectory(dataDirectory());
-        configure(ctx);
-        try (LocalFileStore store = LocalFileStore.open(ctx))
+        final StoreMode mode = storeMode().resolve(dataDirectory());
+        if (!isAllowed(mode))
         {
-            return run(store);
+            throw usageError(spec.name() + " works on a single-node store only (--store local); " +
+                "this data directory holds the " + mode.name().toLowerCase(java.util.Locale.ROOT) + " store");
+        }
+        try (OpenedStore opened = OpenedStore.open(mode, dataDirectory(), chunking()))
+        {
+            return run(opened.store());
         }
         catch (final InternalError ex)
         {
             // The JVM's report of a SIGBUS on a memory-mapped segment: the device could not back a page, which on
             // tmpfs means it is full. An Error would bypass the exit-code handling, so it becomes an exception.
             throw new IOException("a memory-mapped store file could not be read or written (is the file system " +
-                "holding " + ctx.dataDirectory() + " full?): " + ex.getMessage(), ex);
+                "holding " + dataDirectory() + " full?): " + ex.getMessage(), ex);
         }
     }
 
@@ -66,12 +70,21 @@ abstract class StoreCommand implements Callable<Integer>
     }
 
     /**
-     * Sets what this command needs of the store before it is opened.
-     *
-     * @param ctx the store's configuration, its data directory already set.
+     * @return how this command's puts cut files, or null for the store's default.
      */
-    void configure(final LocalStoreContext ctx)
+    ChunkingPolicy chunking()
     {
+        return null;
+    }
+
+    /**
+     * @param mode the store the data directory holds, resolved.
+     * @return true if this command can run on it; maintenance of one node's files (compact, scrub) needs
+     * {@link StoreMode#LOCAL}.
+     */
+    boolean isAllowed(final StoreMode mode)
+    {
+        return true;
     }
 
     /**
@@ -81,7 +94,7 @@ abstract class StoreCommand implements Callable<Integer>
      * @return the exit code.
      * @throws IOException a typed {@link io.rfs.store.RfsException} for failures the user can act on.
      */
-    abstract int run(LocalFileStore store) throws IOException;
+    abstract int run(FileStore store) throws IOException;
 
     /**
      * The common options may come before the command ({@code rfs --data DIR ls}) or after it
@@ -92,6 +105,14 @@ abstract class StoreCommand implements Callable<Integer>
     Path dataDirectory()
     {
         return common.data != null ? common.data : parent.common.dataDirectory();
+    }
+
+    /**
+     * @return {@code --store} given after the command, else before it, else {@link StoreMode#AUTO}.
+     */
+    StoreMode storeMode()
+    {
+        return common.store != null ? common.store : parent.common.store != null ? parent.common.store : StoreMode.AUTO;
     }
 
     /**

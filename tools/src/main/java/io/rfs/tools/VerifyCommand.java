@@ -1,7 +1,7 @@
 package io.rfs.tools;
 
 import io.rfs.store.FileStat;
-import io.rfs.store.LocalFileStore;
+import io.rfs.store.FileStore;
 import io.rfs.store.VerifyReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +33,7 @@ final class VerifyCommand extends StoreCommand
     boolean json;
 
     @Override
-    int run(final LocalFileStore store) throws IOException
+    int run(final FileStore store) throws IOException
     {
         final VerifyReport report;
         try (Progress progress = Progress.start("verify", totalBytes(store), isQuiet()))
@@ -90,7 +90,7 @@ final class VerifyCommand extends StoreCommand
     /**
      * The bytes verify will read, for the progress bar; -1 if no bar will be drawn, to skip the extra look-ups.
      */
-    private long totalBytes(final LocalFileStore store) throws IOException
+    private long totalBytes(final FileStore store) throws IOException
     {
         if (!Progress.shouldShow(Long.MAX_VALUE, isQuiet()))
         {

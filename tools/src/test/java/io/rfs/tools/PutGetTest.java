@@ -108,10 +108,10 @@ class PutGetTest
         final Path rfsHome = dir.resolve("rfs-home");
         rfs.runRaw(null, Map.of("RFS_HOME", rfsHome.toString()), List.of("put", "-q", in.toString()))
             .expectExit(0);
-        assertThat(rfsHome.resolve("store.meta")).isRegularFile();
+        assertThat(rfsHome.resolve("embedded/node-1/store.meta")).as("the embedded default").isRegularFile();
 
         rfs.runRaw(null, Map.of(), List.of("put", "-q", in.toString(), "under-home")).expectExit(0);
-        assertThat(rfs.home().resolve(".rfs/store.meta")).isRegularFile();
+        assertThat(rfs.home().resolve(".rfs/embedded/node-1/store.meta")).isRegularFile();
         assertThat(rfs.runRaw(null, Map.of(), List.of("ls", "-q")).expectExit(0).out()).contains("under-home");
     }
 }

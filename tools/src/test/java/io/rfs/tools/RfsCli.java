@@ -25,6 +25,7 @@ final class RfsCli
     private final Path dir;
     private final Path data;
     private final Path home;
+    private String store = "local";
     private int runs;
 
     /**
@@ -48,6 +49,17 @@ final class RfsCli
         this.dir = dir;
         this.data = data;
         this.home = Files.createDirectories(dir.resolve("home"));
+    }
+
+    /**
+     * @param mode the {@code --store} every command is given: {@code local} unless a test says otherwise, so that
+     *             tests of one node's files see them where FORMATS.md puts them.
+     * @return this.
+     */
+    RfsCli store(final String mode)
+    {
+        this.store = mode;
+        return this;
     }
 
     /**
@@ -91,6 +103,8 @@ final class RfsCli
         final List<String> command = new ArrayList<>();
         command.add("--data");
         command.add(data.toString());
+        command.add("--store");
+        command.add(store);
         command.addAll(Arrays.asList(args));
         return runRaw(stdin, Map.of(), command);
     }
@@ -144,6 +158,8 @@ final class RfsCli
         final List<String> command = new ArrayList<>();
         command.add("--data");
         command.add(data.toString());
+        command.add("--store");
+        command.add(store);
         command.addAll(Arrays.asList(args));
         return processBuilder(Map.of(), command)
             .redirectOutput(dir.resolve("run-" + run + ".out").toFile())
@@ -162,6 +178,9 @@ final class RfsCli
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        // The embedded cluster's shared-memory inboxes and storage rings are direct buffers (about 500 MiB for
+        // three nodes and a client), which the JVM would otherwise cap at the heap's size.
+        command.add("-XX:MaxDirectMemorySize=1g");
         if (Runtime.version().feature() >= 24)
         {
             command.add("--sun-misc-unsafe-memory-access=allow");
