@@ -655,8 +655,9 @@ public final class RfsClient implements FileStore
     }
 
     /**
-     * Lists the live files under a prefix. Each node holds only the manifests it owns, so every node is asked (page
-     * by page); versions are merged by name, newest wins, tombstones dropped. It succeeds while fewer than N nodes
+     * Lists the live files under a prefix, in byte order of their UTF-8 names (as the nodes list them). Each node
+     * holds only the manifests it owns, so every node is asked (page by page); versions are merged by name, newest
+     * wins, tombstones dropped. It succeeds while fewer than N nodes
      * fail to answer, since then every name still has an owner that did.
      */
     @Override
@@ -664,7 +665,8 @@ public final class RfsClient implements FileStore
     {
         ensureOpen();
         final byte[] prefixBytes = (prefix == null ? "" : prefix).getBytes(StandardCharsets.UTF_8);
-        final TreeMap<String, FileStat> newest = new TreeMap<>();
+        final TreeMap<String, FileStat> newest = new TreeMap<>((a, b) -> Arrays.compareUnsigned(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
         final Map<Integer, String> failed = new TreeMap<>();
         for (final var node : context.ring().nodes())
         {
