@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A large file through the client over TCP loopback (three nodes in this JVM, N = 3, QUORUM): the put streams it
  * once and the get streams it back, byte-identical, with the heap bounded by the put window and read-ahead rather
- * than the file's size. Size from {@code -Drfs.large.bytes} (default 1 GiB). Slow: run with
+ * than the file's size. Size from {@code -Drfs.large.bytes} (default 1 GiB), put window from
+ * {@code -Drfs.large.window}. Slow: run with
  * {@code -Drfs.test.excludedGroups=none -Dtest=RfsClientLargeFileTest}. Prints the time and the peak heap.
  */
 @Tag("slow")
@@ -43,7 +44,8 @@ class RfsClientLargeFileTest
         final long seed = 42;
         try (TcpCluster cluster = new TcpCluster(directory, NodeContext.CHUNK_SEGMENT_CAPACITY_DEFAULT))
         {
-            try (RfsClient client = RfsClient.connect(ClientProperties.load(cluster.clientProperties)))
+            try (RfsClient client = RfsClient.connect(ClientProperties.load(cluster.clientProperties)
+                .putWindow(Integer.getInteger("rfs.large.window", ClientContext.PUT_WINDOW_DEFAULT))))
             {
                 resetPeaks();
                 final long putStart = System.nanoTime();

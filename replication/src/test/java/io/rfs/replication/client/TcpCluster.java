@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Three nodes served by {@link NodeServer}s with the {@code transport=tcp} factory on loopback ports, in this JVM, and
- * the client properties file a user would have for them.
+ * the client properties file a user would have for them. Node threading from {@code -Drfs.node.threading}
+ * ({@code SHARED} by default, to spare the test machine's cores; {@code DEDICATED} for measurements).
  */
 final class TcpCluster implements AutoCloseable
 {
@@ -44,7 +45,7 @@ final class TcpCluster implements AutoCloseable
                     .nodeId(id)
                     .address("127.0.0.1:" + ports[id])
                     .transport(TransportKind.TCP)
-                    .threading(ThreadingMode.SHARED)
+                    .threading(ThreadingMode.valueOf(System.getProperty("rfs.node.threading", "SHARED")))
                     .clusterSecret(CLUSTER_SECRET.getBytes(StandardCharsets.UTF_8))
                     .clientSecret(CLIENT_SECRET.getBytes(StandardCharsets.UTF_8))
                     .dataDirectory(directory.resolve("node-" + id))
