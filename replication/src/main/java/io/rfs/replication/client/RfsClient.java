@@ -80,7 +80,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * replica is reported ({@link #badReplicaReports()}, {@link ClientContext#badReplicaListener()}) and the next one
  * asked; {@link CorruptChunkException} only if none has a good copy.
  * <p>
- * <b>Threads.</b> Every method may be called from any number of threads. Network work happens on one agent thread
+ * <b>Threads.</b> Every method may be called from any number of threads (see {@code docs/CLIENT.md} for the shape).
+ * Network work happens on one agent thread
  * ({@link ClientAgent}) that user threads talk to through a bounded queue; hashing, compression and verification on
  * a small worker pool. Memory is bounded per transfer, whatever the file size.
  */
