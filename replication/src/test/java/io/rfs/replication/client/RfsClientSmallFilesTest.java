@@ -44,7 +44,11 @@ class RfsClientSmallFilesTest
         try (TcpCluster cluster = new TcpCluster(directory, 64 * 1024 * 1024);
             RfsClient client = RfsClient.connect(ClientProperties.load(cluster.clientProperties)))
         {
-            client.put("warm-up", new ByteArrayInputStream(new byte[SIZE]), TransferListener.NONE);
+            for (int i = 0; i < 2_000; i++)
+            {
+                client.put("warm-up/" + i, new ByteArrayInputStream(new byte[SIZE]), TransferListener.NONE);
+                client.get("warm-up/" + i, new ByteArrayOutputStream(SIZE), TransferListener.NONE);
+            }
             for (final ConsistencyLevel level : ConsistencyLevel.values())
             {
                 final long[] putNs = new long[THREADS * files];
