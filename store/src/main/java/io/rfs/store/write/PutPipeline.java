@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * <p>
  * Workers pull the chunks (see {@link ParallelChunking}): each reads a chunk into a pooled buffer, hashes it (its
  * id), compresses it where that pays and copies it into the chunk store. A stream is read by the workers in turn,
- * under a lock ({@link StreamChunkSource}); a regular file in fixed-size chunks is read through mappings, every
- * worker at its own offset ({@link MappedFileChunkSource}). The calling thread feeds the whole-file SHA-256, which
+ * under a lock ({@link StreamChunkSource}); a regular file in fixed-size chunks is read with positional reads,
+ * every worker at its own offset ({@link FileChunkSource}). The calling thread feeds the whole-file SHA-256, which
  * must see the bytes in order, from the workers' buffers. A fixed pool of chunk buffers bounds the chunks in
  * flight, so memory does not grow with file size. Once every chunk is in, one force makes them all durable, and
  * only then is the manifest built.
@@ -132,7 +132,7 @@ public final class PutPipeline
 
     /**
      * Cuts a file into chunks and hands each to the sink, without forcing. Fixed-size chunks of a non-empty file
-     * are read through mappings ({@link MappedFileChunkSource}); anything else (content-defined chunking, or a file
+     * are read by the workers in parallel ({@link FileChunkSource}); anything else (content-defined chunking, or a file
      * that reports no size, such as those in {@code /proc}) is read as a stream from the channel's position.
      * Both roads give the same chunks, ids and digest for the same bytes.
      *
@@ -157,7 +157,7 @@ public final class PutPipeline
             return chunk(Channels.newInputStream(file), policy, fileDigest, listener);
         }
         return run(
-            new MappedFileChunkSource(file, size, chunkSize, (int)chunkCount), chunkSize, chunkCount, fileDigest,
+            new FileChunkSource(file, size, chunkSize, (int)chunkCount), chunkSize, chunkCount, fileDigest,
             listener);
     }
 

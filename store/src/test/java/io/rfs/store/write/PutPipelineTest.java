@@ -226,13 +226,13 @@ class PutPipelineTest
                 super.accept(id, raw, length, codec);
             }
         };
-        // One worker: it maps the whole file before the truncation and reads chunk 3 after it.
+        // One worker: it reads chunk 3 after the truncation.
         final PutPipeline pipeline = new PutPipeline(truncating, executor, codecs::get, 2, 1);
 
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
             assertThatThrownBy(() -> pipeline.chunk(channel, ChunkingPolicy.fixed(CHUNK), Sha256.newDigest(),
-                bytes -> {})).isInstanceOf(InvalidInputException.class).hasMessageContaining("truncated");
+                bytes -> {})).isInstanceOf(InvalidInputException.class).hasMessageContaining("shrank");
         }
     }
 
