@@ -35,6 +35,7 @@ public final class PutPipeline
     private final Supplier<ChunkCodec> codecs;
     private final int window;
     private final int parallelism;
+    private final int processors;
     private final AtomicReference<BufferPool> idlePool = new AtomicReference<>();
 
     /**
@@ -65,6 +66,20 @@ public final class PutPipeline
         final int window,
         final int parallelism)
     {
+        this(sink, workers, codecs, window, parallelism, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * As the public constructor, with the number of processors given (tests run many workers beside the digest).
+     */
+    PutPipeline(
+        final ChunkSink sink,
+        final ExecutorService workers,
+        final Supplier<ChunkCodec> codecs,
+        final int window,
+        final int parallelism,
+        final int processors)
+    {
         if (window < 1 || parallelism < 1)
         {
             throw new IllegalArgumentException("window=" + window + ", parallelism=" + parallelism + ", must be >= 1");
@@ -74,6 +89,7 @@ public final class PutPipeline
         this.codecs = codecs;
         this.window = window;
         this.parallelism = parallelism;
+        this.processors = processors;
     }
 
     /**
@@ -204,8 +220,7 @@ public final class PutPipeline
      */
     private int workerTasks(final boolean digesting)
     {
-        final int cores = Runtime.getRuntime().availableProcessors();
-        return digesting ? Math.min(parallelism, Math.max(1, cores - 1)) : parallelism;
+        return digesting ? Math.min(parallelism, Math.max(1, processors - 1)) : parallelism;
     }
 
     /**
