@@ -48,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  *     <li>{@code pipelineFile}: the same on a file of the same bytes (in the page cache), the road
  *     {@code FileStore.put(name, Path)} takes: workers read their own chunks with positional reads.</li>
  *     <li>{@code putStream}, {@code putFile}: as above plus the whole-file SHA-256 on the calling thread, i.e.
- *     everything a put hashes.</li>
+ *     everything a put hashes. The pipeline leaves one core to that digest, so on two cores {@code workers=2}
+ *     runs one worker, like {@code workers=1}.</li>
  * </ul>
  * <b>What is compared with what.</b> The target (issue 2: chunk hashing through the pipeline at >= 0.95x of the
  * bare loop on one core and >= 1.8x with both) is about the chunk ids, so {@code pipeline} and
