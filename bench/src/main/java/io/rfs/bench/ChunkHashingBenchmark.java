@@ -46,9 +46,10 @@ import java.util.concurrent.TimeUnit;
  *     <li>{@code pipeline}: the real {@link PutPipeline} on a stream ({@code workers} threads take turns reading a
  *     chunk into their own buffer and hash it; the calling thread waits) into a sink that keeps nothing.</li>
  *     <li>{@code pipelineFile}: the same on a file of the same bytes (in the page cache), the road
- *     {@code FileStore.put(name, Path)} takes: workers copy their chunks out of mappings of the file.</li>
+ *     {@code FileStore.put(name, Path)} takes: workers read their own chunks with positional reads.</li>
  *     <li>{@code putStream}, {@code putFile}: as above plus the whole-file SHA-256 on the calling thread, i.e.
- *     everything a put hashes.</li>
+ *     everything a put hashes. The pipeline leaves one core to that digest, so on two cores {@code workers=2}
+ *     runs one worker, like {@code workers=1}.</li>
  * </ul>
  * <b>What is compared with what.</b> The target (issue 2: chunk hashing through the pipeline at >= 0.95x of the
  * bare loop on one core and >= 1.8x with both) is about the chunk ids, so {@code pipeline} and
@@ -66,9 +67,10 @@ import java.util.concurrent.TimeUnit;
  * bytes into its own chunk buffers first: {@code InputStream.read} copies them, and a file's bytes sit in the page
  * cache, outside any Java array ({@code MessageDigest} hashes only arrays; on a direct buffer it copies too). That
  * copy reads memory that is not in the cache and costs about 0.09-0.10 ms per MiB on this machine against 0.73 ms
- * per MiB for the hash (plus about 0.07 ms per MiB of page faults for a fresh mapping), measured as thread CPU time.
- * The ceiling is therefore about {@code 0.73 / (0.73 + 0.10) = 0.88x} per worker and 1.76x on two cores for a
- * stream, and about 0.82x and 1.64x for a file; the pipeline's own hand-offs come on top. With {@code workers=1}
+ * per MiB for the hash, measured as thread CPU time; from a file, the kernel's copy plus the JDK's copy out of its
+ * temporary direct buffer cost about 0.2 ms per MiB. The ceiling is therefore about
+ * {@code 0.73 / (0.73 + 0.10) = 0.88x} per worker and 1.76x on two cores for a stream, and about 0.78x and 1.56x
+ * for a file; the pipeline's own hand-offs come on top. With {@code workers=1}
  * all the chunk work runs on one thread, so that figure is an honest "one core" figure.
  * <p>
  * On a shared machine, look at the two {@code bareDigest} samples and the load average: throughput with two

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Puts from a file, which in fixed-size chunking are read by the workers through mappings rather than as a
+ * Puts from a file, which in fixed-size chunking are read by the workers in parallel rather than as a
  * stream: the same chunks, ids and file digest as a stream put of the same bytes, at every chunk boundary, with
  * any number of workers and buffers in flight.
  */

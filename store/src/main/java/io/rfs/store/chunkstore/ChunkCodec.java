@@ -7,7 +7,6 @@ import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 
-import java.nio.ByteBuffer;
 import java.security.DigestException;
 import java.security.MessageDigest;
 
@@ -25,11 +24,6 @@ public final class ChunkCodec
 {
     /** Bytes compressed to decide whether a chunk is worth compressing. */
     public static final int PROBE_BYTES = 32 * 1024;
-    /**
-     * Bytes {@link #copyAndHash} copies before it hashes them: small enough that the block is still in the L1/L2
-     * cache when the digest reads it back, large enough that the per-call cost is nothing.
-     */
-    public static final int COPY_BLOCK_BYTES = 16 * 1024;
     /** Compression is kept only if it saves at least this share of the raw size. */
     public static final int MIN_SAVING_PERCENT = 3;
 
@@ -58,31 +52,6 @@ public final class ChunkCodec
     }
 
     /**
-     * Copies a chunk out of {@code src} (a mapped file, say) into {@code dst} and hashes it in the same pass: block
-     * by block, each block hashed right after it is copied, while it is still in the cache. The copy then costs a
-     * few percent of the hash instead of a separate pass over memory, and the id names exactly the bytes now in
-     * {@code dst}, whatever happens to {@code src} meanwhile.
-     *
-     * @param src    where the chunk is; its position and limit are not used or changed.
-     * @param index  where the chunk starts in {@code src}.
-     * @param dst    destination, at least {@code length} long.
-     * @param length the chunk's length.
-     * @return the chunk's id: SHA-256 of {@code dst[0..length)}.
-     */
-    public ChunkId copyAndHash(final ByteBuffer src, final int index, final byte[] dst, final int length)
-    {
-        for (int done = 0; done < length; )
-        {
-            final int block = Math.min(COPY_BLOCK_BYTES, length - done);
-            src.get(index + done, dst, done, block);
-            sha256.update(dst, done, block);
-            done += block;
-        }
-        finishDigest();
-        return ChunkId.of(digest, 0);
-    }
-
-    /**
      * @param raw    chunk bytes.
      * @param length how many.
      * @return true if {@code raw[0..length)} hashes to {@code id}.
@@ -96,11 +65,6 @@ public final class ChunkCodec
     private void digest(final byte[] raw, final int length)
     {
         sha256.update(raw, 0, length);
-        finishDigest();
-    }
-
-    private void finishDigest()
-    {
         try
         {
             sha256.digest(digest, 0, ChunkId.LENGTH);

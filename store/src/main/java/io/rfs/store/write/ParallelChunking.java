@@ -1,6 +1,5 @@
 package io.rfs.store.write;
 
-import io.rfs.store.InvalidInputException;
 import io.rfs.store.RfsException;
 import io.rfs.store.TransferListener;
 import io.rfs.store.chunk.ChunkId;
@@ -24,8 +23,8 @@ import java.util.function.Supplier;
  * and hashing it on its own core, and hand them to the sink; the calling thread does only what must be done in
  * order.
  * <p>
- * <b>Why workers read.</b> Getting bytes into a Java array costs a copy (from a stream, or from the page cache
- * through a mapping), about a seventh of a SHA-256 pass when the source is not in the cache. A reader thread that
+ * <b>Why workers read.</b> Getting bytes into a Java array costs a copy (from a stream, or the kernel's copy out of
+ * the page cache), about a seventh of a SHA-256 pass when the source is not in the cache. A reader thread that
  * copies for the workers keeps that copy off the hashing cores only while a core is spare; with a worker per core
  * it competes with them, and the workers then hash from lines another core has just written. Copy and hash on the
  * same core cost the least in total, which is what bounds throughput once every core is busy.
@@ -317,13 +316,6 @@ final class ParallelChunking
         if (ex instanceof RuntimeException)
         {
             throw (RuntimeException)ex;
-        }
-        if (ex instanceof InternalError)
-        {
-            // What the JVM raises for a SIGBUS on a mapping: the file was truncated under us.
-            throw new InvalidInputException(
-                "the file could not be read through its mapping; was it truncated during the put? " +
-                ex.getMessage());
         }
         if (ex instanceof Error)
         {
