@@ -88,11 +88,19 @@ final class MultiProcessCluster
     }
 
     /**
-     * SIGKILLs a node and waits until its process is gone.
+     * @return the pid of a node when {@link #start} returned (no {@code rfs} process to run: quick).
+     */
+    long startedPid(final int nodeId)
+    {
+        return LocalCluster.node(started, nodeId).get("pid").asLong();
+    }
+
+    /**
+     * SIGKILLs a node started by {@link #start} and waits until its process is gone.
      */
     void kill(final int nodeId) throws Exception
     {
-        final ProcessHandle node = ProcessHandle.of(pid(nodeId)).orElseThrow();
+        final ProcessHandle node = ProcessHandle.of(startedPid(nodeId)).orElseThrow();
         node.destroyForcibly();
         node.onExit().get(30, TimeUnit.SECONDS);
     }
