@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The client's one agent: owns the transport, the {@link PendingRequests}, the {@link QuorumWriter} and the
@@ -501,7 +502,7 @@ public final class ClientAgent implements Agent
      * @param <T>  its result.
      * @return completes with the task's result.
      */
-    public <T> CompletableFuture<T> call(final java.util.function.Function<ClientAgent, T> task)
+    public <T> CompletableFuture<T> call(final Function<ClientAgent, T> task)
     {
         return submit(new Command()
         {

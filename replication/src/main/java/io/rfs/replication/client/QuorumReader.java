@@ -40,9 +40,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The client side of the read path (DESIGN.md section 5).
  * <ul>
- * <li><b>Manifests</b>, {@link #readManifest}: asks the N owners of the name, completes once R answered (an answer
- * is a manifest or {@code NOT_FOUND}) with the newest version among them, or fails once R can no longer be reached.
- * The read then waits for the other owners (up to its deadline) and <i>read-repairs</i> every owner that answered
+ * <li><b>Manifests</b>, {@link #readManifest}: asks the N owners of the name (skipping those {@link NodeHealth} has
+ * ejected, when the others can still make R), completes once R answered (an answer is a manifest or
+ * {@code NOT_FOUND}) with the newest version among them, or fails once R can no longer be reached. The read then
+ * waits for the other owners (up to {@link Context#repairWaitNs()}) and <i>read-repairs</i> every owner that answered
  * with an older version or none: it sends it the newest with {@code PutManifest}, counted by
  * {@link #readRepairs()}.</li>
  * <li><b>Chunks</b>, {@link #fetchChunk}: asks one replica at a time, picked by the {@link ReplicaBalancer} among
@@ -78,6 +79,7 @@ public final class QuorumReader implements Agent
     private final NanoClock clock;
     private final long requestTimeoutNs;
     private final long offerTimeoutNs;
+    private final long repairWaitNs;
     private final ConsistencyLevel consistencyLevel;
     private final ReplicaBalancer balancer;
     private final NodeHealth health;
@@ -118,6 +120,7 @@ public final class QuorumReader implements Agent
         this.clock = context.nanoClock();
         this.requestTimeoutNs = context.requestTimeoutNs();
         this.offerTimeoutNs = context.offerTimeoutNs();
+        this.repairWaitNs = context.repairWaitNs();
         this.consistencyLevel = context.consistencyLevel();
         this.balancer = context.balancer();
         this.health = context.nodeHealth();
@@ -446,17 +449,35 @@ public final class QuorumReader implements Agent
             this.deadlineNs = clock.nanoTime() + requestTimeoutNs;
             this.replicaCount = ring.replicas(Ring.manifestPosition(name), replicas);
             this.required = level.required(ring.replicationFactor());
-            for (int r = 0; r < replicaCount; r++)
-            {
-                states[r] = UNSENT;
-                correlationIds[r] = 0;
-                versions[r] = null;
-                failures[r] = null;
-            }
             answers = 0;
             failureCount = 0;
             told = false;
             newest = null;
+            final long nowNs = clock.nanoTime();
+            int down = 0;
+            for (int r = 0; r < replicaCount; r++)
+            {
+                correlationIds[r] = 0;
+                versions[r] = null;
+                failures[r] = null;
+                states[r] = UNSENT;
+                if (!health.isUp(replicas[r], nowNs))
+                {
+                    down++;
+                }
+            }
+            if (replicaCount - down >= required)
+            {
+                for (int r = 0; r < replicaCount; r++)
+                {
+                    if (!health.isUp(replicas[r], nowNs))
+                    {
+                        states[r] = FAILED;
+                        failures[r] = ReplicaFailure.TIMED_OUT;
+                        failureCount++;
+                    }
+                }
+            }
         }
 
         int doWork(final long nowNs)
@@ -495,6 +516,7 @@ public final class QuorumReader implements Agent
             if (!told && (answers >= required || failureCount > replicaCount - required))
             {
                 told = true;
+                deadlineNs = Math.min(deadlineNs, nowNs + repairWaitNs);
                 work++;
                 if (answers >= required)
                 {
@@ -505,11 +527,35 @@ public final class QuorumReader implements Agent
                     listener.onFailed(readId, failure());
                 }
             }
+            if (told && !isFinished() && nowNs - deadlineNs >= 0)
+            {
+                giveUpWaiting();
+            }
             if (told && isFinished())
             {
                 repair();
             }
             return work;
+        }
+
+        /**
+         * Stops waiting for the owners that have not answered by the repair wait: they are not repaired this time.
+         */
+        private void giveUpWaiting()
+        {
+            for (int r = 0; r < replicaCount; r++)
+            {
+                if (states[r] == SENT)
+                {
+                    pending.cancel(correlationIds[r]);
+                }
+                if (states[r] == SENT || states[r] == UNSENT)
+                {
+                    states[r] = FAILED;
+                    failures[r] = ReplicaFailure.TIMED_OUT;
+                    failureCount++;
+                }
+            }
         }
 
         boolean isFinished()
@@ -1064,6 +1110,11 @@ public final class QuorumReader implements Agent
          * or its queue full) before it falls over to the next one.
          */
         public static final long OFFER_TIMEOUT_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(500);
+        /**
+         * Default time a manifest read that has its answer keeps waiting for the other owners, so as to repair them
+         * if they are stale; then it ends (and frees its slot) without them.
+         */
+        public static final long REPAIR_WAIT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(1);
         /** Default most manifest reads in flight. */
         public static final int MAX_READS_DEFAULT = 64;
         /** Default most chunk fetches in flight. */
@@ -1078,6 +1129,7 @@ public final class QuorumReader implements Agent
         private NanoClock nanoClock;
         private long requestTimeoutNs = REQUEST_TIMEOUT_NS_DEFAULT;
         private long offerTimeoutNs = OFFER_TIMEOUT_NS_DEFAULT;
+        private long repairWaitNs = REPAIR_WAIT_NS_DEFAULT;
         private int maxReads = MAX_READS_DEFAULT;
         private int maxFetches = MAX_FETCHES_DEFAULT;
         private ReplicaBalancer balancer;
@@ -1115,6 +1167,10 @@ public final class QuorumReader implements Agent
             if (offerTimeoutNs <= 0)
             {
                 throw new ConfigurationException("offerTimeoutNs", offerTimeoutNs, "must be positive");
+            }
+            if (repairWaitNs <= 0)
+            {
+                throw new ConfigurationException("repairWaitNs", repairWaitNs, "must be positive");
             }
             if (maxReads < 1 || maxReads > MAX_MAX)
             {
@@ -1250,6 +1306,23 @@ public final class QuorumReader implements Agent
         public Context offerTimeoutNs(final long offerTimeoutNs)
         {
             this.offerTimeoutNs = offerTimeoutNs;
+            return this;
+        }
+
+        public long repairWaitNs()
+        {
+            return repairWaitNs;
+        }
+
+        /**
+         * @param repairWaitNs how long a manifest read that has its answer keeps waiting for the other owners, to
+         *                     repair the stale ones; default {@link #REPAIR_WAIT_NS_DEFAULT}, capped by the request
+         *                     timeout.
+         * @return this.
+         */
+        public Context repairWaitNs(final long repairWaitNs)
+        {
+            this.repairWaitNs = repairWaitNs;
             return this;
         }
 

@@ -80,7 +80,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * replica is reported ({@link #badReplicaReports()}, {@link ClientContext#badReplicaListener()}) and the next one
  * asked; {@link CorruptChunkException} only if none has a good copy.
  * <p>
- * <b>Threads.</b> Every method may be called from any number of threads. Network work happens on one agent thread
+ * <b>Threads.</b> Every method may be called from any number of threads (see {@code docs/CLIENT.md} for the shape).
+ * Network work happens on one agent thread
  * ({@link ClientAgent}) that user threads talk to through a bounded queue; hashing, compression and verification on
  * a small worker pool. Memory is bounded per transfer, whatever the file size.
  */
@@ -655,8 +656,9 @@ public final class RfsClient implements FileStore
     }
 
     /**
-     * Lists the live files under a prefix. Each node holds only the manifests it owns, so every node is asked (page
-     * by page); versions are merged by name, newest wins, tombstones dropped. It succeeds while fewer than N nodes
+     * Lists the live files under a prefix, in byte order of their UTF-8 names (as the nodes list them). Each node
+     * holds only the manifests it owns, so every node is asked (page by page); versions are merged by name, newest
+     * wins, tombstones dropped. It succeeds while fewer than N nodes
      * fail to answer, since then every name still has an owner that did.
      */
     @Override
@@ -664,7 +666,8 @@ public final class RfsClient implements FileStore
     {
         ensureOpen();
         final byte[] prefixBytes = (prefix == null ? "" : prefix).getBytes(StandardCharsets.UTF_8);
-        final TreeMap<String, FileStat> newest = new TreeMap<>();
+        final TreeMap<String, FileStat> newest = new TreeMap<>((a, b) -> Arrays.compareUnsigned(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
         final Map<Integer, String> failed = new TreeMap<>();
         for (final var node : context.ring().nodes())
         {

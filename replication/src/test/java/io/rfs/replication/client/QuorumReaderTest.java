@@ -110,6 +110,33 @@ class QuorumReaderTest
     }
 
     @Test
+    void shouldStopWaitingForASlowOwnerAfterTheRepairWaitAndSkipAnEjectedOne()
+    {
+        final Manifest v1 = Manifest.tombstone("s", new Version(10, ClusterFixture.CLIENT_ID));
+        writer.putManifest(v1, ConsistencyLevel.ALL, written);
+        step();
+        cluster.stall(3, true);
+
+        final long slow = reader.readManifest("s", ConsistencyLevel.QUORUM, recorder);
+        step();
+        assertThat(recorder.read.get(slow).version()).isEqualTo(v1.version());
+        assertThat(reader.readsInFlight()).as("waits for node 3, to repair it if stale").isEqualTo(1);
+        cluster.nanoClock.advance(QuorumReader.Context.REPAIR_WAIT_NS_DEFAULT);
+        step();
+        assertThat(reader.readsInFlight()).isZero();
+        assertThat(cluster.pending.size()).as("node 3's request dropped").isZero();
+
+        reader.nodeHealth().markDown(3, cluster.nanoClock.nanoTime() + TIMEOUT_NS);
+        final long skipping = reader.readManifest("s", ConsistencyLevel.QUORUM, recorder);
+        step();
+        assertThat(recorder.read.get(skipping).version()).isEqualTo(v1.version());
+        assertThat(reader.readsInFlight()).as("node 3 not asked").isZero();
+        final long all = reader.readManifest("s", ConsistencyLevel.ALL, recorder);
+        step();
+        assertThat(recorder.hasEnded(all)).as("ALL asks the ejected node too").isFalse();
+    }
+
+    @Test
     void shouldAnswerNullForANameNoOwnerHolds()
     {
         final long readId = reader.readManifest("nothing/here", null, recorder);

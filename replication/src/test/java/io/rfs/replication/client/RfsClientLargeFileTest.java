@@ -1,14 +1,9 @@
 package io.rfs.replication.client;
 
 import io.rfs.replication.node.NodeContext;
-import io.rfs.replication.node.NodeServer;
-import io.rfs.replication.node.ThreadingMode;
-import io.rfs.replication.node.TransportKind;
-import io.rfs.replication.transport.tcp.ConnectionClosedException;
 import io.rfs.store.FileStat;
 import io.rfs.store.TransferListener;
 import io.rfs.store.chunk.Sha256;
-import org.agrona.CloseHelper;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,15 +15,10 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,15 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A large file through the client over TCP loopback (three nodes in this JVM, N = 3, QUORUM): the put streams it
  * once and the get streams it back, byte-identical, with the heap bounded by the put window and read-ahead rather
- * than the file's size. Size from {@code -Drfs.large.bytes} (default 1 GiB). Slow: run with
+ * than the file's size. Size from {@code -Drfs.large.bytes} (default 1 GiB), put window from
+ * {@code -Drfs.large.window}. Slow: run with
  * {@code -Drfs.test.excludedGroups=none -Dtest=RfsClientLargeFileTest}. Prints the time and the peak heap.
  */
 @Tag("slow")
 class RfsClientLargeFileTest
 {
-    private static final String CLUSTER_SECRET = "cluster-secret-0123456789";
-    private static final String CLIENT_SECRET = "client-secret-0123456789";
-
     @TempDir
     Path directory;
 
@@ -54,40 +42,10 @@ class RfsClientLargeFileTest
     {
         final long size = Long.getLong("rfs.large.bytes", 1L << 30);
         final long seed = 42;
-        final int[] ports = {0, freePort(), freePort(), freePort()};
-        final StringBuilder seeds = new StringBuilder();
-        for (int id = 1; id <= 3; id++)
+        try (TcpCluster cluster = new TcpCluster(directory, NodeContext.CHUNK_SEGMENT_CAPACITY_DEFAULT))
         {
-            seeds.append(id == 1 ? "" : ",").append(id).append("=127.0.0.1:").append(ports[id]);
-        }
-        final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        final NodeServer[] servers = new NodeServer[4];
-        try
-        {
-            for (int id = 1; id <= 3; id++)
-            {
-                final NodeContext context = new NodeContext()
-                    .nodeId(id)
-                    .address("127.0.0.1:" + ports[id])
-                    .transport(TransportKind.TCP)
-                    .threading(ThreadingMode.SHARED)
-                    .clusterSecret(CLUSTER_SECRET.getBytes(StandardCharsets.UTF_8))
-                    .clientSecret(CLIENT_SECRET.getBytes(StandardCharsets.UTF_8))
-                    .dataDirectory(directory.resolve("node-" + id))
-                    .errorHandler(errors::add);
-                for (int peer = 1; peer <= 3; peer++)
-                {
-                    if (peer != id)
-                    {
-                        context.seed(peer, "127.0.0.1:" + ports[peer]);
-                    }
-                }
-                servers[id] = NodeServer.start(context);
-            }
-            final Path properties = directory.resolve("client.properties");
-            Files.writeString(properties, "cluster.seeds=" + seeds + "\nclient.secret=" + CLIENT_SECRET + "\n");
-
-            try (RfsClient client = RfsClient.connect(ClientProperties.load(properties)))
+            try (RfsClient client = RfsClient.connect(ClientProperties.load(cluster.clientProperties)
+                .putWindow(Integer.getInteger("rfs.large.window", ClientContext.PUT_WINDOW_DEFAULT))))
             {
                 resetPeaks();
                 final long putStart = System.nanoTime();
@@ -111,15 +69,8 @@ class RfsClientLargeFileTest
                 assertThat(HexFormat.of().formatHex(out.digest.digest())).isEqualTo(stored.sha256());
                 assertThat(client.agentErrors()).isZero();
             }
+            assertThat(cluster.onlyDialErrors()).as("%s", cluster.errors).isTrue();
         }
-        finally
-        {
-            for (final NodeServer server : servers)
-            {
-                CloseHelper.quietClose(server);
-            }
-        }
-        assertThat(errors).allMatch(error -> error instanceof ConnectionClosedException);
     }
 
     private static void resetPeaks()
@@ -210,14 +161,6 @@ class RfsClientLargeFileTest
         {
             digest.update(bytes, offset, length);
             count += length;
-        }
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
         }
     }
 }
