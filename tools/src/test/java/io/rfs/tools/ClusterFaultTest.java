@@ -168,6 +168,13 @@ class ClusterFaultTest
             assertThat(acks.tryAcquire(60, 120, TimeUnit.SECONDS))
                 .as("puts acknowledged with node %d dead (seed %d): failures %s", firstKilled, seed, failures).isTrue();
             final int failuresBeforeSecondKill = failures.size();
+            // Reads while the writers go on, with one node dead: every acknowledged file, at QUORUM.
+            for (final Map.Entry<String, byte[]> file : Map.copyOf(acknowledged).entrySet())
+            {
+                assertThat(TestData.sha256(MultiProcessCluster.get(client, file.getKey(), ConsistencyLevel.QUORUM)))
+                    .as("%s with node %d dead (seed %d)", file.getKey(), firstKilled, seed)
+                    .isEqualTo(TestData.sha256(file.getValue()));
+            }
 
             final int secondKilled = 4;
             cluster.kill(secondKilled);
@@ -237,6 +244,7 @@ class ClusterFaultTest
                     .as("%s after the restart (seed %d)", file.getKey(), seed)
                     .isEqualTo(TestData.sha256(file.getValue()));
             }
+            assertThat(client.agentErrors()).as("client agent errors (seed %d)", seed).isZero();
             System.out.printf("seed %d: %d puts, %d acknowledged (%d at the first kill), %d failed; with 2 dead " +
                 "%d promised files read at QUORUM, %d others read at ONE; all read after the restart%n",
                 seed, attempts.get(), acknowledged.size(), acknowledgedAtFirstKill, failures.size(), promised,
