@@ -115,6 +115,8 @@ public final class Rfs implements Runnable
             .setOut(out)
             .setErr(err)
             .setCaseInsensitiveEnumValuesAllowed(true)
+            // `rfs --store cluster put ...`: "cluster" is also a subcommand's name, and picocli would take it for one.
+            .setAllowSubcommandsAsOptionParameters(true)
             .setParameterExceptionHandler(new UsageErrorHandler())
             .setExecutionExceptionHandler(new FailureHandler());
     }

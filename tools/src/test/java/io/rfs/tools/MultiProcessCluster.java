@@ -1,0 +1,172 @@
+package io.rfs.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.client.ClientContext;
+import io.rfs.replication.client.ClientProperties;
+import io.rfs.replication.client.RfsClient;
+import io.rfs.replication.ring.Ring;
+import io.rfs.store.TransferListener;
+import io.rfs.store.chunk.ChunkId;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A 5-node, N=3 {@link LocalCluster} started by the real {@code rfs cluster start}, with helpers for the tests of
+ * the cluster under faults: node pids, SIGKILL / SIGSTOP / SIGCONT of one node, owners of a key by the client's ring,
+ * and an {@link RfsClient} in the test JVM made from the cluster's {@code client.properties}.
+ */
+final class MultiProcessCluster
+{
+    static final int NODES = 5;
+    static final int REPLICATION_FACTOR = 3;
+
+    private final LocalCluster cluster;
+    private JsonNode started;
+
+    MultiProcessCluster(final Path dir) throws IOException
+    {
+        this.cluster = new LocalCluster(dir);
+    }
+
+    /**
+     * Starts the cluster: {@code rfs cluster start --nodes 5 --rf 3} with {@link LocalCluster#SMALL_NODES} and the
+     * given extra options.
+     */
+    MultiProcessCluster start(final String... extra) throws Exception
+    {
+        final List<String> args = new ArrayList<>(List.of("--nodes", String.valueOf(NODES),
+            "--rf", String.valueOf(REPLICATION_FACTOR)));
+        args.addAll(List.of(extra));
+        cluster.start(args.toArray(String[]::new)).expectExit(0);
+        started = cluster.status();
+        assertThat(started.get("nodesUp").asInt()).isEqualTo(NODES);
+        return this;
+    }
+
+    /**
+     * Runs {@code rfs cluster start} again, which restarts the nodes that are not running, on their data.
+     */
+    void restartDownNodes() throws Exception
+    {
+        cluster.run("cluster", "start").expectExit(0);
+        assertThat(cluster.status().get("nodesUp").asInt()).isEqualTo(NODES);
+    }
+
+    LocalCluster local()
+    {
+        return cluster;
+    }
+
+    /**
+     * @return a client of the cluster, its request timeout shortened so that an unreachable owner fails a request
+     * in seconds.
+     */
+    RfsClient connect(final Consumer<ClientContext> settings) throws IOException
+    {
+        final ClientContext context = ClientProperties.load(cluster.directory().resolve("client.properties"))
+            .requestTimeoutNs(TimeUnit.SECONDS.toNanos(3));
+        settings.accept(context);
+        return RfsClient.connect(context);
+    }
+
+    /**
+     * @return the pid of a node as {@code rfs cluster status --json} reports it now.
+     */
+    long pid(final int nodeId) throws Exception
+    {
+        return LocalCluster.node(cluster.status(), nodeId).get("pid").asLong();
+    }
+
+    /**
+     * @return the pid of a node when {@link #start} returned (no {@code rfs} process to run: quick).
+     */
+    long startedPid(final int nodeId)
+    {
+        return LocalCluster.node(started, nodeId).get("pid").asLong();
+    }
+
+    /**
+     * SIGKILLs a node started by {@link #start} and waits until its process is gone.
+     */
+    void kill(final int nodeId) throws Exception
+    {
+        final ProcessHandle node = ProcessHandle.of(startedPid(nodeId)).orElseThrow();
+        node.destroyForcibly();
+        node.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Sends a signal ({@code STOP}, {@code CONT}) to a node's process with {@code kill}.
+     */
+    static void signal(final long pid, final String signal) throws Exception
+    {
+        final Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill -%s %d", signal, pid).isZero();
+    }
+
+    /**
+     * SIGKILLs every node left; for teardown.
+     */
+    void killAll() throws Exception
+    {
+        cluster.killAll();
+    }
+
+    /**
+     * @return the ids of the N owners of a file's manifest, most preferred first.
+     */
+    static List<Integer> manifestOwners(final Ring ring, final String name)
+    {
+        return owners(ring, Ring.manifestPosition(name));
+    }
+
+    /**
+     * @return the ids of the N owners of a chunk, most preferred first.
+     */
+    static List<Integer> chunkOwners(final Ring ring, final ChunkId id)
+    {
+        return owners(ring, Ring.chunkPosition(id));
+    }
+
+    private static List<Integer> owners(final Ring ring, final long position)
+    {
+        final int[] ids = new int[ring.replicaCount()];
+        final int count = ring.replicas(position, ids);
+        final List<Integer> owners = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            owners.add(ids[i]);
+        }
+        return owners;
+    }
+
+    /**
+     * Puts bytes under a name.
+     */
+    static void put(final RfsClient client, final String name, final byte[] content, final ConsistencyLevel level)
+        throws IOException
+    {
+        client.put(name, new ByteArrayInputStream(content), level, TransferListener.NONE);
+    }
+
+    /**
+     * @return the bytes of a file, read at a consistency level.
+     */
+    static byte[] get(final RfsClient client, final String name, final ConsistencyLevel level) throws IOException
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        client.get(name, out, level, TransferListener.NONE);
+        return out.toByteArray();
+    }
+}
