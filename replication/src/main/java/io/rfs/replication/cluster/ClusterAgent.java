@@ -107,6 +107,8 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private Ring ring;
     private long ringVersion;
 
+    private volatile ClusterStatus published;
+
     private long malformed;
     private long fromStrangers;
     private long elections;
@@ -146,6 +148,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         final long now = clock.nanoTime();
         this.nextHeartbeatNs = now;
         resetElectionTimer(now);
+        publish(now);
     }
 
     /** Lets the log's commit callback reach the agent built after it. */
@@ -202,6 +205,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         {
             nextHeartbeatNs = now + context.heartbeatIntervalNs();
             sendHeartbeats();
+            publish(now);
             if (role == Role.LEADER)
             {
                 replicationPending = false;
@@ -237,7 +241,21 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             startElection(now);
             work++;
         }
+        final ClusterStatus last = published;
+        if (last.role() != role || last.term() != currentTerm || last.leaderId() != leaderId)
+        {
+            publish(now);
+        }
         return work;
+    }
+
+    /**
+     * Replaces the published {@link ClusterStatus}; allocates, at most once per heartbeat interval plus once per
+     * change of role, term or leader.
+     */
+    private void publish(final long now)
+    {
+        published = new ClusterStatus(nodeId, role, currentTerm, leaderId, ringVersion, majority, members(), now);
     }
 
     /**
@@ -671,6 +689,14 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private void resetElectionTimer(final long now)
     {
         electionDeadlineNs = now + context.electionTimeoutNs() + random.nextLong(context.electionTimeoutNs());
+    }
+
+    /**
+     * @return the status as of this agent's last heartbeat tick or change of role, term or leader; any thread.
+     */
+    public ClusterStatus status()
+    {
+        return published;
     }
 
     /**

@@ -135,6 +135,14 @@ public final class NodeAgent implements Agent, MessageHandler
     }
 
     /**
+     * @return true once {@link #beginShutdown()} was called. Any thread.
+     */
+    public boolean isShuttingDown()
+    {
+        return shutdownRequested;
+    }
+
+    /**
      * @return true once a shutdown has begun and every request taken before it has been answered. Any thread.
      */
     public boolean isDrained()

@@ -37,6 +37,8 @@ public final class NodeContext
     public static final String NODE_ID_PROP = "node.id";
     /** Where peers and clients reach this node, {@code host:port}; the TCP listen address. Required. */
     public static final String NODE_ADDRESS_PROP = "node.address";
+    /** Where the node serves {@code /health} and {@code /metrics} over HTTP, {@code host:port}; none by default. */
+    public static final String HTTP_ADDRESS_PROP = "http.address";
     /** Failure domain: replicas of a key go to distinct zones where there are enough. */
     public static final String NODE_ZONE_PROP = "node.zone";
     public static final String NODE_ZONE_DEFAULT = "default";
@@ -149,6 +151,7 @@ public final class NodeContext
 
     private int nodeId = -1;
     private String address;
+    private String httpAddress;
     private String zone = NODE_ZONE_DEFAULT;
     private int weight = NODE_WEIGHT_DEFAULT;
     private Path dataDirectory;
@@ -208,7 +211,11 @@ public final class NodeContext
             throw new ConfigurationException(NODE_ID_PROP, nodeId < -1 ? nodeId : "(not set)",
                 "is required: a node id, 0 or more");
         }
-        checkAddress(NODE_ADDRESS_PROP, address);
+        checkAddress(NODE_ADDRESS_PROP, address, 1);
+        if (httpAddress != null)
+        {
+            checkAddress(HTTP_ADDRESS_PROP, httpAddress, 0);
+        }
         if (!ZONE.matcher(zone == null ? "" : zone).matches())
         {
             throw new ConfigurationException(NODE_ZONE_PROP, zone, "must be 1..64 characters from [A-Za-z0-9._-]");
@@ -226,7 +233,7 @@ public final class NodeContext
         }
         for (final var seed : seeds.entrySet())
         {
-            checkAddress(SEEDS_PROP + "[" + seed.getKey() + "]", seed.getValue());
+            checkAddress(SEEDS_PROP + "[" + seed.getKey() + "]", seed.getValue(), 1);
             if (seed.getKey() == nodeId && !seed.getValue().equals(address))
             {
                 throw new ConfigurationException(SEEDS_PROP + "[" + nodeId + "]", seed.getValue(),
@@ -332,7 +339,7 @@ public final class NodeContext
         return cluster;
     }
 
-    private static void checkAddress(final String name, final String hostPort)
+    private static void checkAddress(final String name, final String hostPort, final int minPort)
     {
         if (hostPort == null)
         {
@@ -352,9 +359,9 @@ public final class NodeContext
         {
             throw new ConfigurationException(name, hostPort, "must be host:port with a numeric port");
         }
-        if (port < 1 || port > 65_535)
+        if (port < minPort || port > 65_535)
         {
-            throw new ConfigurationException(name, hostPort, "port must be 1..65535");
+            throw new ConfigurationException(name, hostPort, "port must be " + minPort + "..65535");
         }
     }
 
@@ -428,6 +435,25 @@ public final class NodeContext
     public NodeContext address(final String address)
     {
         this.address = address;
+        return this;
+    }
+
+    /**
+     * @return where {@code /health} and {@code /metrics} are served, {@code host:port}, or null for nowhere.
+     */
+    public String httpAddress()
+    {
+        return httpAddress;
+    }
+
+    /**
+     * @param httpAddress {@code host:port} to serve {@code /health} and {@code /metrics} on (port 0: any free
+     *                    port), or null (the default) to serve no HTTP.
+     * @return this.
+     */
+    public NodeContext httpAddress(final String httpAddress)
+    {
+        this.httpAddress = httpAddress;
         return this;
     }
 

@@ -5,6 +5,7 @@ import io.rfs.store.StoreLockedException;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.Map;
  * <pre>
  * java ... io.rfs.replication.node.NodeMain --config node-1.properties [--set key=value]...
  * </pre>
- * Prints {@code READY node=<id> address=<host:port>} on standard output once it serves, and
+ * Prints {@code READY node=<id> address=<host:port>} (then {@code http=<host:port>} if it serves HTTP) on
+ * standard output once it serves, and
  * {@code STOPPED node=<id>} once a graceful stop (SIGTERM, SIGINT) has closed it. Exit status: 2 for a usage or
  * configuration error (the message names the setting), 1 if the node cannot start (the data directory is locked by
  * another process, the store cannot be recovered); after a signal the JVM's own status (143 for SIGTERM).
@@ -101,7 +103,9 @@ public final class NodeMain
                 out.println("STOPPED node=" + nodeId);
                 out.flush();
             });
-            out.println("READY node=" + nodeId + " address=" + context.address());
+            final InetSocketAddress http = server.httpAddress();
+            out.println("READY node=" + nodeId + " address=" + context.address() +
+                (http == null ? "" : " http=" + http.getHostString() + ":" + http.getPort()));
             out.flush();
             return 0;
         }

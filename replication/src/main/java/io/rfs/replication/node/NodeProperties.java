@@ -39,6 +39,7 @@ public final class NodeProperties
     {
         SETTERS.put(NODE_ID_PROP, (c, v) -> c.nodeId(parseInt(NODE_ID_PROP, v)));
         SETTERS.put(NODE_ADDRESS_PROP, NodeContext::address);
+        SETTERS.put(HTTP_ADDRESS_PROP, NodeContext::httpAddress);
         SETTERS.put(NODE_ZONE_PROP, NodeContext::zone);
         SETTERS.put(NODE_WEIGHT_PROP, (c, v) -> c.weight(parseInt(NODE_WEIGHT_PROP, v)));
         SETTERS.put(DATA_DIRECTORY_PROP, (c, v) -> c.dataDirectory(Path.of(v)));

@@ -7,7 +7,10 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
+import io.rfs.replication.http.StatusEndpoint;
+
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +42,7 @@ public final class NodeServer implements AutoCloseable
 
     private final Node node;
     private final List<AgentRunner> runners = new ArrayList<>();
+    private StatusEndpoint statusEndpoint;
     private boolean closed;
 
     private NodeServer(final Node node)
@@ -88,7 +92,38 @@ public final class NodeServer implements AutoCloseable
         throws IOException
     {
         context.conclude();
-        return new NodeServer(Node.open(context, transportFactory.newTransport(context)));
+        final NodeServer server = new NodeServer(Node.open(context, transportFactory.newTransport(context)));
+        if (context.httpAddress() != null)
+        {
+            try
+            {
+                server.startStatusEndpoint(context.httpAddress());
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                server.close();
+                throw ex;
+            }
+        }
+        return server;
+    }
+
+    private void startStatusEndpoint(final String hostPort) throws IOException
+    {
+        final int colon = hostPort.lastIndexOf(':');
+        final NodeStatusPages pages = new NodeStatusPages(node);
+        statusEndpoint = StatusEndpoint.start(
+            new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
+            pages::health, pages::metrics, "rfs-node-" + node.context().nodeId() + "-http");
+    }
+
+    /**
+     * @return where {@code /health} and {@code /metrics} are served ({@code http.address}, with the port picked
+     * when it was 0), or null if the node serves no HTTP.
+     */
+    public InetSocketAddress httpAddress()
+    {
+        return statusEndpoint == null ? null : statusEndpoint.address();
     }
 
     private static IdleStrategy idleStrategy()
@@ -142,6 +177,7 @@ public final class NodeServer implements AutoCloseable
         }
         try
         {
+            CloseHelper.closeAll(statusEndpoint);
             CloseHelper.closeAll(runners);
         }
         finally

@@ -26,6 +26,26 @@ final class NodeFixture implements AutoCloseable
     static final int INBOX_CAPACITY = 1024 * 1024;
     static final int QUEUE_CAPACITY = 2 * 1024 * 1024;
 
+    /**
+     * @param nodeId        the node.
+     * @param dataDirectory its data directory.
+     * @return the settings of a small node serving on real threads over shared memory, both agents on one thread,
+     * at {@code 127.0.0.1:(7400 + nodeId)}.
+     */
+    static NodeContext serverContext(final int nodeId, final Path dataDirectory)
+    {
+        return new NodeContext()
+            .nodeId(nodeId)
+            .address("127.0.0.1:" + (7400 + nodeId))
+            .transport(TransportKind.SHM)
+            .dataDirectory(dataDirectory)
+            .storageQueueCapacity(QUEUE_CAPACITY)
+            .storageResultsCapacity(1024 * 1024)
+            .chunkSegmentCapacity(4 * 1024 * 1024)
+            .manifestSegmentCapacity(1024 * 1024)
+            .threading(ThreadingMode.SHARED);
+    }
+
     final CachedNanoClock nanoClock = new CachedNanoClock();
     final CachedEpochClock epochClock = new CachedEpochClock();
     final CountingDisk disk = new CountingDisk();
@@ -58,16 +78,8 @@ final class NodeFixture implements AutoCloseable
 
     NodeContext context()
     {
-        return settings.apply(new NodeContext()
-            .nodeId(NODE_ID)
-            .address("127.0.0.1:7401")
+        return settings.apply(serverContext(NODE_ID, dataDirectory)
             .seed(PEER_ID, "127.0.0.1:7402")
-            .transport(TransportKind.SHM)
-            .dataDirectory(dataDirectory)
-            .storageQueueCapacity(QUEUE_CAPACITY)
-            .storageResultsCapacity(1024 * 1024)
-            .chunkSegmentCapacity(4 * 1024 * 1024)
-            .manifestSegmentCapacity(1024 * 1024)
             .listMaxEntries(10)
             .nanoClock(nanoClock)
             .epochClock(epochClock)

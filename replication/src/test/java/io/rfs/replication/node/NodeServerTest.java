@@ -29,16 +29,7 @@ class NodeServerTest
     {
         final InProcessNetwork network = new InProcessNetwork(new SharedMemoryContext().inboxCapacity(1024 * 1024));
         final TestClient client = new TestClient(network.newTransport(NodeFixture.CLIENT_ID));
-        final NodeContext context = new NodeContext()
-            .nodeId(1)
-            .address("127.0.0.1:7401")
-            .transport(TransportKind.SHM)
-            .dataDirectory(directory.resolve("node"))
-            .storageQueueCapacity(NodeFixture.QUEUE_CAPACITY)
-            .storageResultsCapacity(1024 * 1024)
-            .chunkSegmentCapacity(4 * 1024 * 1024)
-            .manifestSegmentCapacity(1024 * 1024)
-            .threading(ThreadingMode.SHARED);
+        final NodeContext context = NodeFixture.serverContext(1, directory.resolve("node"));
 
         final NodeServer server = NodeServer.start(context, c -> network.newTransport(c.nodeId()));
         final long put = client.putChunk(1, random(1, 10_000), false);

@@ -1,0 +1,51 @@
+package io.rfs.replication.cluster;
+
+import java.util.List;
+
+/**
+ * What a node's {@link ClusterAgent} last published about the cluster: its role, term and leader, and every voting
+ * member as its failure detector sees it. An immutable snapshot that any thread may read (the node's HTTP endpoint,
+ * status reports); the agent replaces it at each heartbeat tick and on every change of role, term or leader.
+ *
+ * @param nodeId      the publishing node.
+ * @param role        its role in {@code term}.
+ * @param term        its current term.
+ * @param leaderId    the leader of {@code term} as it knows it, {@link ClusterAgent#NO_LEADER} if none.
+ * @param ringVersion the version of the last committed ring it applied, 0 if none.
+ * @param majority    how many voting members make a majority.
+ * @param members     every voting member, this node first.
+ * @param publishedNs when it was published, on the node's clock.
+ */
+public record ClusterStatus(
+    int nodeId, Role role, long term, int leaderId, long ringVersion, int majority, List<MemberView> members,
+    long publishedNs)
+{
+    public ClusterStatus
+    {
+        members = List.copyOf(members);
+    }
+
+    /**
+     * @return members the failure detector holds up, this node included.
+     */
+    public int membersUp()
+    {
+        int up = 0;
+        for (final MemberView member : members)
+        {
+            up += member.state() == MemberState.UP ? 1 : 0;
+        }
+        return up;
+    }
+
+    /**
+     * A node that cannot reach a majority can neither elect nor follow a leader, and cannot gather a quorum of
+     * replicas for most keys: load balancers should send clients elsewhere.
+     *
+     * @return whether at least a majority of the members are up as this node sees them.
+     */
+    public boolean majorityReachable()
+    {
+        return membersUp() >= majority;
+    }
+}
