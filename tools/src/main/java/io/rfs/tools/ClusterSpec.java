@@ -26,16 +26,19 @@ import java.util.TreeMap;
  * @param replicationFactor N.
  * @param heap              the {@code -Xmx} of each node's JVM, e.g. {@code 128m}.
  * @param addresses         node id to {@code 127.0.0.1:port}.
+ * @param httpAddresses     node id to the {@code 127.0.0.1:port} of its {@code /health} and {@code /metrics}; empty
+ *                          for a cluster started before nodes served HTTP.
  * @param settings          node settings given with {@code --set}, key to value.
  */
 record ClusterSpec(
     int nodes, int replicationFactor, String heap, SortedMap<Integer, String> addresses,
-    SortedMap<String, String> settings)
+    SortedMap<Integer, String> httpAddresses, SortedMap<String, String> settings)
 {
     static final String NODES_KEY = "nodes";
     static final String REPLICATION_FACTOR_KEY = "replication.factor";
     static final String HEAP_KEY = "node.heap";
     static final String ADDRESS_KEY_PREFIX = "node.address.";
+    static final String HTTP_ADDRESS_KEY_PREFIX = "node.http.address.";
     static final String SETTING_KEY_PREFIX = "set.";
 
     /** The client keys; {@code io.rfs.replication} clients read them. */
@@ -52,6 +55,7 @@ record ClusterSpec(
     static final Set<String> MANAGED_SETTINGS = Set.of(
         NodeContext.NODE_ID_PROP,
         NodeContext.NODE_ADDRESS_PROP,
+        NodeContext.HTTP_ADDRESS_PROP,
         NodeContext.DATA_DIRECTORY_PROP,
         NodeContext.SEEDS_PROP,
         NodeContext.CLUSTER_SECRET_PROP,
@@ -61,6 +65,7 @@ record ClusterSpec(
     ClusterSpec
     {
         addresses = Collections.unmodifiableSortedMap(new TreeMap<>(addresses));
+        httpAddresses = Collections.unmodifiableSortedMap(new TreeMap<>(httpAddresses));
         settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
     }
 
@@ -85,6 +90,19 @@ record ClusterSpec(
         {
             addresses.put(id, value(file, properties, ADDRESS_KEY_PREFIX + id));
         }
+        final SortedMap<Integer, String> httpAddresses = new TreeMap<>();
+        for (int id = 1; id <= nodes; id++)
+        {
+            final String http = properties.getProperty(HTTP_ADDRESS_KEY_PREFIX + id);
+            if (http != null && !http.isBlank())
+            {
+                httpAddresses.put(id, http.trim());
+            }
+        }
+        if (httpAddresses.size() != nodes)
+        {
+            httpAddresses.clear();
+        }
         final SortedMap<String, String> settings = new TreeMap<>();
         for (final String key : properties.stringPropertyNames())
         {
@@ -93,7 +111,7 @@ record ClusterSpec(
                 settings.put(key.substring(SETTING_KEY_PREFIX.length()), properties.getProperty(key));
             }
         }
-        return new ClusterSpec(nodes, replicationFactor, heap, addresses, settings);
+        return new ClusterSpec(nodes, replicationFactor, heap, addresses, httpAddresses, settings);
     }
 
     private static String value(final Path file, final Properties properties, final String key)
@@ -140,6 +158,8 @@ record ClusterSpec(
             .append(HEAP_KEY).append('=').append(heap).append('\n');
         addresses.forEach((id, address) -> text.append(ADDRESS_KEY_PREFIX).append(id).append('=').append(address)
             .append('\n'));
+        httpAddresses.forEach((id, address) -> text.append(HTTP_ADDRESS_KEY_PREFIX).append(id).append('=')
+            .append(address).append('\n'));
         settings.forEach((key, value) -> text.append(escape(SETTING_KEY_PREFIX + key, value)));
         return text.toString();
     }
@@ -160,6 +180,10 @@ record ClusterSpec(
         final Map<String, String> node = new LinkedHashMap<>();
         node.put(NodeContext.NODE_ID_PROP, Integer.toString(nodeId));
         node.put(NodeContext.NODE_ADDRESS_PROP, addresses.get(nodeId));
+        if (httpAddresses.containsKey(nodeId))
+        {
+            node.put(NodeContext.HTTP_ADDRESS_PROP, httpAddresses.get(nodeId));
+        }
         node.put(NodeContext.DATA_DIRECTORY_PROP, dataDirectory.toString());
         node.put(NodeContext.SEEDS_PROP, seeds());
         node.put(NodeContext.REPLICATION_FACTOR_PROP, Integer.toString(replicationFactor));

@@ -143,8 +143,17 @@ final class ClusterStartCommand extends ClusterSubcommand
         {
             throw usageError("--rf must be 1..--nodes (" + nodeCount + "), is " + rf);
         }
-        return new ClusterSpec(nodeCount, rf, checkedHeap(heap != null ? heap : HEAP_DEFAULT), freePorts(nodeCount),
+        final SortedMap<Integer, String> ports = freePorts(2 * nodeCount);
+        return new ClusterSpec(nodeCount, rf, checkedHeap(heap != null ? heap : HEAP_DEFAULT),
+            ports.headMap(nodeCount + 1), shifted(ports.tailMap(nodeCount + 1), nodeCount),
             checkedSettings(settings != null ? settings : Map.of()));
+    }
+
+    private static SortedMap<Integer, String> shifted(final SortedMap<Integer, String> ports, final int by)
+    {
+        final SortedMap<Integer, String> result = new TreeMap<>();
+        ports.forEach((id, address) -> result.put(id - by, address));
+        return result;
     }
 
     /**
@@ -187,7 +196,7 @@ final class ClusterStartCommand extends ClusterSubcommand
                 ", heap " + existing.heap() + "); run rfs cluster stop first to change them");
         }
         return new ClusterSpec(existing.nodes(), existing.replicationFactor(), newHeap, existing.addresses(),
-            newSettings);
+            existing.httpAddresses(), newSettings);
     }
 
     private SortedMap<String, String> checkedSettings(final Map<String, String> given)
@@ -342,7 +351,7 @@ final class ClusterStartCommand extends ClusterSubcommand
     }
 
     /**
-     * Picks a free port on loopback for each node, holding each until all are picked so none repeats.
+     * Picks {@code count} free ports on loopback, numbered from 1, holding each until all are picked so none repeats.
      */
     private static SortedMap<Integer, String> freePorts(final int count) throws IOException
     {

@@ -7,17 +7,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * {@code rfs cluster status}: each node of the local cluster, up or down, with its address, process id, data
- * directory and the bytes its data takes on disk. Exit status 0 if every node is up, 1 if any is down, 2 if no
- * cluster was started here.
+ * directory and the bytes its data takes on disk, and what each running node's {@code /health} says: its role,
+ * term and health; then the leader and term the cluster agrees on (the leader named at the highest term any node
+ * reports). Exit status 0 if every node is up, 1 if any is down, 2 if no cluster was started here.
  */
 @Command(
     name = "status",
     description = {
-        "Show each node of the local cluster: id, address, up or down, pid, data held, data directory.",
+        "Show each node of the local cluster: id, address, up or down, pid, role, term, health, data held,",
+        "data directory; then the leader and its term.",
         "Exit codes: 0 every node up, 1 a node is down, 2 no cluster here."})
 final class ClusterStatusCommand extends ClusterSubcommand
 {
@@ -33,9 +36,46 @@ final class ClusterStatusCommand extends ClusterSubcommand
      * @param pid           its process id, or -1 when down.
      * @param dataDirectory its data directory.
      * @param diskBytes     bytes its data directory takes on disk.
+     * @param http          its {@code http.address}, or null if it serves none.
+     * @param health        what its {@code /health} answered, or null if it is down or serves no HTTP.
      */
-    record NodeStatus(int id, String address, boolean up, long pid, String dataDirectory, long diskBytes)
+    record NodeStatus(
+        int id, String address, boolean up, long pid, String dataDirectory, long diskBytes, String http,
+        HealthProbe.Answer health)
     {
+        /**
+         * @return the term it reported, -1 if it reported none.
+         */
+        long term()
+        {
+            return health == null || !health.reachable() ? -1 : health.body().path("term").asLong(-1);
+        }
+    }
+
+    /**
+     * The leader as the cluster sees it: the one named by a node at the highest term any node reports.
+     *
+     * @param leaderId the leader's id, or -1 if no node knows one.
+     * @param term     that term, or -1 if no node reported one.
+     */
+    record Leadership(int leaderId, long term)
+    {
+        static Leadership of(final List<NodeStatus> nodes)
+        {
+            int leaderId = -1;
+            long term = -1;
+            for (final NodeStatus node : nodes)
+            {
+                final long nodeTerm = node.term();
+                final int named = nodeTerm < 0 ? -1 : node.health().body().path("leaderId").asInt(-1);
+                if (nodeTerm > term || (nodeTerm == term && leaderId < 0))
+                {
+                    term = nodeTerm;
+                    leaderId = named;
+                }
+            }
+            return new Leadership(leaderId, term);
+        }
     }
 
     @Override
@@ -43,31 +83,60 @@ final class ClusterStatusCommand extends ClusterSubcommand
     {
         final ClusterSpec spec = existing(directory);
         final List<NodeStatus> statuses = new ArrayList<>();
+        final HealthProbe probe = new HealthProbe();
         int up = 0;
         for (final LocalNode node : nodes(spec, directory))
         {
             final Optional<ProcessHandle> process = node.running();
             up += process.isPresent() ? 1 : 0;
+            final String http = spec.httpAddresses().get(node.id());
+            final HealthProbe.Answer health = process.isPresent() && http != null ? probe.probe(http) : null;
             statuses.add(new NodeStatus(node.id(), spec.addresses().get(node.id()), process.isPresent(),
-                process.map(ProcessHandle::pid).orElse(-1L), node.dataDirectory().toString(), node.diskBytes()));
+                process.map(ProcessHandle::pid).orElse(-1L), node.dataDirectory().toString(), node.diskBytes(),
+                http, health));
         }
+        final Leadership leadership = Leadership.of(statuses);
         final PrintWriter out = out();
         if (json)
         {
-            Json.print(out, Json.clusterStatus(directory.root().toString(), spec.replicationFactor(), statuses));
+            Json.print(out, Json.clusterStatus(
+                directory.root().toString(), spec.replicationFactor(), leadership, statuses));
         }
         else
         {
             for (final NodeStatus status : statuses)
             {
-                out.printf("node %d  %s  %-4s  pid %s  %s  %s%n", status.id(), status.address(),
+                out.printf("node %d  %s  %-4s  pid %s  %s  %s  %s%n", status.id(), status.address(),
                     status.up() ? "up" : "down", status.up() ? Long.toString(status.pid()) : "-",
-                    Format.bytes(status.diskBytes()), status.dataDirectory());
+                    describe(status), Format.bytes(status.diskBytes()), status.dataDirectory());
             }
-            out.printf("%d of %d nodes up, N=%d, in %s%n", up, spec.nodes(), spec.replicationFactor(),
+            out.printf("%d of %d nodes up, N=%d, %s, in %s%n", up, spec.nodes(), spec.replicationFactor(),
+                leadership.leaderId() >= 0 ?
+                    "leader node " + leadership.leaderId() + " (term " + leadership.term() + ")" : "no leader",
                 directory.root());
             out.flush();
         }
         return up == spec.nodes() ? Rfs.EXIT_OK : Rfs.EXIT_FAILED;
+    }
+
+    /**
+     * @return role, term and health as {@code /health} said, e.g. {@code leader term 3 ok}.
+     */
+    private static String describe(final NodeStatus status)
+    {
+        final HealthProbe.Answer health = status.health();
+        if (health == null)
+        {
+            return "-";
+        }
+        if (!health.reachable())
+        {
+            return "health unreachable (" + health.error() + ")";
+        }
+        final StringBuilder text = new StringBuilder()
+            .append(health.body().path("role").asText("?").toLowerCase(Locale.ROOT))
+            .append(" term ").append(status.term()).append(' ').append(health.body().path("status").asText("?"));
+        health.body().path("reasons").forEach(reason -> text.append(" (").append(reason.asText()).append(')'));
+        return text.toString();
     }
 }

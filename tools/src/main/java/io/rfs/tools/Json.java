@@ -145,12 +145,17 @@ final class Json
      * down), dataDirectory, diskBytes}]}.
      */
     static ObjectNode clusterStatus(
-        final String directory, final int replicationFactor, final List<ClusterStatusCommand.NodeStatus> nodes)
+        final String directory,
+        final int replicationFactor,
+        final ClusterStatusCommand.Leadership leadership,
+        final List<ClusterStatusCommand.NodeStatus> nodes)
     {
         final ObjectNode node = NODES.objectNode()
             .put("directory", directory)
             .put("replicationFactor", replicationFactor)
             .put("nodesUp", nodes.stream().filter(ClusterStatusCommand.NodeStatus::up).count());
+        putOrNull(node, "leaderId", leadership.leaderId());
+        putOrNull(node, "term", leadership.term());
         final ArrayNode array = node.putArray("nodes");
         for (final ClusterStatusCommand.NodeStatus status : nodes)
         {
@@ -158,18 +163,47 @@ final class Json
                 .put("id", status.id())
                 .put("address", status.address())
                 .put("state", status.up() ? "up" : "down");
-            if (status.up())
+            putOrNull(entry, "pid", status.up() ? status.pid() : -1);
+            entry.put("dataDirectory", status.dataDirectory())
+                .put("diskBytes", status.diskBytes())
+                .put("http", status.http());
+            final HealthProbe.Answer health = status.health();
+            if (health == null)
             {
-                entry.put("pid", status.pid());
+                entry.putNull("health").putNull("role");
+                entry.putNull("term");
+                entry.putArray("reasons");
             }
             else
             {
-                entry.putNull("pid");
+                entry.put("health", health.reachable() ? health.body().path("status").asText() : "unreachable");
+                entry.put("role", health.body().path("role").asText(null));
+                putOrNull(entry, "term", status.term());
+                final ArrayNode reasons = entry.putArray("reasons");
+                if (health.reachable())
+                {
+                    health.body().path("reasons").forEach(reason -> reasons.add(reason.asText()));
+                }
+                else
+                {
+                    reasons.add(health.error());
+                }
             }
-            entry.put("dataDirectory", status.dataDirectory())
-                .put("diskBytes", status.diskBytes());
         }
         return node;
+    }
+
+    /** Puts {@code value}, or null when it is negative (none). */
+    private static void putOrNull(final ObjectNode node, final String name, final long value)
+    {
+        if (value < 0)
+        {
+            node.putNull(name);
+        }
+        else
+        {
+            node.put(name, value);
+        }
     }
 
     /**

@@ -68,6 +68,21 @@ class ClusterCommandTest
         }
         assertThat(pids).hasSize(3);
 
+        final JsonNode led = awaitLeader();
+        final int leaderId = led.get("leaderId").asInt();
+        for (int id = 1; id <= 3; id++)
+        {
+            final JsonNode node = LocalCluster.node(led, id);
+            assertThat(node.get("http").asText()).startsWith("127.0.0.1:");
+            assertThat(node.get("health").asText()).as("node %d: %s", id, node).isEqualTo("ok");
+            assertThat(node.get("reasons")).isEmpty();
+            assertThat(node.get("role").asText()).isEqualTo(id == leaderId ? "LEADER" : "FOLLOWER");
+            assertThat(node.get("term").asLong()).isEqualTo(led.get("term").asLong());
+        }
+        assertThat(cluster.run("cluster", "status").expectExit(0).out())
+            .contains("leader node " + leaderId + " (term " + led.get("term").asLong() + ")")
+            .containsPattern("node " + leaderId + " .* leader term [0-9]+ ok ");
+
         final byte[] chunk = TestData.random(100_000, 3);
         final ChunkId chunkId = new ChunkCodec().hash(chunk, chunk.length);
         try (ClusterChunkClient client = new ClusterChunkClient(cluster.directory().resolve("client.properties")))
@@ -84,6 +99,7 @@ class ClusterCommandTest
         final JsonNode oneDown = cluster.status();
         assertThat(LocalCluster.node(oneDown, 2).get("state").asText()).isEqualTo("down");
         assertThat(LocalCluster.node(oneDown, 2).get("pid").isNull()).isTrue();
+        assertThat(LocalCluster.node(oneDown, 2).get("health").isNull()).as("nothing to ask").isTrue();
         assertThat(oneDown.get("nodesUp").asInt()).isEqualTo(2);
         cluster.run("cluster", "status").expectExit(1);
 
@@ -233,5 +249,23 @@ class ClusterCommandTest
             properties.load(reader);
         }
         return properties;
+    }
+
+    /**
+     * @return the first status in which the nodes name a leader; fails after a minute.
+     */
+    private JsonNode awaitLeader() throws Exception
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true)
+        {
+            final JsonNode status = cluster.status();
+            if (!status.get("leaderId").isNull())
+            {
+                return status;
+            }
+            assertThat(System.nanoTime() - deadlineNs).as("no leader yet: %s", status).isNegative();
+            Thread.sleep(200);
+        }
     }
 }

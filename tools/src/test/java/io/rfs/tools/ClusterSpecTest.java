@@ -26,6 +26,7 @@ class ClusterSpecTest
     {
         return new ClusterSpec(3, 2, "64m",
             new TreeMap<>(Map.of(1, "127.0.0.1:7401", 2, "127.0.0.1:7402", 3, "127.0.0.1:7403")),
+            new TreeMap<>(Map.of(1, "127.0.0.1:9401", 2, "127.0.0.1:9402", 3, "127.0.0.1:9403")),
             new TreeMap<>(settings));
     }
 
@@ -37,6 +38,20 @@ class ClusterSpecTest
         Files.writeString(file, spec.toProperties(), StandardCharsets.UTF_8);
 
         assertThat(ClusterSpec.load(file)).isEqualTo(spec);
+        assertThat(spec.nodeSettings(2, dir, "c".repeat(32), "s".repeat(32)))
+            .containsEntry("http.address", "127.0.0.1:9402");
+    }
+
+    @Test
+    void shouldReadAClusterRecordedBeforeNodesServedHttpAsOneWithoutHttp() throws Exception
+    {
+        final Path file = dir.resolve("cluster.properties");
+        Files.writeString(file, spec(Map.of()).toProperties().replaceAll("(?m)^node\\.http\\.address\\.3=.*\n", ""),
+            StandardCharsets.UTF_8);
+
+        final ClusterSpec old = ClusterSpec.load(file);
+        assertThat(old.httpAddresses()).isEmpty();
+        assertThat(old.nodeSettings(1, dir, "c".repeat(32), "s".repeat(32))).doesNotContainKey("http.address");
     }
 
     @Test
