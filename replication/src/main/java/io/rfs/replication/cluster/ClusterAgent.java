@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A node's membership and leadership: heartbeats and the phi-accrual failure detector, the generation-clock (Raft)
@@ -65,6 +66,9 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
 {
     /** Leader id when none is known. */
     public static final int NO_LEADER = HeartbeatDescriptor.NO_LEADER;
+
+    /** How often a peer's failure-detector verdict is compared with the published one, so a change shows soon. */
+    private static final long STATUS_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final ClusterContext context;
     private final NanoClock clock;
@@ -108,6 +112,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private long ringVersion;
 
     private volatile ClusterStatus published;
+    private long nextStatusCheckNs;
 
     private long malformed;
     private long fromStrangers;
@@ -246,7 +251,31 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         {
             publish(now);
         }
+        else if (now - nextStatusCheckNs >= 0)
+        {
+            nextStatusCheckNs = now + STATUS_CHECK_INTERVAL_NS;
+            if (peerStateChanged(last, now))
+            {
+                publish(now);
+            }
+        }
         return work;
+    }
+
+    /**
+     * @return whether the failure detector's verdict on a peer differs from the one last published.
+     */
+    private boolean peerStateChanged(final ClusterStatus last, final long now)
+    {
+        final List<MemberView> members = last.members();
+        for (int i = 0; i < peers.length; i++)
+        {
+            if (members.get(i + 1).state() != detector.state(peers[i], now))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

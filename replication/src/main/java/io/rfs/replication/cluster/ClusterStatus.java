@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What a node's {@link ClusterAgent} last published about the cluster: its role, term and leader, and every voting
  * member as its failure detector sees it. An immutable snapshot that any thread may read (the node's HTTP endpoint,
- * status reports); the agent replaces it at each heartbeat tick and on every change of role, term or leader.
+ * status reports); the agent replaces it at each heartbeat tick, on every change of role, term or leader, and
+ * within 5 ms of a change in the failure detector's verdict on a peer.
  *
  * @param nodeId      the publishing node.
  * @param role        its role in {@code term}.

@@ -100,6 +100,8 @@ final class NodeStatusPages
             MemberView::phi);
         peerGauge(text, status, "rfs_peer_up", "1 if the failure detector holds the peer up, 0 if suspect, down or " +
             "unknown.", member -> member.state() == MemberState.UP ? 1 : 0);
+        peerGauge(text, status, "rfs_peer_down", "1 if the failure detector holds the peer down (phi at or above " +
+            "phi.threshold), else 0.", member -> member.state() == MemberState.DOWN ? 1 : 0);
     }
 
     private static void peerGauge(

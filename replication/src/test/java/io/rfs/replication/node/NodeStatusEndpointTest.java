@@ -72,7 +72,7 @@ class NodeStatusEndpointTest
         assertThat(metrics.body())
             .contains("# TYPE rfs_node_chunks_written_total counter\nrfs_node_chunks_written_total 0\n")
             .contains("# TYPE rfs_node_hints_pending gauge\n")
-            .contains("rfs_peer_up{peer=\"2\"} 1\n", "rfs_peer_up{peer=\"3\"} 1\n")
+            .contains("rfs_peer_up{peer=\"2\"} 1\n", "rfs_peer_up{peer=\"3\"} 1\n", "rfs_peer_down{peer=\"2\"} 0\n")
             .contains("rfs_cluster_members_up 3\n")
             .containsPattern("rfs_cluster_term [1-9][0-9]*\n")
             .containsPattern("rfs_peer_phi\\{peer=\"2\"} [0-9.e+-]+\n");
@@ -82,6 +82,7 @@ class NodeStatusEndpointTest
         final HttpResponse<String> unavailable = await(first, "/health", response -> response.statusCode() == 503);
         assertThat(unavailable.body()).contains("\"status\":\"unavailable\"",
             "cannot reach a majority: 1 of 3 members up, 2 needed");
+        await(first, "/metrics", response -> response.body().contains("rfs_peer_down{peer=\"2\"} 1\n"));
         assertThat(get(first, "/metrics").body()).contains("rfs_peer_up{peer=\"2\"} 0\n", "rfs_cluster_members_up 1\n");
     }
 
