@@ -827,7 +827,7 @@ public final class QuorumReader implements Agent
             correlationId = id;
             sentNs = nowNs;
             waiting = true;
-            balancer.onRequest(node);
+            balancer.onRequest(node, rawLength);
             return 1;
         }
 
@@ -857,7 +857,7 @@ public final class QuorumReader implements Agent
             {
                 return -1;
             }
-            final int chosen = count == 1 ? 0 : balancer.select(candidates, count);
+            final int chosen = count == 1 ? 0 : balancer.select(chunkId.prefix(), candidates, count);
             tried[candidateIndex[chosen]] = true;
             return candidateIndex[chosen];
         }
@@ -878,7 +878,7 @@ public final class QuorumReader implements Agent
             }
             final long nowNs = clock.nanoTime();
             waiting = false;
-            balancer.onResponse(sourceNodeId, nowNs - sentNs);
+            balancer.onResponse(sourceNodeId, rawLength, nowNs - sentNs);
             if (messageType != MessageTypes.GET_CHUNK_RESPONSE)
             {
                 failed(messageType == MessageTypes.ERROR ? ReplicaFailure.REJECTED : ReplicaFailure.BAD_RESPONSE,
@@ -938,7 +938,7 @@ public final class QuorumReader implements Agent
             {
                 final long nowNs = clock.nanoTime();
                 waiting = false;
-                balancer.onResponse(replicas[current], nowNs - sentNs);
+                balancer.onResponse(replicas[current], rawLength, nowNs - sentNs);
                 failed(ReplicaFailure.TIMED_OUT, nowNs);
             }
         }
@@ -1186,7 +1186,7 @@ public final class QuorumReader implements Agent
             }
             if (balancer == null)
             {
-                balancer = new LeastOutstandingBalancer();
+                balancer = new LoadAwareBalancer(LoadScore.LEAST_OUTSTANDING);
             }
             if (nodeHealth == null)
             {
@@ -1362,7 +1362,7 @@ public final class QuorumReader implements Agent
         }
 
         /**
-         * @param balancer picks each chunk's replica; default a {@link LeastOutstandingBalancer}.
+         * @param balancer picks each chunk's replica; default a {@link LoadAwareBalancer} by {@link LoadScore#LEAST_OUTSTANDING}.
          * @return this.
          */
         public Context balancer(final ReplicaBalancer balancer)

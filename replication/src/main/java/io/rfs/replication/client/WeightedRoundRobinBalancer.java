@@ -24,7 +24,7 @@ public final class WeightedRoundRobinBalancer implements ReplicaBalancer
     }
 
     @Override
-    public int select(final int[] candidates, final int count)
+    public int select(final long key, final int[] candidates, final int count)
     {
         int total = 0;
         int best = 0;
@@ -52,12 +52,12 @@ public final class WeightedRoundRobinBalancer implements ReplicaBalancer
     }
 
     @Override
-    public void onRequest(final int nodeId)
+    public void onRequest(final int nodeId, final long bytes)
     {
     }
 
     @Override
-    public void onResponse(final int nodeId, final long latencyNs)
+    public void onResponse(final int nodeId, final long bytes, final long latencyNs)
     {
     }
 }
