@@ -86,8 +86,8 @@ class ClusterHandoffTest
                 ConsistencyLevel.ALL, TransferListener.NONE);
             versions.put(file.getKey(), stat.version());
         }
-        assertThat(client.hintedAcknowledgements()).as("a chunk and a manifest per file (seed %d)", seed)
-            .isEqualTo(2L * FILES);
+        // At least a chunk and a manifest per file; more if a live owner was slower than the attempt timeout.
+        assertThat(client.hintedAcknowledgements()).as("seed %d", seed).isGreaterThanOrEqualTo(2L * FILES);
         for (final Map.Entry<String, byte[]> file : files.entrySet())
         {
             assertThat(TestData.sha256(MultiProcessCluster.get(client, file.getKey(), ConsistencyLevel.QUORUM)))

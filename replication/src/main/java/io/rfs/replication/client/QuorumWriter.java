@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * The client side of the write path (DESIGN.md section 5): sends a chunk or a manifest to the N owners the ring
  * names for it and reports, once per write, success when W of them acknowledged it ({@code OK} or
  * {@code ALREADY_HAD}, both mean forced) or failure when W can no longer be reached (more than N - W owners answered
- * anything else, or did not answer before the write's deadline). W comes from the {@link ConsistencyLevel} and the
- * ring's replication factor.
+ * anything else, or did not answer before the write's deadline; in availability mode stand-ins are asked first, see
+ * "Partitions" below). W comes from the {@link ConsistencyLevel} and the ring's replication factor.
  * <pre>{@code
  * final QuorumWriter writer = new QuorumWriter(new QuorumWriter.Context()
  *     .ring(ring).transport(transport).pendingRequests(pending).consistencyLevel(ConsistencyLevel.QUORUM)
@@ -75,8 +75,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * <b>Partitions</b> ({@link Context#partitionMode()}, PACELC: the choice between consistency and availability when
  * owners cannot be reached, docs/CLIENT.md "Partitions"). The writer shares the client's {@link NodeHealth} with the
- * reader and feeds it: an answer clears a node, a timeout, an {@code Error}, or an owner still unanswered
- * {@link Context#attemptTimeoutNs()} after it was first offered counts as a failure.
+ * reader and feeds it: an answer clears a node; a timeout, an {@code Error}, or a node still silent
+ * {@link Context#attemptTimeoutNs()} after it was first offered the write counts as a failure.
  * <ul>
  * <li>{@link PartitionMode#CONSISTENCY} (the default): a write goes to the N owners only. If fewer than W owners are
  * up per {@link NodeHealth} when it starts, the owners that are down are not asked ({@link ReplicaFailure#DOWN}), the
