@@ -80,12 +80,17 @@ class ClusterHandoffTest
         stoppedPid = cluster.startedPid(PARTITIONED);
         MultiProcessCluster.signal(stoppedPid, "STOP");
         final Map<String, Version> versions = new LinkedHashMap<>();
+        final StringBuilder latencies = new StringBuilder();
         for (final Map.Entry<String, byte[]> file : files.entrySet())
         {
+            final long start = System.nanoTime();
             final FileStat stat = client.put(file.getKey(), new ByteArrayInputStream(file.getValue()),
                 ConsistencyLevel.ALL, TransferListener.NONE);
+            latencies.append(String.format(" %.1f ms", (System.nanoTime() - start) / 1e6));
             versions.put(file.getKey(), stat.version());
         }
+        System.out.println("partition.mode=availability, node " + PARTITIONED + " SIGSTOPped, puts at ALL took" +
+            latencies);
         // At least a chunk and a manifest per file; more if a live owner was slower than the attempt timeout.
         assertThat(client.hintedAcknowledgements()).as("seed %d", seed).isGreaterThanOrEqualTo(2L * FILES);
         for (final Map.Entry<String, byte[]> file : files.entrySet())
@@ -122,6 +127,8 @@ class ClusterHandoffTest
                 }
             }
             while (missing > 0 && System.nanoTime() < deadline);
+            System.out.printf("handed over %.1f s after the restart%n",
+                (System.nanoTime() - (deadline - TimeUnit.SECONDS.toNanos(60))) / 1e9);
             assertThat(missing).as("files not yet handed to node %d a minute after its restart (seed %d)",
                 PARTITIONED, seed).isZero();
             for (final byte[] content : files.values())
