@@ -377,7 +377,8 @@ public final class QuorumWriter implements Agent
     }
 
     /**
-     * @return hinted writes sent to stand-ins so far, answered or not.
+     * @return stand-ins chosen so far (availability mode), each for a hinted write, whether or not it was sent before
+     * its write ended.
      */
     public long standInsAsked()
     {
