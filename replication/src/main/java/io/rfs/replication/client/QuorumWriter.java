@@ -294,11 +294,10 @@ public final class QuorumWriter implements Agent
         write.level = level;
         write.required = level.required(ring.replicationFactor());
         write.listener = listener;
-        write.position = position;
         write.deadlineNs = nowNs + requestTimeoutNs;
         write.ownerCount = ring.replicas(position, write.nodes);
         write.slotCount = write.ownerCount;
-        write.preferenceCount = -1;
+        write.fallbacks.reset(position, write.ownerCount);
         write.acknowledgements = 0;
         write.failureCount = 0;
         write.waitForAnswers = false;
@@ -422,16 +421,14 @@ public final class QuorumWriter implements Agent
         final int[] states;
         final boolean[] expired;
         final ReplicaFailure[] failures;
-        final int[] preference;
+        final FallbackNodes fallbacks = new FallbackNodes(ring, preferences, health);
         long writeId;
         ConsistencyLevel level;
         int required;
         WriteListener listener;
-        long position;
         long deadlineNs;
         int ownerCount;
         int slotCount;
-        int preferenceCount;
         int acknowledgements;
         int failureCount;
         boolean waitForAnswers;
@@ -450,7 +447,6 @@ public final class QuorumWriter implements Agent
             states = new int[slots];
             expired = new boolean[slots];
             failures = new ReplicaFailure[slots];
-            preference = new int[slots];
         }
 
         void reset(final int s, final int owner, final long nowNs)
@@ -554,35 +550,14 @@ public final class QuorumWriter implements Agent
         }
 
         /**
-         * Appends a stand-in for an owner: the first node of the preference list beyond the owners that is up and
-         * not in this write, one in the owner's zone first.
+         * Appends a stand-in for an owner ({@link FallbackNodes#pick}).
          *
          * @return true if one was found.
          */
         private boolean addStandIn(final int owner, final long nowNs)
         {
-            if (preferenceCount < 0)
-            {
-                preferenceCount = preferences.all(ring, position, preference);
-            }
-            final String zone = ring.node(owner).zone();
-            int chosen = -1;
-            for (int i = ownerCount; i < preferenceCount; i++)
-            {
-                if (isCandidate(preference[i], nowNs))
-                {
-                    if (ring.node(preference[i]).zone().equals(zone))
-                    {
-                        chosen = preference[i];
-                        break;
-                    }
-                    if (chosen < 0)
-                    {
-                        chosen = preference[i];
-                    }
-                }
-            }
-            if (chosen < 0 || slotCount == nodes.length)
+            final int chosen = fallbacks.pick(owner, nodes, slotCount, nowNs);
+            if (chosen == FallbackNodes.NONE || slotCount == nodes.length)
             {
                 return false;
             }
@@ -591,39 +566,6 @@ public final class QuorumWriter implements Agent
             reset(s, owner, nowNs);
             standInsAsked++;
             return true;
-        }
-
-        private boolean isCandidate(final int nodeId, final long nowNs)
-        {
-            if (!health.isUp(nodeId, nowNs))
-            {
-                return false;
-            }
-            for (int s = 0; s < slotCount; s++)
-            {
-                if (nodes[s] == nodeId)
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private int candidatesLeft(final long nowNs)
-        {
-            if (preferenceCount < 0)
-            {
-                return Math.max(0, ring.nodeCount() - ownerCount);
-            }
-            int left = 0;
-            for (int i = ownerCount; i < preferenceCount; i++)
-            {
-                if (isCandidate(preference[i], nowNs))
-                {
-                    left++;
-                }
-            }
-            return left;
         }
 
         private boolean offer(final int s, final long correlationId)
@@ -651,7 +593,7 @@ public final class QuorumWriter implements Agent
             }
             final int open = openSlots();
             return acknowledgements + open < required &&
-                (open == 0 || acknowledgements + open + candidatesLeft(clock.nanoTime()) < required);
+                (open == 0 || acknowledgements + open + fallbacks.left(nodes, slotCount, clock.nanoTime()) < required);
         }
 
         private int openSlots()
