@@ -75,8 +75,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * <b>Partitions</b> ({@link Context#partitionMode()}, PACELC: the choice between consistency and availability when
  * owners cannot be reached, docs/CLIENT.md "Partitions"). The writer shares the client's {@link NodeHealth} with the
- * reader and feeds it: an answer clears a node; a timeout, an {@code Error}, or a node still silent
- * {@link Context#attemptTimeoutNs()} after it was first offered the write counts as a failure.
+ * reader and feeds it: an answer clears a node; a timeout or an {@code Error} counts as a failure, and so, in
+ * availability mode, does a node still silent {@link Context#attemptTimeoutNs()} after it was first offered the
+ * write.
  * <ul>
  * <li>{@link PartitionMode#CONSISTENCY} (the default): a write goes to the N owners only. If fewer than W owners are
  * up per {@link NodeHealth} when it starts, the owners that are down are not asked ({@link ReplicaFailure#DOWN}), the
@@ -529,13 +530,15 @@ public final class QuorumWriter implements Agent
                         pending.cancel(correlationId);
                     }
                 }
-                if ((states[s] == UNSENT || states[s] == SENT) && !expired[s] &&
-                    nowNs - attemptStartNs[s] >= attemptTimeoutNs)
+                if (partitionMode == PartitionMode.AVAILABILITY && (states[s] == UNSENT || states[s] == SENT) &&
+                    !expired[s] && nowNs - attemptStartNs[s] >= attemptTimeoutNs)
                 {
-                    // Late, not failed: its answer still counts if it comes before the deadline.
+                    // Late, not failed: its answer still counts if it comes before the deadline. Only here does
+                    // lateness count for the health tracker: a consistency write has nothing to gain from it, and a
+                    // loaded node that is merely slow should not be ejected from reads for it.
                     expired[s] = true;
                     health.onFailure(nodes[s], nowNs);
-                    if (partitionMode == PartitionMode.AVAILABILITY && addStandIn(ownerOf(s), nowNs))
+                    if (addStandIn(ownerOf(s), nowNs))
                     {
                         sent++;
                     }
@@ -625,7 +628,6 @@ public final class QuorumWriter implements Agent
             }
             if (messageType == MessageTypes.ERROR)
             {
-                health.onFailure(nodes[s], clock.nanoTime());
                 fail(s, ReplicaFailure.REJECTED);
                 return;
             }
@@ -715,10 +717,6 @@ public final class QuorumWriter implements Agent
             final int s = slotOf(correlationId);
             if (s >= 0)
             {
-                if (!expired[s])
-                {
-                    health.onFailure(nodes[s], clock.nanoTime());
-                }
                 fail(s, ReplicaFailure.TIMED_OUT);
             }
         }
@@ -743,11 +741,16 @@ public final class QuorumWriter implements Agent
         }
 
         /**
-         * Fails a slot and, in availability mode, asks the next stand-in for its owner if the node could not be
-         * reached or, being a stand-in, refused the hint; a slot that was late already has its stand-in.
+         * Fails a slot, tells the health tracker if the node did not answer or answered {@code Error} (unless its
+         * lateness was told already), and, in availability mode, asks the next stand-in for its owner if the node
+         * could not be reached or, being a stand-in, refused the hint; a slot that was late already has its stand-in.
          */
         private void fail(final int s, final ReplicaFailure failure)
         {
+            if (!expired[s] && (failure == ReplicaFailure.TIMED_OUT || failure == ReplicaFailure.REJECTED))
+            {
+                health.onFailure(nodes[s], clock.nanoTime());
+            }
             markFailed(s, failure);
             if (partitionMode == PartitionMode.AVAILABILITY && !expired[s] && wantsStandIn(s, failure))
             {
@@ -1050,9 +1053,9 @@ public final class QuorumWriter implements Agent
         }
 
         /**
-         * @param attemptTimeoutNs how long a node asked for a write may leave it unanswered before it counts as a
-         *                         failure for {@link NodeHealth} and, in availability mode, a stand-in is asked in its
-         *                         place (its own answer still counts until the deadline); 0 (the default) for
+         * @param attemptTimeoutNs in availability mode, how long a node asked for a write may leave it unanswered
+         *                         before it counts as a failure for {@link NodeHealth} and a stand-in is asked in
+         *                         its place (its own answer still counts until the deadline); 0 (the default) for
          *                         {@link #requestTimeoutNs()} / {@value #ATTEMPT_TIMEOUT_DIVISOR_DEFAULT}.
          * @return this.
          */
