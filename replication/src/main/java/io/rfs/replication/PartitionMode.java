@@ -16,18 +16,20 @@ public enum PartitionMode
      * hint naming the owner; the stand-in hands the data to the owner when it is back (hinted handoff). The put
      * succeeds through a partition, but until the handoff completes a read of R owners may miss it.
      * <p>
-     * A writer's rules, per chunk and for the manifest alike:
+     * A writer's rules, per chunk and for the manifest alike ({@code QuorumWriter}, docs/CLIENT.md "Partitions"):
      * <ol>
-     *     <li>Stand-ins: {@code PreferenceList.substitutes(ring, position, isDown, fallbacks, hintedFor)}, one per
-     *     down owner, from the owner's zone where possible.</li>
+     *     <li>Stand-ins: an owner that the client's {@code NodeHealth} has ejected, that has not answered within the
+     *     attempt timeout, or that timed out or answered {@code Error}, is replaced by the next node of the key's
+     *     {@code PreferenceList.all} beyond the N owners that is up and not yet part of the write, one in the owner's
+     *     zone first.</li>
      *     <li>Send {@code PutChunkRequestEncoder.hintedFor(owner)} ({@code PutManifestRequestEncoder.hintedFor}) to
-     *     each stand-in; plain writes to the live owners as usual.</li>
+     *     each stand-in; plain writes to the owners as usual.</li>
      *     <li>Count a stand-in's {@code OK}/{@code ALREADY_HAD} towards W only if
      *     {@code isHintRecorded()}: a node that predates hints stores a hinted manifest as a plain one and will not
      *     hand it over.</li>
-     *     <li>On {@code HINTS_FULL}, {@code Error MALFORMED} (an old node refusing the {@code HINTED} flag), a
-     *     timeout or any other failure, try the next fallback ({@code PreferenceList.fallbacks}, skipping nodes
-     *     already used); fail the put, naming the unreachable owners, when none is left.</li>
+     *     <li>On {@code HINTS_FULL}, {@code Error MALFORMED} (an old node refusing the {@code HINTED} flag), an answer
+     *     without {@code HINT_RECORDED}, a timeout or any other failure, try the next fallback, skipping nodes
+     *     already used; fail the put, naming the unreachable owners and the stand-ins tried, when none is left.</li>
      * </ol>
      */
     AVAILABILITY

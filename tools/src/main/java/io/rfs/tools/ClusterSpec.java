@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -48,6 +50,16 @@ record ClusterSpec(
     static final String CLIENT_SECRET_KEY = NodeContext.CLIENT_SECRET_PROP;
     static final String CLIENT_ZONES_KEY = "cluster.zones";
     static final String CLIENT_WEIGHTS_KEY = "cluster.weights";
+
+    /**
+     * Node settings that the coordinator reads, not the node server: a {@code --set} of one goes into
+     * {@code client.properties} as well, under the same key, so that the clients do what the cluster was started
+     * with.
+     */
+    static final Set<String> COORDINATOR_SETTINGS = new LinkedHashSet<>(List.of(
+        NodeContext.WRITE_CONSISTENCY_PROP,
+        NodeContext.READ_CONSISTENCY_PROP,
+        NodeContext.PARTITION_MODE_PROP));
 
     /**
      * Settings {@code rfs cluster start} writes itself, which {@code --set} may not change.
@@ -196,7 +208,7 @@ record ClusterSpec(
     /**
      * @param clientSecret the clients' secret.
      * @return the content of {@code client.properties}: the members, N, the transport, the client secret, and the
-     * zones and weights when {@code --set} gave them.
+     * zones, weights and {@link #COORDINATOR_SETTINGS} when {@code --set} gave them.
      */
     String clientProperties(final String clientSecret)
     {
@@ -212,6 +224,13 @@ record ClusterSpec(
         if (settings.containsKey(NodeContext.NODE_WEIGHT_PROP))
         {
             client.put(CLIENT_WEIGHTS_KEY, perNode(settings.get(NodeContext.NODE_WEIGHT_PROP)));
+        }
+        for (final String key : COORDINATOR_SETTINGS)
+        {
+            if (settings.containsKey(key))
+            {
+                client.put(key, settings.get(key));
+            }
         }
         return "# How clients reach the cluster rfs cluster start started. See docs/CLUSTER.md.\n" +
             toPropertiesText(client);

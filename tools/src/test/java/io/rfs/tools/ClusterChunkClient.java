@@ -2,6 +2,8 @@ package io.rfs.tools;
 
 import io.rfs.replication.protocol.GetChunkRequestEncoder;
 import io.rfs.replication.protocol.GetChunkResponseDecoder;
+import io.rfs.replication.protocol.GetManifestRequestEncoder;
+import io.rfs.replication.protocol.GetManifestResponseDecoder;
 import io.rfs.replication.protocol.MalformedMessageException;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.PutChunkRequestEncoder;
@@ -11,6 +13,8 @@ import io.rfs.replication.transport.PeerRole;
 import io.rfs.replication.transport.tcp.TcpTransport;
 import io.rfs.replication.transport.tcp.TcpTransportContext;
 import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.manifest.ManifestDecoder;
+import io.rfs.store.manifest.Version;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -28,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A client of the local cluster made only from {@code client.properties}, as a real client would be: a TCP
  * transport that authenticates with {@code client.secret} to every node of {@code cluster.seeds}, with blocking
- * put and get of one chunk. The test's {@code @Timeout} bounds every wait.
+ * put and get of one chunk and a look at one node's copy of a chunk or a manifest. The test's {@code @Timeout} bounds every wait.
  */
 final class ClusterChunkClient implements AutoCloseable
 {
@@ -95,6 +99,39 @@ final class ClusterChunkClient implements AutoCloseable
         final byte[] bytes = new byte[decoder.payloadLength()];
         answer.getBytes(decoder.payloadOffset(), bytes);
         return bytes;
+    }
+
+    /**
+     * Asks one node for a chunk, uncompressed.
+     *
+     * @return the status it answered: {@code OK} if it holds the chunk, {@code NOT_FOUND} if not.
+     */
+    Status chunkStatus(final int node, final ChunkId id) throws MalformedMessageException
+    {
+        final GetChunkRequestEncoder encoder = new GetChunkRequestEncoder().wrap(buffer, 0).chunkId(id)
+            .acceptCompressed(false);
+        request(node, MessageTypes.GET_CHUNK_REQUEST, encoder.encodedLength());
+        assertThat(answerType).isEqualTo(MessageTypes.GET_CHUNK_RESPONSE);
+        return new GetChunkResponseDecoder().wrap(answer, 0, answer.capacity()).status();
+    }
+
+    /**
+     * Asks one node for its current version of a file's manifest.
+     *
+     * @return the version, or null if the node holds none.
+     */
+    Version manifestVersion(final int node, final String name) throws Exception
+    {
+        final GetManifestRequestEncoder encoder = new GetManifestRequestEncoder().wrap(buffer, 0).name(name);
+        request(node, MessageTypes.GET_MANIFEST_REQUEST, encoder.encodedLength());
+        assertThat(answerType).isEqualTo(MessageTypes.GET_MANIFEST_RESPONSE);
+        final GetManifestResponseDecoder decoder = new GetManifestResponseDecoder().wrap(answer, 0, answer.capacity());
+        if (decoder.status() == Status.NOT_FOUND)
+        {
+            return null;
+        }
+        assertThat(decoder.status()).as("manifest '%s' on node %d", name, node).isEqualTo(Status.OK);
+        return decoder.manifest(new ManifestDecoder()).version();
     }
 
     private void request(final int node, final int type, final int length)

@@ -57,24 +57,7 @@ class ClusterFaultTest
     @AfterEach
     void stopEverything() throws Exception
     {
-        try
-        {
-            if (client != null)
-            {
-                client.close();
-            }
-        }
-        finally
-        {
-            if (cluster != null)
-            {
-                for (final long pid : stopped)
-                {
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                }
-                cluster.killAll();
-            }
-        }
+        MultiProcessCluster.tearDown(client, cluster, stopped);
     }
 
     /**
@@ -392,8 +375,8 @@ class ClusterFaultTest
         final int partitioned = 3;
         final SplittableRandom random = new SplittableRandom(seed);
 
-        final String name = nameOwnedBy(ring, partitioned);
-        final byte[] before = ownedContent(ring, partitioned, random);
+        final String name = MultiProcessCluster.nameOwnedBy(ring, partitioned);
+        final byte[] before = MultiProcessCluster.contentOwnedBy(ring, partitioned, random);
         MultiProcessCluster.put(client, name, before, ConsistencyLevel.ALL);
 
         final long pid = cluster.pid(partitioned);
@@ -401,12 +384,12 @@ class ClusterFaultTest
         stopped.add(pid);
         try
         {
-            final byte[] atQuorum = ownedContent(ring, partitioned, random);
+            final byte[] atQuorum = MultiProcessCluster.contentOwnedBy(ring, partitioned, random);
             MultiProcessCluster.put(client, name, atQuorum, ConsistencyLevel.QUORUM);
             assertThat(TestData.sha256(MultiProcessCluster.get(client, name, ConsistencyLevel.QUORUM)))
                 .as("seed %d", seed).isEqualTo(TestData.sha256(atQuorum));
 
-            final byte[] atAll = ownedContent(ring, partitioned, random);
+            final byte[] atAll = MultiProcessCluster.contentOwnedBy(ring, partitioned, random);
             assertThatThrownBy(() -> MultiProcessCluster.put(client, name, atAll, ConsistencyLevel.ALL))
                 .as("seed %d", seed)
                 .isInstanceOfSatisfying(QuorumWriteException.class, ex ->
@@ -431,32 +414,6 @@ class ClusterFaultTest
             {
                 MultiProcessCluster.signal(pid, "CONT");
                 stopped.remove(pid);
-            }
-        }
-    }
-
-    private static String nameOwnedBy(final Ring ring, final int node)
-    {
-        for (int i = 0; ; i++)
-        {
-            final String name = "partitioned/" + i;
-            if (MultiProcessCluster.manifestOwners(ring, name).contains(node))
-            {
-                return name;
-            }
-        }
-    }
-
-    private static byte[] ownedContent(final Ring ring, final int node, final SplittableRandom random)
-    {
-        final ChunkCodec codec = new ChunkCodec();
-        while (true)
-        {
-            final byte[] content = new byte[10_000];
-            random.nextBytes(content);
-            if (MultiProcessCluster.chunkOwners(ring, codec.hash(content, content.length)).contains(node))
-            {
-                return content;
             }
         }
     }

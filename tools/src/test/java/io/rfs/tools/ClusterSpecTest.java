@@ -67,6 +67,21 @@ class ClusterSpecTest
             spec(Map.of("node.weight", "200", "node.zone", "z1")).clientProperties("s".repeat(32))));
         assertThat(weighted.getProperty("cluster.weights")).isEqualTo("1=200,2=200,3=200");
         assertThat(weighted.getProperty("cluster.zones")).isEqualTo("1=z1,2=z1,3=z1");
+        assertThat(plain).doesNotContain("partition.mode", "write.consistency", "read.consistency");
+    }
+
+    @Test
+    void shouldPassTheCoordinatorSettingsToTheClients() throws Exception
+    {
+        final Properties client = new Properties();
+        client.load(new StringReader(spec(Map.of("partition.mode", "availability", "write.consistency", "all",
+            "read.consistency", "one", "handoff.max.hints", "10")).clientProperties("s".repeat(32))));
+
+        assertThat(client.getProperty("partition.mode")).isEqualTo("availability");
+        assertThat(client.getProperty("write.consistency")).isEqualTo("all");
+        assertThat(client.getProperty("read.consistency")).isEqualTo("one");
+        assertThat(client.stringPropertyNames()).as("node-only settings stay with the nodes")
+            .doesNotContain("handoff.max.hints");
     }
 
     @Test
@@ -81,8 +96,9 @@ class ClusterSpecTest
             documented.add(row.group(1));
         }
         final Properties written = new Properties();
-        written.load(new StringReader(
-            spec(Map.of("node.weight", "200", "node.zone", "z1")).clientProperties("s".repeat(32))));
+        written.load(new StringReader(spec(Map.of("node.weight", "200", "node.zone", "z1",
+            "partition.mode", "availability", "write.consistency", "all", "read.consistency", "one"))
+            .clientProperties("s".repeat(32))));
 
         assertThat(documented).containsExactlyInAnyOrderElementsOf(written.stringPropertyNames());
     }

@@ -8,13 +8,16 @@ import io.rfs.replication.client.RfsClient;
 import io.rfs.replication.ring.Ring;
 import io.rfs.store.TransferListener;
 import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.chunkstore.ChunkCodec;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -116,6 +119,36 @@ final class MultiProcessCluster
     }
 
     /**
+     * A test's teardown: closes its client, then SIGKILLs the processes it stopped and every node left.
+     *
+     * @param client  null if none was connected.
+     * @param cluster null if none was started.
+     * @param stopped pids of nodes still SIGSTOPped.
+     */
+    static void tearDown(final RfsClient client, final MultiProcessCluster cluster, final Collection<Long> stopped)
+        throws Exception
+    {
+        try
+        {
+            if (client != null)
+            {
+                client.close();
+            }
+        }
+        finally
+        {
+            if (cluster != null)
+            {
+                for (final long pid : stopped)
+                {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                cluster.killAll();
+            }
+        }
+    }
+
+    /**
      * SIGKILLs every node left; for teardown.
      */
     void killAll() throws Exception
@@ -149,6 +182,46 @@ final class MultiProcessCluster
             owners.add(ids[i]);
         }
         return owners;
+    }
+
+    /**
+     * @return the first name {@code <prefix><i>} whose manifest the node owns.
+     */
+    static String nameOwnedBy(final Ring ring, final int node, final String prefix)
+    {
+        for (int i = 0; ; i++)
+        {
+            final String name = prefix + i;
+            if (manifestOwners(ring, name).contains(node))
+            {
+                return name;
+            }
+        }
+    }
+
+    /**
+     * @return the first name {@code partitioned/<i>} whose manifest the node owns.
+     */
+    static String nameOwnedBy(final Ring ring, final int node)
+    {
+        return nameOwnedBy(ring, node, "partitioned/");
+    }
+
+    /**
+     * @return 10,000 random bytes, one chunk (below the smallest chunk size), that the node owns.
+     */
+    static byte[] contentOwnedBy(final Ring ring, final int node, final SplittableRandom random)
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        while (true)
+        {
+            final byte[] content = new byte[10_000];
+            random.nextBytes(content);
+            if (chunkOwners(ring, codec.hash(content, content.length)).contains(node))
+            {
+                return content;
+            }
+        }
     }
 
     /**

@@ -83,16 +83,18 @@ public final class ClientAgent implements Agent
         final PendingRequests pending = new PendingRequests(new PendingRequests.Context()
             .capacity(capacity).nanoClock(context.nanoClock()));
         this.poller = new ResponsePoller(transport, pending, context.nanoClock(), ResponsePoller.POLL_LIMIT_DEFAULT);
+        // One tracker for both: owners the writer finds down are skipped by reads, and the reverse.
+        final NodeHealth health = new NodeHealth(context.healthFailureThreshold(), context.healthEjectNs());
         this.writer = new QuorumWriter(new QuorumWriter.Context()
             .ring(ring).transport(transport).pendingRequests(pending).nanoClock(context.nanoClock())
             .consistencyLevel(context.writeConsistency()).requestTimeoutNs(context.requestTimeoutNs())
-            .maxWrites(context.maxWrites()));
+            .maxWrites(context.maxWrites()).partitionMode(context.partitionMode()).nodeHealth(health));
         this.reader = new QuorumReader(new QuorumReader.Context()
             .ring(ring).transport(transport).pendingRequests(pending).nanoClock(context.nanoClock())
             .consistencyLevel(context.readConsistency()).requestTimeoutNs(context.requestTimeoutNs())
             .maxReads(context.maxReads()).maxFetches(context.maxFetches())
             .balancer(context.balancer().newBalancer(ring))
-            .nodeHealth(new NodeHealth(context.healthFailureThreshold(), context.healthEjectNs()))
+            .nodeHealth(health)
             .badReplicaListener(context.badReplicaListener()));
         this.hlc = new HybridLogicalClock(context.epochClock());
         this.commands = new ManyToOneConcurrentArrayQueue<>(context.commandQueueCapacity());

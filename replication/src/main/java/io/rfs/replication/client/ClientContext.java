@@ -1,6 +1,7 @@
 package io.rfs.replication.client;
 
 import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.PartitionMode;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.transport.Transport;
 import io.rfs.store.ConfigurationException;
@@ -44,11 +45,15 @@ public final class ClientContext
     public static final String READ_CONSISTENCY_PROP = "read.consistency";
     /** Key of this client's id. */
     public static final String CLIENT_ID_PROP = "client.id";
+    /** Key of what a put does when fewer than W owners are reachable, as the nodes' own key. */
+    public static final String PARTITION_MODE_PROP = "partition.mode";
 
     /** Default W of a put that names none. */
     public static final ConsistencyLevel WRITE_CONSISTENCY_DEFAULT = ConsistencyLevel.QUORUM;
     /** Default R of a get that names none. */
     public static final ConsistencyLevel READ_CONSISTENCY_DEFAULT = ConsistencyLevel.QUORUM;
+    /** Default partition mode: refuse, as the nodes' {@code partition.mode} default. */
+    public static final PartitionMode PARTITION_MODE_DEFAULT = QuorumWriter.Context.PARTITION_MODE_DEFAULT;
     /** Default chunks of one put in flight on the network (each held in memory until W owners have it). */
     public static final int PUT_WINDOW_DEFAULT = 8;
     /** Default chunks of one get fetched ahead of the one being written to the caller. */
@@ -71,6 +76,7 @@ public final class ClientContext
     private int clientId = -1;
     private ConsistencyLevel writeConsistency = WRITE_CONSISTENCY_DEFAULT;
     private ConsistencyLevel readConsistency = READ_CONSISTENCY_DEFAULT;
+    private PartitionMode partitionMode = PARTITION_MODE_DEFAULT;
     private ChunkingPolicy chunking = ChunkingPolicy.DEFAULT;
     private int putWindow = PUT_WINDOW_DEFAULT;
     private int readAhead = READ_AHEAD_DEFAULT;
@@ -122,6 +128,10 @@ public final class ClientContext
         if (readConsistency == null)
         {
             throw new ConfigurationException(READ_CONSISTENCY_PROP, null, "is required");
+        }
+        if (partitionMode == null)
+        {
+            throw new ConfigurationException(PARTITION_MODE_PROP, null, "must be consistency or availability");
         }
         if (chunking == null)
         {
@@ -251,6 +261,24 @@ public final class ClientContext
     public ClientContext readConsistency(final ConsistencyLevel level)
     {
         this.readConsistency = level;
+        return this;
+    }
+
+    public PartitionMode partitionMode()
+    {
+        return partitionMode;
+    }
+
+    /**
+     * @param partitionMode what a put does when fewer than W of a key's owners are reachable (PACELC): refuse
+     *                      ({@link PartitionMode#CONSISTENCY}) or write to stand-ins with hints
+     *                      ({@link PartitionMode#AVAILABILITY}); default {@link #PARTITION_MODE_DEFAULT}. See
+     *                      {@link QuorumWriter}.
+     * @return this.
+     */
+    public ClientContext partitionMode(final PartitionMode partitionMode)
+    {
+        this.partitionMode = partitionMode;
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.rfs.replication.client;
 
 import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.PartitionMode;
 import io.rfs.replication.node.MappedFileTransportFactory;
 import io.rfs.replication.node.NodeContext;
 import io.rfs.replication.node.NodeProperties;
@@ -43,7 +44,7 @@ import java.util.TreeMap;
  * }
  * }</pre>
  * The keys the nodes share ({@code cluster.seeds}, {@code replication.factor}, {@code transport},
- * {@code client.secret}, {@code write.consistency}, {@code read.consistency}) are parsed by
+ * {@code client.secret}, {@code write.consistency}, {@code read.consistency}, {@code partition.mode}) are parsed by
  * {@link NodeProperties}, so a value means the same to a client as to a node. The ring is built from the seeds, zones
  * and weights by {@link Settings#ring()}: deterministically, so every client (and anything else that builds it from
  * the same settings) places every key on the same owners.
@@ -64,6 +65,7 @@ public final class ClientProperties
         ClientContext.CLUSTER_WEIGHTS_PROP,
         ClientContext.WRITE_CONSISTENCY_PROP,
         ClientContext.READ_CONSISTENCY_PROP,
+        ClientContext.PARTITION_MODE_PROP,
         ClientContext.CLIENT_ID_PROP));
 
     private ClientProperties()
@@ -89,6 +91,7 @@ public final class ClientProperties
      * @param weights          node id to weight, for the nodes that name one.
      * @param writeConsistency default W.
      * @param readConsistency  default R.
+     * @param partitionMode    what a put does when fewer than W owners are reachable.
      * @param clientId         this client's id.
      */
     public record Settings(
@@ -100,6 +103,7 @@ public final class ClientProperties
         Map<Integer, Integer> weights,
         ConsistencyLevel writeConsistency,
         ConsistencyLevel readConsistency,
+        PartitionMode partitionMode,
         int clientId)
     {
         /**
@@ -187,6 +191,7 @@ public final class ClientProperties
                 .clientId(settings.clientId())
                 .writeConsistency(settings.writeConsistency())
                 .readConsistency(settings.readConsistency())
+                .partitionMode(settings.partitionMode())
                 .conclude();
         }
         catch (final RuntimeException ex)
@@ -265,7 +270,7 @@ public final class ClientProperties
             throw new ConfigurationException(ClientContext.CLIENT_ID_PROP, clientId, "is the id of a node");
         }
         return new Settings(node.seeds(), node.replicationFactor(), transport, secret, zones, weights,
-            node.writeConsistency(), node.readConsistency(), clientId);
+            node.writeConsistency(), node.readConsistency(), node.partitionMode(), clientId);
     }
 
     private static Map<Integer, String> idMap(final String name, final String value)

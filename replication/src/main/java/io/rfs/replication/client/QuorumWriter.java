@@ -1,6 +1,7 @@
 package io.rfs.replication.client;
 
 import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.PartitionMode;
 import io.rfs.replication.protocol.MalformedMessageException;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.PutChunkRequestDescriptor;
@@ -10,6 +11,7 @@ import io.rfs.replication.protocol.PutManifestRequestDescriptor;
 import io.rfs.replication.protocol.PutManifestRequestEncoder;
 import io.rfs.replication.protocol.PutManifestResponseDecoder;
 import io.rfs.replication.protocol.Status;
+import io.rfs.replication.ring.PreferenceList;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.transport.ResponseListener;
@@ -26,14 +28,15 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The client side of the write path (DESIGN.md section 5): sends a chunk or a manifest to the N owners the ring
  * names for it and reports, once per write, success when W of them acknowledged it ({@code OK} or
  * {@code ALREADY_HAD}, both mean forced) or failure when W can no longer be reached (more than N - W owners answered
- * anything else, or did not answer before the write's deadline). W comes from the {@link ConsistencyLevel} and the
- * ring's replication factor.
+ * anything else, or did not answer before the write's deadline; in availability mode stand-ins are asked first, see
+ * "Partitions" below). W comes from the {@link ConsistencyLevel} and the ring's replication factor.
  * <pre>{@code
  * final QuorumWriter writer = new QuorumWriter(new QuorumWriter.Context()
  *     .ring(ring).transport(transport).pendingRequests(pending).consistencyLevel(ConsistencyLevel.QUORUM)
@@ -70,6 +73,27 @@ import java.util.concurrent.TimeUnit;
  * {@code putManifest} return {@link #REFUSED} beyond that. The state of each write is preallocated, so steady-state
  * chunk writes allocate nothing but the listener's failure report.
  * <p>
+ * <b>Partitions</b> ({@link Context#partitionMode()}, PACELC: the choice between consistency and availability when
+ * owners cannot be reached, docs/CLIENT.md "Partitions"). The writer shares the client's {@link NodeHealth} with the
+ * reader and feeds it: an answer clears a node; a timeout or an {@code Error} counts as a failure, and so, in
+ * availability mode, does a node still silent {@link Context#attemptTimeoutNs()} after it was first offered the
+ * write.
+ * <ul>
+ * <li>{@link PartitionMode#CONSISTENCY} (the default): a write goes to the N owners only. If fewer than W owners are
+ * up per {@link NodeHealth} when it starts, the owners that are down are not asked ({@link ReplicaFailure#DOWN}), the
+ * live ones are, and the write fails as soon as they answered, without waiting for its deadline.</li>
+ * <li>{@link PartitionMode#AVAILABILITY} (sloppy quorum): an owner that {@link NodeHealth} marks down when the write
+ * starts, or that has not answered {@link Context#attemptTimeoutNs()} after it was first offered, or that answered
+ * {@code Error} or timed out, gets a stand-in: the next node of the key's {@link PreferenceList} beyond the N owners
+ * that is up and not yet part of this write (one in the owner's zone first). The stand-in is sent the write with
+ * {@code HINTED} and {@code hinted for = owner} (PROTOCOL.md 5.3, 5.9) and its acknowledgement counts towards W
+ * only with {@code HINT_RECORDED}; on {@code HINTS_FULL}, an {@code Error}, an answer without {@code HINT_RECORDED}
+ * or its own attempt timeout, the next stand-in is asked for the same owner. An owner that keeps the request and
+ * answers late still counts. Owners that answered {@code CORRUPT}, {@code DISK_FULL} or {@code ERROR} are reachable
+ * and get no stand-in. The write fails when fewer than W acknowledgements are still possible: no request is
+ * outstanding or no candidate stand-in is left.</li>
+ * </ul>
+ * <p>
  * <b>Threads.</b> Single writer: the client agent's thread owns the writer, the transport and the pending requests
  * and calls every method.
  * This slice does not watch ring changes: the replica set is taken from the ring given at construction.
@@ -83,18 +107,25 @@ public final class QuorumWriter implements Agent
     private static final int SENT = 1;
     private static final int ACKNOWLEDGED = 2;
     private static final int FAILED = 3;
+    private static final int NOT_HINTED = PutChunkRequestDescriptor.NOT_HINTED;
 
     private final Ring ring;
     private final Transport transport;
     private final NanoClock clock;
     private final long requestTimeoutNs;
+    private final long attemptTimeoutNs;
     private final ConsistencyLevel consistencyLevel;
+    private final PartitionMode partitionMode;
+    private final NodeHealth health;
     private final PendingRequests pending;
+    private final PreferenceList preferences = new PreferenceList();
     private final Write[] freeWrites;
     private int freeCount;
     private final Write[] active;
     private int activeCount;
     private long nextWriteId = 1;
+    private long hintedAcknowledgements;
+    private long standInsAsked;
     private final UnsafeBuffer manifestBuffer;
     private final PutManifestRequestEncoder manifestEncoder = new PutManifestRequestEncoder();
     private final PutChunkResponseDecoder chunkResponse = new PutChunkResponseDecoder();
@@ -110,14 +141,18 @@ public final class QuorumWriter implements Agent
         this.transport = context.transport();
         this.clock = context.nanoClock();
         this.requestTimeoutNs = context.requestTimeoutNs();
+        this.attemptTimeoutNs = context.attemptTimeoutNs();
         this.consistencyLevel = context.consistencyLevel();
+        this.partitionMode = context.partitionMode();
+        this.health = context.nodeHealth();
         final int maxWrites = context.maxWrites();
         this.pending = context.pendingRequests();
         this.freeWrites = new Write[maxWrites];
         this.active = new Write[maxWrites];
+        final int slots = Math.max(Math.max(1, ring.replicaCount()), ring.nodeCount());
         for (int i = 0; i < maxWrites; i++)
         {
-            freeWrites[i] = new Write();
+            freeWrites[i] = new Write(slots);
         }
         this.freeCount = maxWrites;
         this.manifestBuffer = new UnsafeBuffer(new byte[transport.maxMessageLength()]);
@@ -255,27 +290,31 @@ public final class QuorumWriter implements Agent
 
     private long start(final Write write, final long position, final ConsistencyLevel level, final WriteListener listener)
     {
+        final long nowNs = clock.nanoTime();
         write.writeId = nextWriteId++;
         write.level = level;
         write.required = level.required(ring.replicationFactor());
         write.listener = listener;
-        write.deadlineNs = clock.nanoTime() + requestTimeoutNs;
-        write.replicaCount = ring.replicas(position, write.replicas);
-        for (int i = 0; i < write.replicaCount; i++)
-        {
-            write.states[i] = UNSENT;
-            write.correlationIds[i] = 0;
-            write.failures[i] = null;
-        }
+        write.deadlineNs = nowNs + requestTimeoutNs;
+        write.ownerCount = ring.replicas(position, write.nodes);
+        write.slotCount = write.ownerCount;
+        write.fallbacks.reset(position, write.ownerCount);
         write.acknowledgements = 0;
         write.failureCount = 0;
+        write.waitForAnswers = false;
+        for (int r = 0; r < write.ownerCount; r++)
+        {
+            write.reset(r, NOT_HINTED, nowNs);
+        }
+        write.skipDownOwners(nowNs);
         active[activeCount++] = write;
         return write.writeId;
     }
 
     /**
-     * Offers what is unsent and calls the listeners of the writes whose outcome is known. Answers and timeouts
-     * reach the writes through the shared {@link PendingRequests}, driven by the client's {@link ResponsePoller}.
+     * Offers what is unsent, asks stand-ins for owners that are late (availability mode), and calls the listeners of
+     * the writes whose outcome is known. Answers and timeouts reach the writes through the shared
+     * {@link PendingRequests}, driven by the client's {@link ResponsePoller}.
      *
      * @return work done.
      */
@@ -321,11 +360,45 @@ public final class QuorumWriter implements Agent
     }
 
     /**
+     * @return what a write does when owners cannot be reached.
+     */
+    public PartitionMode partitionMode()
+    {
+        return partitionMode;
+    }
+
+    /**
+     * @return acknowledgements from stand-ins with {@code HINT_RECORDED} so far (availability mode), each a copy
+     * some node keeps for an owner until it hands it over.
+     */
+    public long hintedAcknowledgements()
+    {
+        return hintedAcknowledgements;
+    }
+
+    /**
+     * @return stand-ins chosen so far (availability mode), each for a hinted write, whether or not it was sent before
+     * its write ended.
+     */
+    public long standInsAsked()
+    {
+        return standInsAsked;
+    }
+
+    /**
      * @return the client's shared requests, for their counters (late and unmatched answers, timeouts).
      */
     public PendingRequests pendingRequests()
     {
         return pending;
+    }
+
+    /**
+     * @return the health tracker the writer consults and feeds, shared with the reader.
+     */
+    public NodeHealth nodeHealth()
+    {
+        return health;
     }
 
     @Override
@@ -335,79 +408,208 @@ public final class QuorumWriter implements Agent
     }
 
     /**
-     * One write's state, preallocated and reused; the listener of its requests.
+     * One write's state, preallocated and reused; the listener of its requests. Slots {@code 0..ownerCount-1} are
+     * the owners in replica-set order; stand-ins are appended after them. No node is in two slots.
      */
     private final class Write implements ResponseListener
     {
         final UnsafeBuffer fields = new UnsafeBuffer(new byte[PutChunkRequestDescriptor.BLOCK_LENGTH]);
         final PutChunkRequestEncoder chunkEncoder = new PutChunkRequestEncoder();
-        final int[] replicas = new int[Ring.MAX_REPLICATION_FACTOR];
-        final long[] correlationIds = new long[Ring.MAX_REPLICATION_FACTOR];
-        final int[] states = new int[Ring.MAX_REPLICATION_FACTOR];
-        final ReplicaFailure[] failures = new ReplicaFailure[Ring.MAX_REPLICATION_FACTOR];
+        final int[] nodes;
+        final int[] hintedFor;
+        final long[] correlationIds;
+        final long[] attemptStartNs;
+        final int[] states;
+        final boolean[] expired;
+        final ReplicaFailure[] failures;
+        final FallbackNodes fallbacks = new FallbackNodes(ring, preferences, health);
         long writeId;
         ConsistencyLevel level;
         int required;
         WriteListener listener;
         long deadlineNs;
-        int replicaCount;
+        int ownerCount;
+        int slotCount;
         int acknowledgements;
         int failureCount;
+        boolean waitForAnswers;
         ChunkId chunkId;
         DirectBuffer payload;
         int payloadOffset;
         int payloadLength;
         Manifest manifest;
 
+        Write(final int slots)
+        {
+            nodes = new int[slots];
+            hintedFor = new int[slots];
+            correlationIds = new long[slots];
+            attemptStartNs = new long[slots];
+            states = new int[slots];
+            expired = new boolean[slots];
+            failures = new ReplicaFailure[slots];
+        }
+
+        void reset(final int s, final int owner, final long nowNs)
+        {
+            hintedFor[s] = owner;
+            states[s] = UNSENT;
+            correlationIds[s] = 0;
+            attemptStartNs[s] = nowNs;
+            expired[s] = false;
+            failures[s] = null;
+        }
+
+        /**
+         * Applies what {@link NodeHealth} knows when the write starts: in availability mode a down owner is replaced
+         * by a stand-in (and still asked if there is none); in consistency mode, if the owners that are up cannot
+         * make W, the down ones are failed at once and the write ends when the others answered.
+         */
+        void skipDownOwners(final long nowNs)
+        {
+            if (partitionMode == PartitionMode.AVAILABILITY)
+            {
+                for (int r = 0; r < ownerCount; r++)
+                {
+                    if (!health.isUp(nodes[r], nowNs) && addStandIn(nodes[r], nowNs))
+                    {
+                        expired[r] = true;
+                        markFailed(r, ReplicaFailure.DOWN);
+                    }
+                }
+                return;
+            }
+            int up = 0;
+            for (int r = 0; r < ownerCount; r++)
+            {
+                if (health.isUp(nodes[r], nowNs))
+                {
+                    up++;
+                }
+            }
+            if (up < required && up < ownerCount)
+            {
+                waitForAnswers = true;
+                for (int r = 0; r < ownerCount; r++)
+                {
+                    if (!health.isUp(nodes[r], nowNs))
+                    {
+                        expired[r] = true;
+                        markFailed(r, ReplicaFailure.DOWN);
+                    }
+                }
+            }
+        }
+
         int send(final long nowNs)
         {
             int sent = 0;
-            for (int r = 0; r < replicaCount && !isDecided(); r++)
+            for (int s = 0; s < slotCount && !isDecided(); s++)
             {
-                if (states[r] != UNSENT)
+                if (states[s] == UNSENT)
                 {
-                    continue;
+                    final long remainingNs = deadlineNs - nowNs;
+                    if (remainingNs <= 0)
+                    {
+                        fail(s, ReplicaFailure.TIMED_OUT);
+                        continue;
+                    }
+                    final long correlationId = pending.register(nodes[s], this, remainingNs);
+                    if (correlationId == PendingRequests.REFUSED)
+                    {
+                        break;
+                    }
+                    if (offer(s, correlationId))
+                    {
+                        correlationIds[s] = correlationId;
+                        states[s] = SENT;
+                        sent++;
+                    }
+                    else
+                    {
+                        pending.cancel(correlationId);
+                    }
                 }
-                final long remainingNs = deadlineNs - nowNs;
-                if (remainingNs <= 0)
+                if (partitionMode == PartitionMode.AVAILABILITY && (states[s] == UNSENT || states[s] == SENT) &&
+                    !expired[s] && nowNs - attemptStartNs[s] >= attemptTimeoutNs)
                 {
-                    fail(r, ReplicaFailure.TIMED_OUT);
-                    continue;
-                }
-                final long correlationId = pending.register(replicas[r], this, remainingNs);
-                if (correlationId == PendingRequests.REFUSED)
-                {
-                    break;
-                }
-                if (offer(replicas[r], correlationId))
-                {
-                    correlationIds[r] = correlationId;
-                    states[r] = SENT;
-                    sent++;
-                }
-                else
-                {
-                    pending.cancel(correlationId);
+                    // Late, not failed: its answer still counts if it comes before the deadline. Only here does
+                    // lateness count for the health tracker: a consistency write has nothing to gain from it, and a
+                    // loaded node that is merely slow should not be ejected from reads for it.
+                    expired[s] = true;
+                    health.onFailure(nodes[s], nowNs);
+                    if (addStandIn(ownerOf(s), nowNs))
+                    {
+                        sent++;
+                    }
                 }
             }
             return sent;
         }
 
-        private boolean offer(final int nodeId, final long correlationId)
+        private int ownerOf(final int s)
+        {
+            return hintedFor[s] == NOT_HINTED ? nodes[s] : hintedFor[s];
+        }
+
+        /**
+         * Appends a stand-in for an owner ({@link FallbackNodes#pick}).
+         *
+         * @return true if one was found.
+         */
+        private boolean addStandIn(final int owner, final long nowNs)
+        {
+            final int chosen = fallbacks.pick(owner, nodes, slotCount, nowNs);
+            if (chosen == FallbackNodes.NONE || slotCount == nodes.length)
+            {
+                return false;
+            }
+            final int s = slotCount++;
+            nodes[s] = chosen;
+            reset(s, owner, nowNs);
+            standInsAsked++;
+            return true;
+        }
+
+        private boolean offer(final int s, final long correlationId)
         {
             if (manifest == null)
             {
-                return transport.offer(nodeId, MessageTypes.PUT_CHUNK_REQUEST, correlationId,
+                chunkEncoder.hintedFor(hintedFor[s]);
+                return transport.offer(nodes[s], MessageTypes.PUT_CHUNK_REQUEST, correlationId,
                     fields, 0, PutChunkRequestDescriptor.BLOCK_LENGTH, payload, payloadOffset, payloadLength);
             }
-            manifestEncoder.wrap(manifestBuffer, 0).manifest(manifest);
-            return transport.offer(nodeId, MessageTypes.PUT_MANIFEST_REQUEST, correlationId,
+            manifestEncoder.wrap(manifestBuffer, 0).hintedFor(hintedFor[s]).manifest(manifest);
+            return transport.offer(nodes[s], MessageTypes.PUT_MANIFEST_REQUEST, correlationId,
                 manifestBuffer, 0, manifestEncoder.encodedLength());
         }
 
         boolean isDecided()
         {
-            return acknowledgements >= required || failureCount > replicaCount - required;
+            if (acknowledgements >= required)
+            {
+                return true;
+            }
+            if (partitionMode == PartitionMode.CONSISTENCY)
+            {
+                return failureCount > ownerCount - required && (!waitForAnswers || openSlots() == 0);
+            }
+            final int open = openSlots();
+            return acknowledgements + open < required &&
+                (open == 0 || acknowledgements + open + fallbacks.left(nodes, slotCount, clock.nanoTime()) < required);
+        }
+
+        private int openSlots()
+        {
+            int open = 0;
+            for (int s = 0; s < slotCount; s++)
+            {
+                if (states[s] == UNSENT || states[s] == SENT)
+                {
+                    open++;
+                }
+            }
+            return open;
         }
 
         @Override
@@ -419,32 +621,46 @@ public final class QuorumWriter implements Agent
             final int offset,
             final int length)
         {
-            final int r = replicaOf(correlationId);
-            if (r < 0)
+            final int s = slotOf(correlationId);
+            if (s < 0)
             {
                 return;
             }
             if (messageType == MessageTypes.ERROR)
             {
-                fail(r, ReplicaFailure.REJECTED);
+                fail(s, ReplicaFailure.REJECTED);
                 return;
             }
+            health.onSuccess(nodes[s]);
             try
             {
                 final Status status = statusOf(messageType, buffer, offset, length);
                 if (status == Status.OK || status == Status.ALREADY_HAD)
                 {
-                    states[r] = ACKNOWLEDGED;
-                    acknowledgements++;
+                    if (hintedFor[s] == NOT_HINTED)
+                    {
+                        states[s] = ACKNOWLEDGED;
+                        acknowledgements++;
+                    }
+                    else if (isHintRecorded())
+                    {
+                        states[s] = ACKNOWLEDGED;
+                        acknowledgements++;
+                        hintedAcknowledgements++;
+                    }
+                    else
+                    {
+                        fail(s, ReplicaFailure.HINT_NOT_RECORDED);
+                    }
                 }
                 else
                 {
-                    fail(r, failureOf(status));
+                    fail(s, failureOf(status));
                 }
             }
             catch (final MalformedMessageException ex)
             {
-                fail(r, ReplicaFailure.BAD_RESPONSE);
+                fail(s, ReplicaFailure.BAD_RESPONSE);
             }
         }
 
@@ -466,6 +682,14 @@ public final class QuorumWriter implements Agent
             return null;
         }
 
+        /**
+         * @return the flag of the answer {@link #statusOf} just decoded.
+         */
+        private boolean isHintRecorded()
+        {
+            return manifest == null ? chunkResponse.isHintRecorded() : manifestResponse.isHintRecorded();
+        }
+
         private ReplicaFailure failureOf(final Status status)
         {
             if (status == null)
@@ -480,6 +704,8 @@ public final class QuorumWriter implements Agent
                     return ReplicaFailure.DISK_FULL;
                 case ERROR:
                     return ReplicaFailure.FAILED;
+                case HINTS_FULL:
+                    return ReplicaFailure.HINTS_FULL;
                 default:
                     return ReplicaFailure.BAD_RESPONSE;
             }
@@ -488,30 +714,59 @@ public final class QuorumWriter implements Agent
         @Override
         public void onTimeout(final long correlationId)
         {
-            final int r = replicaOf(correlationId);
-            if (r >= 0)
+            final int s = slotOf(correlationId);
+            if (s >= 0)
             {
-                fail(r, ReplicaFailure.TIMED_OUT);
+                fail(s, ReplicaFailure.TIMED_OUT);
             }
         }
 
-        private int replicaOf(final long correlationId)
+        private int slotOf(final long correlationId)
         {
-            for (int r = 0; r < replicaCount; r++)
+            for (int s = 0; s < slotCount; s++)
             {
-                if (states[r] == SENT && correlationIds[r] == correlationId)
+                if (states[s] == SENT && correlationIds[s] == correlationId)
                 {
-                    return r;
+                    return s;
                 }
             }
             return -1;
         }
 
-        private void fail(final int r, final ReplicaFailure failure)
+        private void markFailed(final int s, final ReplicaFailure failure)
         {
-            states[r] = FAILED;
-            failures[r] = failure;
+            states[s] = FAILED;
+            failures[s] = failure;
             failureCount++;
+        }
+
+        /**
+         * Fails a slot, tells the health tracker if the node did not answer or answered {@code Error} (unless its
+         * lateness was told already), and, in availability mode, asks the next stand-in for its owner if the node
+         * could not be reached or, being a stand-in, refused the hint; a slot that was late already has its stand-in.
+         */
+        private void fail(final int s, final ReplicaFailure failure)
+        {
+            if (!expired[s] && (failure == ReplicaFailure.TIMED_OUT || failure == ReplicaFailure.REJECTED))
+            {
+                health.onFailure(nodes[s], clock.nanoTime());
+            }
+            markFailed(s, failure);
+            if (partitionMode == PartitionMode.AVAILABILITY && !expired[s] && wantsStandIn(s, failure))
+            {
+                expired[s] = true;
+                addStandIn(ownerOf(s), clock.nanoTime());
+            }
+        }
+
+        private boolean wantsStandIn(final int s, final ReplicaFailure failure)
+        {
+            if (failure == ReplicaFailure.CORRUPT)
+            {
+                return false;   // the payload is bad: every node would say so
+            }
+            return hintedFor[s] != NOT_HINTED || failure == ReplicaFailure.TIMED_OUT ||
+                failure == ReplicaFailure.REJECTED;
         }
 
         /**
@@ -519,11 +774,11 @@ public final class QuorumWriter implements Agent
          */
         void finish()
         {
-            for (int r = 0; r < replicaCount; r++)
+            for (int s = 0; s < slotCount; s++)
             {
-                if (states[r] == SENT)
+                if (states[s] == SENT)
                 {
-                    pending.cancel(correlationIds[r]);
+                    pending.cancel(correlationIds[s]);
                 }
             }
             final WriteListener toTell = listener;
@@ -548,16 +803,22 @@ public final class QuorumWriter implements Agent
         private QuorumWriteException failure()
         {
             final Map<Integer, ReplicaFailure> byNode = new LinkedHashMap<>();
-            for (int r = 0; r < replicaCount; r++)
+            final Map<Integer, Integer> standIns = new LinkedHashMap<>();
+            for (int s = 0; s < slotCount; s++)
             {
-                if (states[r] == FAILED)
+                if (states[s] == FAILED)
                 {
-                    byNode.put(replicas[r], failures[r]);
+                    byNode.put(nodes[s], failures[s]);
+                    if (hintedFor[s] != NOT_HINTED)
+                    {
+                        standIns.put(nodes[s], hintedFor[s]);
+                    }
                 }
             }
             final String key = manifest == null ? "chunk " + chunkId.toHex() : "manifest '" + manifest.name() + "'";
-            return new QuorumWriteException(key + " at " + level, required, replicaCount,
-                acknowledgements, byNode);
+            return new QuorumWriteException(key + " at " + level + " (partition.mode=" +
+                partitionMode.name().toLowerCase(Locale.ROOT) + ")", required, ownerCount, acknowledgements,
+                byNode, standIns);
         }
     }
 
@@ -572,6 +833,10 @@ public final class QuorumWriter implements Agent
         public static final int MAX_WRITES_DEFAULT = 64;
         /** Largest number of writes in flight. */
         public static final int MAX_MAX_WRITES = 1 << 14;
+        /** Default partition mode, the nodes' ({@code NodeContext.PARTITION_MODE_DEFAULT}): refuse. */
+        public static final PartitionMode PARTITION_MODE_DEFAULT = PartitionMode.CONSISTENCY;
+        /** The default attempt timeout is the request timeout divided by this. */
+        public static final int ATTEMPT_TIMEOUT_DIVISOR_DEFAULT = 4;
         private Ring ring;
         private Transport transport;
         private PendingRequests pendingRequests;
@@ -579,6 +844,9 @@ public final class QuorumWriter implements Agent
         private NanoClock nanoClock;
         private long requestTimeoutNs = REQUEST_TIMEOUT_NS_DEFAULT;
         private int maxWrites = MAX_WRITES_DEFAULT;
+        private PartitionMode partitionMode = PARTITION_MODE_DEFAULT;
+        private NodeHealth nodeHealth;
+        private long attemptTimeoutNs;
 
         /**
          * Checks the settings and fills in defaults.
@@ -611,6 +879,22 @@ public final class QuorumWriter implements Agent
             if (maxWrites < 1 || maxWrites > MAX_MAX_WRITES)
             {
                 throw new ConfigurationException("maxWrites", maxWrites, "must be 1.." + MAX_MAX_WRITES);
+            }
+            if (partitionMode == null)
+            {
+                throw new ConfigurationException("partitionMode", null, "must be consistency or availability");
+            }
+            if (attemptTimeoutNs < 0)
+            {
+                throw new ConfigurationException("attemptTimeoutNs", attemptTimeoutNs, "must not be negative");
+            }
+            if (attemptTimeoutNs == 0)
+            {
+                attemptTimeoutNs = Math.max(1, requestTimeoutNs / ATTEMPT_TIMEOUT_DIVISOR_DEFAULT);
+            }
+            if (nodeHealth == null)
+            {
+                nodeHealth = new NodeHealth(NodeHealth.FAILURE_THRESHOLD_DEFAULT, NodeHealth.EJECT_NS_DEFAULT);
             }
             if (nanoClock == null)
             {
@@ -727,6 +1011,57 @@ public final class QuorumWriter implements Agent
         public Context maxWrites(final int maxWrites)
         {
             this.maxWrites = maxWrites;
+            return this;
+        }
+
+        public PartitionMode partitionMode()
+        {
+            return partitionMode;
+        }
+
+        /**
+         * @param partitionMode what a write does when owners cannot be reached: refuse, or ask stand-ins with hints
+         *                      (see the class description); default {@link #PARTITION_MODE_DEFAULT}.
+         * @return this.
+         */
+        public Context partitionMode(final PartitionMode partitionMode)
+        {
+            this.partitionMode = partitionMode;
+            return this;
+        }
+
+        public NodeHealth nodeHealth()
+        {
+            return nodeHealth;
+        }
+
+        /**
+         * @param nodeHealth the client's passive health tracker, shared with its {@link QuorumReader} so that what
+         *                   one learns the other uses; default a tracker of its own with {@link NodeHealth}'s
+         *                   defaults.
+         * @return this.
+         */
+        public Context nodeHealth(final NodeHealth nodeHealth)
+        {
+            this.nodeHealth = nodeHealth;
+            return this;
+        }
+
+        public long attemptTimeoutNs()
+        {
+            return attemptTimeoutNs;
+        }
+
+        /**
+         * @param attemptTimeoutNs in availability mode, how long a node asked for a write may leave it unanswered
+         *                         before it counts as a failure for {@link NodeHealth} and a stand-in is asked in
+         *                         its place (its own answer still counts until the deadline); 0 (the default) for
+         *                         {@link #requestTimeoutNs()} / {@value #ATTEMPT_TIMEOUT_DIVISOR_DEFAULT}.
+         * @return this.
+         */
+        public Context attemptTimeoutNs(final long attemptTimeoutNs)
+        {
+            this.attemptTimeoutNs = attemptTimeoutNs;
             return this;
         }
     }

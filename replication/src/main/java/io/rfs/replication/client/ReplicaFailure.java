@@ -18,6 +18,19 @@ public enum ReplicaFailure
     REJECTED,
     /** The answer was of the wrong type, failed its decoder's checks or named another chunk. */
     BAD_RESPONSE,
+    /**
+     * A write: not sent, because {@link NodeHealth} had ejected the node after consecutive failed requests. In
+     * {@code availability} mode a stand-in was asked instead; in {@code consistency} mode the write failed without
+     * waiting for its deadline.
+     */
+    DOWN,
+    /** A hinted write: the stand-in's hint log is full ({@code HINTS_FULL}); nothing was stored there. */
+    HINTS_FULL,
+    /**
+     * A hinted write: the stand-in acknowledged without {@code HINT_RECORDED} (a node older than hints), so it will
+     * not hand the data over, and the answer does not count towards W.
+     */
+    HINT_NOT_RECORDED,
     /** A read: the node does not hold the chunk. */
     NOT_FOUND,
     /** A read: the bytes the node sent did not decompress to their raw length or did not hash to the chunk's id. */

@@ -195,6 +195,16 @@ public final class RfsClient implements FileStore
         return await(agent.call(a -> a.reader().readRepairs()));
     }
 
+    /**
+     * @return acknowledgements stand-ins gave hinted writes so far ({@code partition.mode=availability}): copies kept
+     * for an unreachable owner until the stand-in hands them over.
+     * @throws IOException if the client is closed.
+     */
+    public long hintedAcknowledgements() throws IOException
+    {
+        return await(agent.call(a -> a.writer().hintedAcknowledgements()));
+    }
+
     // ------------------------------------------------------------------------------------------------ put
 
     @Override

@@ -13,10 +13,12 @@ import java.util.function.IntPredicate;
  * {@code N} are therefore exactly {@link Ring#replicas}; the next ones are the remaining zones' first nodes, then
  * every zone's second node, and so on, which spreads fallbacks over zones as the replicas are spread.
  * <p>
- * For a writer ({@code QuorumWriter} in {@code availability} mode) the call is {@link #substitutes}: for each owner
- * the failure detector says is down, one distinct live fallback, chosen in the down owner's zone where the list has
- * one (so the write keeps the zone spread the replicas would have had), else the next live one in preference order.
- * Each substitute is sent a hinted write naming the owner it stands in for.
+ * A writer that knows every down owner at once can call {@link #substitutes}: for each owner the failure detector
+ * says is down, one distinct live fallback, chosen in the down owner's zone where the list has one (so the write
+ * keeps the zone spread the replicas would have had), else the next live one in preference order. Each substitute is
+ * sent a hinted write naming the owner it stands in for. {@code QuorumWriter} in {@code availability} mode learns of
+ * owners one at a time (ejected, late, timed out) and of stand-ins that refuse, so it takes {@link #all} once per
+ * write and applies the same rule to one owner at a time.
  * <pre>{@code
  * final PreferenceList preferences = new PreferenceList();          // one per thread; reuse it
  * final int n = preferences.substitutes(ring, Ring.chunkPosition(id), detector::isDown, fallbacks, hintedFor);

@@ -1,6 +1,8 @@
 package io.rfs.replication.client;
 
 import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.PartitionMode;
+import io.rfs.replication.node.NodeContext;
 import io.rfs.replication.node.TransportKind;
 import io.rfs.replication.ring.Ring;
 import io.rfs.store.ConfigurationException;
@@ -31,7 +33,8 @@ class ClientPropertiesTest
     {
         final Map<String, String> values = new HashMap<>(BASE);
         values.putAll(Map.of("replication.factor", "2", "transport", "shm", "cluster.zones", "1=a,2=b,3=a",
-            "cluster.weights", "3=200", "write.consistency", "all", "read.consistency", "one", "client.id", "77"));
+            "cluster.weights", "3=200", "write.consistency", "all", "read.consistency", "one", "client.id", "77",
+            "partition.mode", "Availability"));
 
         final ClientProperties.Settings settings = ClientProperties.parse(values);
         final Ring ring = settings.ring();
@@ -41,6 +44,7 @@ class ClientPropertiesTest
         assertThat(settings.writeConsistency()).isEqualTo(ConsistencyLevel.ALL);
         assertThat(settings.readConsistency()).isEqualTo(ConsistencyLevel.ONE);
         assertThat(settings.clientId()).isEqualTo(77);
+        assertThat(settings.partitionMode()).isEqualTo(PartitionMode.AVAILABILITY);
         assertThat(ring.replicationFactor()).isEqualTo(2);
         assertThat(ring.node(3).weight()).isEqualTo(200);
         assertThat(ring.node(2).zone()).isEqualTo("b");
@@ -55,6 +59,8 @@ class ClientPropertiesTest
         assertThat(settings.transport()).isEqualTo(TransportKind.TCP);
         assertThat(settings.replicationFactor()).isEqualTo(3);
         assertThat(settings.writeConsistency()).isEqualTo(ClientContext.WRITE_CONSISTENCY_DEFAULT);
+        assertThat(settings.partitionMode()).isEqualTo(PartitionMode.CONSISTENCY)
+            .isEqualTo(ClientContext.PARTITION_MODE_DEFAULT).isEqualTo(NodeContext.PARTITION_MODE_DEFAULT);
         assertThat(settings.clientId()).isGreaterThanOrEqualTo(ClientProperties.CLIENT_ID_DEFAULT_BASE);
         assertThat(settings.ring().nodeCount()).isEqualTo(3);
     }
@@ -70,6 +76,7 @@ class ClientPropertiesTest
         assertRefused(Map.of("client.id", "2"), "client.id=2: is the id of a node");
         assertRefused(Map.of("write.consistency", "most"), "write.consistency=most: must be one|quorum|all");
         assertRefused(Map.of("transport", "udp"), "transport=udp: must be tcp|shm");
+        assertRefused(Map.of("partition.mode", "sloppy"), "partition.mode=sloppy: must be");
         assertThatThrownBy(() -> ClientProperties.parse(with(Map.of("replication.factor", "16"))).ring())
             .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("replication.factor=16");
     }

@@ -26,11 +26,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 
 /**
- * Three real nodes (ids 1, 2 and 3, each with its own data directory) and a client (id {@value #CLIENT_ID}) on one
- * in-process shared-memory network, on cached clocks, with a ring of N = 3 over the nodes. Nothing runs by itself:
- * {@link #step} steps the writer and every live node by hand.
+ * Real nodes (ids 1 to {@link #nodeCount}, three by default, each with its own data directory) and a client (id
+ * {@value #CLIENT_ID}) on one in-process shared-memory network, on cached clocks, with a ring of N = 3 over the
+ * nodes. Nothing runs by itself: {@link #step} steps the writer and every live node (network, storage and hinted
+ * handoff agents) by hand.
  */
 final class ClusterFixture implements AutoCloseable
 {
@@ -48,22 +50,38 @@ final class ClusterFixture implements AutoCloseable
     final Transport clientTransport;
     final PendingRequests pending = new PendingRequests(new PendingRequests.Context().nanoClock(nanoClock));
     final ResponsePoller poller;
+    final int nodeCount;
     private final Path root;
-    private final Node[] nodes = new Node[NODES + 1];
-    private final boolean[] stalled = new boolean[NODES + 1];
+    private final Node[] nodes;
+    private final boolean[] stalled;
+
+    private final UnaryOperator<NodeContext> settings;
 
     ClusterFixture(final Path root) throws IOException
     {
+        this(root, NODES, UnaryOperator.identity());
+    }
+
+    /**
+     * @param nodeCount nodes, at least 3; beyond 3 the ring has fallback nodes for a sloppy quorum.
+     * @param settings  changes every node's context (hinted handoff settings, say).
+     */
+    ClusterFixture(final Path root, final int nodeCount, final UnaryOperator<NodeContext> settings) throws IOException
+    {
         this.root = root;
+        this.settings = settings;
+        this.nodeCount = nodeCount;
+        this.nodes = new Node[nodeCount + 1];
+        this.stalled = new boolean[nodeCount + 1];
         Ring ring = Ring.empty(3, 16);
-        for (int id = 1; id <= NODES; id++)
+        for (int id = 1; id <= nodeCount; id++)
         {
             ring = ring.withNode(RingNode.of(id, address(id)));
         }
         this.ring = ring;
         this.clientTransport = network.newTransport(CLIENT_ID);
         this.poller = new ResponsePoller(clientTransport, pending, nanoClock, ResponsePoller.POLL_LIMIT_DEFAULT);
-        for (int id = 1; id <= NODES; id++)
+        for (int id = 1; id <= nodeCount; id++)
         {
             nodes[id] = Node.open(context(id), network.newTransport(id));
         }
@@ -88,14 +106,14 @@ final class ClusterFixture implements AutoCloseable
             .nanoClock(nanoClock)
             .epochClock(epochClock)
             .errorHandler(errors::add);
-        for (int peer = 1; peer <= NODES; peer++)
+        for (int peer = 1; peer <= nodeCount; peer++)
         {
             if (peer != id)
             {
                 context.seed(peer, address(peer));
             }
         }
-        return context;
+        return settings.apply(context);
     }
 
     private Path dataDirectory(final int id)
@@ -118,6 +136,14 @@ final class ClusterFixture implements AutoCloseable
     {
         return new QuorumReader(
             context.ring(ring).transport(clientTransport).pendingRequests(pending).nanoClock(nanoClock));
+    }
+
+    /**
+     * @return a live node, for its counters and agents; null if it is stopped.
+     */
+    Node node(final int id)
+    {
+        return nodes[id];
     }
 
     /**
@@ -183,12 +209,13 @@ final class ClusterFixture implements AutoCloseable
      */
     void stepNodes()
     {
-        for (int id = 1; id <= NODES; id++)
+        for (int id = 1; id <= nodeCount; id++)
         {
             if (nodes[id] != null && !stalled[id])
             {
                 nodes[id].networkAgent().doWork();
                 nodes[id].storageAgent().doWork();
+                nodes[id].handoffAgent().doWork();
                 nodes[id].networkAgent().doWork();
             }
         }
@@ -199,7 +226,7 @@ final class ClusterFixture implements AutoCloseable
      */
     void stopAll()
     {
-        for (int id = 1; id <= NODES; id++)
+        for (int id = 1; id <= nodeCount; id++)
         {
             if (nodes[id] != null)
             {
@@ -236,7 +263,7 @@ final class ClusterFixture implements AutoCloseable
     @Override
     public void close()
     {
-        for (int id = 1; id <= NODES; id++)
+        for (int id = 1; id <= nodeCount; id++)
         {
             CloseHelper.quietClose(nodes[id]);
         }

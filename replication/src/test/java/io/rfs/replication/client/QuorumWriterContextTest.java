@@ -1,5 +1,6 @@
 package io.rfs.replication.client;
 
+import io.rfs.replication.PartitionMode;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.ring.RingNode;
 import io.rfs.replication.transport.PendingRequests;
@@ -42,6 +43,26 @@ class QuorumWriterContextTest
         assertThatThrownBy(
             () -> new QuorumWriter.Context().ring(ring).transport(transport).pendingRequests(pending).requestTimeoutNs(0).conclude())
             .isInstanceOf(ConfigurationException.class).hasMessageContaining("requestTimeoutNs");
+        assertThatThrownBy(() -> context().partitionMode(null).conclude())
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("partitionMode");
+        assertThatThrownBy(() -> context().attemptTimeoutNs(-1).conclude())
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("attemptTimeoutNs=-1");
+    }
+
+    @Test
+    void shouldRefuseByDefaultAndTryAStandInAfterAQuarterOfTheRequestTimeout()
+    {
+        final QuorumWriter.Context context = context().requestTimeoutNs(8_000).conclude();
+
+        assertThat(context.partitionMode()).isEqualTo(PartitionMode.CONSISTENCY);
+        assertThat(context.attemptTimeoutNs()).isEqualTo(2_000);
+        assertThat(context.nodeHealth()).isNotNull();
+        assertThat(context().attemptTimeoutNs(500).conclude().attemptTimeoutNs()).isEqualTo(500);
+    }
+
+    private QuorumWriter.Context context()
+    {
+        return new QuorumWriter.Context().ring(ring).transport(transport).pendingRequests(pending);
     }
 
     @Test

@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 4 KiB files from 16 threads through one client over TCP loopback (three nodes in this JVM, N = 3) at each
  * consistency level: every get returns what was put, and puts/s, gets/s and their p50/p99 latencies are printed.
  * Slow: run with {@code -Drfs.test.excludedGroups=none -Dtest=RfsClientSmallFilesTest}; files per thread and level
- * from {@code -Drfs.small.files} (default 200).
+ * from {@code -Drfs.small.files} (default 200); the levels, in the order they run, from {@code -Drfs.small.levels}
+ * (default {@code ONE,QUORUM,ALL}: the level measured first pays for whatever warming up is left, so run both orders
+ * before comparing levels).
  */
 @Tag("slow")
 class RfsClientSmallFilesTest
@@ -49,8 +51,9 @@ class RfsClientSmallFilesTest
                 client.put("warm-up/" + i, new ByteArrayInputStream(new byte[SIZE]), TransferListener.NONE);
                 client.get("warm-up/" + i, new ByteArrayOutputStream(SIZE), TransferListener.NONE);
             }
-            for (final ConsistencyLevel level : ConsistencyLevel.values())
+            for (final String levelName : System.getProperty("rfs.small.levels", "ONE,QUORUM,ALL").split(","))
             {
+                final ConsistencyLevel level = ConsistencyLevel.valueOf(levelName.trim());
                 final long[] putNs = new long[THREADS * files];
                 final long[] getNs = new long[THREADS * files];
                 final ExecutorService threads = Executors.newFixedThreadPool(THREADS);

@@ -1,5 +1,6 @@
 package io.rfs.replication.client;
 
+import io.rfs.replication.node.Node;
 import io.rfs.replication.node.NodeContext;
 import io.rfs.replication.node.NodeServer;
 import io.rfs.replication.node.ThreadingMode;
@@ -15,12 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * Three real nodes serving on their own threads ({@link NodeServer}, shared threading) over one in-process
- * shared-memory network, each with its own data directory, and a ring of N = 3 over them: the cluster an
- * {@link RfsClient} test talks to.
+ * Real nodes (three by default) serving on their own threads ({@link NodeServer}, shared threading) over one
+ * in-process shared-memory network, each with its own data directory, and a ring of N = 3 over them: the cluster an
+ * {@link RfsClient} test talks to. A node can be stopped (its inbox leaves the network, so it is unreachable) and
+ * started again on its data.
  */
 final class ServerCluster implements AutoCloseable
 {
@@ -30,20 +33,34 @@ final class ServerCluster implements AutoCloseable
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
     final InProcessNetwork network = new InProcessNetwork(new SharedMemoryContext().inboxCapacity(4 * 1024 * 1024));
     final Ring ring;
+    final int nodeCount;
     private final Path root;
-    private final NodeServer[] servers = new NodeServer[NODES + 1];
+    private final UnaryOperator<NodeContext> settings;
+    private final NodeServer[] servers;
     private int nextClientId = CLIENT_ID;
 
     ServerCluster(final Path root) throws IOException
     {
+        this(root, NODES, UnaryOperator.identity());
+    }
+
+    /**
+     * @param nodeCount nodes, at least 3; beyond 3 the ring has fallback nodes for a sloppy quorum.
+     * @param settings  changes every node's context.
+     */
+    ServerCluster(final Path root, final int nodeCount, final UnaryOperator<NodeContext> settings) throws IOException
+    {
         this.root = root;
+        this.nodeCount = nodeCount;
+        this.settings = settings;
+        this.servers = new NodeServer[nodeCount + 1];
         Ring ring = Ring.empty(3, 16);
-        for (int id = 1; id <= NODES; id++)
+        for (int id = 1; id <= nodeCount; id++)
         {
             ring = ring.withNode(RingNode.of(id, address(id)));
         }
         this.ring = ring;
-        for (int id = 1; id <= NODES; id++)
+        for (int id = 1; id <= nodeCount; id++)
         {
             start(id);
         }
@@ -68,14 +85,22 @@ final class ServerCluster implements AutoCloseable
             .manifestSegmentCapacity(1024 * 1024)
             .shutdownTimeoutNs(1_000_000_000L)
             .errorHandler(errors::add);
-        for (int peer = 1; peer <= NODES; peer++)
+        for (int peer = 1; peer <= nodeCount; peer++)
         {
             if (peer != id)
             {
                 context.seed(peer, address(peer));
             }
         }
-        servers[id] = NodeServer.start(context, c -> network.newTransport(c.nodeId()));
+        servers[id] = NodeServer.start(settings.apply(context), c -> network.newTransport(c.nodeId()));
+    }
+
+    /**
+     * @return a running node, for its counters; null if it is stopped.
+     */
+    Node node(final int id)
+    {
+        return servers[id] == null ? null : servers[id].node();
     }
 
     void stop(final int id)
@@ -104,7 +129,7 @@ final class ServerCluster implements AutoCloseable
     @Override
     public void close()
     {
-        for (int id = 1; id <= NODES; id++)
+        for (int id = 1; id <= nodeCount; id++)
         {
             CloseHelper.quietClose(servers[id]);
         }

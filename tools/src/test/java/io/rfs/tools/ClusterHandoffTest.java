@@ -1,0 +1,140 @@
+package io.rfs.tools;
+
+import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.PartitionMode;
+import io.rfs.replication.client.RfsClient;
+import io.rfs.replication.protocol.Status;
+import io.rfs.replication.ring.Ring;
+import io.rfs.store.FileStat;
+import io.rfs.store.TransferListener;
+import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.chunkstore.ChunkCodec;
+import io.rfs.store.manifest.Version;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sloppy quorum and hinted handoff with real processes: five node JVMs on loopback started by {@code rfs cluster
+ * start --nodes 5 --rf 3 --set partition.mode=availability}, one partitioned away with SIGSTOP, an {@link RfsClient}
+ * in the test JVM made from the cluster's {@code client.properties}. (The same partition under
+ * {@code partition.mode=consistency} is {@link ClusterFaultTest}'s: a put at ALL is refused, naming the node.)
+ */
+@Timeout(300)
+class ClusterHandoffTest
+{
+    private static final int PARTITIONED = 3;
+    private static final int FILES = 8;
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    private MultiProcessCluster cluster;
+    private RfsClient client;
+    private long stoppedPid = -1;
+
+    @AfterEach
+    void stopEverything() throws Exception
+    {
+        MultiProcessCluster.tearDown(client, cluster, stoppedPid > 0 ? List.of(stoppedPid) : List.of());
+    }
+
+    /**
+     * While node 3 is stopped (its process and sockets stay, nothing answers), puts at ALL of files whose chunk and
+     * manifest node 3 owns keep succeeding: W = 3 is made of the two live owners and a stand-in that records a hint
+     * for node 3. The stopped node is then SIGKILLed, so nothing it was sent while stopped can reach its disk, and
+     * restarted on its data: within a minute every chunk and manifest of those files is on node 3, as requests to
+     * node 3 alone show. Nothing else copies data to it: reads go through no node but the test's direct client, and
+     * there is no repair scheduler yet, so what arrives is the stand-ins' handoff.
+     */
+    @Test
+    void shouldKeepPuttingThroughAPartitionAndHandTheDataToTheNodeWhenItIsBack() throws Exception
+    {
+        final long seed = System.nanoTime();
+        cluster = new MultiProcessCluster(dir).start("--set", "partition.mode=availability",
+            "--set", "handoff.retry.interval=200ms", "--set", "handoff.request.timeout=1s");
+        client = cluster.connect(context -> { });
+        assertThat(client.context().partitionMode()).as("from client.properties").isEqualTo(PartitionMode.AVAILABILITY);
+        final Ring ring = client.ring();
+        final SplittableRandom random = new SplittableRandom(seed);
+        final ChunkCodec codec = new ChunkCodec();
+        final Map<String, byte[]> files = new LinkedHashMap<>();
+        for (int i = 0; i < FILES; i++)
+        {
+            files.put(MultiProcessCluster.nameOwnedBy(ring, PARTITIONED, "handoff/" + i + "/"),
+                MultiProcessCluster.contentOwnedBy(ring, PARTITIONED, random));
+        }
+
+        stoppedPid = cluster.startedPid(PARTITIONED);
+        MultiProcessCluster.signal(stoppedPid, "STOP");
+        final Map<String, Version> versions = new LinkedHashMap<>();
+        final StringBuilder latencies = new StringBuilder();
+        for (final Map.Entry<String, byte[]> file : files.entrySet())
+        {
+            final long start = System.nanoTime();
+            final FileStat stat = client.put(file.getKey(), new ByteArrayInputStream(file.getValue()),
+                ConsistencyLevel.ALL, TransferListener.NONE);
+            latencies.append(String.format(" %.1f ms", (System.nanoTime() - start) / 1e6));
+            versions.put(file.getKey(), stat.version());
+        }
+        System.out.println("partition.mode=availability, node " + PARTITIONED + " SIGSTOPped, puts at ALL took" +
+            latencies);
+        // At least a chunk and a manifest per file; more if a live owner was slower than the attempt timeout.
+        assertThat(client.hintedAcknowledgements()).as("seed %d", seed).isGreaterThanOrEqualTo(2L * FILES);
+        for (final Map.Entry<String, byte[]> file : files.entrySet())
+        {
+            assertThat(TestData.sha256(MultiProcessCluster.get(client, file.getKey(), ConsistencyLevel.QUORUM)))
+                .as("%s (seed %d)", file.getKey(), seed).isEqualTo(TestData.sha256(file.getValue()));
+        }
+
+        cluster.kill(PARTITIONED);
+        stoppedPid = -1;
+        cluster.restartDownNodes();
+
+        try (ClusterChunkClient direct = new ClusterChunkClient(cluster.local().directory().resolve(
+            "client.properties")))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int missing;
+            do
+            {
+                missing = 0;
+                for (final Map.Entry<String, byte[]> file : files.entrySet())
+                {
+                    final byte[] content = file.getValue();
+                    final ChunkId id = codec.hash(content, content.length);
+                    if (direct.chunkStatus(PARTITIONED, id) != Status.OK ||
+                        !versions.get(file.getKey()).equals(direct.manifestVersion(PARTITIONED, file.getKey())))
+                    {
+                        missing++;
+                    }
+                }
+                if (missing > 0)
+                {
+                    Thread.sleep(200);
+                }
+            }
+            while (missing > 0 && System.nanoTime() < deadline);
+            System.out.printf("handed over %.1f s after the restart%n",
+                (System.nanoTime() - (deadline - TimeUnit.SECONDS.toNanos(60))) / 1e9);
+            assertThat(missing).as("files not yet handed to node %d a minute after its restart (seed %d)",
+                PARTITIONED, seed).isZero();
+            for (final byte[] content : files.values())
+            {
+                assertThat(direct.getChunk(PARTITIONED, codec.hash(content, content.length))).isEqualTo(content);
+            }
+        }
+    }
+}
