@@ -47,6 +47,10 @@ public final class ClientContext
     public static final String CLIENT_ID_PROP = "client.id";
     /** Key of what a put does when fewer than W owners are reachable, as the nodes' own key. */
     public static final String PARTITION_MODE_PROP = "partition.mode";
+    /** How each chunk's replica is picked for a read, a {@link BalancerKind}. */
+    public static final String BALANCER_PROP = "read.balancer";
+    /** Default balancer: least outstanding requests times latency EWMA. */
+    public static final BalancerKind BALANCER_DEFAULT = BalancerKind.LEAST_OUTSTANDING;
 
     /** Default W of a put that names none. */
     public static final ConsistencyLevel WRITE_CONSISTENCY_DEFAULT = ConsistencyLevel.QUORUM;
@@ -86,7 +90,7 @@ public final class ClientContext
     private int maxWrites = MAX_WRITES_DEFAULT;
     private int maxFetches = MAX_FETCHES_DEFAULT;
     private int maxReads = MAX_READS_DEFAULT;
-    private BalancerKind balancer = BalancerKind.LEAST_OUTSTANDING;
+    private BalancerKind balancer = BALANCER_DEFAULT;
     private int healthFailureThreshold = NodeHealth.FAILURE_THRESHOLD_DEFAULT;
     private long healthEjectNs = NodeHealth.EJECT_NS_DEFAULT;
     private BadReplicaListener badReplicaListener = BadReplicaListener.NONE;
@@ -155,7 +159,7 @@ public final class ClientContext
         }
         if (balancer == null)
         {
-            balancer = BalancerKind.LEAST_OUTSTANDING;
+            balancer = BALANCER_DEFAULT;
         }
         if (badReplicaListener == null)
         {
@@ -428,7 +432,7 @@ public final class ClientContext
     }
 
     /**
-     * @param balancer how each chunk's replica is picked; default {@link BalancerKind#LEAST_OUTSTANDING}.
+     * @param balancer how each chunk's replica is picked; default {@link #BALANCER_DEFAULT}.
      * @return this.
      */
     public ClientContext balancer(final BalancerKind balancer)

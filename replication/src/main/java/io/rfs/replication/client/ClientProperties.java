@@ -27,6 +27,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -66,6 +69,7 @@ public final class ClientProperties
         ClientContext.WRITE_CONSISTENCY_PROP,
         ClientContext.READ_CONSISTENCY_PROP,
         ClientContext.PARTITION_MODE_PROP,
+        ClientContext.BALANCER_PROP,
         ClientContext.CLIENT_ID_PROP));
 
     private ClientProperties()
@@ -92,6 +96,7 @@ public final class ClientProperties
      * @param writeConsistency default W.
      * @param readConsistency  default R.
      * @param partitionMode    what a put does when fewer than W owners are reachable.
+     * @param balancer         how each chunk's replica is picked for a read.
      * @param clientId         this client's id.
      */
     public record Settings(
@@ -104,6 +109,7 @@ public final class ClientProperties
         ConsistencyLevel writeConsistency,
         ConsistencyLevel readConsistency,
         PartitionMode partitionMode,
+        BalancerKind balancer,
         int clientId)
     {
         /**
@@ -192,6 +198,7 @@ public final class ClientProperties
                 .writeConsistency(settings.writeConsistency())
                 .readConsistency(settings.readConsistency())
                 .partitionMode(settings.partitionMode())
+                .balancer(settings.balancer())
                 .conclude();
         }
         catch (final RuntimeException ex)
@@ -221,6 +228,7 @@ public final class ClientProperties
             }
             if (!value.getKey().equals(ClientContext.CLUSTER_ZONES_PROP) &&
                 !value.getKey().equals(ClientContext.CLUSTER_WEIGHTS_PROP) &&
+                !value.getKey().equals(ClientContext.BALANCER_PROP) &&
                 !value.getKey().equals(ClientContext.CLIENT_ID_PROP))
             {
                 shared.put(value.getKey(), value.getValue());
@@ -270,7 +278,26 @@ public final class ClientProperties
             throw new ConfigurationException(ClientContext.CLIENT_ID_PROP, clientId, "is the id of a node");
         }
         return new Settings(node.seeds(), node.replicationFactor(), transport, secret, zones, weights,
-            node.writeConsistency(), node.readConsistency(), node.partitionMode(), clientId);
+            node.writeConsistency(), node.readConsistency(), node.partitionMode(),
+            balancer(values.get(ClientContext.BALANCER_PROP)), clientId);
+    }
+
+    private static BalancerKind balancer(final String value)
+    {
+        if (value == null || value.isBlank())
+        {
+            return ClientContext.BALANCER_DEFAULT;
+        }
+        try
+        {
+            return BalancerKind.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigurationException(ClientContext.BALANCER_PROP, value,
+                "must be one of " + Arrays.stream(BalancerKind.values())
+                    .map(kind -> kind.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        }
     }
 
     private static Map<Integer, String> idMap(final String name, final String value)

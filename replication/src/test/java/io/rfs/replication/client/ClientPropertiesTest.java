@@ -34,7 +34,7 @@ class ClientPropertiesTest
         final Map<String, String> values = new HashMap<>(BASE);
         values.putAll(Map.of("replication.factor", "2", "transport", "shm", "cluster.zones", "1=a,2=b,3=a",
             "cluster.weights", "3=200", "write.consistency", "all", "read.consistency", "one", "client.id", "77",
-            "partition.mode", "Availability"));
+            "partition.mode", "Availability", "read.balancer", "key-hash"));
 
         final ClientProperties.Settings settings = ClientProperties.parse(values);
         final Ring ring = settings.ring();
@@ -45,6 +45,7 @@ class ClientPropertiesTest
         assertThat(settings.readConsistency()).isEqualTo(ConsistencyLevel.ONE);
         assertThat(settings.clientId()).isEqualTo(77);
         assertThat(settings.partitionMode()).isEqualTo(PartitionMode.AVAILABILITY);
+        assertThat(settings.balancer()).isEqualTo(BalancerKind.KEY_HASH);
         assertThat(ring.replicationFactor()).isEqualTo(2);
         assertThat(ring.node(3).weight()).isEqualTo(200);
         assertThat(ring.node(2).zone()).isEqualTo("b");
@@ -61,6 +62,7 @@ class ClientPropertiesTest
         assertThat(settings.writeConsistency()).isEqualTo(ClientContext.WRITE_CONSISTENCY_DEFAULT);
         assertThat(settings.partitionMode()).isEqualTo(PartitionMode.CONSISTENCY)
             .isEqualTo(ClientContext.PARTITION_MODE_DEFAULT).isEqualTo(NodeContext.PARTITION_MODE_DEFAULT);
+        assertThat(settings.balancer()).isEqualTo(BalancerKind.LEAST_OUTSTANDING);
         assertThat(settings.clientId()).isGreaterThanOrEqualTo(ClientProperties.CLIENT_ID_DEFAULT_BASE);
         assertThat(settings.ring().nodeCount()).isEqualTo(3);
     }
@@ -77,6 +79,7 @@ class ClientPropertiesTest
         assertRefused(Map.of("write.consistency", "most"), "write.consistency=most: must be one|quorum|all");
         assertRefused(Map.of("transport", "udp"), "transport=udp: must be tcp|shm");
         assertRefused(Map.of("partition.mode", "sloppy"), "partition.mode=sloppy: must be");
+        assertRefused(Map.of("read.balancer", "random"), "read.balancer=random: must be one of least_outstanding,");
         assertThatThrownBy(() -> ClientProperties.parse(with(Map.of("replication.factor", "16"))).ring())
             .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("replication.factor=16");
     }
