@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -94,6 +96,19 @@ class ClusterRepairTest
         System.out.printf("repair restored %d chunks (%d bytes) of node %d within %.1f s of its restart" +
             " (%.1f MiB/s, a lower bound: it includes the node's start, the first repair interval and the verify" +
             " polls)%n", lostChunks, lostBytes, victim, seconds, lostBytes / seconds / (1024 * 1024));
+        final List<String> rounds = new ArrayList<>();
+        for (int node = 1; node <= MultiProcessCluster.NODES; node++)
+        {
+            for (final String line : Files.readAllLines(cluster.local().directory().resolve("node-" + node + ".log")))
+            {
+                if (line.startsWith("rfs repair: round"))
+                {
+                    rounds.add("node " + node + ": " + line);
+                }
+            }
+        }
+        rounds.forEach(System.out::println);
+        assertThat(rounds).as("the leader's log of the rounds that copied").isNotEmpty();
         for (int i = 0; i < FILES; i += 7)
         {
             assertThat(TestData.sha256(MultiProcessCluster.get(client, "repair/" + i, ConsistencyLevel.ALL)))

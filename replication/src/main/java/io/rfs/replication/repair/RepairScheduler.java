@@ -71,6 +71,9 @@ public final class RepairScheduler implements Agent, ResponseListener
     /** Ids asked for per page. */
     static final int PAGE_ENTRIES = 1024;
 
+    private static final NodeCounter[] ROUND_COUNTERS = {
+        NodeCounter.REPAIR_RANGES_COMPARED, NodeCounter.REPAIR_RANGES_DIFFERENT, NodeCounter.REPAIR_CHUNKS_COPIED,
+        NodeCounter.REPAIR_BYTES_COPIED, NodeCounter.REPAIR_COPY_FAILURES};
     private static final int IDLE = 0;
     private static final int DIGESTS = 1;
     private static final int LISTS = 2;
@@ -114,6 +117,10 @@ public final class RepairScheduler implements Agent, ResponseListener
     private boolean[] targetBusy = new boolean[0];
     private long bucketTimeNs;
     private int ordersInFlight;
+    private long roundStartNs;
+    private long copyingNs;
+    private long copyingSinceNs;
+    private final long[] atRoundStart = new long[ROUND_COUNTERS.length];
 
     /**
      * @param context      concluded repair settings.
@@ -215,6 +222,12 @@ public final class RepairScheduler implements Agent, ResponseListener
             reported.clear();
         }
         counters.increment(NodeCounter.REPAIR_ROUNDS);
+        roundStartNs = nowNs;
+        copyingNs = 0;
+        for (int i = 0; i < ROUND_COUNTERS.length; i++)
+        {
+            atRoundStart[i] = counters.get(ROUND_COUNTERS[i]);
+        }
         fingerprint = ring.fingerprint();
         final int nodes = ring.nodeCount();
         final int ranges = ring.tokenCount();
@@ -434,6 +447,8 @@ public final class RepairScheduler implements Agent, ResponseListener
         if (nextDiffering >= differing.size())
         {
             phase = IDLE;
+            listener.onRoundCompleted(sinceRoundStart(0), sinceRoundStart(1), sinceRoundStart(2), sinceRoundStart(3),
+                sinceRoundStart(4), clock.nanoTime() - roundStartNs, copyingNs);
             return 0;
         }
         final int end = Math.min(differing.size(), nextDiffering + RANGES_PER_STEP);
@@ -534,6 +549,11 @@ public final class RepairScheduler implements Agent, ResponseListener
         return 1;
     }
 
+    private long sinceRoundStart(final int index)
+    {
+        return counters.get(ROUND_COUNTERS[index]) - atRoundStart[index];
+    }
+
     private static int pickHolder(final int held, final int turn, final int replicaCount)
     {
         final int holders = Integer.bitCount(held);
@@ -599,6 +619,10 @@ public final class RepairScheduler implements Agent, ResponseListener
             {
                 continue;
             }
+            if (ordersInFlight == 0)
+            {
+                copyingSinceNs = nowNs;
+            }
             order.sent = true;
             targetBusy[order.targetSlot] = true;
             bucket[order.sourceSlot] -= order.bytes;
@@ -648,7 +672,10 @@ public final class RepairScheduler implements Agent, ResponseListener
 
     private void onCopied(final Order order, final ChunkBitmapDecoder bitmap)
     {
-        ordersInFlight--;
+        if (--ordersInFlight == 0)
+        {
+            copyingNs += clock.nanoTime() - copyingSinceNs;
+        }
         targetBusy[order.targetSlot] = false;
         final boolean answered = bitmap != null && bitmap.count() == order.ids.size();
         for (int i = 0; i < order.ids.size(); i++)
