@@ -6,8 +6,6 @@ import io.rfs.replication.protocol.PutManifestResponseDecoder;
 import io.rfs.replication.protocol.Status;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunk.Sha256;
-import io.rfs.store.log.RecordDescriptor;
-import io.rfs.store.log.SegmentLog;
 import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.ManifestDecoder;
 import io.rfs.store.manifest.Version;
@@ -16,16 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 import static io.rfs.replication.node.HandoffCluster.RETRY_INTERVAL_NS;
 import static org.assertj.core.api.Assertions.assertThat;
