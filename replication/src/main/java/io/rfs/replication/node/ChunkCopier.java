@@ -21,6 +21,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import org.agrona.concurrent.NanoClock;
+
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -37,7 +39,9 @@ import java.util.function.LongSupplier;
  * <p>
  * <b>Bounds.</b> At most {@link #MAX_ORDERS} orders at a time (more are refused {@code Error OVERLOADED}; the leader
  * sends one per target at a time), and {@link #FETCHES_PER_ORDER} chunks in flight per order, so a copy never holds
- * more than a few chunks of memory in the transport and storage queues. The leader throttles the bytes.
+ * more than a few chunks of memory in the transport and storage queues. The leader throttles the bytes. A source
+ * that cannot be asked (not connected) for {@code repair.copy.timeout} fails the chunks not yet asked for, so a dead
+ * source never holds an order.
  * <p>
  * <b>Threads.</b> The network agent's thread: it calls {@link #onCopyOrder} and {@link #doWork()}.
  */
@@ -57,6 +61,7 @@ final class ChunkCopier implements ResponseListener
     private final LongSupplier currentTerm;
     private final IntSupplier currentLeader;
     private final long fetchTimeoutNs;
+    private final NanoClock clock;
     private final Order[] orders = new Order[MAX_ORDERS];
     private final Long2LongHashMap inFlight = new Long2LongHashMap(NONE);
     private final CopyChunksRequestDecoder orderDecoder = new CopyChunksRequestDecoder();
@@ -74,8 +79,10 @@ final class ChunkCopier implements ResponseListener
         final NodeCounters counters,
         final LongSupplier currentTerm,
         final IntSupplier currentLeader,
-        final long fetchTimeoutNs)
+        final long fetchTimeoutNs,
+        final NanoClock clock)
     {
+        this.clock = clock;
         this.requests = requests;
         this.counters = counters;
         this.currentTerm = currentTerm;
@@ -119,7 +126,7 @@ final class ChunkCopier implements ResponseListener
                 order == null ? "copy orders in progress: " + MAX_ORDERS : "source is this node");
             return;
         }
-        order.start(leader, correlationId, orderDecoder);
+        order.start(leader, correlationId, orderDecoder, clock.nanoTime());
         counters.increment(NodeCounter.COPY_ORDERS);
     }
 
@@ -147,6 +154,11 @@ final class ChunkCopier implements ResponseListener
                     getChunk.encodedLength(), this, fetchTimeoutNs);
                 if (correlationId == NodeRequests.REFUSED)
                 {
+                    if (clock.nanoTime() - order.startedNs >= fetchTimeoutNs)
+                    {
+                        order.giveUp();
+                        work++;
+                    }
                     break;
                 }
                 track(correlationId, slot, index, STEP_FETCH);
@@ -304,10 +316,13 @@ final class ChunkCopier implements ResponseListener
         private int count;
         private int next;
         private int inFlight;
+        private long startedNs;
 
-        void start(final int leader, final long correlationId, final CopyChunksRequestDecoder request)
+        void start(
+            final int leader, final long correlationId, final CopyChunksRequestDecoder request, final long nowNs)
         {
             this.active = true;
+            this.startedNs = nowNs;
             this.leader = leader;
             this.correlationId = correlationId;
             this.source = request.sourceNodeId();
@@ -324,6 +339,16 @@ final class ChunkCopier implements ResponseListener
             held[index] = true;
             inFlight--;
             counters.increment(NodeCounter.COPY_CHUNKS_STORED);
+        }
+
+        /**
+         * The source could not be asked (not connected, or its link full) for {@code repair.copy.timeout}: the chunks
+         * not yet asked for fail.
+         */
+        void giveUp()
+        {
+            counters.add(NodeCounter.COPY_CHUNKS_FAILED, count - next);
+            next = count;
         }
 
         void failed()

@@ -89,7 +89,7 @@ public final class Node implements AutoCloseable
             transport, pendingRequests, storageProxy, context.handoffRequestTimeoutNs(), counters);
         final NodeRequests requests = new NodeRequests(transport, pendingRequests, storageProxy, counters);
         final ChunkCopier copier = new ChunkCopier(
-            requests, counters, clusterAgent::term, clusterAgent::leaderId, repair.copyTimeoutNs());
+            requests, counters, clusterAgent::term, clusterAgent::leaderId, repair.copyTimeoutNs(), context.nanoClock());
         requests.copier(copier);
         final ResultSender sender = new ResultSender(transport, results, context.nanoClock(),
             context.responseTimeoutNs(), counters, context.errorHandler(), outbound, requests);

@@ -74,6 +74,7 @@ public final class RepairScheduler implements Agent, ResponseListener
     private static final NodeCounter[] ROUND_COUNTERS = {
         NodeCounter.REPAIR_RANGES_COMPARED, NodeCounter.REPAIR_RANGES_DIFFERENT, NodeCounter.REPAIR_CHUNKS_COPIED,
         NodeCounter.REPAIR_BYTES_COPIED, NodeCounter.REPAIR_COPY_FAILURES};
+    private static final long NOT_REFUSED = Long.MIN_VALUE;
     private static final int IDLE = 0;
     private static final int DIGESTS = 1;
     private static final int LISTS = 2;
@@ -266,23 +267,40 @@ public final class RepairScheduler implements Agent, ResponseListener
         phase = IDLE;
     }
 
+    /**
+     * Sends the requests waiting. One the channel refuses (its node is not connected, or its link is full) goes to
+     * the back of the queue and is tried again on later duty cycles, for up to {@code repair.request.timeout}, after
+     * which it counts as failed: a node that is down cannot hold up the round.
+     */
     private int sendUnsent()
     {
         int sent = 0;
-        while (!unsent.isEmpty())
+        final long nowNs = clock.nanoTime();
+        for (int i = unsent.size(); i > 0; i--)
         {
-            final Request request = unsent.peek();
+            final Request request = unsent.poll();
             final int length = encode(request);
             final long timeoutNs = request.kind == Request.COPY ? context.copyTimeoutNs() : context.requestTimeoutNs();
             final long correlationId = channel.send(nodeIds[request.slot], request.messageType(), scratch, 0, length,
                 this, timeoutNs);
-            if (correlationId == RequestChannel.REFUSED)
+            if (correlationId != RequestChannel.REFUSED)
             {
-                break;
+                requests.put(correlationId, request);
+                sent++;
             }
-            unsent.poll();
-            requests.put(correlationId, request);
-            sent++;
+            else if (request.refusedSinceNs == NOT_REFUSED)
+            {
+                request.refusedSinceNs = nowNs;
+                unsent.add(request);
+            }
+            else if (nowNs - request.refusedSinceNs >= context.requestTimeoutNs())
+            {
+                onFailed(request);
+            }
+            else
+            {
+                unsent.add(request);
+            }
         }
         return sent;
     }
@@ -611,7 +629,7 @@ public final class RepairScheduler implements Agent, ResponseListener
     {
         refill(nowNs);
         int work = sendUnsent();
-        for (int i = 0; i < orders.size() && ordersInFlight < context.maxInFlight() && unsent.isEmpty(); i++)
+        for (int i = 0; i < orders.size() && ordersInFlight < context.maxInFlight(); i++)
         {
             final Order order = orders.get(i);
             if (order.sent || targetBusy[order.targetSlot] || bucket[order.sourceSlot] <= 0 ||
@@ -745,6 +763,7 @@ public final class RepairScheduler implements Agent, ResponseListener
         private final int slot;
         private final int range;
         private final int count;
+        private long refusedSinceNs = NOT_REFUSED;
         private ChunkId after;
         private RangeListing listing;
         private Order order;

@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three real nodes (ids 1 to 3) holding every chunk (N = 3), a member 4 that never starts (its id is the test's
+ * Three real nodes (ids 1 to 3) holding every chunk (N = 3; or sharing them with node 4), a member 4 that never starts (its id is the test's
  * "deposed leader"), and a test client, on one in-process shared-memory network and one cached clock. Every live
  * node's agents, the cluster agent and the repair scheduler included, are stepped by {@link #step}, which also moves
  * the clock by {@link #STEP_NS}.
@@ -52,11 +52,20 @@ final class RepairCluster implements AutoCloseable
 
     RepairCluster(final Path root, final UnaryOperator<NodeContext> settings) throws IOException
     {
+        this(root, settings, false);
+    }
+
+    /**
+     * @param outsiderInRing whether member 4, which never starts, owns ranges too (N = 3 over four nodes).
+     */
+    RepairCluster(final Path root, final UnaryOperator<NodeContext> settings, final boolean outsiderInRing)
+        throws IOException
+    {
         this.root = root;
         this.settings = settings;
         epochClock.update(1_700_000_000_000L);
         Ring ring = Ring.empty(NODES, 16);
-        for (int id = 1; id <= NODES; id++)
+        for (int id = 1; id <= (outsiderInRing ? OUTSIDER : NODES); id++)
         {
             ring = ring.withNode(RingNode.of(id, address(id)));
         }

@@ -14,9 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import io.rfs.replication.ring.Ring;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,11 +157,60 @@ class RepairTest
 
         final long newer = copyOrder(3, 1, term + 1, id);
         cluster.stepUntil(() -> answered(cluster.outsider, newer), 1_000);
-        final TestClient.Response response = cluster.outsider.response(newer, MessageTypes.COPY_CHUNKS_RESPONSE);
-        final ChunkBitmapDecoder bitmap =
-            new ChunkBitmapDecoder(MessageTypes.COPY_CHUNKS_RESPONSE).wrap(response.body(), 0, response.body().capacity());
-        assertThat(bitmap.get(0)).as("an order of a later term is carried out").isTrue();
+        assertThat(bitmap(cluster.outsider.response(newer, MessageTypes.COPY_CHUNKS_RESPONSE)).get(0))
+            .as("an order of a later term is carried out").isTrue();
         assertThat(held(3, List.of(id))).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFailTheChunksOfAnOrderWhoseSourceCannotBeReachedAndTakeTheNextOrder() throws Exception
+    {
+        cluster = new RepairCluster(directory, context ->
+        {
+            context.repairContext().copyTimeoutNs(TimeUnit.SECONDS.toNanos(2));
+            return context;
+        });
+        cluster.awaitLeader();
+        final ChunkId id = put(random(13), 1, 2);
+        final long term = cluster.node(3).clusterAgent().term();
+        final int unknownNode = 9;
+
+        final long order = copyOrder(3, unknownNode, term + 1, id);
+        cluster.stepUntil(() -> answered(cluster.outsider, order), 2_000);
+
+        assertThat(bitmap(cluster.outsider.response(order, MessageTypes.COPY_CHUNKS_RESPONSE)).get(0)).isFalse();
+        assertThat(cluster.counter(3, NodeCounter.COPY_CHUNKS_FAILED)).isEqualTo(1);
+        final long next = copyOrder(3, 1, term + 1, id);
+        cluster.stepUntil(() -> answered(cluster.outsider, next), 1_000);
+        assertThat(bitmap(cluster.outsider.response(next, MessageTypes.COPY_CHUNKS_RESPONSE)).get(0)).isTrue();
+    }
+
+    @Test
+    void shouldFinishARoundAndRepairTheOthersWhileAReplicaIsDown() throws IOException
+    {
+        cluster = new RepairCluster(directory, UnaryOperator.identity(), true);
+        final int leader = cluster.awaitLeader();
+        final List<ChunkId> ids = new ArrayList<>();
+        final List<ChunkId> onThree = new ArrayList<>();
+        for (int i = 0; i < 30; i++)
+        {
+            final ChunkId id = put(random(200 + i), 1, 2);
+            ids.add(id);
+            final int[] owners = new int[3];
+            cluster.node(1).context().repairContext().ring().replicas(Ring.chunkPosition(id), owners);
+            if (Arrays.stream(owners).anyMatch(owner -> owner == 3))
+            {
+                onThree.add(id);
+            }
+        }
+        assertThat(onThree).isNotEmpty();
+        cluster.outsider.transport.close();
+
+        cluster.repairRound();
+
+        assertThat(held(3, onThree)).as("node 4 being down does not stop node 3's repair").isEqualTo(onThree.size());
+        assertThat(held(3, ids)).isEqualTo(onThree.size());
+        assertThat(cluster.counter(leader, NodeCounter.REPAIR_ANSWERS_MISSED)).as("node 4's digests").isPositive();
     }
 
     @Test
@@ -269,6 +321,12 @@ class RepairTest
         final CopyChunksRequestEncoder order = new CopyChunksRequestEncoder().wrap(body, 0)
             .sourceNodeId(source).term(term).addChunkId(id);
         return cluster.outsider.send(target, MessageTypes.COPY_CHUNKS_REQUEST, body, order.encodedLength());
+    }
+
+    private static ChunkBitmapDecoder bitmap(final TestClient.Response response) throws Exception
+    {
+        return new ChunkBitmapDecoder(MessageTypes.COPY_CHUNKS_RESPONSE)
+            .wrap(response.body(), 0, response.body().capacity());
     }
 
     private static byte[] random(final long seed)
