@@ -78,6 +78,28 @@ class RepairTest
     }
 
     @Test
+    void shouldRepairTheLeadersOwnStoreThroughItsLocalRoute() throws IOException
+    {
+        cluster = new RepairCluster(directory, UnaryOperator.identity());
+        final int leader = cluster.awaitLeader();
+        final int[] others = java.util.stream.IntStream.rangeClosed(1, RepairCluster.NODES)
+            .filter(id -> id != leader).toArray();
+        final List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++)
+        {
+            ids.add(put(random(300 + i), others));
+        }
+        assertThat(held(leader, ids)).isZero();
+
+        cluster.repairRound();
+
+        assertThat(held(leader, ids)).isEqualTo(ids.size());
+        assertThat(cluster.counter(leader, NodeCounter.COPY_ORDERS)).as("orders the leader gave itself").isPositive();
+        assertThat(cluster.counter(leader, NodeCounter.COPY_CHUNKS_STORED)).isEqualTo(ids.size());
+        assertThat(cluster.counter(leader, NodeCounter.UNEXPECTED)).isZero();
+    }
+
+    @Test
     void shouldReplaceACorruptCopyFromASoundReplica() throws IOException
     {
         cluster = new RepairCluster(directory, UnaryOperator.identity());
