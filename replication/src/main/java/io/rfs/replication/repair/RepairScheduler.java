@@ -53,10 +53,9 @@ import java.util.function.Supplier;
  *     ids and one second of {@code repair.bandwidth} in bytes) and sent as {@code CopyChunksRequest}s carrying the
  *     leader's term; the target fetches from the source with verification at both ends (PROTOCOL.md 5.18).</li>
  * </ol>
- * <b>Throttle.</b> At most {@code repair.max.in.flight} orders at once and one per target node, and a token bucket
- * per node, filled at {@code repair.bandwidth} bytes per second up to one second's worth: an order starts only when
- * both its source's and its target's buckets are positive, and takes its bytes from both. Over any span of time a
- * node therefore sends or receives at most the bandwidth times the span, plus one second's worth, plus one order.
+ * <b>Throttle.</b> At most {@code repair.max.in.flight} orders at once and one per target node, and the
+ * {@link RepairThrottle}'s token bucket per node at {@code repair.bandwidth}: over any span of time a node sends or
+ * receives at most the bandwidth times the span, plus one second's worth, plus one order.
  * <p>
  * <b>Leadership.</b> Works only while this node leads; a round in progress is dropped when it stops leading (its
  * late answers are ignored). Orders carry the term read when they are sent, so a node that has seen a newer term
@@ -114,9 +113,8 @@ public final class RepairScheduler implements Agent, ResponseListener
     private final List<Integer> differing = new ArrayList<>();
     private int nextDiffering;
     private final List<RangeListing> listings = new ArrayList<>();
-    private long[] bucket = new long[0];
+    private RepairThrottle throttle;
     private boolean[] targetBusy = new boolean[0];
-    private long bucketTimeNs;
     private int ordersInFlight;
     private long roundStartNs;
     private long copyingNs;
@@ -236,16 +234,14 @@ public final class RepairScheduler implements Agent, ResponseListener
         slotOf.clear();
         digests = new long[nodes][];
         answered = new boolean[nodes][];
-        bucket = new long[nodes];
+        throttle = new RepairThrottle(context.bandwidth(), nodes, nowNs);
         targetBusy = new boolean[nodes];
-        bucketTimeNs = nowNs;
         for (int slot = 0; slot < nodes; slot++)
         {
             nodeIds[slot] = ring.nodes().get(slot).id();
             slotOf.put(nodeIds[slot], slot);
             digests[slot] = new long[ranges * 4];
             answered[slot] = new boolean[ranges];
-            bucket[slot] = context.bandwidth();
             for (int first = 0; first < ranges; first += RangeDigestRequestDescriptor.MAX_COUNT)
             {
                 unsent.add(new Request(Request.DIGESTS, slot, first,
@@ -627,13 +623,12 @@ public final class RepairScheduler implements Agent, ResponseListener
 
     private int dispatch(final long nowNs)
     {
-        refill(nowNs);
+        throttle.refill(nowNs);
         int work = sendUnsent();
         for (int i = 0; i < orders.size() && ordersInFlight < context.maxInFlight(); i++)
         {
             final Order order = orders.get(i);
-            if (order.sent || targetBusy[order.targetSlot] || bucket[order.sourceSlot] <= 0 ||
-                bucket[order.targetSlot] <= 0)
+            if (order.sent || targetBusy[order.targetSlot] || !throttle.mayStart(order.sourceSlot, order.targetSlot))
             {
                 continue;
             }
@@ -643,8 +638,7 @@ public final class RepairScheduler implements Agent, ResponseListener
             }
             order.sent = true;
             targetBusy[order.targetSlot] = true;
-            bucket[order.sourceSlot] -= order.bytes;
-            bucket[order.targetSlot] -= order.bytes;
+            throttle.take(order.sourceSlot, order.targetSlot, order.bytes);
             ordersInFlight++;
             unsent.add(Request.copy(order));
             work += 1 + sendUnsent();
@@ -666,26 +660,6 @@ public final class RepairScheduler implements Agent, ResponseListener
             }
         }
         return true;
-    }
-
-    private void refill(final long nowNs)
-    {
-        final long elapsedNs = nowNs - bucketTimeNs;
-        if (elapsedNs <= 0)
-        {
-            return;
-        }
-        final long bandwidth = context.bandwidth();
-        final long added = (long)(bandwidth * (elapsedNs / 1e9));
-        if (added == 0)
-        {
-            return;
-        }
-        bucketTimeNs = nowNs;
-        for (int slot = 0; slot < bucket.length; slot++)
-        {
-            bucket[slot] = Math.min(bandwidth, bucket[slot] + added);
-        }
     }
 
     private void onCopied(final Order order, final ChunkBitmapDecoder bitmap)
