@@ -1,5 +1,6 @@
 package io.rfs.replication.node;
 
+import io.rfs.replication.cluster.ClusterAgent;
 import io.rfs.replication.protocol.ChunkBitmapDescriptor;
 import io.rfs.replication.protocol.ChunkBitmapEncoder;
 import io.rfs.replication.protocol.CopyChunksRequestDecoder;
@@ -34,8 +35,9 @@ import java.util.function.LongSupplier;
  * <p>
  * <b>Terms.</b> An order carries the leader's term. One whose term is below this node's, or whose sender is not the
  * leader this node knows for that term, is refused with {@code Error NOT_LEADER} and changes nothing: a deposed
- * leader that wakes from a pause cannot move data. An order of a later term than this node has seen is taken (the
- * sender won an election this node has not heard of yet).
+ * leader that wakes from a pause cannot move data. An order of this node's term while it knows no leader yet (it has
+ * just started), or of a later term, is taken: a term has one leader at most, so the sender is it (it won an
+ * election this node has not heard the end of).
  * <p>
  * <b>Bounds.</b> At most {@link #MAX_ORDERS} orders at a time (more are refused {@code Error OVERLOADED}; the leader
  * sends one per target at a time), and {@link #FETCHES_PER_ORDER} chunks in flight per order, so a copy never holds
@@ -50,7 +52,7 @@ final class ChunkCopier implements ResponseListener
     /** Orders carried out at once. */
     static final int MAX_ORDERS = 4;
     /** Chunks of one order being fetched or stored at once. */
-    static final int FETCHES_PER_ORDER = 2;
+    static final int FETCHES_PER_ORDER = 4;
 
     private static final int STEP_FETCH = 0;
     private static final int STEP_STORE = 1;
@@ -112,7 +114,7 @@ final class ChunkCopier implements ResponseListener
         final long term = orderDecoder.term();
         final long ownTerm = currentTerm.getAsLong();
         final int knownLeader = currentLeader.getAsInt();
-        if (term < ownTerm || (term == ownTerm && knownLeader != leader))
+        if (term < ownTerm || (term == ownTerm && knownLeader != leader && knownLeader != ClusterAgent.NO_LEADER))
         {
             counters.increment(NodeCounter.COPY_ORDERS_REFUSED);
             refuse(leader, correlationId, ErrorCode.NOT_LEADER, "order of term " + term + " from node " + leader +
