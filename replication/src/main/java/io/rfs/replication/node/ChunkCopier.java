@@ -43,7 +43,8 @@ import java.util.function.LongSupplier;
  * sends one per target at a time), and {@link #FETCHES_PER_ORDER} chunks in flight per order, so a copy never holds
  * more than a few chunks of memory in the transport and storage queues. The leader throttles the bytes. A source
  * that cannot be asked (not connected) for {@code repair.copy.timeout} fails the chunks not yet asked for, so a dead
- * source never holds an order.
+ * source never holds an order. A fetched chunk that finds the storage queue full (client writes keep the disk busy)
+ * is dropped and fetched again later, until the order's {@code repair.copy.timeout}: repair yields to client writes.
  * <p>
  * <b>Threads.</b> The network agent's thread: it calls {@link #onCopyOrder} and {@link #doWork()}.
  */
@@ -53,6 +54,9 @@ final class ChunkCopier implements ResponseListener
     static final int MAX_ORDERS = 4;
     /** Chunks of one order being fetched or stored at once. */
     static final int FETCHES_PER_ORDER = 4;
+
+    /** Wait before fetching again a chunk the storage queue had no room for. */
+    static final long RETRY_DELAY_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
 
     private static final int STEP_FETCH = 0;
     private static final int STEP_STORE = 1;
@@ -147,16 +151,17 @@ final class ChunkCopier implements ResponseListener
             {
                 continue;
             }
-            while (order.inFlight < FETCHES_PER_ORDER && order.next < order.count)
+            final long nowNs = clock.nanoTime();
+            while (order.inFlight < FETCHES_PER_ORDER && order.canFetch(nowNs))
             {
-                final int index = order.next;
+                final int index = order.nextIndex(nowNs);
                 getChunk.wrap(scratch, 0).chunkId(order.ids, index * ChunkId.LENGTH)
                     .acceptCompressed(true).verify(true);
                 final long correlationId = requests.send(order.source, MessageTypes.GET_CHUNK_REQUEST, scratch, 0,
                     getChunk.encodedLength(), this, fetchTimeoutNs);
                 if (correlationId == NodeRequests.REFUSED)
                 {
-                    if (clock.nanoTime() - order.startedNs >= fetchTimeoutNs)
+                    if (order.isOverdue())
                     {
                         order.giveUp();
                         work++;
@@ -164,11 +169,10 @@ final class ChunkCopier implements ResponseListener
                     break;
                 }
                 track(correlationId, slot, index, STEP_FETCH);
-                order.next++;
-                order.inFlight++;
+                order.taken();
                 work++;
             }
-            if (order.next == order.count && order.inFlight == 0 && answer(order))
+            if (!order.hasMore() && order.inFlight == 0 && answer(order))
             {
                 order.active = false;
                 work++;
@@ -194,9 +198,17 @@ final class ChunkCopier implements ResponseListener
             if (stepOf(tag) == STEP_FETCH && messageType == MessageTypes.GET_CHUNK_RESPONSE)
             {
                 getChunkResponse.wrap(buffer, offset, length);
-                if (getChunkResponse.status() == Status.OK && store(order, slotOf(tag), index, buffer))
+                if (getChunkResponse.status() == Status.OK)
                 {
-                    return;
+                    if (store(order, slotOf(tag), index, buffer))
+                    {
+                        return;
+                    }
+                    if (!order.isOverdue())
+                    {
+                        order.fetchAgain(index);
+                        return;
+                    }
                 }
             }
             else if (stepOf(tag) == STEP_STORE && messageType == MessageTypes.PUT_CHUNK_RESPONSE)
@@ -311,6 +323,10 @@ final class ChunkCopier implements ResponseListener
         private final UnsafeBuffer ids = new UnsafeBuffer(
             new byte[CopyChunksRequestDescriptor.MAX_COUNT * ChunkId.LENGTH]);
         private final boolean[] held = new boolean[CopyChunksRequestDescriptor.MAX_COUNT];
+        private final int[] retry = new int[CopyChunksRequestDescriptor.MAX_COUNT];
+        private int retryCount;
+        private long retryAfterNs;
+        private boolean fromRetry;
         private boolean active;
         private int leader;
         private long correlationId;
@@ -331,6 +347,7 @@ final class ChunkCopier implements ResponseListener
             this.count = request.count();
             this.next = 0;
             this.inFlight = 0;
+            this.retryCount = 0;
             ids.putBytes(0, request.buffer(), request.chunkIdOffset(0),
                 count * ChunkId.LENGTH);
             java.util.Arrays.fill(held, 0, count, false);
@@ -343,14 +360,67 @@ final class ChunkCopier implements ResponseListener
             counters.increment(NodeCounter.COPY_CHUNKS_STORED);
         }
 
+        boolean hasMore()
+        {
+            return retryCount > 0 || next < count;
+        }
+
+        boolean canFetch(final long nowNs)
+        {
+            return next < count || (retryCount > 0 && nowNs >= retryAfterNs);
+        }
+
+        /**
+         * @return the next chunk to fetch: one to fetch again once its wait is over, else the next in order.
+         */
+        int nextIndex(final long nowNs)
+        {
+            fromRetry = retryCount > 0 && nowNs >= retryAfterNs;
+            return fromRetry ? retry[retryCount - 1] : next;
+        }
+
+        /**
+         * The chunk {@link #nextIndex} named is being fetched.
+         */
+        void taken()
+        {
+            if (fromRetry)
+            {
+                retryCount--;
+            }
+            else
+            {
+                next++;
+            }
+            inFlight++;
+        }
+
+        /**
+         * A chunk fetched that the storage queue had no room for (the node is busy with client writes, which go
+         * first): fetched again after {@link #RETRY_DELAY_NS}, until the order is overdue.
+         */
+        void fetchAgain(final int index)
+        {
+            retry[retryCount++] = index;
+            retryAfterNs = clock.nanoTime() + RETRY_DELAY_NS;
+            inFlight--;
+            counters.increment(NodeCounter.COPY_CHUNKS_DEFERRED);
+        }
+
+        boolean isOverdue()
+        {
+            return clock.nanoTime() - startedNs >= fetchTimeoutNs;
+        }
+
         /**
          * The source could not be asked (not connected, or its link full) for {@code repair.copy.timeout}: the chunks
          * not yet asked for fail.
          */
         void giveUp()
         {
-            counters.add(NodeCounter.COPY_CHUNKS_FAILED, count - next);
+            counters.add(NodeCounter.COPY_CHUNKS_FAILED, count - next + retryCount);
             next = count;
+            retryCount = 0;
         }
 
         void failed()

@@ -69,6 +69,8 @@ public enum NodeCounter
     COPY_CHUNKS_STORED,
     /** Network agent: chunks a copy order could not bring here (source missing or corrupt, timeout, refused put). */
     COPY_CHUNKS_FAILED,
+    /** Network agent: fetched chunks the full storage queue could not take, to be fetched again after a wait. */
+    COPY_CHUNKS_DEFERRED,
     /** Repair scheduler (leader): rounds started. */
     REPAIR_ROUNDS,
     /** Repair scheduler: ring ranges whose replicas' digests were compared. */

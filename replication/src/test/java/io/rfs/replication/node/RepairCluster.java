@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Three real nodes (ids 1 to 3) holding every chunk (N = 3; or sharing them with node 4), a member 4 that never starts (its id is the test's
  * "deposed leader"), and a test client, on one in-process shared-memory network and one cached clock. Every live
  * node's agents, the cluster agent and the repair scheduler included, are stepped by {@link #step}, which also moves
- * the clock by {@link #STEP_NS}.
+ * the clock by {@link #STEP_NS}; a node's storage side can be stalled.
  */
 final class RepairCluster implements AutoCloseable
 {
@@ -47,7 +47,9 @@ final class RepairCluster implements AutoCloseable
     private final Path root;
     private final UnaryOperator<NodeContext> settings;
     private final Node[] nodes = new Node[NODES + 1];
-    private final Agent[] agents = new Agent[NODES + 1];
+    private final Agent[] networkSides = new Agent[NODES + 1];
+    private final Agent[] storageSides = new Agent[NODES + 1];
+    private final boolean[] storageStalled = new boolean[NODES + 1];
     private final Ring ring;
 
     RepairCluster(final Path root, final UnaryOperator<NodeContext> settings) throws IOException
@@ -73,7 +75,8 @@ final class RepairCluster implements AutoCloseable
         for (int id = 1; id <= NODES; id++)
         {
             nodes[id] = Node.open(context(id), network.newTransport(id));
-            agents[id] = nodes[id].agent();
+            networkSides[id] = nodes[id].networkAgents();
+            storageSides[id] = nodes[id].storageSideAgent();
         }
     }
 
@@ -128,7 +131,11 @@ final class RepairCluster implements AutoCloseable
         {
             try
             {
-                agents[id].doWork();
+                networkSides[id].doWork();
+                if (!storageStalled[id])
+                {
+                    storageSides[id].doWork();
+                }
             }
             catch (final Exception ex)
             {
@@ -139,6 +146,14 @@ final class RepairCluster implements AutoCloseable
         outsider.poll();
         // the members' heartbeats, votes and log replication to member 4 are not what the tests look at
         outsider.responses.removeIf(r -> r.type() >= MessageTypes.HEARTBEAT && r.type() <= MessageTypes.APPEND_RESPONSE);
+    }
+
+    /**
+     * Stops (or resumes) stepping a node's storage side: its storage queue fills while its network side goes on.
+     */
+    void stallStorage(final int id, final boolean stall)
+    {
+        storageStalled[id] = stall;
     }
 
     void stepUntil(final BooleanSupplier done, final int maxSteps)

@@ -208,6 +208,36 @@ class RepairTest
     }
 
     @Test
+    void shouldFetchAgainLaterWhatAFullStorageQueueCouldNotTake() throws Exception
+    {
+        cluster = new RepairCluster(directory, UnaryOperator.identity());
+        cluster.awaitLeader();
+        final ChunkId id = put(random(17), 1, 2);
+        final long term = cluster.node(3).clusterAgent().term();
+        cluster.stallStorage(3, true);
+        for (int i = 0; i < 200 && cluster.counter(3, NodeCounter.OVERLOADED) == 0; i++)
+        {
+            cluster.client.putChunk(3, random(1000 + i), false);
+            cluster.step();
+        }
+        assertThat(cluster.counter(3, NodeCounter.OVERLOADED)).as("client puts refused: the queue is full").isPositive();
+
+        final long order = copyOrder(3, 1, term + 1, id);
+        for (int i = 0; i < 100; i++)
+        {
+            cluster.step();
+        }
+        assertThat(cluster.counter(3, NodeCounter.COPY_CHUNKS_DEFERRED)).isPositive();
+        assertThat(answered(cluster.outsider, order)).isFalse();
+
+        cluster.stallStorage(3, false);
+        cluster.stepUntil(() -> answered(cluster.outsider, order), 1_000);
+        assertThat(bitmap(cluster.outsider.response(order, MessageTypes.COPY_CHUNKS_RESPONSE)).get(0)).isTrue();
+        assertThat(cluster.counter(3, NodeCounter.COPY_CHUNKS_FAILED)).isZero();
+        assertThat(held(3, List.of(id))).isEqualTo(1);
+    }
+
+    @Test
     void shouldFinishARoundAndRepairTheOthersWhileAReplicaIsDown() throws IOException
     {
         cluster = new RepairCluster(directory, UnaryOperator.identity(), true);
