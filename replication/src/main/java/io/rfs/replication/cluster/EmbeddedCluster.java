@@ -87,7 +87,7 @@ public final class EmbeddedCluster implements AutoCloseable
         {
             for (int id = 1; id <= context.nodes(); id++)
             {
-                servers.add(NodeServer.start(nodeContext(context, id),
+                servers.add(NodeServer.start(nodeContext(context, id, ring),
                     nodeContext -> network.newTransport(nodeContext.nodeId())));
             }
         }
@@ -110,7 +110,7 @@ public final class EmbeddedCluster implements AutoCloseable
         return "embedded:" + nodeId;
     }
 
-    private static NodeContext nodeContext(final Context context, final int id)
+    private static NodeContext nodeContext(final Context context, final int id, final Ring ring)
     {
         final NodeContext node = new NodeContext()
             .nodeId(id)
@@ -132,6 +132,7 @@ public final class EmbeddedCluster implements AutoCloseable
         {
             node.seed(peer, address(peer));
         }
+        node.repairContext().ring(ring);
         return node;
     }
 

@@ -2,6 +2,12 @@ package io.rfs.replication.node;
 
 import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.cluster.ClusterAgent;
+import io.rfs.replication.cluster.Role;
+import io.rfs.replication.repair.RangeDigests;
+import io.rfs.replication.repair.RepairContext;
+import io.rfs.replication.repair.RepairScheduler;
+import io.rfs.replication.repair.RingInForce;
+import io.rfs.replication.ring.Ring;
 import io.rfs.replication.transport.Transport;
 import io.rfs.store.ConfigurationException;
 import org.agrona.BufferUtil;
@@ -42,6 +48,8 @@ public final class Node implements AutoCloseable
     private final HintedHandoffAgent handoffAgent;
     private final PendingRequests pendingRequests;
     private final ClusterAgent clusterAgent;
+    private final RangeDigests digests;
+    private final RepairScheduler repairScheduler;
     private boolean closed;
 
     private Node(
@@ -67,17 +75,29 @@ public final class Node implements AutoCloseable
                 context.storageResultsCapacity(), "an eighth of it must take a listing page of " + minResults +
                 " bytes");
         }
+        final RepairContext repair = context.repairContext();
+        final RingInForce ringInForce = new RingInForce(ringInForce(clusterAgent, repair));
+        this.digests = new RangeDigests(repair.digestKey());
+        store.chunks().indexListener(digests);
+        digests.rebuild(ringInForce.get(), store.chunks());
         this.handoffAgent = new HintedHandoffAgent(context, store, results, maxMessageLength, counters);
-        this.storageAgent = new StorageAgent(
-            context, store, commands, results, maxMessageLength, counters, handoffAgent);
+        this.storageAgent = new StorageAgent(context, store, commands, results, maxMessageLength, counters,
+            handoffAgent, new RangeQueries(store.chunks(), digests, ringInForce));
         this.pendingRequests = new PendingRequests(new PendingRequests.Context().nanoClock(context.nanoClock()));
         final StorageProxy storageProxy = new StorageProxy(commands);
         final OutboundRequests outbound = new OutboundRequests(
             transport, pendingRequests, storageProxy, context.handoffRequestTimeoutNs(), counters);
+        final NodeRequests requests = new NodeRequests(transport, pendingRequests, storageProxy, counters);
+        final ChunkCopier copier = new ChunkCopier(
+            requests, counters, clusterAgent::term, clusterAgent::leaderId, repair.copyTimeoutNs(), context.nanoClock());
+        requests.copier(copier);
         final ResultSender sender = new ResultSender(transport, results, context.nanoClock(),
-            context.responseTimeoutNs(), counters, context.errorHandler(), outbound);
+            context.responseTimeoutNs(), counters, context.errorHandler(), outbound, requests);
         this.networkAgent = new NodeAgent(
-            context, transport, pendingRequests, storageProxy, sender, counters, clusterAgent);
+            context, transport, pendingRequests, storageProxy, sender, counters, clusterAgent, requests, copier);
+        this.repairScheduler = new RepairScheduler(repair, context.nanoClock(), requests,
+            () -> clusterAgent.role() == Role.LEADER, clusterAgent::term,
+            () -> ringInForce(clusterAgent, repair), ringInForce, counters, repair.repairListener());
     }
 
     /**
@@ -114,6 +134,29 @@ public final class Node implements AutoCloseable
             CloseHelper.quietCloseAll(transport, cluster, store);
             throw ex;
         }
+    }
+
+    private static Ring ringInForce(final ClusterAgent cluster, final RepairContext repair)
+    {
+        final Ring committed = cluster.ring();
+        return committed != null ? committed : repair.ring();
+    }
+
+    /**
+     * @return the leader's repair scheduler; it sends on the transport, so it runs on the network agent's thread
+     * ({@link #networkAgents()}), and works only while this node leads.
+     */
+    public RepairScheduler repairScheduler()
+    {
+        return repairScheduler;
+    }
+
+    /**
+     * @return the per-range digests of this node's chunk ids; the storage agent's thread only.
+     */
+    public RangeDigests rangeDigests()
+    {
+        return digests;
     }
 
     private static RingBuffer newRing(final int capacity)
@@ -187,7 +230,7 @@ public final class Node implements AutoCloseable
      */
     public Agent networkAgents()
     {
-        return new CompositeAgent(networkAgent, clusterAgent);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler);
     }
 
     /**
@@ -195,7 +238,7 @@ public final class Node implements AutoCloseable
      */
     public Agent agent()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, storageAgent, handoffAgent);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, storageAgent, handoffAgent);
     }
 
     /**

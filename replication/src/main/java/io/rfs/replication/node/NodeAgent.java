@@ -10,6 +10,8 @@ import io.rfs.replication.protocol.MalformedMessageException;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.PutChunkRequestDecoder;
 import io.rfs.replication.protocol.PutManifestRequestDecoder;
+import io.rfs.replication.protocol.RangeDigestRequestDecoder;
+import io.rfs.replication.protocol.RangeIdsRequestDecoder;
 import io.rfs.replication.transport.MessageHandler;
 import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.transport.Transport;
@@ -70,6 +72,10 @@ public final class NodeAgent implements Agent, MessageHandler
     private final PutManifestRequestDecoder putManifest = new PutManifestRequestDecoder();
     private final GetManifestRequestDecoder getManifest = new GetManifestRequestDecoder();
     private final ListManifestsRequestDecoder listManifests = new ListManifestsRequestDecoder();
+    private final RangeDigestRequestDecoder rangeDigest = new RangeDigestRequestDecoder();
+    private final RangeIdsRequestDecoder rangeIds = new RangeIdsRequestDecoder();
+    private final NodeRequests requests;
+    private final ChunkCopier copier;
     private long inProgress;
     private volatile boolean shutdownRequested;
     private volatile boolean drained;
@@ -81,8 +87,12 @@ public final class NodeAgent implements Agent, MessageHandler
         final StorageProxy storage,
         final ResultSender results,
         final NodeCounters counters,
-        final MessageHandler cluster)
+        final MessageHandler cluster,
+        final NodeRequests requests,
+        final ChunkCopier copier)
     {
+        this.requests = requests;
+        this.copier = copier;
         this.transport = transport;
         this.pending = pending;
         this.clock = context.nanoClock();
@@ -117,6 +127,8 @@ public final class NodeAgent implements Agent, MessageHandler
         inProgress -= sent;
         work += sent;
         work += transport.poll(this, pollLimit);
+        work += requests.deliverLocal();
+        work += copier.doWork();
         work += pending.expire(clock.nanoTime());
         if (shutdownRequested && inProgress == 0 && !drained)
         {
@@ -186,6 +198,8 @@ public final class NodeAgent implements Agent, MessageHandler
             case MessageTypes.PUT_MANIFEST_REQUEST:
             case MessageTypes.GET_MANIFEST_REQUEST:
             case MessageTypes.LIST_MANIFESTS_REQUEST:
+            case MessageTypes.RANGE_DIGEST_REQUEST:
+            case MessageTypes.RANGE_IDS_REQUEST:
                 onStorageRequest(source, type, correlationId, buffer, offset, length);
                 break;
             case MessageTypes.HEARTBEAT:
@@ -196,7 +210,7 @@ public final class NodeAgent implements Agent, MessageHandler
                 cluster.onMessage(source, type, correlationId, buffer, offset, length);
                 break;
             case MessageTypes.COPY_CHUNKS_REQUEST:
-                counters.increment(NodeCounter.UNSUPPORTED);
+                copier.onCopyOrder(source, correlationId, buffer, offset, length);
                 break;
             default:
                 onResponse(source, type, correlationId, buffer, offset, length);
@@ -269,6 +283,12 @@ public final class NodeAgent implements Agent, MessageHandler
                 break;
             case MessageTypes.GET_MANIFEST_REQUEST:
                 getManifest.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.RANGE_DIGEST_REQUEST:
+                rangeDigest.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.RANGE_IDS_REQUEST:
+                rangeIds.wrap(buffer, offset, length);
                 break;
             default:
                 listManifests.wrap(buffer, offset, length);

@@ -1,5 +1,10 @@
 package io.rfs.replication.node;
 
+import io.rfs.replication.repair.DigestKey;
+import io.rfs.replication.repair.RepairContext;
+import io.rfs.replication.ring.Ring;
+import io.rfs.replication.ring.RingNode;
+
 import io.rfs.replication.ConsistencyLevel;
 import io.rfs.replication.PartitionMode;
 import io.rfs.replication.cluster.ClusterContext;
@@ -15,6 +20,8 @@ import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -188,6 +195,7 @@ public final class NodeContext
     private long failureAcceptablePauseNs = FAILURE_ACCEPTABLE_PAUSE_NS_DEFAULT;
     private SplittableRandom random;
     private ClusterContext clusterContext;
+    private final RepairContext repairContext = new RepairContext();
     private NanoClock nanoClock;
     private EpochClock epochClock;
     private Disk disk;
@@ -312,8 +320,39 @@ public final class NodeContext
             random = new SplittableRandom();
         }
         clusterContext = newClusterContext().conclude();
+        concludeRepair();
         concluded = true;
         return this;
+    }
+
+    /**
+     * Repair's ring defaults to the seeds' ring as a client builds it (docs/CLUSTER.md, {@code client.properties}):
+     * every seed with the standard weight and the default zone, N = {@code replication.factor}.
+     */
+    private void concludeRepair()
+    {
+        if (repairContext.ring() == null && !seeds.isEmpty() && replicationFactor <= Ring.MAX_REPLICATION_FACTOR)
+        {
+            final List<RingNode> nodes = new ArrayList<>();
+            for (final var seed : seeds.entrySet())
+            {
+                nodes.add(RingNode.of(seed.getKey(), seed.getValue()));
+            }
+            repairContext.ring(Ring.empty(replicationFactor, Ring.DEFAULT_VNODES).withNodes(nodes));
+        }
+        if (repairContext.digestKey() == null)
+        {
+            repairContext.digestKey(DigestKey.of(clusterSecret));
+        }
+        repairContext.conclude();
+    }
+
+    /**
+     * @return the repair settings ({@code repair.*}); change them before {@link #conclude()}.
+     */
+    public RepairContext repairContext()
+    {
+        return repairContext;
     }
 
     private ClusterContext newClusterContext()

@@ -17,7 +17,7 @@ public enum NodeCounter
     UNKNOWN_TYPE,
     /** Network agent: messages the sender's role may not send, answered {@code Error NOT_AUTHORISED}. */
     NOT_AUTHORISED,
-    /** Network agent: leader orders other than log replication, dropped until repair exists. */
+    /** Network agent: leader orders of a kind this node does not carry out, dropped (none in this version). */
     UNSUPPORTED,
     /** Network agent: responses and errors that answer nothing this node asked, dropped. */
     UNEXPECTED,
@@ -58,5 +58,35 @@ public enum NodeCounter
     /** Handoff agent: handoffs the owner answered {@code CORRUPT}: this node's copy is bad; the hint waits. */
     HANDOFF_CORRUPT,
     /** Handoff agent: hints whose chunk or manifest this node could not read (missing or failed its check). */
-    HANDOFF_UNREADABLE
+    HANDOFF_UNREADABLE,
+    /** Storage agent: chunks re-hashed before being sent to a repair copy ({@code GetChunkRequest} with VERIFY). */
+    CHUNKS_VERIFIED_FOR_COPY,
+    /** Network agent: copy orders taken ({@code CopyChunksRequest} of the current leader). */
+    COPY_ORDERS,
+    /** Network agent: copy orders refused: a stale term, or a sender that is not the leader of the term. */
+    COPY_ORDERS_REFUSED,
+    /** Network agent: chunks a copy order fetched, verified and stored here (or found held already). */
+    COPY_CHUNKS_STORED,
+    /** Network agent: chunks a copy order could not bring here (source missing or corrupt, timeout, refused put). */
+    COPY_CHUNKS_FAILED,
+    /** Network agent: fetched chunks the full storage queue could not take, to be fetched again after a wait. */
+    COPY_CHUNKS_DEFERRED,
+    /** Repair scheduler (leader): rounds started. */
+    REPAIR_ROUNDS,
+    /** Repair scheduler: ring ranges whose replicas' digests were compared. */
+    REPAIR_RANGES_COMPARED,
+    /** Repair scheduler: ranges whose replicas disagreed (or held quarantined ids), so their id lists were read. */
+    REPAIR_RANGES_DIFFERENT,
+    /** Repair scheduler: chunk copies ordered (one per chunk and target). */
+    REPAIR_CHUNKS_SCHEDULED,
+    /** Repair scheduler: chunk copies the target confirmed. */
+    REPAIR_CHUNKS_COPIED,
+    /** Repair scheduler: raw bytes of the confirmed copies. */
+    REPAIR_BYTES_COPIED,
+    /** Repair scheduler: chunk copies that failed (to be tried again next round). */
+    REPAIR_COPY_FAILURES,
+    /** Repair scheduler: distinct chunks found corrupt or missing on every replica, reported and not copied. */
+    REPAIR_UNRECOVERABLE,
+    /** Repair scheduler: digest or id answers from a node with another ring, or that failed; ranges skipped. */
+    REPAIR_ANSWERS_MISSED
 }

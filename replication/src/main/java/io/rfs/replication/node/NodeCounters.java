@@ -17,10 +17,19 @@ public final class NodeCounters
     /**
      * @param counter a counter this thread is the writer of.
      */
-    void increment(final NodeCounter counter)
+    public void increment(final NodeCounter counter)
+    {
+        add(counter, 1);
+    }
+
+    /**
+     * @param counter a counter this thread is the writer of.
+     * @param delta   added to it.
+     */
+    public void add(final NodeCounter counter, final long delta)
     {
         final int index = counter.ordinal();
-        values.lazySet(index, values.get(index) + 1);
+        values.lazySet(index, values.get(index) + delta);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.rfs.replication.node;
 
+import io.rfs.replication.repair.RepairContext;
+
 import io.rfs.replication.ConsistencyLevel;
 import io.rfs.replication.PartitionMode;
 import io.rfs.store.ByteSize;
@@ -88,6 +90,20 @@ public final class NodeProperties
             (c, v) -> c.failureMinDeviationNs(parseDurationNs(FAILURE_MIN_DEVIATION_PROP, v)));
         SETTERS.put(FAILURE_ACCEPTABLE_PAUSE_PROP,
             (c, v) -> c.failureAcceptablePauseNs(parseDurationNs(FAILURE_ACCEPTABLE_PAUSE_PROP, v)));
+        SETTERS.put(RepairContext.ENABLED_PROP,
+            (c, v) -> c.repairContext().enabled(parseBoolean(RepairContext.ENABLED_PROP, v)));
+        SETTERS.put(RepairContext.INTERVAL_PROP,
+            (c, v) -> c.repairContext().intervalNs(parseDurationNs(RepairContext.INTERVAL_PROP, v)));
+        SETTERS.put(RepairContext.BANDWIDTH_PROP,
+            (c, v) -> c.repairContext().bandwidth(parseSize(RepairContext.BANDWIDTH_PROP, v)));
+        SETTERS.put(RepairContext.MAX_IN_FLIGHT_PROP,
+            (c, v) -> c.repairContext().maxInFlight(parseInt(RepairContext.MAX_IN_FLIGHT_PROP, v)));
+        SETTERS.put(RepairContext.COPY_BATCH_PROP,
+            (c, v) -> c.repairContext().copyBatch(parseInt(RepairContext.COPY_BATCH_PROP, v)));
+        SETTERS.put(RepairContext.REQUEST_TIMEOUT_PROP,
+            (c, v) -> c.repairContext().requestTimeoutNs(parseDurationNs(RepairContext.REQUEST_TIMEOUT_PROP, v)));
+        SETTERS.put(RepairContext.COPY_TIMEOUT_PROP,
+            (c, v) -> c.repairContext().copyTimeoutNs(parseDurationNs(RepairContext.COPY_TIMEOUT_PROP, v)));
     }
 
     private NodeProperties()
@@ -173,6 +189,15 @@ public final class NodeProperties
             final int id = parseInt(SEEDS_PROP, trimmed.substring(0, equals).trim());
             context.seed(id, trimmed.substring(equals + 1).trim());
         }
+    }
+
+    private static boolean parseBoolean(final String name, final String value)
+    {
+        if ("true".equals(value) || "false".equals(value))
+        {
+            return Boolean.parseBoolean(value);
+        }
+        throw new ConfigurationException(name, value, "must be true or false");
     }
 
     private static int parseInt(final String name, final String value)

@@ -24,6 +24,10 @@ import static io.rfs.replication.node.StorageResultDescriptor.*;
  * <b>Requests.</b> A record of a request type is not a response: a storage-side agent (hinted handoff) asks for it to
  * be sent to another node, and it goes to {@link OutboundRequests}, which registers and sends it.
  * <p>
+ * <b>This node.</b> A result addressed to this node answers a request the node sent itself ({@link NodeRequests}:
+ * the repair scheduler's and the chunk copier's); it goes to the node's pending requests, fields only, and is not
+ * counted as a response taken.
+ * <p>
  * <b>Threads.</b> The {@link NodeAgent}'s thread only; it owns the transport.
  */
 final class ResultSender implements ControlledMessageHandler
@@ -38,6 +42,8 @@ final class ResultSender implements ControlledMessageHandler
     private final NodeCounters counters;
     private final ErrorHandler errorHandler;
     private final OutboundRequests outbound;
+    private final NodeRequests requests;
+    private final int localNodeId;
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
     private long blockedSinceNs = NOT_BLOCKED;
     private int stalledNode = NO_NODE;
@@ -50,8 +56,11 @@ final class ResultSender implements ControlledMessageHandler
         final long responseTimeoutNs,
         final NodeCounters counters,
         final ErrorHandler errorHandler,
-        final OutboundRequests outbound)
+        final OutboundRequests outbound,
+        final NodeRequests requests)
     {
+        this.requests = requests;
+        this.localNodeId = requests.localNodeId();
         this.outbound = outbound;
         this.transport = transport;
         this.results = results;
@@ -81,6 +90,11 @@ final class ResultSender implements ControlledMessageHandler
         final int payloadLength = buffer.getInt(index + PAYLOAD_LENGTH_OFFSET);
         final int fieldsOffset = index + FIELDS_OFFSET;
         final int fieldsLength = length - HEADER_LENGTH;
+        if (destination == localNodeId && MessageTypes.kind(type) != MessageTypes.KIND_REQUEST)
+        {
+            requests.onLocalResponse(correlationId, type, buffer, fieldsOffset, fieldsLength);
+            return Action.CONTINUE;
+        }
         if (MessageTypes.kind(type) == MessageTypes.KIND_REQUEST)
         {
             outbound.send(destination, type, correlationId, buffer, fieldsOffset, fieldsLength,

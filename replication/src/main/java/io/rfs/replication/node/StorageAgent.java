@@ -23,9 +23,12 @@ import io.rfs.replication.protocol.PutManifestRequestDecoder;
 import io.rfs.replication.protocol.PutManifestRequestDescriptor;
 import io.rfs.replication.protocol.PutManifestResponseDescriptor;
 import io.rfs.replication.protocol.PutManifestResponseEncoder;
+import io.rfs.replication.protocol.RangeDigestRequestDecoder;
+import io.rfs.replication.protocol.RangeIdsRequestDecoder;
 import io.rfs.replication.protocol.Status;
 import io.rfs.store.CorruptChunkException;
 import io.rfs.store.DiskFullException;
+import io.rfs.store.MissingChunkException;
 import io.rfs.store.FileStat;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunkstore.ChunkStore;
@@ -92,6 +95,9 @@ public final class StorageAgent implements Agent
     private final PendingWrites writes;
     private final ReceivedChunkVerifier verifier = new ReceivedChunkVerifier();
     private final ManifestListing listing;
+    private final RangeQueries ranges;
+    private final RangeDigestRequestDecoder rangeDigestRequest = new RangeDigestRequestDecoder();
+    private final RangeIdsRequestDecoder rangeIdsRequest = new RangeIdsRequestDecoder();
     private final StoredRecord record = new StoredRecord();
     private final ManifestDecoder manifestDecoder = new ManifestDecoder();
     private final PutChunkRequestDecoder putChunkRequest = new PutChunkRequestDecoder();
@@ -120,8 +126,10 @@ public final class StorageAgent implements Agent
         final RingBuffer results,
         final int maxMessageLength,
         final NodeCounters counters,
-        final HintedHandoffAgent handoff)
+        final HintedHandoffAgent handoff,
+        final RangeQueries ranges)
     {
+        this.ranges = ranges;
         this.chunks = store.chunks();
         this.manifests = store.manifests();
         this.hints = store.hints();
@@ -442,6 +450,10 @@ public final class StorageAgent implements Agent
                 return onGetManifest(source, correlationId, getManifestRequest.wrap(buffer, offset, length));
             case MessageTypes.LIST_MANIFESTS_REQUEST:
                 return onListManifests(source, correlationId, listManifestsRequest.wrap(buffer, offset, length));
+            case MessageTypes.RANGE_DIGEST_REQUEST:
+                return onRangeDigests(source, correlationId, rangeDigestRequest.wrap(buffer, offset, length));
+            case MessageTypes.RANGE_IDS_REQUEST:
+                return onRangeIds(source, correlationId, rangeIdsRequest.wrap(buffer, offset, length));
             default:
                 counters.increment(NodeCounter.STORAGE_ERRORS);
                 return queueError(source, correlationId, type, "the storage agent does not serve this type");
@@ -455,7 +467,7 @@ public final class StorageAgent implements Agent
         Status status = Status.NOT_FOUND;
         try
         {
-            if (chunks.locate(id, record))
+            if ((!request.verify() || verifyHeld(id)) && chunks.locate(id, record))
             {
                 status = Status.OK;
             }
@@ -483,6 +495,36 @@ public final class StorageAgent implements Agent
             return queueStoredChunk(source, correlationId, request);
         }
         return queueDecompressedChunk(source, correlationId, request, id);
+    }
+
+    /**
+     * For a requester that asked for {@code VERIFY} (a repair copy): decompresses and hashes the held copy, which
+     * quarantines it if it fails.
+     *
+     * @return true if the chunk is held and sound, false if it is not held.
+     * @throws CorruptChunkException if it failed; it is now quarantined.
+     */
+    private boolean verifyHeld(final ChunkId id) throws IOException
+    {
+        final int rawLength = chunks.rawLength(id);
+        if (rawLength < 0)
+        {
+            return false;
+        }
+        if (rawChunk.length < rawLength)
+        {
+            rawChunk = new byte[rawLength];
+        }
+        try
+        {
+            chunks.read(id, rawChunk, verifier.codec());
+            counters.increment(NodeCounter.CHUNKS_VERIFIED_FOR_COPY);
+            return true;
+        }
+        catch (final MissingChunkException ex)
+        {
+            return false;
+        }
     }
 
     /**
@@ -637,6 +679,33 @@ public final class StorageAgent implements Agent
             return false;
         }
         listing.encode(listManifestsResponse, results.buffer(), index + FIELDS_OFFSET);
+        results.commit(index);
+        return true;
+    }
+
+    private boolean onRangeDigests(
+        final int source, final long correlationId, final RangeDigestRequestDecoder request)
+    {
+        final int length = ranges.prepareDigests(request);
+        final int index = claim(MessageTypes.RANGE_DIGEST_RESPONSE, source, correlationId, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        ranges.encodeDigests(results.buffer(), index + FIELDS_OFFSET);
+        results.commit(index);
+        return true;
+    }
+
+    private boolean onRangeIds(final int source, final long correlationId, final RangeIdsRequestDecoder request)
+    {
+        final int length = ranges.prepareIds(request, maxInlineLength);
+        final int index = claim(MessageTypes.RANGE_IDS_RESPONSE, source, correlationId, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        ranges.encodeIds(results.buffer(), index + FIELDS_OFFSET);
         results.commit(index);
         return true;
     }

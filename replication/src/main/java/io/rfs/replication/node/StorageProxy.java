@@ -41,7 +41,20 @@ final class StorageProxy
         final int type, final int source, final long correlationId, final DirectBuffer body, final int offset,
         final int length)
     {
-        final int index = commands.tryClaim(type, HEADER_LENGTH + length);
+        return offer(type, source, correlationId, body, offset, length, body, 0, 0);
+    }
+
+    /**
+     * As {@link #offer(int, int, long, DirectBuffer, int, int)} for a body in two parts: fields then payload (a chunk
+     * fetched from another node by a repair copy, stored here as a put).
+     *
+     * @return true if queued, false if the queue is full.
+     */
+    boolean offer(
+        final int type, final int source, final long correlationId, final DirectBuffer fields, final int fieldsOffset,
+        final int fieldsLength, final DirectBuffer payload, final int payloadOffset, final int payloadLength)
+    {
+        final int index = commands.tryClaim(type, HEADER_LENGTH + fieldsLength + payloadLength);
         if (index < 0)
         {
             return false;
@@ -50,7 +63,11 @@ final class StorageProxy
         buffer.putInt(index + SOURCE_OFFSET, source);
         buffer.putInt(index + SOURCE_OFFSET + 4, 0);
         buffer.putLong(index + CORRELATION_ID_OFFSET, correlationId);
-        buffer.putBytes(index + BODY_OFFSET, body, offset, length);
+        buffer.putBytes(index + BODY_OFFSET, fields, fieldsOffset, fieldsLength);
+        if (payloadLength > 0)
+        {
+            buffer.putBytes(index + BODY_OFFSET + fieldsLength, payload, payloadOffset, payloadLength);
+        }
         commands.commit(index);
         return true;
     }

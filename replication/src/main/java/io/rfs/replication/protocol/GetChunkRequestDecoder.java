@@ -42,6 +42,11 @@ public final class GetChunkRequestDecoder extends MessageDecoder
         return (buffer.getByte(offset + FLAGS_OFFSET) & FLAG_ACCEPT_COMPRESSED) != 0;
     }
 
+    public boolean verify()
+    {
+        return (buffer.getByte(offset + FLAGS_OFFSET) & FLAG_VERIFY) != 0;
+    }
+
     @Override
     public int messageType()
     {

@@ -19,7 +19,9 @@ import io.rfs.store.chunk.ChunkId;
  *                                                                    40
  * </pre>
  * Flag {@link #FLAG_ACCEPT_COMPRESSED}: the requester can take the payload LZ4-compressed, as the node stores it,
- * which saves the node a decompression and the network bytes.
+ * which saves the node a decompression and the network bytes. Flag {@link #FLAG_VERIFY}: the node re-hashes its
+ * copy before sending it, and answers {@code CORRUPT} (quarantining the copy) if it does not hash to its id; a repair
+ * copy asks for it so that a corrupt replica is never a source.
  */
 public final class GetChunkRequestDescriptor
 {
@@ -29,7 +31,9 @@ public final class GetChunkRequestDescriptor
 
     /** The requester accepts an LZ4-compressed payload. */
     public static final int FLAG_ACCEPT_COMPRESSED = 0x1;
-    public static final int KNOWN_FLAGS = FLAG_ACCEPT_COMPRESSED;
+    /** The node verifies (decompresses and hashes) its copy before sending it. */
+    public static final int FLAG_VERIFY = 0x2;
+    public static final int KNOWN_FLAGS = FLAG_ACCEPT_COMPRESSED | FLAG_VERIFY;
 
     private GetChunkRequestDescriptor()
     {

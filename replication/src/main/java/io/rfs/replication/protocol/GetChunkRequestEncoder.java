@@ -36,7 +36,19 @@ public final class GetChunkRequestEncoder extends MessageEncoder
 
     public GetChunkRequestEncoder acceptCompressed(final boolean accept)
     {
-        buffer.putByte(offset + FLAGS_OFFSET, (byte)(accept ? FLAG_ACCEPT_COMPRESSED : 0));
+        final int others = buffer.getByte(offset + FLAGS_OFFSET) & ~FLAG_ACCEPT_COMPRESSED;
+        buffer.putByte(offset + FLAGS_OFFSET, (byte)(others | (accept ? FLAG_ACCEPT_COMPRESSED : 0)));
+        return this;
+    }
+
+    /**
+     * @param verify ask the node to re-hash its copy before sending it (repair copies do).
+     * @return this.
+     */
+    public GetChunkRequestEncoder verify(final boolean verify)
+    {
+        final int others = buffer.getByte(offset + FLAGS_OFFSET) & ~FLAG_VERIFY;
+        buffer.putByte(offset + FLAGS_OFFSET, (byte)(others | (verify ? FLAG_VERIFY : 0)));
         return this;
     }
 

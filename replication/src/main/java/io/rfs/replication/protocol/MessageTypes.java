@@ -57,6 +57,10 @@ public final class MessageTypes
 
     public static final int COPY_CHUNKS_REQUEST = 80;
     public static final int COPY_CHUNKS_RESPONSE = 81;
+    public static final int RANGE_DIGEST_REQUEST = 82;
+    public static final int RANGE_DIGEST_RESPONSE = 83;
+    public static final int RANGE_IDS_REQUEST = 84;
+    public static final int RANGE_IDS_RESPONSE = 85;
 
     /** Type ids of version 1 are below this; anything at or above it is unknown. */
     public static final int TYPE_LIMIT = 256;
@@ -94,6 +98,10 @@ public final class MessageTypes
 
         define(COPY_CHUNKS_REQUEST, "CopyChunksRequest", KIND_REQUEST, ROLE_LEADER, COPY_CHUNKS_RESPONSE);
         define(COPY_CHUNKS_RESPONSE, "CopyChunksResponse", KIND_RESPONSE, ROLE_NODE, 0);
+        define(RANGE_DIGEST_REQUEST, "RangeDigestRequest", KIND_REQUEST, ROLE_NODE, RANGE_DIGEST_RESPONSE);
+        define(RANGE_DIGEST_RESPONSE, "RangeDigestResponse", KIND_RESPONSE, ROLE_NODE, 0);
+        define(RANGE_IDS_REQUEST, "RangeIdsRequest", KIND_REQUEST, ROLE_NODE, RANGE_IDS_RESPONSE);
+        define(RANGE_IDS_RESPONSE, "RangeIdsResponse", KIND_RESPONSE, ROLE_NODE, 0);
     }
 
     private MessageTypes()

@@ -21,7 +21,12 @@ public enum Status
      * A hinted write refused: the node already holds {@code handoff.max.hints} hints not yet handed over. Try the
      * next fallback node, or fail. Sent only in answer to a hinted request, so only to writers that know it.
      */
-    HINTS_FULL(6);
+    HINTS_FULL(6),
+    /**
+     * A range request named a ring (by fingerprint) other than the one the node summarises its chunks by; the
+     * response carries the node's ring fingerprint. Sent only in answer to range requests.
+     */
+    RING_MISMATCH(7);
 
     private static final Status[] BY_CODE = values();
 

@@ -6,8 +6,6 @@ import io.rfs.replication.protocol.PutManifestResponseDecoder;
 import io.rfs.replication.protocol.Status;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunk.Sha256;
-import io.rfs.store.log.RecordDescriptor;
-import io.rfs.store.log.SegmentLog;
 import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.ManifestDecoder;
 import io.rfs.store.manifest.Version;
@@ -16,16 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 import static io.rfs.replication.node.HandoffCluster.RETRY_INTERVAL_NS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,7 +123,7 @@ class HintedHandoffTest
         client.putChunkHinted(STAND_IN, raw, OWNER);
         cluster.settle();
         assertThat(cluster.counter(STAND_IN, NodeCounter.HANDOFF_FAILURES)).as("owner is down").isEqualTo(1);
-        rotPayloadKeepingCrcs(cluster.dataDirectory(STAND_IN).resolve("chunks"));
+        SegmentRot.rotFirstChunkKeepingCrcs(cluster.dataDirectory(STAND_IN).resolve("chunks"));
         cluster.start(OWNER);
 
         cluster.advanceNs(RETRY_INTERVAL_NS);
@@ -322,35 +313,5 @@ class HintedHandoffTest
         final byte[] bytes = new byte[length];
         new SplittableRandom(seed).nextBytes(bytes);
         return bytes;
-    }
-
-    /**
-     * Flips a payload byte of the first record of the first chunk segment and rewrites both CRCs to match, so the
-     * node's own checks pass and only the SHA-256 of the bytes can tell: the rot a CRC misses.
-     */
-    private static void rotPayloadKeepingCrcs(final Path chunks) throws IOException
-    {
-        final Path segment;
-        try (Stream<Path> files = Files.list(chunks))
-        {
-            segment = files.filter(p -> p.toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
-        }
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE))
-        {
-            final ByteBuffer header =
-                ByteBuffer.allocate(RecordDescriptor.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-            channel.read(header, 0);
-            final int storedLength = header.getInt(RecordDescriptor.STORED_LENGTH_OFFSET);
-            final byte[] payload = new byte[storedLength];
-            channel.read(ByteBuffer.wrap(payload), RecordDescriptor.HEADER_LENGTH);
-            payload[storedLength / 2] ^= 1;
-            channel.write(ByteBuffer.wrap(payload), RecordDescriptor.HEADER_LENGTH);
-            header.putInt(RecordDescriptor.PAYLOAD_CRC_OFFSET, SegmentLog.payloadCrc(payload, 0, storedLength));
-            final CRC32C crc = new CRC32C();
-            crc.update(header.array(), 0, RecordDescriptor.HEADER_CRC_OFFSET);
-            header.putInt(RecordDescriptor.HEADER_CRC_OFFSET, (int)crc.getValue());
-            header.rewind();
-            channel.write(header, 0);
-        }
     }
 }

@@ -94,8 +94,13 @@ final class TestClient implements MessageHandler
 
     long getChunk(final int node, final ChunkId id, final boolean acceptCompressed)
     {
+        return getChunk(node, id, acceptCompressed, false);
+    }
+
+    long getChunk(final int node, final ChunkId id, final boolean acceptCompressed, final boolean verify)
+    {
         final GetChunkRequestEncoder encoder = new GetChunkRequestEncoder().wrap(buffer, 0).chunkId(id)
-            .acceptCompressed(acceptCompressed);
+            .acceptCompressed(acceptCompressed).verify(verify);
         return send(node, MessageTypes.GET_CHUNK_REQUEST, encoder.encodedLength());
     }
 

@@ -1,5 +1,7 @@
 package io.rfs.replication.protocol;
 
+import io.rfs.store.chunk.ChunkId;
+
 import org.agrona.DirectBuffer;
 
 /**
@@ -16,6 +18,10 @@ final class AllDecoders
     private final HasChunksRequestDecoder hasChunksRequest = new HasChunksRequestDecoder();
     private final ChunkBitmapDecoder hasChunksResponse = new ChunkBitmapDecoder(MessageTypes.HAS_CHUNKS_RESPONSE);
     private final ChunkBitmapDecoder copyChunksResponse = new ChunkBitmapDecoder(MessageTypes.COPY_CHUNKS_RESPONSE);
+    private final RangeDigestRequestDecoder rangeDigestRequest = new RangeDigestRequestDecoder();
+    private final RangeDigestResponseDecoder rangeDigestResponse = new RangeDigestResponseDecoder();
+    private final RangeIdsRequestDecoder rangeIdsRequest = new RangeIdsRequestDecoder();
+    private final RangeIdsResponseDecoder rangeIdsResponse = new RangeIdsResponseDecoder();
     private final PutManifestRequestDecoder putManifestRequest = new PutManifestRequestDecoder();
     private final PutManifestResponseDecoder putManifestResponse = new PutManifestResponseDecoder();
     private final GetManifestRequestDecoder getManifestRequest = new GetManifestRequestDecoder();
@@ -133,6 +139,41 @@ final class AllDecoders
             case MessageTypes.APPEND_RESPONSE:
                 appendResponse.wrap(buffer, offset, length);
                 return appendResponse.term() + appendResponse.matchIndex() + (appendResponse.isSuccess() ? 1 : 0);
+            case MessageTypes.RANGE_DIGEST_REQUEST:
+                rangeDigestRequest.wrap(buffer, offset, length);
+                return rangeDigestRequest.ringFingerprint() + rangeDigestRequest.firstRange() +
+                    rangeDigestRequest.count();
+            case MessageTypes.RANGE_DIGEST_RESPONSE:
+            {
+                rangeDigestResponse.wrap(buffer, offset, length);
+                long sum = rangeDigestResponse.ringFingerprint() + rangeDigestResponse.firstRange() +
+                    rangeDigestResponse.status().code();
+                for (int i = 0; i < rangeDigestResponse.count(); i++)
+                {
+                    sum += rangeDigestResponse.lane0(i) + rangeDigestResponse.lane1(i) + rangeDigestResponse.held(i) +
+                        rangeDigestResponse.quarantined(i);
+                }
+                return sum;
+            }
+            case MessageTypes.RANGE_IDS_REQUEST:
+            {
+                rangeIdsRequest.wrap(buffer, offset, length);
+                final ChunkId after = rangeIdsRequest.after();
+                return rangeIdsRequest.ringFingerprint() + rangeIdsRequest.range() + rangeIdsRequest.maxEntries() +
+                    (after == null ? 0 : after.prefix());
+            }
+            case MessageTypes.RANGE_IDS_RESPONSE:
+            {
+                rangeIdsResponse.wrap(buffer, offset, length);
+                long sum = rangeIdsResponse.ringFingerprint() + rangeIdsResponse.status().code() +
+                    (rangeIdsResponse.more() ? 1 : 0);
+                for (int i = 0; i < rangeIdsResponse.count(); i++)
+                {
+                    sum += rangeIdsResponse.chunkId(i).prefix() + rangeIdsResponse.rawLength(i) +
+                        rangeIdsResponse.state(i);
+                }
+                return sum;
+            }
             case MessageTypes.COPY_CHUNKS_REQUEST:
             {
                 copyChunksRequest.wrap(buffer, offset, length);

@@ -26,6 +26,8 @@ final class RandomMessages
         MessageTypes.HEARTBEAT, MessageTypes.REQUEST_VOTE, MessageTypes.VOTE,
         MessageTypes.APPEND_ENTRIES, MessageTypes.APPEND_RESPONSE,
         MessageTypes.COPY_CHUNKS_REQUEST, MessageTypes.COPY_CHUNKS_RESPONSE,
+        MessageTypes.RANGE_DIGEST_REQUEST, MessageTypes.RANGE_DIGEST_RESPONSE,
+        MessageTypes.RANGE_IDS_REQUEST, MessageTypes.RANGE_IDS_RESPONSE,
     };
 
     private static final String NAME_CHARS = "abcxyz0123-_.é語";
@@ -254,6 +256,40 @@ final class RandomMessages
                 for (int i = 0, n = 1 + random.nextInt(20); i < n; i++)
                 {
                     encoder.addChunkId(chunkId(random));
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.RANGE_DIGEST_REQUEST:
+                return new RangeDigestRequestEncoder().wrap(dst, offset).ringFingerprint(random.nextLong())
+                    .ranges(random.nextInt(Integer.MAX_VALUE), 1 + random.nextInt(RangeDigestRequestDescriptor.MAX_COUNT))
+                    .encodedLength();
+            case MessageTypes.RANGE_DIGEST_RESPONSE:
+            {
+                final RangeDigestResponseEncoder encoder = new RangeDigestResponseEncoder().wrap(dst, offset)
+                    .ringFingerprint(random.nextLong()).firstRange(random.nextInt(Integer.MAX_VALUE));
+                if (random.nextInt(4) == 0)
+                {
+                    return encoder.status(Status.RING_MISMATCH).encodedLength();
+                }
+                encoder.status(Status.OK);
+                for (int i = 0, n = random.nextInt(20); i < n; i++)
+                {
+                    encoder.addDigest(random.nextLong(), random.nextLong(), random.nextLong(Long.MAX_VALUE),
+                        random.nextInt(Integer.MAX_VALUE));
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.RANGE_IDS_REQUEST:
+                return new RangeIdsRequestEncoder().wrap(dst, offset).ringFingerprint(random.nextLong())
+                    .range(random.nextInt(Integer.MAX_VALUE)).maxEntries(1 + random.nextInt(4096))
+                    .after(random.nextBoolean() ? chunkId(random) : null).encodedLength();
+            case MessageTypes.RANGE_IDS_RESPONSE:
+            {
+                final RangeIdsResponseEncoder encoder = new RangeIdsResponseEncoder().wrap(dst, offset)
+                    .ringFingerprint(random.nextLong()).status(Status.OK).more(random.nextBoolean());
+                for (int i = 0, n = random.nextInt(20); i < n; i++)
+                {
+                    encoder.addEntry(chunkId(random), random.nextInt(Integer.MAX_VALUE), random.nextInt(2));
                 }
                 return encoder.encodedLength();
             }

@@ -133,6 +133,27 @@ public final class ChunkId implements Comparable<ChunkId>
     }
 
     /**
+     * @param index 0 to 3.
+     * @return bytes {@code 8 * index} to {@code 8 * index + 7} of the id as a big-endian long.
+     */
+    public long word(final int index)
+    {
+        switch (index)
+        {
+            case 0:
+                return w0;
+            case 1:
+                return w1;
+            case 2:
+                return w2;
+            case 3:
+                return w3;
+            default:
+                throw new IndexOutOfBoundsException("index=" + index);
+        }
+    }
+
+    /**
      * @param bytes  array holding a digest.
      * @param offset where the 32 bytes start.
      * @return true if those bytes are this id.

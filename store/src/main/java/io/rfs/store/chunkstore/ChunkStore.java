@@ -34,6 +34,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
     private final ChunkIndex index;
     private final int nodeId;
     private final List<ChunkId> quarantined = new ArrayList<>();
+    private ChunkIndexListener listener = ChunkIndexListener.NONE;
 
     private ChunkStore(final Path directory, final Disk disk, final int segmentCapacity, final int nodeId)
         throws IOException
@@ -67,6 +68,21 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
         final Path directory, final Disk disk, final int segmentCapacity, final int nodeId) throws IOException
     {
         return new ChunkStore(directory, disk, segmentCapacity, nodeId);
+    }
+
+    /**
+     * Sets who is told of every chunk that becomes held or stops being held from now on. Chunks held already are not
+     * reported: read them with {@link #forEachChunk} after setting the listener, on the thread that changes the
+     * store, so that nothing is missed or counted twice.
+     *
+     * @param listener the listener, or {@link ChunkIndexListener#NONE}.
+     */
+    public void indexListener(final ChunkIndexListener listener)
+    {
+        synchronized (index)
+        {
+            this.listener = listener == null ? ChunkIndexListener.NONE : listener;
+        }
     }
 
     /**
@@ -175,7 +191,12 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
         final long location = log.append(TYPE_CHUNK, flags, id.toBytes(), rawLength, payload, offset, length, crc);
         synchronized (index)
         {
+            final boolean added = index.get(id) == ChunkIndex.MISSING;
             index.put(id, location);
+            if (added)
+            {
+                listener.onChunkAdded(id);
+            }
         }
     }
 
@@ -343,6 +364,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
                 synchronized (index)
                 {
                     index.remove(id);
+                    listener.onChunkRemoved(id, false);
                 }
                 dropped[0]++;
                 return false;
@@ -464,6 +486,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
             if (index.get(id) == location)
             {
                 index.remove(id);
+                listener.onChunkRemoved(id, true);
             }
         }
         synchronized (quarantined)

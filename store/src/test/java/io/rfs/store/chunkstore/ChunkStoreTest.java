@@ -153,6 +153,48 @@ class ChunkStoreTest
     }
 
     @Test
+    void shouldTellItsListenerOfEveryIdThatBecomesOrStopsBeingHeldAndOfNothingElse() throws IOException
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final List<String> events = new ArrayList<>();
+        final ChunkId[] ids = new ChunkId[3];
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            store.indexListener(new ChunkIndexListener()
+            {
+                @Override
+                public void onChunkAdded(final ChunkId id)
+                {
+                    events.add("added " + id.toShortHex());
+                }
+
+                @Override
+                public void onChunkRemoved(final ChunkId id, final boolean quarantined)
+                {
+                    events.add((quarantined ? "quarantined " : "dropped ") + id.toShortHex());
+                }
+            });
+            for (int i = 0; i < ids.length; i++)
+            {
+                final byte[] raw = random(10 + i, 4_000);
+                ids[i] = codec.hash(raw, raw.length);
+                store.put(ids[i], raw, raw.length, codec);
+                store.put(ids[i], raw, raw.length, codec);
+            }
+            store.force();
+            final StoredRecord record = new StoredRecord();
+            assertThat(store.locate(ids[0], record)).isTrue();
+            ((MutableDirectBuffer)record.buffer()).putInt(SegmentLog.offset(record.location()) + RAW_LENGTH_OFFSET, 1);
+            assertThatThrownBy(() -> store.locate(ids[0], record)).isInstanceOf(CorruptChunkException.class);
+            assertThat(store.locate(ids[0], record)).as("quarantined: no longer held").isFalse();
+            store.compact(prefix -> prefix != ids[1].prefix(), 0);
+        }
+        assertThat(events).containsExactly(
+            "added " + ids[0].toShortHex(), "added " + ids[1].toShortHex(), "added " + ids[2].toShortHex(),
+            "quarantined " + ids[0].toShortHex(), "dropped " + ids[1].toShortHex());
+    }
+
+    @Test
     void shouldStoreAPayloadAsItCameAndReadItBackVerified() throws IOException
     {
         final ChunkCodec codec = new ChunkCodec();

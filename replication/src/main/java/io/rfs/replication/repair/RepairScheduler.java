@@ -1,0 +1,781 @@
+package io.rfs.replication.repair;
+
+import io.rfs.replication.node.NodeCounter;
+import io.rfs.replication.node.NodeCounters;
+import io.rfs.replication.protocol.ChunkBitmapDecoder;
+import io.rfs.replication.protocol.CopyChunksRequestEncoder;
+import io.rfs.replication.protocol.MalformedMessageException;
+import io.rfs.replication.protocol.MessageTypes;
+import io.rfs.replication.protocol.RangeDigestRequestDescriptor;
+import io.rfs.replication.protocol.RangeDigestRequestEncoder;
+import io.rfs.replication.protocol.RangeDigestResponseDecoder;
+import io.rfs.replication.protocol.RangeIdsRequestDescriptor;
+import io.rfs.replication.protocol.RangeIdsRequestEncoder;
+import io.rfs.replication.protocol.RangeIdsResponseDecoder;
+import io.rfs.replication.protocol.RangeIdsResponseDescriptor;
+import io.rfs.replication.protocol.Status;
+import io.rfs.replication.ring.Ring;
+import io.rfs.replication.transport.ResponseListener;
+import io.rfs.store.chunk.ChunkId;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The leader's repair: every {@code repair.interval}, compares the replicas of every ring range and copies what a
+ * replica lacks from one that holds it, throttled, until every range's replicas agree.
+ * <p>
+ * <b>A round.</b>
+ * <ol>
+ *     <li><b>Digests.</b> Every node of the ring is asked for the digests ({@link RangeDigests}) of all ranges, in
+ *     batches of {@link RangeDigestRequestDescriptor#MAX_COUNT}. A range whose answering replicas (at least two)
+ *     have equal digests and no quarantined ids is in sync. A replica that does not answer, or has another ring,
+ *     is left out of this round.</li>
+ *     <li><b>Lists.</b> For the ranges that differ, a few at a time, each answering replica's ids are read page by
+ *     page ({@code RangeIdsRequest}). Every replica that lacks an id some replica holds gets a copy from a holder
+ *     (holders taken in turn, so the sources share the load). An id that some replica quarantined and none holds is
+ *     reported unrecoverable ({@link RepairListener}, {@code REPAIR_UNRECOVERABLE}) and nothing is copied; only
+ *     when every replica of the range listed its ids, since a replica that did not answer may hold it.</li>
+ *     <li><b>Copies.</b> The copies are grouped into orders (one target, one source, at most {@code repair.copy.batch}
+ *     ids and one second of {@code repair.bandwidth} in bytes) and sent as {@code CopyChunksRequest}s carrying the
+ *     leader's term; the target fetches from the source with verification at both ends (PROTOCOL.md 5.18).</li>
+ * </ol>
+ * <b>Throttle.</b> At most {@code repair.max.in.flight} orders at once and one per target node, and the
+ * {@link RepairThrottle}'s token bucket per node at {@code repair.bandwidth}: over any span of time a node sends or
+ * receives at most the bandwidth times the span, plus one second's worth, plus one order.
+ * <p>
+ * <b>Leadership.</b> Works only while this node leads; a round in progress is dropped when it stops leading (its
+ * late answers are ignored). Orders carry the term read when they are sent, so a node that has seen a newer term
+ * refuses them.
+ * <p>
+ * <b>Threads.</b> The network agent's thread (it owns the {@link RequestChannel}); time from the injected clock.
+ */
+public final class RepairScheduler implements Agent, ResponseListener
+{
+    /** Differing ranges listed and repaired together, which bounds the ids held in memory. */
+    static final int RANGES_PER_STEP = 8;
+    /** Ids asked for per page. */
+    static final int PAGE_ENTRIES = 1024;
+
+    private static final NodeCounter[] ROUND_COUNTERS = {
+        NodeCounter.REPAIR_RANGES_COMPARED, NodeCounter.REPAIR_RANGES_DIFFERENT, NodeCounter.REPAIR_CHUNKS_COPIED,
+        NodeCounter.REPAIR_BYTES_COPIED, NodeCounter.REPAIR_COPY_FAILURES};
+    private static final long NOT_REFUSED = Long.MIN_VALUE;
+    private static final int IDLE = 0;
+    private static final int DIGESTS = 1;
+    private static final int LISTS = 2;
+    private static final int COPIES = 3;
+
+    private final RepairContext context;
+    private final NanoClock clock;
+    private final RequestChannel channel;
+    private final BooleanSupplier isLeader;
+    private final LongSupplier term;
+    private final Supplier<Ring> ringSupplier;
+    private final RingInForce ringInForce;
+    private final NodeCounters counters;
+    private final RepairListener listener;
+    private final Long2ObjectHashMap<Request> requests = new Long2ObjectHashMap<>();
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64 * 1024]);
+    private final RangeDigestRequestEncoder digestRequest = new RangeDigestRequestEncoder();
+    private final RangeDigestResponseDecoder digestResponse = new RangeDigestResponseDecoder();
+    private final RangeIdsRequestEncoder idsRequest = new RangeIdsRequestEncoder();
+    private final RangeIdsResponseDecoder idsResponse = new RangeIdsResponseDecoder();
+    private final CopyChunksRequestEncoder copyRequest = new CopyChunksRequestEncoder();
+    private final ChunkBitmapDecoder copyResponse = new ChunkBitmapDecoder(MessageTypes.COPY_CHUNKS_RESPONSE);
+    private final Set<ChunkId> reported = new HashSet<>();
+    private final ArrayDeque<Request> unsent = new ArrayDeque<>();
+    private final List<Order> orders = new ArrayList<>();
+    private final Int2IntHashMap slotOf = new Int2IntHashMap(-1);
+
+    private int phase = IDLE;
+    private long nextRoundNs;
+    private long reportedTerm = -1;
+    private Ring ring;
+    private long fingerprint;
+    private int[] nodeIds = new int[0];
+    private long[][] digests = new long[0][];
+    private boolean[][] answered = new boolean[0][];
+    private final int[] replicas = new int[Ring.MAX_REPLICATION_FACTOR];
+    private final List<Integer> differing = new ArrayList<>();
+    private int nextDiffering;
+    private final List<RangeListing> listings = new ArrayList<>();
+    private RepairThrottle throttle;
+    private boolean[] targetBusy = new boolean[0];
+    private int ordersInFlight;
+    private long roundStartNs;
+    private long copyingNs;
+    private long copyingSinceNs;
+    private final long[] atRoundStart = new long[ROUND_COUNTERS.length];
+
+    /**
+     * @param context      concluded repair settings.
+     * @param clock        the node's clock.
+     * @param channel      how requests reach nodes, this one included.
+     * @param isLeader     whether this node leads now.
+     * @param term         the current term.
+     * @param ringSupplier the ring in force (the cluster log's, else the configured one), or null.
+     * @param ringInForce  where the ring in force is published for the storage thread.
+     * @param counters     the node's counters, of which this agent writes the {@code REPAIR_*} ones.
+     * @param listener     told of unrecoverable chunks.
+     */
+    public RepairScheduler(
+        final RepairContext context,
+        final NanoClock clock,
+        final RequestChannel channel,
+        final BooleanSupplier isLeader,
+        final LongSupplier term,
+        final Supplier<Ring> ringSupplier,
+        final RingInForce ringInForce,
+        final NodeCounters counters,
+        final RepairListener listener)
+    {
+        this.context = context;
+        this.clock = clock;
+        this.channel = channel;
+        this.isLeader = isLeader;
+        this.term = term;
+        this.ringSupplier = ringSupplier;
+        this.ringInForce = ringInForce;
+        this.counters = counters;
+        this.listener = listener;
+        this.nextRoundNs = clock.nanoTime() + context.intervalNs();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "rfs-repair";
+    }
+
+    @Override
+    public int doWork()
+    {
+        ringInForce.set(ringSupplier.get());
+        if (!context.enabled())
+        {
+            return 0;
+        }
+        if (!isLeader.getAsBoolean())
+        {
+            if (phase != IDLE)
+            {
+                abortRound();
+            }
+            return 0;
+        }
+        final long nowNs = clock.nanoTime();
+        switch (phase)
+        {
+            case IDLE:
+                return nowNs - nextRoundNs >= 0 ? startRound(nowNs) : 0;
+            case DIGESTS:
+                return sendUnsent() + (requests.isEmpty() && unsent.isEmpty() ? compare() : 0);
+            case LISTS:
+                return sendUnsent() + (requests.isEmpty() && unsent.isEmpty() ? plan() : 0);
+            default:
+                return dispatch(nowNs);
+        }
+    }
+
+    /**
+     * Starts a round now instead of at the next interval (the leader only; {@code rfs repair} and tests).
+     */
+    public void runNow()
+    {
+        nextRoundNs = clock.nanoTime();
+    }
+
+    /**
+     * @return true while a round is in progress.
+     */
+    public boolean isRoundInProgress()
+    {
+        return phase != IDLE;
+    }
+
+    private int startRound(final long nowNs)
+    {
+        nextRoundNs = nowNs + context.intervalNs();
+        ring = ringSupplier.get();
+        if (ring == null || ring.tokenCount() == 0)
+        {
+            return 0;
+        }
+        if (reportedTerm != term.getAsLong())
+        {
+            reportedTerm = term.getAsLong();
+            reported.clear();
+        }
+        counters.increment(NodeCounter.REPAIR_ROUNDS);
+        roundStartNs = nowNs;
+        copyingNs = 0;
+        for (int i = 0; i < ROUND_COUNTERS.length; i++)
+        {
+            atRoundStart[i] = counters.get(ROUND_COUNTERS[i]);
+        }
+        fingerprint = ring.fingerprint();
+        final int nodes = ring.nodeCount();
+        final int ranges = ring.tokenCount();
+        nodeIds = new int[nodes];
+        slotOf.clear();
+        digests = new long[nodes][];
+        answered = new boolean[nodes][];
+        throttle = new RepairThrottle(context.bandwidth(), nodes, nowNs);
+        targetBusy = new boolean[nodes];
+        for (int slot = 0; slot < nodes; slot++)
+        {
+            nodeIds[slot] = ring.nodes().get(slot).id();
+            slotOf.put(nodeIds[slot], slot);
+            digests[slot] = new long[ranges * 4];
+            answered[slot] = new boolean[ranges];
+            for (int first = 0; first < ranges; first += RangeDigestRequestDescriptor.MAX_COUNT)
+            {
+                unsent.add(new Request(Request.DIGESTS, slot, first,
+                    Math.min(RangeDigestRequestDescriptor.MAX_COUNT, ranges - first)));
+            }
+        }
+        phase = DIGESTS;
+        return 1 + sendUnsent();
+    }
+
+    private void abortRound()
+    {
+        requests.clear();
+        unsent.clear();
+        orders.clear();
+        listings.clear();
+        differing.clear();
+        ordersInFlight = 0;
+        phase = IDLE;
+    }
+
+    /**
+     * Sends the requests waiting. One the channel refuses (its node is not connected, or its link is full) goes to
+     * the back of the queue and is tried again on later duty cycles, for up to {@code repair.request.timeout}, after
+     * which it counts as failed: a node that is down cannot hold up the round.
+     */
+    private int sendUnsent()
+    {
+        int sent = 0;
+        final long nowNs = clock.nanoTime();
+        for (int i = unsent.size(); i > 0; i--)
+        {
+            final Request request = unsent.poll();
+            final int length = encode(request);
+            final long timeoutNs = request.kind == Request.COPY ? context.copyTimeoutNs() : context.requestTimeoutNs();
+            final long correlationId = channel.send(nodeIds[request.slot], request.messageType(), scratch, 0, length,
+                this, timeoutNs);
+            if (correlationId != RequestChannel.REFUSED)
+            {
+                requests.put(correlationId, request);
+                sent++;
+            }
+            else if (request.refusedSinceNs == NOT_REFUSED)
+            {
+                request.refusedSinceNs = nowNs;
+                unsent.add(request);
+            }
+            else if (nowNs - request.refusedSinceNs >= context.requestTimeoutNs())
+            {
+                onFailed(request);
+            }
+            else
+            {
+                unsent.add(request);
+            }
+        }
+        return sent;
+    }
+
+    private int encode(final Request request)
+    {
+        switch (request.kind)
+        {
+            case Request.DIGESTS:
+                return digestRequest.wrap(scratch, 0).ringFingerprint(fingerprint)
+                    .ranges(request.range, request.count).encodedLength();
+            case Request.IDS:
+                return idsRequest.wrap(scratch, 0).ringFingerprint(fingerprint).range(request.range)
+                    .maxEntries(PAGE_ENTRIES).after(request.after).encodedLength();
+            default:
+                final Order order = request.order;
+                copyRequest.wrap(scratch, 0).sourceNodeId(nodeIds[order.sourceSlot]).term(term.getAsLong());
+                for (final ChunkId id : order.ids)
+                {
+                    copyRequest.addChunkId(id);
+                }
+                return copyRequest.encodedLength();
+        }
+    }
+
+    @Override
+    public void onResponse(
+        final long correlationId, final int sourceNodeId, final int messageType, final DirectBuffer buffer,
+        final int offset, final int length)
+    {
+        final Request request = requests.remove(correlationId);
+        if (request == null)
+        {
+            return;
+        }
+        try
+        {
+            switch (request.kind)
+            {
+                case Request.DIGESTS:
+                    onDigests(request, messageType, buffer, offset, length);
+                    break;
+                case Request.IDS:
+                    onIds(request, messageType, buffer, offset, length);
+                    break;
+                default:
+                    onCopied(request.order, messageType == MessageTypes.COPY_CHUNKS_RESPONSE ?
+                        copyResponse.wrap(buffer, offset, length) : null);
+                    break;
+            }
+        }
+        catch (final MalformedMessageException ex)
+        {
+            onFailed(request);
+        }
+    }
+
+    @Override
+    public void onTimeout(final long correlationId)
+    {
+        final Request request = requests.remove(correlationId);
+        if (request != null)
+        {
+            onFailed(request);
+        }
+    }
+
+    private void onFailed(final Request request)
+    {
+        if (request.kind == Request.COPY)
+        {
+            onCopied(request.order, null);
+        }
+        else
+        {
+            counters.increment(NodeCounter.REPAIR_ANSWERS_MISSED);
+            if (request.kind == Request.IDS)
+            {
+                request.listing.failed = true;
+            }
+        }
+    }
+
+    private void onDigests(
+        final Request request, final int messageType, final DirectBuffer buffer, final int offset, final int length)
+        throws MalformedMessageException
+    {
+        if (messageType != MessageTypes.RANGE_DIGEST_RESPONSE ||
+            digestResponse.wrap(buffer, offset, length).status() != Status.OK ||
+            digestResponse.firstRange() != request.range || digestResponse.count() != request.count)
+        {
+            counters.increment(NodeCounter.REPAIR_ANSWERS_MISSED);
+            return;
+        }
+        final long[] values = digests[request.slot];
+        for (int i = 0; i < request.count; i++)
+        {
+            final int range = request.range + i;
+            values[range * 4] = digestResponse.lane0(i);
+            values[range * 4 + 1] = digestResponse.lane1(i);
+            values[range * 4 + 2] = digestResponse.held(i);
+            values[range * 4 + 3] = digestResponse.quarantined(i);
+            answered[request.slot][range] = true;
+        }
+    }
+
+    private int compare()
+    {
+        differing.clear();
+        nextDiffering = 0;
+        final int ranges = ring.tokenCount();
+        for (int range = 0; range < ranges; range++)
+        {
+            final int n = ring.replicasAt(range, replicas);
+            int first = -1;
+            int compared = 0;
+            boolean differs = false;
+            for (int k = 0; k < n; k++)
+            {
+                final int slot = slotOf.get(replicas[k]);
+                if (slot < 0 || !answered[slot][range])
+                {
+                    continue;
+                }
+                compared++;
+                final long[] values = digests[slot];
+                differs |= values[range * 4 + 3] != 0;
+                if (first < 0)
+                {
+                    first = slot;
+                }
+                else
+                {
+                    final long[] base = digests[first];
+                    for (int lane = 0; lane < 3; lane++)
+                    {
+                        differs |= base[range * 4 + lane] != values[range * 4 + lane];
+                    }
+                }
+            }
+            if (compared >= Math.min(2, n))
+            {
+                counters.increment(NodeCounter.REPAIR_RANGES_COMPARED);
+                if (differs)
+                {
+                    counters.increment(NodeCounter.REPAIR_RANGES_DIFFERENT);
+                    differing.add(range);
+                }
+            }
+        }
+        phase = LISTS;
+        return 1 + nextStep();
+    }
+
+    /**
+     * Lists the next few differing ranges, or ends the round if none is left.
+     */
+    private int nextStep()
+    {
+        listings.clear();
+        orders.clear();
+        if (nextDiffering >= differing.size())
+        {
+            phase = IDLE;
+            listener.onRoundCompleted(sinceRoundStart(0), sinceRoundStart(1), sinceRoundStart(2), sinceRoundStart(3),
+                sinceRoundStart(4), clock.nanoTime() - roundStartNs, copyingNs);
+            return 0;
+        }
+        final int end = Math.min(differing.size(), nextDiffering + RANGES_PER_STEP);
+        for (; nextDiffering < end; nextDiffering++)
+        {
+            final int range = differing.get(nextDiffering);
+            final RangeListing listing = new RangeListing();
+            final int n = ring.replicasAt(range, replicas);
+            for (int k = 0; k < n; k++)
+            {
+                final int slot = slotOf.get(replicas[k]);
+                if (slot >= 0 && answered[slot][range])
+                {
+                    listing.slots.add(slot);
+                    unsent.add(Request.ids(slot, range, null, listing));
+                }
+            }
+            listings.add(listing);
+        }
+        phase = LISTS;
+        return 1;
+    }
+
+    private void onIds(
+        final Request request, final int messageType, final DirectBuffer buffer, final int offset, final int length)
+        throws MalformedMessageException
+    {
+        final RangeListing listing = request.listing;
+        if (messageType != MessageTypes.RANGE_IDS_RESPONSE ||
+            idsResponse.wrap(buffer, offset, length).status() != Status.OK)
+        {
+            counters.increment(NodeCounter.REPAIR_ANSWERS_MISSED);
+            listing.failed = true;
+            return;
+        }
+        final int bit = 1 << listing.slots.indexOf(request.slot);
+        ChunkId last = null;
+        for (int i = 0; i < idsResponse.count(); i++)
+        {
+            last = idsResponse.chunkId(i);
+            final Entry entry = listing.entries.computeIfAbsent(last, id -> new Entry());
+            if (idsResponse.state(i) == RangeIdsResponseDescriptor.STATE_HELD)
+            {
+                entry.held |= bit;
+                entry.rawLength = idsResponse.rawLength(i);
+            }
+            else
+            {
+                entry.quarantined |= bit;
+            }
+        }
+        if (idsResponse.more() && last != null)
+        {
+            unsent.add(Request.ids(request.slot, request.range, last, listing));
+        }
+    }
+
+    /**
+     * Turns the finished listings into orders.
+     */
+    private int plan()
+    {
+        for (final RangeListing listing : listings)
+        {
+            if (listing.failed)
+            {
+                continue;
+            }
+            final int replicaCount = listing.slots.size();
+            final int all = (1 << replicaCount) - 1;
+            int turn = 0;
+            for (final var e : listing.entries.entrySet())
+            {
+                final Entry entry = e.getValue();
+                if (entry.held == all)
+                {
+                    continue;
+                }
+                if (entry.held == 0)
+                {
+                    if (replicaCount == ring.replicaCount())
+                    {
+                        unrecoverable(e.getKey(), listing);
+                    }
+                    continue;
+                }
+                for (int k = 0; k < replicaCount; k++)
+                {
+                    if ((entry.held & (1 << k)) == 0)
+                    {
+                        final int source = listing.slots.get(pickHolder(entry.held, turn++, replicaCount));
+                        addCopy(listing.slots.get(k), source, e.getKey(), entry.rawLength);
+                    }
+                }
+            }
+        }
+        phase = COPIES;
+        return 1;
+    }
+
+    private long sinceRoundStart(final int index)
+    {
+        return counters.get(ROUND_COUNTERS[index]) - atRoundStart[index];
+    }
+
+    private static int pickHolder(final int held, final int turn, final int replicaCount)
+    {
+        final int holders = Integer.bitCount(held);
+        int skip = turn % holders;
+        for (int k = 0; k < replicaCount; k++)
+        {
+            if ((held & (1 << k)) != 0 && skip-- == 0)
+            {
+                return k;
+            }
+        }
+        throw new IllegalStateException("held=" + held);
+    }
+
+    private void unrecoverable(final ChunkId id, final RangeListing listing)
+    {
+        if (reported.add(id))
+        {
+            counters.increment(NodeCounter.REPAIR_UNRECOVERABLE);
+            final int[] asked = new int[listing.slots.size()];
+            for (int k = 0; k < asked.length; k++)
+            {
+                asked[k] = nodeIds[listing.slots.get(k)];
+            }
+            listener.onUnrecoverable(id, asked);
+        }
+    }
+
+    private void addCopy(final int targetSlot, final int sourceSlot, final ChunkId id, final int rawLength)
+    {
+        Order order = null;
+        for (int i = orders.size() - 1; i >= 0; i--)
+        {
+            final Order candidate = orders.get(i);
+            if (candidate.targetSlot == targetSlot && candidate.sourceSlot == sourceSlot && !candidate.sent &&
+                candidate.ids.size() < context.copyBatch() &&
+                (candidate.bytes == 0 || candidate.bytes + rawLength <= context.bandwidth()))
+            {
+                order = candidate;
+                break;
+            }
+        }
+        if (order == null)
+        {
+            order = new Order(targetSlot, sourceSlot);
+            orders.add(order);
+        }
+        order.ids.add(id);
+        order.rawLengths.add(rawLength);
+        order.bytes += rawLength;
+        counters.increment(NodeCounter.REPAIR_CHUNKS_SCHEDULED);
+    }
+
+    private int dispatch(final long nowNs)
+    {
+        throttle.refill(nowNs);
+        int work = sendUnsent();
+        for (int i = 0; i < orders.size() && ordersInFlight < context.maxInFlight(); i++)
+        {
+            final Order order = orders.get(i);
+            if (order.sent || targetBusy[order.targetSlot] || !throttle.mayStart(order.sourceSlot, order.targetSlot))
+            {
+                continue;
+            }
+            if (ordersInFlight == 0)
+            {
+                copyingSinceNs = nowNs;
+            }
+            order.sent = true;
+            targetBusy[order.targetSlot] = true;
+            throttle.take(order.sourceSlot, order.targetSlot, order.bytes);
+            ordersInFlight++;
+            unsent.add(Request.copy(order));
+            work += 1 + sendUnsent();
+        }
+        if (ordersInFlight == 0 && unsent.isEmpty() && allSent())
+        {
+            work += 1 + nextStep();
+        }
+        return work;
+    }
+
+    private boolean allSent()
+    {
+        for (final Order order : orders)
+        {
+            if (!order.sent)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void onCopied(final Order order, final ChunkBitmapDecoder bitmap)
+    {
+        if (--ordersInFlight == 0)
+        {
+            copyingNs += clock.nanoTime() - copyingSinceNs;
+        }
+        targetBusy[order.targetSlot] = false;
+        final boolean answered = bitmap != null && bitmap.count() == order.ids.size();
+        for (int i = 0; i < order.ids.size(); i++)
+        {
+            if (answered && bitmap.get(i))
+            {
+                counters.increment(NodeCounter.REPAIR_CHUNKS_COPIED);
+                counters.add(NodeCounter.REPAIR_BYTES_COPIED, order.rawLengths.get(i));
+            }
+            else
+            {
+                counters.increment(NodeCounter.REPAIR_COPY_FAILURES);
+            }
+        }
+    }
+
+    /**
+     * What the replicas of one range said about one id: bit k for the listing's k-th replica.
+     */
+    private static final class Entry
+    {
+        private int held;
+        private int quarantined;
+        private int rawLength;
+    }
+
+    /**
+     * The ids of one differing range, as its answering replicas listed them.
+     */
+    private static final class RangeListing
+    {
+        private final List<Integer> slots = new ArrayList<>();
+        private final TreeMap<ChunkId, Entry> entries = new TreeMap<>();
+        private boolean failed;
+
+    }
+
+    /**
+     * A copy order: from one source to one target.
+     */
+    private static final class Order
+    {
+        private final int targetSlot;
+        private final int sourceSlot;
+        private final List<ChunkId> ids = new ArrayList<>();
+        private final List<Integer> rawLengths = new ArrayList<>();
+        private long bytes;
+        private boolean sent;
+
+        Order(final int targetSlot, final int sourceSlot)
+        {
+            this.targetSlot = targetSlot;
+            this.sourceSlot = sourceSlot;
+        }
+    }
+
+    /**
+     * A request in flight or waiting to be sent.
+     */
+    private static final class Request
+    {
+        static final int DIGESTS = 0;
+        static final int IDS = 1;
+        static final int COPY = 2;
+
+        private final int kind;
+        private final int slot;
+        private final int range;
+        private final int count;
+        private long refusedSinceNs = NOT_REFUSED;
+        private ChunkId after;
+        private RangeListing listing;
+        private Order order;
+
+        Request(final int kind, final int slot, final int range, final int count)
+        {
+            this.kind = kind;
+            this.slot = slot;
+            this.range = range;
+            this.count = count;
+        }
+
+        static Request ids(final int slot, final int range, final ChunkId after, final RangeListing listing)
+        {
+            final Request request = new Request(IDS, slot, range, 0);
+            request.after = after;
+            request.listing = listing;
+            return request;
+        }
+
+        static Request copy(final Order order)
+        {
+            final Request request = new Request(COPY, order.targetSlot, 0, 0);
+            request.order = order;
+            return request;
+        }
+
+        int messageType()
+        {
+            switch (kind)
+            {
+                case DIGESTS:
+                    return MessageTypes.RANGE_DIGEST_REQUEST;
+                case IDS:
+                    return MessageTypes.RANGE_IDS_REQUEST;
+                default:
+                    return MessageTypes.COPY_CHUNKS_REQUEST;
+            }
+        }
+    }
+}
