@@ -220,7 +220,7 @@ final class BenchCommand extends StoreCommand
         {
             progress("measuring the machine's limits (SHA-256, LZ4, disk, fsync, loopback TCP)");
             Files.createDirectories(dataDirectory());
-            measuredLimits.addAll(new MachineLimits(dataDirectory()).measure());
+            measuredLimits.addAll(new MachineLimits(dataDirectory(), target.replicationFactor()).measure());
         }
         final BenchResults results = new BenchResults();
         boolean failed = false;

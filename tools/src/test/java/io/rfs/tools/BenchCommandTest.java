@@ -80,7 +80,7 @@ class BenchCommandTest
             assertThat(limit.path("value").asDouble()).as(limit.toString()).isPositive();
         });
         assertThat(limitKeys).contains("sha256", "sha256.jdk", "lz4.compress.random", "lz4.compress.text",
-            "disk.write", "fsync.p50", "tcp.loopback", "tcp.rtt.p50");
+            "disk.write", "disk.write.parallel", "fsync.p50", "tcp.loopback", "tcp.rtt.p50");
 
         final JsonNode results = json.path("results");
         assertThat(results.size()).isEqualTo(4);

@@ -11,8 +11,9 @@ import java.util.Locale;
  * with TCP one loopback.
  * <ul>
  * <li>Large put (bytes/s): the slowest of SHA-256 on one core (the whole-file digest is one pass that cannot be
- * split), LZ4 compression of random data (each chunk is tried), the data directory's durable write bandwidth
- * divided by N, and over TCP loopback bandwidth divided by N.</li>
+ * split), LZ4 compression of random data (each chunk is tried), the data directory's durable write bandwidth with N
+ * writers at once (the N replicas' nodes write at the same time) divided by N, and over TCP loopback bandwidth
+ * divided by N.</li>
  * <li>Large get (bytes/s): SHA-256 on one core (every chunk is re-hashed), and over TCP loopback bandwidth.</li>
  * <li>Small put (ops/s): each client waits for two forced writes in turn, the chunk and then the manifest, so
  * clients / (2 x fsync p50). Group commit can share one fsync among clients, so a ratio above 1 is possible and
@@ -54,7 +55,9 @@ public final class Bounds
         if (direction == OperationResult.Direction.WRITE)
         {
             bound = lowest(bound, MachineLimits.LZ4_COMPRESS_RANDOM, 1, "LZ4 compress");
-            bound = lowest(bound, MachineLimits.DISK_WRITE, 1.0 / n, "disk write / N=" + n);
+            bound = limits.containsKey(MachineLimits.DISK_WRITE_PARALLEL) ?
+                lowest(bound, MachineLimits.DISK_WRITE_PARALLEL, 1.0 / n, "disk, " + n + " writers / N=" + n) :
+                lowest(bound, MachineLimits.DISK_WRITE, 1.0 / n, "disk write / N=" + n);
             if (target.overTcp())
             {
                 bound = lowest(bound, MachineLimits.TCP_LOOPBACK, 1.0 / n, "loopback TCP / N=" + n);

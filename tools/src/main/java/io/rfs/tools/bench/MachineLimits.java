@@ -46,6 +46,8 @@ public final class MachineLimits
     public static final String LZ4_DECOMPRESS_TEXT = "lz4.decompress.text";
     /** Key of the durable write bandwidth of the data directory. */
     public static final String DISK_WRITE = "disk.write";
+    /** Key of the durable write bandwidth of the data directory with one writer per replica, all at once. */
+    public static final String DISK_WRITE_PARALLEL = "disk.write.parallel";
     /** Key of the fsync latency (p50) after a 4 KiB append in the data directory. */
     public static final String FSYNC_P50 = "fsync.p50";
     /** Key of the loopback TCP bandwidth. */
@@ -57,20 +59,29 @@ public final class MachineLimits
     private static final long WARM_UP_NS = TimeUnit.MILLISECONDS.toNanos(300);
     private static final long MEASURE_NS = TimeUnit.MILLISECONDS.toNanos(700);
     private static final long DISK_BYTES = 256L * 1024 * 1024;
+    private static final long PARALLEL_DISK_BYTES = 128L * 1024 * 1024;
     private static final int FSYNCS = 200;
     private static final int ROUND_TRIPS = 2000;
     private static final double MIB = 1024.0 * 1024.0;
 
     private final Path directory;
+    private final int writers;
     private final byte[] random = new byte[CHUNK];
     private final byte[] text;
 
     /**
      * @param directory where the disk figures are measured: the data directory, which must exist.
+     * @param writers   how many files are written at once for {@link #DISK_WRITE_PARALLEL}: N, the replicas of a
+     *                  chunk, which the nodes of a cluster on this machine write to one disk at the same time.
      */
-    public MachineLimits(final Path directory)
+    public MachineLimits(final Path directory, final int writers)
     {
+        if (writers < 1)
+        {
+            throw new IllegalArgumentException("writers=" + writers + " must be at least 1");
+        }
         this.directory = directory;
+        this.writers = writers;
         new SplittableRandom(42).nextBytes(random);
         this.text = textLike(CHUNK, new SplittableRandom(43));
     }
@@ -93,8 +104,13 @@ public final class MachineLimits
         }
         limits.add(new Limit(SHA256, "SHA-256, best of the above", Math.max(jdk, openssl), Limit.BYTES_PER_SECOND));
         lz4(limits);
-        limits.add(new Limit(DISK_WRITE, "durable write, 256 MiB then fsync, data directory", diskWrite(),
+        limits.add(new Limit(DISK_WRITE, "durable write, 256 MiB then fsync, data directory", diskWrite(1, DISK_BYTES),
             Limit.BYTES_PER_SECOND));
+        if (writers > 1)
+        {
+            limits.add(new Limit(DISK_WRITE_PARALLEL, "durable write, " + writers + " x 128 MiB at once then fsync, " +
+                "all together", diskWrite(writers, PARALLEL_DISK_BYTES), Limit.BYTES_PER_SECOND));
+        }
         limits.add(new Limit(FSYNC_P50, "fsync after a 4 KiB append, p50 of " + FSYNCS + ", data directory",
             fsyncP50Us(), Limit.MICROSECONDS));
         loopback(limits);
@@ -179,15 +195,78 @@ public final class MachineLimits
             Limit.BYTES_PER_SECOND));
     }
 
-    private double diskWrite() throws IOException
+    /**
+     * Writes {@code bytesEach} to each of {@code files} new files from as many threads at once, each forcing its file
+     * at the end, as limits.sh's {@code dd conv=fdatasync} does.
+     *
+     * @return the bytes of all files over the time until the last force returned.
+     */
+    private double diskWrite(final int files, final long bytesEach) throws IOException
     {
-        final Path file = Files.createTempFile(directory, "rfs-bench-disk", ".bin");
+        final List<Path> paths = new ArrayList<>();
+        final List<Thread> threads = new ArrayList<>();
+        final IOException[] failure = new IOException[1];
+        try
+        {
+            for (int i = 0; i < files; i++)
+            {
+                paths.add(Files.createTempFile(directory, "rfs-bench-disk", ".bin"));
+            }
+            final long startNs = System.nanoTime();
+            for (final Path path : paths)
+            {
+                final Thread thread = new Thread(() ->
+                {
+                    try
+                    {
+                        writeAndForce(path, bytesEach);
+                    }
+                    catch (final IOException ex)
+                    {
+                        synchronized (failure)
+                        {
+                            failure[0] = ex;
+                        }
+                    }
+                }, "rfs-bench-disk");
+                threads.add(thread);
+                thread.start();
+            }
+            for (final Thread thread : threads)
+            {
+                thread.join();
+            }
+            final long elapsedNs = System.nanoTime() - startNs;
+            synchronized (failure)
+            {
+                if (failure[0] != null)
+                {
+                    throw failure[0];
+                }
+            }
+            return files * bytesEach * 1e9 / elapsedNs;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while measuring the disk", ex);
+        }
+        finally
+        {
+            for (final Path path : paths)
+            {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private void writeAndForce(final Path file, final long bytes) throws IOException
+    {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
         buffer.put(random).flip();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
         {
-            final long startNs = System.nanoTime();
-            for (long written = 0; written < DISK_BYTES; written += CHUNK)
+            for (long written = 0; written < bytes; written += CHUNK)
             {
                 buffer.rewind();
                 while (buffer.hasRemaining())
@@ -196,11 +275,6 @@ public final class MachineLimits
                 }
             }
             channel.force(true);
-            return DISK_BYTES * 1e9 / (System.nanoTime() - startNs);
-        }
-        finally
-        {
-            Files.deleteIfExists(file);
         }
     }
 
