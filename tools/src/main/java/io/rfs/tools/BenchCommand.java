@@ -254,7 +254,7 @@ final class BenchCommand extends StoreCommand
         {
             deleteWrittenFiles(client, settings);
         }
-        results.replaceAll(new Bounds(measuredLimits, target)::apply);
+        results.replaceAll(new Bounds(measuredLimits, target.replicationFactor(), target.overTcp())::apply);
         host.put("loadAverageEnd", BenchReport.loadAverage());
         final BenchReport report = new BenchReport(startedAt, System.nanoTime() - startNs, host, target.store(),
             target.nodeCount(), target.replicationFactor(), describe(settings), measuredLimits, results);

@@ -26,16 +26,19 @@ import java.util.Locale;
 public final class Bounds
 {
     private final Map<String, Limit> limits = new HashMap<>();
-    private final BenchTarget target;
+    private final int replicationFactor;
+    private final boolean overTcp;
 
     /**
-     * @param limits the machine's limits.
-     * @param target the cluster under test.
+     * @param limits            the machine's limits.
+     * @param replicationFactor N of the cluster under test.
+     * @param overTcp           true if its nodes and client talk over loopback TCP.
      */
-    public Bounds(final List<Limit> limits, final BenchTarget target)
+    public Bounds(final List<Limit> limits, final int replicationFactor, final boolean overTcp)
     {
         limits.forEach(limit -> this.limits.put(limit.key(), limit));
-        this.target = target;
+        this.replicationFactor = replicationFactor;
+        this.overTcp = overTcp;
     }
 
     /**
@@ -50,7 +53,7 @@ public final class Bounds
 
     private Bound byteBound(final OperationResult.Direction direction)
     {
-        final int n = target.replicationFactor();
+        final int n = replicationFactor;
         Bound bound = lowest(null, MachineLimits.SHA256, 1, "SHA-256 1 core");
         if (direction == OperationResult.Direction.WRITE)
         {
@@ -58,12 +61,12 @@ public final class Bounds
             bound = limits.containsKey(MachineLimits.DISK_WRITE_PARALLEL) ?
                 lowest(bound, MachineLimits.DISK_WRITE_PARALLEL, 1.0 / n, "disk, " + n + " writers / N=" + n) :
                 lowest(bound, MachineLimits.DISK_WRITE, 1.0 / n, "disk write / N=" + n);
-            if (target.overTcp())
+            if (overTcp)
             {
                 bound = lowest(bound, MachineLimits.TCP_LOOPBACK, 1.0 / n, "loopback TCP / N=" + n);
             }
         }
-        else if (target.overTcp())
+        else if (overTcp)
         {
             bound = lowest(bound, MachineLimits.TCP_LOOPBACK, 1, "loopback TCP");
         }
@@ -80,7 +83,7 @@ public final class Bounds
                 Bound.OPERATIONS_PER_SECOND, String.format(Locale.ROOT, "%d clients / 2 fsyncs", clients));
         }
         final Limit rtt = limits.get(MachineLimits.TCP_RTT_P50);
-        return rtt == null || !target.overTcp() ? null : new Bound(clients * 1e6 / (2 * rtt.value()),
+        return rtt == null || !overTcp ? null : new Bound(clients * 1e6 / (2 * rtt.value()),
             Bound.OPERATIONS_PER_SECOND, String.format(Locale.ROOT, "%d clients / 2 TCP round trips", clients));
     }
 
