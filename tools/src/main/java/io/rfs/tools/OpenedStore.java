@@ -118,6 +118,14 @@ final class OpenedStore implements AutoCloseable
         return store;
     }
 
+    /**
+     * @return the embedded cluster the store's client talks to, or null in the other modes.
+     */
+    EmbeddedCluster cluster()
+    {
+        return cluster;
+    }
+
     @Override
     public void close() throws IOException
     {

@@ -39,6 +39,7 @@ import java.nio.charset.StandardCharsets;
         CompactCommand.class,
         ScrubCommand.class,
         RingCommand.class,
+        BenchCommand.class,
         ServeCommand.class,
         ClusterCommand.class,
     },
@@ -70,7 +71,7 @@ public final class Rfs implements Runnable
     public void run()
     {
         throw new ParameterException(spec.commandLine(),
-            "missing command: put, get, ls, stat, rm, verify, compact, scrub, ring, serve or cluster");
+            "missing command: put, get, ls, stat, rm, verify, compact, scrub, ring, bench, serve or cluster");
     }
 
     /**

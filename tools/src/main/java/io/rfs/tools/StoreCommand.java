@@ -49,7 +49,7 @@ abstract class StoreCommand implements Callable<Integer>
         }
         try (OpenedStore opened = OpenedStore.open(mode, dataDirectory(), chunking()))
         {
-            return run(opened.store());
+            return run(opened);
         }
         catch (final InternalError ex)
         {
@@ -85,6 +85,19 @@ abstract class StoreCommand implements Callable<Integer>
     boolean isAllowed(final StoreMode mode)
     {
         return true;
+    }
+
+    /**
+     * Runs the command against the open store and whatever lives with it (the embedded cluster); by default
+     * {@link #run(FileStore)}.
+     *
+     * @param opened the open store, closed by the caller.
+     * @return the exit code.
+     * @throws IOException a typed {@link io.rfs.store.RfsException} for failures the user can act on.
+     */
+    int run(final OpenedStore opened) throws IOException
+    {
+        return run(opened.store());
     }
 
     /**

@@ -186,6 +186,49 @@ public final class EmbeddedCluster implements AutoCloseable
     }
 
     /**
+     * Takes one node off the cluster: stops it gracefully (see {@link NodeServer#close()}), which takes its endpoint
+     * off the network, so that requests to it go unanswered as if it had crashed, until {@link #startNode(int)}.
+     * Benchmarks and tests of node loss use it.
+     *
+     * @param nodeId the node, 1 to K.
+     * @throws IllegalArgumentException if there is no such node.
+     */
+    public synchronized void stopNode(final int nodeId)
+    {
+        server(nodeId).close();
+    }
+
+    /**
+     * Starts a node that {@link #stopNode(int)} stopped, on its data directory (recovered as after a restart), with
+     * a new endpoint on the network under the same id.
+     *
+     * @param nodeId the node, 1 to K.
+     * @throws IOException              if its store cannot be opened.
+     * @throws IllegalArgumentException if there is no such node.
+     * @throws IllegalStateException    if it is running or the cluster is closed.
+     */
+    public synchronized void startNode(final int nodeId) throws IOException
+    {
+        final NodeServer stopped = server(nodeId);
+        if (closed || !stopped.isClosed())
+        {
+            throw new IllegalStateException(closed ? "the embedded cluster is closed" : "node " + nodeId + " runs");
+        }
+        servers.set(nodeId - 1, NodeServer.start(nodeContext(context, nodeId),
+            nodeContext -> network.newTransport(nodeContext.nodeId())));
+    }
+
+    private NodeServer server(final int nodeId)
+    {
+        if (nodeId < 1 || nodeId > servers.size())
+        {
+            throw new IllegalArgumentException("nodeId=" + nodeId + " is not a node of this cluster (1.." +
+                servers.size() + ")");
+        }
+        return servers.get(nodeId - 1);
+    }
+
+    /**
      * Stops every node gracefully (see {@link NodeServer#close()}) and closes the client endpoints still open.
      */
     @Override

@@ -155,6 +155,14 @@ public final class NodeServer implements AutoCloseable
     }
 
     /**
+     * @return true once {@link #close()} has begun.
+     */
+    public synchronized boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
      * Stops gracefully: no new requests, the ones in progress finished (up to {@code shutdown.timeout}), agents
      * stopped, transport closed, store forced and closed.
      */

@@ -68,16 +68,8 @@ class EmbeddedClusterTest
     @Test
     void shouldStoreChunksOnTheirOwnersAndReadThemBackAfterReopening() throws Exception
     {
-        final byte[][] chunks = new byte[CHUNKS][];
-        final ChunkId[] ids = new ChunkId[CHUNKS];
-        final ChunkCodec codec = new ChunkCodec();
-        final SplittableRandom random = new SplittableRandom(SEED);
-        for (int i = 0; i < CHUNKS; i++)
-        {
-            chunks[i] = new byte[100 + random.nextInt(100_000)];
-            random.nextBytes(chunks[i]);
-            ids[i] = codec.hash(chunks[i], chunks[i].length);
-        }
+        final byte[][] chunks = randomChunks(100_000);
+        final ChunkId[] ids = ids(chunks);
 
         final Ring ring;
         try (EmbeddedCluster cluster = EmbeddedCluster.open(context()))
@@ -107,6 +99,37 @@ class EmbeddedClusterTest
         {
             assertThat(reopened.ring()).as("the same ring, so data is found where it was put").isEqualTo(ring);
             readBack(new Client(reopened.newClientTransport(CLIENT_ID)), reopened.ring(), ids, chunks);
+        }
+        assertThat(errors).as("the nodes' errors").isEmpty();
+    }
+
+    @Test
+    void shouldStartAStoppedNodeAgainOnItsData() throws Exception
+    {
+        final byte[][] chunks = randomChunks(10_000);
+        final ChunkId[] ids = ids(chunks);
+        try (EmbeddedCluster cluster = EmbeddedCluster.open(context()))
+        {
+            final Client client = new Client(cluster.newClientTransport(CLIENT_ID));
+            for (int i = 0; i < CHUNKS; i++)
+            {
+                for (final int owner : owners(cluster.ring(), ids[i]))
+                {
+                    client.putChunk(owner, ids[i], chunks[i]);
+                }
+            }
+            client.awaitAll();
+
+            cluster.stopNode(2);
+            assertThat(cluster.nodes().get(1).isClosed()).isTrue();
+            assertThatThrownBy(() -> cluster.stopNode(4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nodeId=4");
+            cluster.startNode(2);
+            assertThat(cluster.nodes().get(1).isClosed()).isFalse();
+            assertThatThrownBy(() -> cluster.startNode(1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("node 1 runs");
+
+            readBack(client, cluster.ring(), ids, chunks);
         }
         assertThat(errors).as("the nodes' errors").isEmpty();
     }
@@ -146,6 +169,29 @@ class EmbeddedClusterTest
             .hasMessageContaining("replicationFactor=3");
         assertThatThrownBy(() -> EmbeddedCluster.open(new EmbeddedCluster.Context()))
             .hasMessageContaining("rootDirectory");
+    }
+
+    private static byte[][] randomChunks(final int maxExtraLength)
+    {
+        final SplittableRandom random = new SplittableRandom(SEED);
+        final byte[][] chunks = new byte[CHUNKS][];
+        for (int i = 0; i < CHUNKS; i++)
+        {
+            chunks[i] = new byte[100 + random.nextInt(maxExtraLength)];
+            random.nextBytes(chunks[i]);
+        }
+        return chunks;
+    }
+
+    private static ChunkId[] ids(final byte[][] chunks)
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final ChunkId[] ids = new ChunkId[chunks.length];
+        for (int i = 0; i < chunks.length; i++)
+        {
+            ids[i] = codec.hash(chunks[i], chunks[i].length);
+        }
+        return ids;
     }
 
     private static int[] owners(final Ring ring, final ChunkId id)

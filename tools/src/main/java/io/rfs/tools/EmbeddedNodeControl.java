@@ -1,0 +1,49 @@
+package io.rfs.tools;
+
+import io.rfs.replication.cluster.EmbeddedCluster;
+import io.rfs.tools.bench.NodeControl;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stops and starts nodes of the embedded cluster in this process, for {@code rfs bench}'s failover workload. A
+ * stopped node is closed and taken off the in-process network: to its peers and the client, it no longer answers.
+ */
+final class EmbeddedNodeControl implements NodeControl
+{
+    private final EmbeddedCluster cluster;
+
+    /**
+     * @param cluster the running embedded cluster.
+     */
+    EmbeddedNodeControl(final EmbeddedCluster cluster)
+    {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public List<Integer> nodeIds()
+    {
+        final List<Integer> ids = new ArrayList<>();
+        for (int id = 1; id <= cluster.context().nodes(); id++)
+        {
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    @Override
+    public String stop(final int nodeId)
+    {
+        cluster.stopNode(nodeId);
+        return "closed and taken off the in-process network";
+    }
+
+    @Override
+    public void start(final int nodeId) throws IOException
+    {
+        cluster.startNode(nodeId);
+    }
+}

@@ -1,0 +1,100 @@
+package io.rfs.tools.bench;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+
+/**
+ * Derives, from the machine's {@link Limit}s, the bound of each workload figure, so that a figure can be printed as
+ * a ratio to it. Every node of the cluster under test runs on this machine, so a put's N copies share one disk, and
+ * with TCP one loopback.
+ * <ul>
+ * <li>Large put (bytes/s): the slowest of SHA-256 on one core (the whole-file digest is one pass that cannot be
+ * split), LZ4 compression of random data (each chunk is tried), the data directory's durable write bandwidth with N
+ * writers at once (the N replicas' nodes write at the same time) divided by N, and over TCP loopback bandwidth
+ * divided by N.</li>
+ * <li>Large get (bytes/s): SHA-256 on one core (every chunk is re-hashed), and over TCP loopback bandwidth.</li>
+ * <li>Small put (ops/s): each client waits for two forced writes in turn, the chunk and then the manifest, so
+ * clients / (2 x fsync p50). Group commit can share one fsync among clients, so a ratio above 1 is possible and
+ * means it did.</li>
+ * <li>Small get (ops/s), over TCP only: each client waits for two round trips in turn, the manifest and then the
+ * chunk, so clients / (2 x loopback round trip p50). The embedded cluster talks over shared memory, which has no
+ * measured bound.</li>
+ * </ul>
+ */
+public final class Bounds
+{
+    private final Map<String, Limit> limits = new HashMap<>();
+    private final int replicationFactor;
+    private final boolean overTcp;
+
+    /**
+     * @param limits            the machine's limits.
+     * @param replicationFactor N of the cluster under test.
+     * @param overTcp           true if its nodes and client talk over loopback TCP.
+     */
+    public Bounds(final List<Limit> limits, final int replicationFactor, final boolean overTcp)
+    {
+        limits.forEach(limit -> this.limits.put(limit.key(), limit));
+        this.replicationFactor = replicationFactor;
+        this.overTcp = overTcp;
+    }
+
+    /**
+     * @param result a result without a bound.
+     * @return it with its bound, or unchanged if none applies.
+     */
+    public OperationResult apply(final OperationResult result)
+    {
+        final Bound bound = result.byteBound() ? byteBound(result.direction()) : operationBound(result);
+        return bound == null ? result : result.withBound(bound);
+    }
+
+    private Bound byteBound(final OperationResult.Direction direction)
+    {
+        final int n = replicationFactor;
+        Bound bound = lowest(null, MachineLimits.SHA256, 1, "SHA-256 1 core");
+        if (direction == OperationResult.Direction.WRITE)
+        {
+            bound = lowest(bound, MachineLimits.LZ4_COMPRESS_RANDOM, 1, "LZ4 compress");
+            bound = limits.containsKey(MachineLimits.DISK_WRITE_PARALLEL) ?
+                lowest(bound, MachineLimits.DISK_WRITE_PARALLEL, 1.0 / n, "disk, " + n + " writers / N=" + n) :
+                lowest(bound, MachineLimits.DISK_WRITE, 1.0 / n, "disk write / N=" + n);
+            if (overTcp)
+            {
+                bound = lowest(bound, MachineLimits.TCP_LOOPBACK, 1.0 / n, "loopback TCP / N=" + n);
+            }
+        }
+        else if (overTcp)
+        {
+            bound = lowest(bound, MachineLimits.TCP_LOOPBACK, 1, "loopback TCP");
+        }
+        return bound;
+    }
+
+    private Bound operationBound(final OperationResult result)
+    {
+        final int clients = result.clients();
+        if (result.direction() == OperationResult.Direction.WRITE)
+        {
+            final Limit fsync = limits.get(MachineLimits.FSYNC_P50);
+            return fsync == null ? null : new Bound(clients * 1e6 / (2 * fsync.value()),
+                Bound.OPERATIONS_PER_SECOND, String.format(Locale.ROOT, "%d clients / 2 fsyncs", clients));
+        }
+        final Limit rtt = limits.get(MachineLimits.TCP_RTT_P50);
+        return rtt == null || !overTcp ? null : new Bound(clients * 1e6 / (2 * rtt.value()),
+            Bound.OPERATIONS_PER_SECOND, String.format(Locale.ROOT, "%d clients / 2 TCP round trips", clients));
+    }
+
+    private Bound lowest(final Bound current, final String key, final double factor, final String reason)
+    {
+        final Limit limit = limits.get(key);
+        if (limit == null)
+        {
+            return current;
+        }
+        final double value = limit.value() * factor;
+        return current == null || value < current.value() ? new Bound(value, Bound.BYTES_PER_SECOND, reason) : current;
+    }
+}

@@ -1,0 +1,80 @@
+package io.rfs.tools.bench;
+
+import io.rfs.replication.ConsistencyLevel;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code failover}: the mixed workload's requests in three phases of equal length, {@code before} with every node
+ * up, {@code during} with one node stopped, and {@code after} with it started again on its data; throughput over
+ * time is drawn across all three. At ALL a request needs every replica, so while a node is down the requests it
+ * owns fail: they are counted as errors.
+ * <p>
+ * The cluster has no leader-scheduled repair yet, so no repair rate is measured: {@code after} shows the cluster
+ * with the node back (and its hinted handoff delivered), not a repaired one.
+ */
+public final class FailoverWorkload implements Workload
+{
+    /** Width of a bin of the throughput timeline. */
+    static final long BIN_NS_MAX = 1_000_000_000L;
+    /** Fewest bins a phase is drawn with. */
+    static final int BINS_PER_PHASE_MIN = 10;
+
+    @Override
+    public String name()
+    {
+        return "failover";
+    }
+
+    @Override
+    public void run(final BenchTarget target, final ConsistencyLevel level, final BenchSettings settings,
+        final BenchResults results) throws IOException, InterruptedException
+    {
+        final NodeControl nodes = target.nodes();
+        if (nodes == null)
+        {
+            throw new IllegalStateException("failover needs a cluster whose nodes this process can stop");
+        }
+        final List<Integer> ids = nodes.nodeIds();
+        final int victim = settings.killNode() != 0 ? settings.killNode() : ids.get(ids.size() - 1);
+        if (!ids.contains(victim))
+        {
+            throw new IllegalArgumentException("node " + victim + " is not in the cluster " + ids);
+        }
+        final MixedFiles files = new MixedFiles(target, level, settings, Workload.prefix(this, level, settings));
+        files.preload();
+
+        final OperationMix mix = files.mix();
+        final LoadRunner runner = settings.runner();
+        final long phaseNs = settings.stop().isCounted() ? 0 : settings.stop().durationNs();
+        final long binNs = phaseNs == 0 ? 100_000_000L : Math.min(BIN_NS_MAX, phaseNs / BINS_PER_PHASE_MIN);
+        final long startNs = System.nanoTime();
+        final Timeline timeline = new Timeline(name() + " " + level, startNs, Math.max(1, binNs));
+
+        add(results, level, files, "before", runner.run(mix, settings.stop(), timeline), settings);
+        final String how = nodes.stop(victim);
+        timeline.event(System.nanoTime(), "node " + victim + " stopped");
+        try
+        {
+            add(results, level, files, "during", runner.run(mix, settings.stop(), timeline), settings);
+        }
+        finally
+        {
+            nodes.start(victim);
+            timeline.event(System.nanoTime(), "node " + victim + " started");
+        }
+        add(results, level, files, "after", runner.run(mix, settings.stop(), timeline), settings);
+        results.add(timeline, System.nanoTime());
+        results.note("failover: node " + victim + " was stopped (" + how + ") for the 'during' phase and started " +
+            "again for 'after'; this build has no leader-scheduled repair, so no repair rate was measured");
+    }
+
+    private void add(final BenchResults results, final ConsistencyLevel level, final MixedFiles files,
+        final String phase, final Map<String, Measurement> measured, final BenchSettings settings)
+    {
+        measured.forEach((operation, measurement) -> results.add(new OperationResult(name(), level.name(),
+            operation, files.direction(operation), phase, settings.clients(), measurement, false, null)));
+    }
+}

@@ -1,0 +1,32 @@
+package io.rfs.tools.bench;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Stops and starts one node of the cluster under test, for the failover workload.
+ */
+public interface NodeControl
+{
+    /**
+     * @return the ids of the cluster's nodes.
+     */
+    List<Integer> nodeIds();
+
+    /**
+     * Takes a node down and returns once it no longer answers.
+     *
+     * @param nodeId the node.
+     * @return how it was stopped, e.g. {@code SIGKILL}.
+     * @throws IOException if it could not be stopped.
+     */
+    String stop(int nodeId) throws IOException;
+
+    /**
+     * Brings a stopped node back on its data and returns once it serves.
+     *
+     * @param nodeId the node.
+     * @throws IOException if it could not be started.
+     */
+    void start(int nodeId) throws IOException;
+}

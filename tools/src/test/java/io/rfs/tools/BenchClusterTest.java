@@ -1,0 +1,76 @@
+package io.rfs.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code rfs bench --store cluster} against a local multi-process cluster: requests over TCP, bounds that include
+ * loopback TCP, and the failover workload killing a node process with SIGKILL and starting it again.
+ */
+@Timeout(300)
+class BenchClusterTest
+{
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    private LocalCluster cluster;
+
+    @AfterEach
+    void tearDown() throws Exception
+    {
+        if (cluster != null)
+        {
+            cluster.killAll();
+        }
+    }
+
+    @Test
+    void shouldBenchARunningClusterAndKillOneOfItsNodes() throws Exception
+    {
+        cluster = new LocalCluster(dir);
+        cluster.start("--nodes", "3").expectExit(0);
+        final String pidBefore = cluster.status().path("nodes").path(2).path("pid").asText();
+
+        final JsonNode json = JsonOutput.object(cluster.run("bench", "--store", "cluster", "--json", "-q",
+            "-w", "large,small,failover", "--size", "2M", "--small-size", "4K", "--files", "8", "--clients", "2",
+            "--duration", "1s").expectExit(0));
+
+        assertThat(json.path("store").asText()).isEqualTo("cluster");
+        assertThat(json.path("nodes").asInt()).isEqualTo(3);
+        boolean sawLargePut = false;
+        for (final JsonNode result : json.path("results"))
+        {
+            if (!result.path("phase").asText().equals("during"))
+            {
+                assertThat(result.path("operations").asLong()).as(result.toString()).isPositive();
+            }
+            if (result.path("operation").asText().equals("put 2MiB"))
+            {
+                sawLargePut = true;
+                assertThat(result.path("bound").path("reason").asText()).as("all of a cluster's bounds")
+                    .isNotEmpty();
+            }
+            if (result.path("operation").asText().equals("get 4KiB") && result.path("workload").asText()
+                .equals("small"))
+            {
+                assertThat(result.path("bound").path("reason").asText()).contains("TCP round trips");
+            }
+        }
+        assertThat(sawLargePut).isTrue();
+        assertThat(json.path("notes").toString()).contains("SIGKILL");
+        assertThat(json.path("timelines").path(0).path("events").path(0).path("what").asText())
+            .isEqualTo("node 3 stopped");
+
+        final JsonNode after = cluster.status();
+        assertThat(after.path("nodesUp").asInt()).as("the killed node was started again").isEqualTo(3);
+        assertThat(after.path("nodes").path(2).path("pid").asText()).isNotEqualTo(pidBefore);
+    }
+}

@@ -1,0 +1,82 @@
+package io.rfs.tools.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class BoundsTest
+{
+    private static final double MIB = 1024 * 1024;
+    private static final List<Limit> LIMITS = List.of(
+        new Limit(MachineLimits.SHA256, "sha", 900 * MIB, Limit.BYTES_PER_SECOND),
+        new Limit(MachineLimits.LZ4_COMPRESS_RANDOM, "lz4", 5000 * MIB, Limit.BYTES_PER_SECOND),
+        new Limit(MachineLimits.DISK_WRITE, "disk", 600 * MIB, Limit.BYTES_PER_SECOND),
+        new Limit(MachineLimits.DISK_WRITE_PARALLEL, "disk x3", 450 * MIB, Limit.BYTES_PER_SECOND),
+        new Limit(MachineLimits.FSYNC_P50, "fsync", 500, Limit.MICROSECONDS),
+        new Limit(MachineLimits.TCP_LOOPBACK, "tcp", 1200 * MIB, Limit.BYTES_PER_SECOND),
+        new Limit(MachineLimits.TCP_RTT_P50, "rtt", 20, Limit.MICROSECONDS));
+
+    @Test
+    void shouldBoundALargePutByTheSlowestStageAndALargeGetBySha256() throws Exception
+    {
+        final Bounds bounds = new Bounds(LIMITS, 3, false);
+
+        final OperationResult put = bounds.apply(result(OperationResult.Direction.WRITE, true, 1, 75 * MIB));
+        assertThat(put.bound().value()).isCloseTo(150 * MIB, within(1.0));
+        assertThat(put.bound().reason()).isEqualTo("disk, 3 writers / N=3");
+        assertThat(put.ratio()).isCloseTo(0.5, within(0.01));
+
+        final OperationResult get = bounds.apply(result(OperationResult.Direction.READ, true, 1, 450 * MIB));
+        assertThat(get.bound().value()).isCloseTo(900 * MIB, within(1.0));
+        assertThat(get.bound().reason()).isEqualTo("SHA-256 1 core");
+        assertThat(get.ratio()).isCloseTo(0.5, within(0.01));
+    }
+
+    @Test
+    void shouldAddLoopbackBandwidthOverTcp() throws Exception
+    {
+        final Bounds bounds = new Bounds(List.of(LIMITS.get(0), LIMITS.get(5)), 3, true);
+        assertThat(bounds.apply(result(OperationResult.Direction.WRITE, true, 1, MIB)).bound().value())
+            .as("1200 MiB/s of loopback carries 3 copies").isCloseTo(400 * MIB, within(1.0));
+        assertThat(bounds.apply(result(OperationResult.Direction.READ, true, 1, MIB)).bound().reason())
+            .isEqualTo("SHA-256 1 core");
+    }
+
+    @Test
+    void shouldBoundSmallPutsByTwoFsyncsPerClientAndSmallGetsByTwoRoundTripsOnlyOverTcp() throws Exception
+    {
+        final OperationResult put = new Bounds(LIMITS, 3, false)
+            .apply(result(OperationResult.Direction.WRITE, false, 4, 1000));
+        assertThat(put.bound().value()).as("4 clients / (2 x 500 us)").isCloseTo(4000, within(0.01));
+        assertThat(put.bound().unit()).isEqualTo(Bound.OPERATIONS_PER_SECOND);
+
+        assertThat(new Bounds(LIMITS, 3, false).apply(result(OperationResult.Direction.READ, false, 4, 1000)).bound())
+            .as("shared memory has no measured bound").isNull();
+        assertThat(new Bounds(LIMITS, 3, true).apply(result(OperationResult.Direction.READ, false, 4, 1000))
+            .bound().value()).as("4 clients / (2 x 20 us)").isCloseTo(100_000, within(0.01));
+    }
+
+    @Test
+    void shouldLeaveAResultWithoutABoundWhenNoLimitWasMeasured() throws Exception
+    {
+        final OperationResult result = new Bounds(List.of(), 3, true)
+            .apply(result(OperationResult.Direction.WRITE, true, 1, MIB));
+        assertThat(result.bound()).isNull();
+        assertThat(result.ratio()).isNaN();
+    }
+
+    /**
+     * A result of {@code figure} bytes or operations per second, measured over one second.
+     */
+    private static OperationResult result(final OperationResult.Direction direction, final boolean byteBound,
+        final int clients, final double figure)
+    {
+        final long count = (long)figure;
+        final Measurement measurement = new Measurement(byteBound ? 1 : count, 0, byteBound ? count : 0,
+            1_000_000_000L, Measurement.newHistogram(), null);
+        return new OperationResult("w", "QUORUM", "op", direction, null, clients, measurement, byteBound, null);
+    }
+}
