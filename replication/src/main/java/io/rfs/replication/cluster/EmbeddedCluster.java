@@ -214,7 +214,7 @@ public final class EmbeddedCluster implements AutoCloseable
         {
             throw new IllegalStateException(closed ? "the embedded cluster is closed" : "node " + nodeId + " runs");
         }
-        servers.set(nodeId - 1, NodeServer.start(nodeContext(context, nodeId),
+        servers.set(nodeId - 1, NodeServer.start(nodeContext(context, nodeId, ring),
             nodeContext -> network.newTransport(nodeContext.nodeId())));
     }
 
