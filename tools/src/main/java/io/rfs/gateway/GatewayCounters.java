@@ -17,10 +17,20 @@ final class GatewayCounters
     final LongAdder bytesOut = new LongAdder();
     final AtomicLong inFlight = new AtomicLong();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> putBodies = new ConcurrentHashMap<>();
 
     void error(final S3Error error)
     {
         errors.computeIfAbsent(error.code(), code -> new LongAdder()).increment();
+    }
+
+    /**
+     * @param payloadHash the put's {@code x-amz-content-sha256}: a mode, or a hash counted as {@code sha256}.
+     */
+    void putBody(final String payloadHash)
+    {
+        final String mode = payloadHash.length() == 64 && !payloadHash.startsWith("STREAMING-") ? "sha256" : payloadHash;
+        putBodies.computeIfAbsent(mode, m -> new LongAdder()).increment();
     }
 
     void write(final PrometheusText text)
@@ -33,6 +43,9 @@ final class GatewayCounters
             .sample("rfs_gateway_received_bytes_total", bytesIn.sum());
         text.family("rfs_gateway_sent_bytes_total", "counter", "Object bytes sent by gets.")
             .sample("rfs_gateway_sent_bytes_total", bytesOut.sum());
+        text.family("rfs_gateway_put_bodies_total", "counter",
+            "Object bodies received, by x-amz-content-sha256 mode (aws-chunked variants, UNSIGNED-PAYLOAD, sha256).");
+        putBodies.forEach((mode, count) -> text.sample("rfs_gateway_put_bodies_total", "mode", mode, count.sum()));
         text.family("rfs_gateway_errors_total", "counter", "S3 error responses by code.");
         errors.forEach((code, count) -> text.sample("rfs_gateway_errors_total", "code", code, count.sum()));
     }

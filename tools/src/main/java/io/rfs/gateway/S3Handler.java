@@ -346,6 +346,7 @@ final class S3Handler implements HttpHandler
         requireBucket(bucket);
         final RequestBody body = RequestBody.open(
             new BufferedInputStream(exchange.getRequestBody(), BODY_BUFFER_BYTES), request, authorization);
+        counters.putBody(authorization == null ? SigV4.UNSIGNED_PAYLOAD : authorization.payloadHash());
         final FileStat stat = store.put(name, body.stream(), TransferListener.NONE);
         counters.bytesIn.add(stat.size());
         final String etag = SigV4.hex(body.stream().result(ChecksumAlgorithm.MD5));

@@ -41,6 +41,7 @@ import java.nio.charset.StandardCharsets;
         RingCommand.class,
         ServeCommand.class,
         ClusterCommand.class,
+        GatewayCommand.class,
     },
     footer = {
         "",
@@ -70,7 +71,7 @@ public final class Rfs implements Runnable
     public void run()
     {
         throw new ParameterException(spec.commandLine(),
-            "missing command: put, get, ls, stat, rm, verify, compact, scrub, ring, serve or cluster");
+            "missing command: put, get, ls, stat, rm, verify, compact, scrub, ring, serve, cluster or gateway");
     }
 
     /**
