@@ -10,8 +10,6 @@ import io.rfs.store.TransferListener;
 import io.rfs.store.UnknownFileException;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +44,7 @@ final class S3Handler implements HttpHandler
     private final SigV4Verifier verifier;
     private final boolean anonymousReads;
     private final GatewayCounters counters;
+    private final MultipartUploads uploads;
 
     S3Handler(final FileStore store, final SigV4Verifier verifier, final boolean anonymousReads,
         final GatewayCounters counters)
@@ -54,6 +53,7 @@ final class S3Handler implements HttpHandler
         this.verifier = verifier;
         this.anonymousReads = anonymousReads;
         this.counters = counters;
+        this.uploads = new MultipartUploads(store);
     }
 
     @Override
@@ -139,10 +139,6 @@ final class S3Handler implements HttpHandler
             return;
         }
         ObjectNames.checkBucket(bucket);
-        if (query.containsKey("uploads") || query.containsKey("uploadId"))
-        {
-            throw S3Error.NOT_IMPLEMENTED.exception("multipart upload is not supported yet");
-        }
         if (key.isEmpty())
         {
             switch (method)
@@ -153,6 +149,11 @@ final class S3Handler implements HttpHandler
                 case "GET" -> listObjects(exchange, bucket, query);
                 default -> throw S3Error.METHOD_NOT_ALLOWED.exception(method + " is not allowed on a bucket");
             }
+            return;
+        }
+        if (query.containsKey("uploads") || query.containsKey("uploadId"))
+        {
+            multipart(exchange, request, authorization, bucket, key, query);
             return;
         }
         switch (method)
@@ -187,7 +188,7 @@ final class S3Handler implements HttpHandler
             throw S3Error.BUCKET_ALREADY_OWNED_BY_YOU.exception(
                 "Your previous request to create the named bucket succeeded and you already own it.");
         }
-        store.put(ObjectNames.bucketMarker(bucket), new ByteArrayInputStream(new byte[0]), TransferListener.NONE);
+        SmallFiles.write(store, ObjectNames.bucketMarker(bucket), new byte[0]);
         exchange.getResponseHeaders().set("Location", "/" + bucket);
         sendEmpty(exchange, 200);
     }
@@ -338,12 +339,13 @@ final class S3Handler implements HttpHandler
     private void putObject(final HttpExchange exchange, final RequestView request, final Authorization authorization,
         final String bucket, final String key) throws IOException
     {
-        if (request.header("x-amz-copy-source") != null)
-        {
-            throw S3Error.NOT_IMPLEMENTED.exception("CopyObject is not supported yet");
-        }
         final String name = ObjectNames.objectName(bucket, key);
         requireBucket(bucket);
+        if (request.header("x-amz-copy-source") != null)
+        {
+            copyObject(exchange, request, bucket, key);
+            return;
+        }
         final RequestBody body = RequestBody.open(
             new BufferedInputStream(exchange.getRequestBody(), BODY_BUFFER_BYTES), request, authorization);
         counters.putBody(authorization == null ? SigV4.UNSIGNED_PAYLOAD : authorization.payloadHash());
@@ -353,11 +355,138 @@ final class S3Handler implements HttpHandler
         final String contentType = request.header("content-type");
         final ObjectMetadata metadata = new ObjectMetadata(
             etag, contentType == null ? ObjectMetadata.DEFAULT_CONTENT_TYPE : contentType, stat.sha256());
-        store.put(ObjectNames.metadataName(bucket, key), new ByteArrayInputStream(metadata.encode()),
-            TransferListener.NONE);
+        SmallFiles.write(store, ObjectNames.metadataName(bucket, key), metadata.encode());
         exchange.getResponseHeaders().set("ETag", metadata.quotedEtag());
         body.checksumHeaders().forEach((header, value) -> exchange.getResponseHeaders().set(header, value));
         sendEmpty(exchange, 200);
+    }
+
+    private void copyObject(final HttpExchange exchange, final RequestView request, final String bucket,
+        final String key) throws IOException
+    {
+        String source = SigV4.percentDecode(request.header("x-amz-copy-source"));
+        source = source.startsWith("/") ? source.substring(1) : source;
+        final int slash = source.indexOf('/');
+        if (slash <= 0 || slash == source.length() - 1 || source.contains("?versionId="))
+        {
+            throw S3Error.INVALID_ARGUMENT.exception("x-amz-copy-source must be BUCKET/KEY (no versions)");
+        }
+        final String sourceBucket = source.substring(0, slash);
+        final String sourceKey = source.substring(slash + 1);
+        ObjectNames.checkBucket(sourceBucket);
+        requireBucket(sourceBucket);
+        final String sourceName = ObjectNames.objectName(sourceBucket, sourceKey);
+        final FileStat sourceStat = statObject(sourceName);
+        final ObjectMetadata sourceMetadata = metadata(sourceBucket, sourceKey, sourceStat);
+        final String name = ObjectNames.objectName(bucket, key);
+        final FileStat stat = StorePipe.copy(store, List.of(sourceName),
+            in -> store.put(name, in, TransferListener.NONE));
+        // The same bytes have the same MD5 and the same multipart ETag; if the source changed meanwhile, the
+        // SHA-256 link leaves the copy with the derived ETag rather than a wrong one.
+        final String contentType = "REPLACE".equals(request.header("x-amz-metadata-directive")) &&
+            request.header("content-type") != null ? request.header("content-type") : sourceMetadata.contentType();
+        final ObjectMetadata metadata = new ObjectMetadata(sourceMetadata.etag(), contentType,
+            stat.sha256().equals(sourceStat.sha256()) ? stat.sha256() : "");
+        SmallFiles.write(store, ObjectNames.metadataName(bucket, key), metadata.encode());
+        counters.bytesIn.add(stat.size());
+        sendXml(exchange, 200, new S3Xml().openRoot("CopyObjectResult")
+            .element("LastModified", S3Xml.time(Instant.ofEpochMilli(stat.version().physicalMs())))
+            .element("ETag", ObjectMetadata.decode(metadata.encode(), stat).quotedEtag())
+            .close("CopyObjectResult"));
+    }
+
+    // ------------------------------------------------------------------------------------------------ multipart
+
+    private void multipart(final HttpExchange exchange, final RequestView request, final Authorization authorization,
+        final String bucket, final String key, final Map<String, String> query) throws IOException
+    {
+        ObjectNames.objectName(bucket, key);
+        requireBucket(bucket);
+        final String uploadId = query.get("uploadId");
+        final String method = request.method();
+        if (uploadId == null)
+        {
+            require(method, "POST");
+            final String contentType = request.header("content-type");
+            final String id = uploads.initiate(bucket, key,
+                contentType == null ? ObjectMetadata.DEFAULT_CONTENT_TYPE : contentType);
+            sendXml(exchange, 200, new S3Xml().openRoot("InitiateMultipartUploadResult").element("Bucket", bucket)
+                .element("Key", key).element("UploadId", id).close("InitiateMultipartUploadResult"));
+            return;
+        }
+        switch (method)
+        {
+            case "PUT" ->
+            {
+                if (request.header("x-amz-copy-source") != null)
+                {
+                    throw S3Error.NOT_IMPLEMENTED.exception("UploadPartCopy is not supported yet");
+                }
+                final RequestBody body = RequestBody.open(
+                    new BufferedInputStream(exchange.getRequestBody(), BODY_BUFFER_BYTES), request, authorization);
+                counters.putBody(authorization == null ? SigV4.UNSIGNED_PAYLOAD : authorization.payloadHash());
+                final String etag = uploads.uploadPart(uploadId, bucket, key, query.get("partNumber"), body.stream());
+                counters.bytesIn.add(body.stream().length());
+                exchange.getResponseHeaders().set("ETag", "\"" + etag + "\"");
+                body.checksumHeaders().forEach((header, value) -> exchange.getResponseHeaders().set(header, value));
+                sendEmpty(exchange, 200);
+            }
+            case "POST" ->
+            {
+                final RequestBody body = RequestBody.open(exchange.getRequestBody(), request, authorization);
+                final byte[] xml = body.stream().readNBytes(CompleteMultipartRequest.MAX_BYTES + 1);
+                if (xml.length > CompleteMultipartRequest.MAX_BYTES || body.stream().read() >= 0)
+                {
+                    throw S3Error.MALFORMED_XML.exception("the part list is larger than " +
+                        CompleteMultipartRequest.MAX_BYTES + " bytes");
+                }
+                final MultipartUploads.Completed completed =
+                    uploads.complete(uploadId, bucket, key, CompleteMultipartRequest.parse(xml));
+                sendXml(exchange, 200, new S3Xml().openRoot("CompleteMultipartUploadResult")
+                    .element("Location", "/" + bucket + "/" + SigV4.uriEncode(key, true))
+                    .element("Bucket", bucket).element("Key", key)
+                    .element("ETag", completed.metadata().quotedEtag()).close("CompleteMultipartUploadResult"));
+            }
+            case "DELETE" ->
+            {
+                uploads.abort(uploadId, bucket, key);
+                sendEmpty(exchange, 204);
+            }
+            case "GET" -> listParts(exchange, bucket, key, uploadId, query);
+            default -> throw S3Error.METHOD_NOT_ALLOWED.exception(method + " is not allowed on an upload");
+        }
+    }
+
+    private void listParts(final HttpExchange exchange, final String bucket, final String key, final String uploadId,
+        final Map<String, String> query) throws IOException
+    {
+        final int marker = query.containsKey("part-number-marker") ?
+            Integer.parseInt(query.get("part-number-marker")) : 0;
+        final int maxParts = maxKeys(query.get("max-parts"));
+        final S3Xml xml = new S3Xml().openRoot("ListPartsResult").element("Bucket", bucket).element("Key", key)
+            .element("UploadId", uploadId).element("PartNumberMarker", marker).element("MaxParts", maxParts);
+        int listed = 0;
+        int last = marker;
+        boolean truncated = false;
+        for (final MultipartUploads.Part part : uploads.parts(uploadId, bucket, key))
+        {
+            if (part.number() <= marker)
+            {
+                continue;
+            }
+            if (listed == maxParts)
+            {
+                truncated = true;
+                break;
+            }
+            xml.open("Part").element("PartNumber", part.number())
+                .element("LastModified", S3Xml.time(Instant.ofEpochMilli(part.modified())))
+                .element("ETag", "\"" + part.etag() + "\"").element("Size", part.size()).close("Part");
+            listed++;
+            last = part.number();
+        }
+        sendXml(exchange, 200, xml.element("NextPartNumberMarker", last).element("IsTruncated", truncated)
+            .element("StorageClass", "STANDARD").close("ListPartsResult"));
     }
 
     private void getObject(final HttpExchange exchange, final RequestView request, final String bucket,
@@ -365,15 +494,7 @@ final class S3Handler implements HttpHandler
     {
         final String name = ObjectNames.objectName(bucket, key);
         requireBucket(bucket);
-        final FileStat stat;
-        try
-        {
-            stat = store.stat(name);
-        }
-        catch (final UnknownFileException ex)
-        {
-            throw S3Error.NO_SUCH_KEY.exception("The specified key does not exist.");
-        }
+        final FileStat stat = statObject(name);
         final ObjectMetadata metadata = metadata(bucket, key, stat);
         final ByteRange range = ByteRange.parse(request.header("range"), stat.size());
         final var headers = exchange.getResponseHeaders();
@@ -438,29 +559,25 @@ final class S3Handler implements HttpHandler
         {
             // S3 answers a delete of a missing key as a success
         }
+        SmallFiles.delete(store, ObjectNames.metadataName(bucket, key));
+        sendEmpty(exchange, 204);
+    }
+
+    private FileStat statObject(final String name) throws IOException
+    {
         try
         {
-            store.delete(ObjectNames.metadataName(bucket, key));
+            return store.stat(name);
         }
-        catch (final UnknownFileException ignore)
+        catch (final UnknownFileException ex)
         {
-            // no metadata was written (an object put through rfs itself) or it is gone already
+            throw S3Error.NO_SUCH_KEY.exception("The specified key does not exist.");
         }
-        sendEmpty(exchange, 204);
     }
 
     private ObjectMetadata metadata(final String bucket, final String key, final FileStat object) throws IOException
     {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try
-        {
-            store.get(ObjectNames.metadataName(bucket, key), bytes, TransferListener.NONE);
-            return ObjectMetadata.decode(bytes.toByteArray(), object);
-        }
-        catch (final UnknownFileException ex)
-        {
-            return ObjectMetadata.decode(null, object);
-        }
+        return ObjectMetadata.decode(SmallFiles.read(store, ObjectNames.metadataName(bucket, key)), object);
     }
 
     // ------------------------------------------------------------------------------------------------ responses

@@ -357,6 +357,105 @@ class S3GatewayTest
     }
 
     @Test
+    void shouldUploadInPartsOutOfOrderAndListAbortAndComplete() throws Exception
+    {
+        s3.createBucket(b -> b.bucket("multipart-1"));
+        final byte[][] parts = {random(11, 5 * 1024 * 1024), random(12, 5 * 1024 * 1024 + 3), random(13, 700_001)};
+        final String uploadId = s3.createMultipartUpload(b -> b.bucket("multipart-1").key("big/object")
+            .contentType("application/x-parts")).uploadId();
+        final String[] etags = new String[parts.length];
+        for (final int index : new int[]{2, 0, 1})
+        {
+            etags[index] = s3.uploadPart(b -> b.bucket("multipart-1").key("big/object").uploadId(uploadId)
+                .partNumber(index + 1), RequestBody.fromBytes(parts[index])).eTag();
+            assertThat(etags[index]).isEqualTo("\"" + md5(parts[index]) + "\"");
+        }
+        final var listed = s3.listParts(b -> b.bucket("multipart-1").key("big/object").uploadId(uploadId));
+        assertThat(listed.parts()).extracting(software.amazon.awssdk.services.s3.model.Part::partNumber)
+            .containsExactly(1, 2, 3);
+        assertThat(listed.parts()).extracting(software.amazon.awssdk.services.s3.model.Part::eTag)
+            .containsExactly(etags);
+        assertThat(listed.parts()).extracting(software.amazon.awssdk.services.s3.model.Part::size)
+            .containsExactly((long)parts[0].length, (long)parts[1].length, (long)parts[2].length);
+
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket("multipart-1").key("big/object")
+            .uploadId(uploadId).multipartUpload(m -> m.parts(
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag(etags[1]).build()))))
+            .isInstanceOfSatisfying(S3Exception.class,
+                ex -> assertThat(ex.awsErrorDetails().errorCode()).isEqualTo("InvalidPart"));
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket("multipart-1").key("big/object")
+            .uploadId(uploadId).multipartUpload(m -> m.parts(
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(3).eTag(etags[2]).build(),
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag(etags[0]).build()))))
+            .isInstanceOfSatisfying(S3Exception.class,
+                ex -> assertThat(ex.awsErrorDetails().errorCode()).isEqualTo("InvalidPartOrder"));
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket("multipart-1").key("big/object")))
+            .isInstanceOf(NoSuchKeyException.class);
+
+        final var completed = s3.completeMultipartUpload(b -> b.bucket("multipart-1").key("big/object")
+            .uploadId(uploadId).multipartUpload(m -> m.parts(
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag(etags[0]).build(),
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(2).eTag(etags[1]).build(),
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(3).eTag(etags[2]).build())));
+
+        final MessageDigest partDigests = MessageDigest.getInstance("MD5");
+        final java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        for (final byte[] part : parts)
+        {
+            partDigests.update(MessageDigest.getInstance("MD5").digest(part));
+            whole.writeBytes(part);
+        }
+        assertThat(completed.eTag()).isEqualTo("\"" + HexFormat.of().formatHex(partDigests.digest()) + "-3\"");
+        final ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket("multipart-1").key("big/object"));
+        assertThat(got.asByteArray()).isEqualTo(whole.toByteArray());
+        assertThat(got.response().eTag()).isEqualTo(completed.eTag());
+        assertThat(got.response().contentType()).isEqualTo("application/x-parts");
+        assertThat(store.list(MultipartUploads.UPLOADS)).isEmpty();
+        assertThatThrownBy(() -> s3.listParts(b -> b.bucket("multipart-1").key("big/object").uploadId(uploadId)))
+            .isInstanceOfSatisfying(S3Exception.class,
+                ex -> assertThat(ex.awsErrorDetails().errorCode()).isEqualTo("NoSuchUpload"));
+
+        final String tinyEtag = "\"" + md5("tiny".getBytes(StandardCharsets.UTF_8)) + "\"";
+        final String aborted = s3.createMultipartUpload(b -> b.bucket("multipart-1").key("never")).uploadId();
+        s3.uploadPart(b -> b.bucket("multipart-1").key("never").uploadId(aborted).partNumber(1),
+            RequestBody.fromString("tiny"));
+        final String tooSmall = s3.uploadPart(b -> b.bucket("multipart-1").key("never").uploadId(aborted)
+            .partNumber(2), RequestBody.fromString("tiny too")).eTag();
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket("multipart-1").key("never")
+            .uploadId(aborted).multipartUpload(m -> m.parts(
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1)
+                    .eTag(tinyEtag).build(),
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(2).eTag(tooSmall).build()))))
+            .isInstanceOfSatisfying(S3Exception.class,
+                ex -> assertThat(ex.awsErrorDetails().errorCode()).isEqualTo("EntityTooSmall"));
+        s3.abortMultipartUpload(b -> b.bucket("multipart-1").key("never").uploadId(aborted));
+        assertThat(store.list(MultipartUploads.UPLOADS)).isEmpty();
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket("multipart-1").key("never")))
+            .isInstanceOf(NoSuchKeyException.class);
+    }
+
+    @Test
+    void shouldCopyObjects() throws Exception
+    {
+        s3.createBucket(b -> b.bucket("copy-from"));
+        s3.createBucket(b -> b.bucket("copy-to"));
+        final byte[] content = random(21, 2_500_000);
+        s3.putObject(b -> b.bucket("copy-from").key("src/a b").contentType("text/x-source"),
+            RequestBody.fromBytes(content));
+
+        final var copied = s3.copyObject(b -> b.sourceBucket("copy-from").sourceKey("src/a b")
+            .destinationBucket("copy-to").destinationKey("dst/c%d"));
+
+        assertThat(copied.copyObjectResult().eTag()).isEqualTo("\"" + md5(content) + "\"");
+        final ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket("copy-to").key("dst/c%d"));
+        assertThat(got.asByteArray()).isEqualTo(content);
+        assertThat(got.response().contentType()).isEqualTo("text/x-source");
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket("copy-from").sourceKey("missing")
+            .destinationBucket("copy-to").destinationKey("x"))).isInstanceOfSatisfying(S3Exception.class,
+                ex -> assertThat(ex.awsErrorDetails().errorCode()).isEqualTo("NoSuchKey"));
+    }
+
+    @Test
     void shouldServeHealthAndMetrics() throws IOException
     {
         s3.createBucket(b -> b.bucket("metrics-1"));
