@@ -461,7 +461,7 @@ final class S3Handler implements HttpHandler
         final Map<String, String> query) throws IOException
     {
         final int marker = query.containsKey("part-number-marker") ?
-            Integer.parseInt(query.get("part-number-marker")) : 0;
+            MultipartUploads.partNumber(query.get("part-number-marker")) : 0;
         final int maxParts = maxKeys(query.get("max-parts"));
         final S3Xml xml = new S3Xml().openRoot("ListPartsResult").element("Bucket", bucket).element("Key", key)
             .element("UploadId", uploadId).element("PartNumberMarker", marker).element("MaxParts", maxParts);
