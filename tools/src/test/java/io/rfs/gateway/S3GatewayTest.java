@@ -171,6 +171,11 @@ class S3GatewayTest
         assertThat(head.contentLength()).isEqualTo(content.length);
         assertThat(head.eTag()).isEqualTo(put.eTag());
 
+        s3.putObject(b -> b.bucket("objects-1").key("empty"), RequestBody.empty());
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("objects-1").key("empty")).asByteArray()).isEmpty();
+        assertThat(s3.headObject(b -> b.bucket("objects-1").key("empty")).eTag())
+            .isEqualTo("\"" + md5(new byte[0]) + "\"");
+
         s3.deleteObject(b -> b.bucket("objects-1").key("dir/../odd key%.bin"));
 
         assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("objects-1").key("dir/../odd key%.bin")))
