@@ -16,6 +16,9 @@ import java.util.Map;
  */
 record RequestBody(VerifyingInputStream stream, ChecksumAlgorithm checksum)
 {
+    /** The buffer between the socket and the body's decoders. */
+    static final int BUFFER_BYTES = 64 * 1024;
+
     private static final String STREAMING_SIGNED = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
     private static final String STREAMING_SIGNED_TRAILER = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
     private static final String STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";

@@ -36,15 +36,13 @@ import java.util.UUID;
 final class S3Handler implements HttpHandler
 {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-    private static final int BODY_BUFFER_BYTES = 64 * 1024;
-    private static final int MAX_KEYS_DEFAULT = 1000;
     private static final int MAX_SMALL_BODY_BYTES = 64 * 1024;
 
     private final FileStore store;
     private final SigV4Verifier verifier;
     private final boolean anonymousReads;
     private final GatewayCounters counters;
-    private final MultipartUploads uploads;
+    private final MultipartRequests multipart;
 
     S3Handler(final FileStore store, final SigV4Verifier verifier, final boolean anonymousReads,
         final GatewayCounters counters)
@@ -53,7 +51,7 @@ final class S3Handler implements HttpHandler
         this.verifier = verifier;
         this.anonymousReads = anonymousReads;
         this.counters = counters;
-        this.uploads = new MultipartUploads(store);
+        this.multipart = new MultipartRequests(new MultipartUploads(store), counters);
     }
 
     @Override
@@ -134,7 +132,7 @@ final class S3Handler implements HttpHandler
         final String method = request.method();
         if (bucket.isEmpty())
         {
-            require(method, "GET");
+            S3Responses.require(method, "GET");
             listBuckets(exchange);
             return;
         }
@@ -153,7 +151,9 @@ final class S3Handler implements HttpHandler
         }
         if (query.containsKey("uploads") || query.containsKey("uploadId"))
         {
-            multipart(exchange, request, authorization, bucket, key, query);
+            ObjectNames.objectName(bucket, key);
+            requireBucket(bucket);
+            multipart.serve(exchange, request, authorization, bucket, key, query);
             return;
         }
         switch (method)
@@ -177,7 +177,7 @@ final class S3Handler implements HttpHandler
                 .element("CreationDate", S3Xml.time(Instant.ofEpochMilli(marker.version().physicalMs())))
                 .close("Bucket");
         }
-        sendXml(exchange, 200, xml.close("Buckets").close("ListAllMyBucketsResult"));
+        S3Responses.sendXml(exchange, 200, xml.close("Buckets").close("ListAllMyBucketsResult"));
     }
 
     private void createBucket(final HttpExchange exchange, final String bucket) throws IOException
@@ -190,7 +190,7 @@ final class S3Handler implements HttpHandler
         }
         SmallFiles.write(store, ObjectNames.bucketMarker(bucket), new byte[0]);
         exchange.getResponseHeaders().set("Location", "/" + bucket);
-        sendEmpty(exchange, 200);
+        S3Responses.sendEmpty(exchange, 200);
     }
 
     private void deleteBucket(final HttpExchange exchange, final String bucket) throws IOException
@@ -201,13 +201,13 @@ final class S3Handler implements HttpHandler
             throw S3Error.BUCKET_NOT_EMPTY.exception("The bucket you tried to delete is not empty.");
         }
         store.delete(ObjectNames.bucketMarker(bucket));
-        sendEmpty(exchange, 204);
+        S3Responses.sendEmpty(exchange, 204);
     }
 
     private void headBucket(final HttpExchange exchange, final String bucket) throws IOException
     {
         requireBucket(bucket);
-        sendEmpty(exchange, 200);
+        S3Responses.sendEmpty(exchange, 200);
     }
 
     private boolean bucketExists(final String bucket) throws IOException
@@ -244,7 +244,7 @@ final class S3Handler implements HttpHandler
         final String prefix = query.getOrDefault("prefix", "");
         final String delimiter = query.getOrDefault("delimiter", "");
         final boolean urlEncoding = "url".equals(query.get("encoding-type"));
-        final int maxKeys = maxKeys(query.get("max-keys"));
+        final int maxKeys = S3Responses.maxKeys(query.get("max-keys"));
         final String token = query.get("continuation-token");
         final String startAfter = token != null ? ListingToken.decode(token) : query.getOrDefault("start-after", "");
 
@@ -291,7 +291,7 @@ final class S3Handler implements HttpHandler
         {
             xml.open("CommonPrefixes").element("Prefix", encode(common, urlEncoding)).close("CommonPrefixes");
         }
-        sendXml(exchange, 200, xml.close("ListBucketResult"));
+        S3Responses.sendXml(exchange, 200, xml.close("ListBucketResult"));
     }
 
     private List<ListingPage.Entry> keys(final String bucket, final String prefix) throws IOException
@@ -306,27 +306,6 @@ final class S3Handler implements HttpHandler
             }
         }
         return keys;
-    }
-
-    private static int maxKeys(final String value) throws S3Exception
-    {
-        if (value == null)
-        {
-            return MAX_KEYS_DEFAULT;
-        }
-        try
-        {
-            final int maxKeys = Integer.parseInt(value);
-            if (maxKeys >= 0)
-            {
-                return Math.min(maxKeys, MAX_KEYS_DEFAULT);
-            }
-        }
-        catch (final NumberFormatException ignore)
-        {
-            // answered below
-        }
-        throw S3Error.INVALID_ARGUMENT.exception("max-keys must be a non-negative integer, not " + value);
     }
 
     private static String encode(final String value, final boolean urlEncoding)
@@ -347,7 +326,7 @@ final class S3Handler implements HttpHandler
             return;
         }
         final RequestBody body = RequestBody.open(
-            new BufferedInputStream(exchange.getRequestBody(), BODY_BUFFER_BYTES), request, authorization);
+            new BufferedInputStream(exchange.getRequestBody(), RequestBody.BUFFER_BYTES), request, authorization);
         counters.putBody(authorization == null ? SigV4.UNSIGNED_PAYLOAD : authorization.payloadHash());
         final FileStat stat = store.put(name, body.stream(), TransferListener.NONE);
         counters.bytesIn.add(stat.size());
@@ -358,7 +337,7 @@ final class S3Handler implements HttpHandler
         SmallFiles.write(store, ObjectNames.metadataName(bucket, key), metadata.encode());
         exchange.getResponseHeaders().set("ETag", metadata.quotedEtag());
         body.checksumHeaders().forEach((header, value) -> exchange.getResponseHeaders().set(header, value));
-        sendEmpty(exchange, 200);
+        S3Responses.sendEmpty(exchange, 200);
     }
 
     private void copyObject(final HttpExchange exchange, final RequestView request, final String bucket,
@@ -389,104 +368,10 @@ final class S3Handler implements HttpHandler
             stat.sha256().equals(sourceStat.sha256()) ? stat.sha256() : "");
         SmallFiles.write(store, ObjectNames.metadataName(bucket, key), metadata.encode());
         counters.bytesIn.add(stat.size());
-        sendXml(exchange, 200, new S3Xml().openRoot("CopyObjectResult")
+        S3Responses.sendXml(exchange, 200, new S3Xml().openRoot("CopyObjectResult")
             .element("LastModified", S3Xml.time(Instant.ofEpochMilli(stat.version().physicalMs())))
             .element("ETag", ObjectMetadata.decode(metadata.encode(), stat).quotedEtag())
             .close("CopyObjectResult"));
-    }
-
-    // ------------------------------------------------------------------------------------------------ multipart
-
-    private void multipart(final HttpExchange exchange, final RequestView request, final Authorization authorization,
-        final String bucket, final String key, final Map<String, String> query) throws IOException
-    {
-        ObjectNames.objectName(bucket, key);
-        requireBucket(bucket);
-        final String uploadId = query.get("uploadId");
-        final String method = request.method();
-        if (uploadId == null)
-        {
-            require(method, "POST");
-            final String contentType = request.header("content-type");
-            final String id = uploads.initiate(bucket, key,
-                contentType == null ? ObjectMetadata.DEFAULT_CONTENT_TYPE : contentType);
-            sendXml(exchange, 200, new S3Xml().openRoot("InitiateMultipartUploadResult").element("Bucket", bucket)
-                .element("Key", key).element("UploadId", id).close("InitiateMultipartUploadResult"));
-            return;
-        }
-        switch (method)
-        {
-            case "PUT" ->
-            {
-                if (request.header("x-amz-copy-source") != null)
-                {
-                    throw S3Error.NOT_IMPLEMENTED.exception("UploadPartCopy is not supported yet");
-                }
-                final RequestBody body = RequestBody.open(
-                    new BufferedInputStream(exchange.getRequestBody(), BODY_BUFFER_BYTES), request, authorization);
-                counters.putBody(authorization == null ? SigV4.UNSIGNED_PAYLOAD : authorization.payloadHash());
-                final String etag = uploads.uploadPart(uploadId, bucket, key, query.get("partNumber"), body.stream());
-                counters.bytesIn.add(body.stream().length());
-                exchange.getResponseHeaders().set("ETag", "\"" + etag + "\"");
-                body.checksumHeaders().forEach((header, value) -> exchange.getResponseHeaders().set(header, value));
-                sendEmpty(exchange, 200);
-            }
-            case "POST" ->
-            {
-                final RequestBody body = RequestBody.open(exchange.getRequestBody(), request, authorization);
-                final byte[] xml = body.stream().readNBytes(CompleteMultipartRequest.MAX_BYTES + 1);
-                if (xml.length > CompleteMultipartRequest.MAX_BYTES || body.stream().read() >= 0)
-                {
-                    throw S3Error.MALFORMED_XML.exception("the part list is larger than " +
-                        CompleteMultipartRequest.MAX_BYTES + " bytes");
-                }
-                final MultipartUploads.Completed completed =
-                    uploads.complete(uploadId, bucket, key, CompleteMultipartRequest.parse(xml));
-                sendXml(exchange, 200, new S3Xml().openRoot("CompleteMultipartUploadResult")
-                    .element("Location", "/" + bucket + "/" + SigV4.uriEncode(key, true))
-                    .element("Bucket", bucket).element("Key", key)
-                    .element("ETag", completed.metadata().quotedEtag()).close("CompleteMultipartUploadResult"));
-            }
-            case "DELETE" ->
-            {
-                uploads.abort(uploadId, bucket, key);
-                sendEmpty(exchange, 204);
-            }
-            case "GET" -> listParts(exchange, bucket, key, uploadId, query);
-            default -> throw S3Error.METHOD_NOT_ALLOWED.exception(method + " is not allowed on an upload");
-        }
-    }
-
-    private void listParts(final HttpExchange exchange, final String bucket, final String key, final String uploadId,
-        final Map<String, String> query) throws IOException
-    {
-        final int marker = query.containsKey("part-number-marker") ?
-            MultipartUploads.partNumber(query.get("part-number-marker")) : 0;
-        final int maxParts = maxKeys(query.get("max-parts"));
-        final S3Xml xml = new S3Xml().openRoot("ListPartsResult").element("Bucket", bucket).element("Key", key)
-            .element("UploadId", uploadId).element("PartNumberMarker", marker).element("MaxParts", maxParts);
-        int listed = 0;
-        int last = marker;
-        boolean truncated = false;
-        for (final MultipartUploads.Part part : uploads.parts(uploadId, bucket, key))
-        {
-            if (part.number() <= marker)
-            {
-                continue;
-            }
-            if (listed == maxParts)
-            {
-                truncated = true;
-                break;
-            }
-            xml.open("Part").element("PartNumber", part.number())
-                .element("LastModified", S3Xml.time(Instant.ofEpochMilli(part.modified())))
-                .element("ETag", "\"" + part.etag() + "\"").element("Size", part.size()).close("Part");
-            listed++;
-            last = part.number();
-        }
-        sendXml(exchange, 200, xml.element("NextPartNumberMarker", last).element("IsTruncated", truncated)
-            .element("StorageClass", "STANDARD").close("ListPartsResult"));
     }
 
     private void getObject(final HttpExchange exchange, final RequestView request, final String bucket,
@@ -560,7 +445,7 @@ final class S3Handler implements HttpHandler
             // S3 answers a delete of a missing key as a success
         }
         SmallFiles.delete(store, ObjectNames.metadataName(bucket, key));
-        sendEmpty(exchange, 204);
+        S3Responses.sendEmpty(exchange, 204);
     }
 
     private FileStat statObject(final String name) throws IOException
@@ -595,13 +480,13 @@ final class S3Handler implements HttpHandler
         {
             final HealthReport report = new HealthReport(true, List.of(),
                 Map.of("requestsInFlight", counters.inFlight.get()));
-            send(exchange, 200, "application/json", (report.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+            S3Responses.send(exchange, 200, "application/json", (report.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         else
         {
             final PrometheusText text = new PrometheusText();
             counters.write(text);
-            send(exchange, 200, PrometheusText.CONTENT_TYPE, text.toString().getBytes(StandardCharsets.UTF_8));
+            S3Responses.send(exchange, 200, PrometheusText.CONTENT_TYPE, text.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -616,42 +501,7 @@ final class S3Handler implements HttpHandler
         }
         final S3Xml xml = new S3Xml().open("Error").element("Code", error.code()).element("Message", message)
             .element("Resource", request.rawPath()).element("RequestId", requestId).close("Error");
-        send(exchange, error.status(), "application/xml", xml.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void sendXml(final HttpExchange exchange, final int status, final S3Xml xml) throws IOException
-    {
-        send(exchange, status, "application/xml", xml.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void send(final HttpExchange exchange, final int status, final String type, final byte[] body)
-        throws IOException
-    {
-        exchange.getResponseHeaders().set("Content-Type", type);
-        if ("HEAD".equals(exchange.getRequestMethod()))
-        {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody())
-        {
-            out.write(body);
-        }
-    }
-
-    private static void sendEmpty(final HttpExchange exchange, final int status) throws IOException
-    {
-        exchange.getResponseHeaders().set("Content-Length", "0");
-        exchange.sendResponseHeaders(status, -1);
-    }
-
-    private static void require(final String method, final String allowed) throws S3Exception
-    {
-        if (!allowed.equals(method))
-        {
-            throw S3Error.METHOD_NOT_ALLOWED.exception(method + " is not allowed here");
-        }
+        S3Responses.send(exchange, error.status(), "application/xml", xml.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] readSmallBody(final HttpExchange exchange) throws IOException
