@@ -42,6 +42,7 @@ import java.nio.charset.StandardCharsets;
         BenchCommand.class,
         ServeCommand.class,
         ClusterCommand.class,
+        GatewayCommand.class,
     },
     footer = {
         "",
@@ -71,7 +72,7 @@ public final class Rfs implements Runnable
     public void run()
     {
         throw new ParameterException(spec.commandLine(),
-            "missing command: put, get, ls, stat, rm, verify, compact, scrub, ring, bench, serve or cluster");
+            "missing command: put, get, ls, stat, rm, verify, compact, scrub, ring, bench, serve, cluster or gateway");
     }
 
     /**
