@@ -7,7 +7,6 @@ import io.rfs.store.chunk.ChunkingPolicy;
 import io.rfs.store.chunk.Sha256;
 import io.rfs.store.chunkstore.ChunkCodec;
 import io.rfs.store.write.ChunkList;
-import io.rfs.store.write.ChunkSink;
 import io.rfs.store.write.PutPipeline;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -203,18 +202,5 @@ public class ChunkHashingBenchmark
             pipeline.chunk(channel, policy, fileDigest, TransferListener.NONE);
         }
         return fileDigest.digest();
-    }
-
-    private static final class DiscardingSink implements ChunkSink
-    {
-        @Override
-        public void accept(final ChunkId id, final byte[] raw, final int length, final ChunkCodec codec)
-        {
-        }
-
-        @Override
-        public void force()
-        {
-        }
     }
 }
