@@ -71,9 +71,10 @@ import java.util.concurrent.TimeUnit;
  * 0.73 ms per MiB for the hash, measured as thread CPU time (0.90x); from a file, the kernel's copy plus the JDK's
  * copy out of its temporary direct buffer cost about 0.2 ms per MiB (0.78x). A stream's copy can be hidden in the
  * hash's idle time by copying and hashing in 1 KiB pieces (0.96x; see {@code FixedStreamChunkSource}), which the
- * pipeline does for all of a chunk with one worker and for 3/8 of it with two (the stream is held meanwhile), so
- * the ceiling is about 0.96x with one worker and 1.88x with two for a stream, before the pipeline's hand-offs. A
- * file's kernel copy cannot be split that way: about 0.8x per core. With {@code workers=1}
+ * pipeline does for all of a chunk with one worker and for 3/8 of it with two (the stream is held meanwhile).
+ * Measured in thread CPU time ({@link ChunkHashingCpuTime}) that gives 0.95x-0.96x with one worker, but only
+ * 0.88x-0.89x per core with two, as before. A file's kernel copy cannot be split that way: about 0.75x-0.8x per
+ * core. With {@code workers=1}
  * all the chunk work runs on one thread, so that figure is an honest "one core" figure.
  * <p>
  * On a shared machine, look at the two {@code bareDigest} samples and the load average: throughput with two

@@ -24,6 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * worker. With {@code n} workers the lock must be held at most {@code 1 / n} of the time, so a worker hashes in pieces
  * only the first {@code 3 / (8 (n - 1))} of its chunk (3/8 with two; the rest is a copy, a seventh of a hash, read in
  * one go), and stops at once when another worker waits for the stream. One worker hashes its whole chunk that way.
+ * Measured in thread CPU time, one worker gains about 7% (0.88x to 0.95x of the bare loop); two workers gain
+ * nothing that shows above the noise (0.87x-0.90x per core before, 0.88x-0.89x after).
  */
 final class FixedStreamChunkSource implements ChunkSource
 {
