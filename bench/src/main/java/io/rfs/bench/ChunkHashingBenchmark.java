@@ -7,7 +7,6 @@ import io.rfs.store.chunk.ChunkingPolicy;
 import io.rfs.store.chunk.Sha256;
 import io.rfs.store.chunkstore.ChunkCodec;
 import io.rfs.store.write.ChunkList;
-import io.rfs.store.write.ChunkSink;
 import io.rfs.store.write.PutPipeline;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  *     gives two samples of the bound at different times on a shared machine.</li>
  *     <li>{@code chunkerInline}: chunker plus chunk-id hashing on the calling thread, no pipeline.</li>
  *     <li>{@code pipeline}: the real {@link PutPipeline} on a stream ({@code workers} threads take turns reading a
- *     chunk into their own buffer and hash it; the calling thread waits) into a sink that keeps nothing.</li>
+ *     chunk into their own buffer, hashing its start in 1 KiB pieces as they land, the rest after; the calling
+ *     thread waits) into a sink that keeps nothing.</li>
  *     <li>{@code pipelineFile}: the same on a file of the same bytes (in the page cache), the road
  *     {@code FileStore.put(name, Path)} takes: workers read their own chunks with positional reads.</li>
  *     <li>{@code putStream}, {@code putFile}: as above plus the whole-file SHA-256 on the calling thread, i.e.
@@ -59,18 +59,22 @@ import java.util.concurrent.TimeUnit;
  * across cores (each block's input is the previous block's output) nor derived from the chunk ids. So
  * {@code putStream} and {@code putFile} do two SHA-256 passes: their ceiling is 1.0x of {@code bareDigest} however
  * many cores there are (the file digest alone runs at the bare speed on one core), reaching it takes the chunk
- * pass on another core, and squeezed onto one core it is 0.5x. On two cores the two passes plus the copy below
- * need about 1.56 ms of CPU per MiB, so about 0.93x is the most a put can reach here. Compare them with
- * {@code bareDigest}, not with 2x.
+ * pass on another core, and squeezed onto one core it is 0.5x. On two cores one worker's chunk pass (about
+ * 0.76 ms of CPU per MiB from a stream, 0.9 from a file) runs beside the file digest (0.73), so about 0.96x from a
+ * stream and 0.8x from a file is the most a put can reach here. Compare them with {@code bareDigest}, not with
+ * 2x.
  * <p>
  * <b>What the pipeline cannot avoid.</b> {@code bareDigest} hashes an array in place. The pipeline has to get the
  * bytes into its own chunk buffers first: {@code InputStream.read} copies them, and a file's bytes sit in the page
- * cache, outside any Java array ({@code MessageDigest} hashes only arrays; on a direct buffer it copies too). That
- * copy reads memory that is not in the cache and costs about 0.09-0.10 ms per MiB on this machine against 0.73 ms
- * per MiB for the hash, measured as thread CPU time; from a file, the kernel's copy plus the JDK's copy out of its
- * temporary direct buffer cost about 0.2 ms per MiB. The ceiling is therefore about
- * {@code 0.73 / (0.73 + 0.10) = 0.88x} per worker and 1.76x on two cores for a stream, and about 0.78x and 1.56x
- * for a file; the pipeline's own hand-offs come on top. With {@code workers=1}
+ * cache, outside any Java array ({@code MessageDigest} hashes only arrays; on a direct buffer it copies too). Made
+ * in one go, that copy reads memory that is not in the cache and costs 0.06-0.10 ms per MiB on this machine against
+ * 0.73 ms per MiB for the hash, measured as thread CPU time (0.90x); from a file, the kernel's copy plus the JDK's
+ * copy out of its temporary direct buffer cost about 0.2 ms per MiB (0.78x). A stream's copy can be hidden in the
+ * hash's idle time by copying and hashing in 1 KiB pieces (0.96x; see {@code FixedStreamChunkSource}), which the
+ * pipeline does for all of a chunk with one worker and for 3/8 of it with two (the stream is held meanwhile).
+ * Measured in thread CPU time ({@link ChunkHashingCpuTime}) that gives 0.95x-0.96x with one worker, but only
+ * 0.88x-0.89x per core with two, as before. A file's kernel copy cannot be split that way: about 0.75x-0.8x per
+ * core. With {@code workers=1}
  * all the chunk work runs on one thread, so that figure is an honest "one core" figure.
  * <p>
  * On a shared machine, look at the two {@code bareDigest} samples and the load average: throughput with two
@@ -199,18 +203,5 @@ public class ChunkHashingBenchmark
             pipeline.chunk(channel, policy, fileDigest, TransferListener.NONE);
         }
         return fileDigest.digest();
-    }
-
-    private static final class DiscardingSink implements ChunkSink
-    {
-        @Override
-        public void accept(final ChunkId id, final byte[] raw, final int length, final ChunkCodec codec)
-        {
-        }
-
-        @Override
-        public void force()
-        {
-        }
     }
 }

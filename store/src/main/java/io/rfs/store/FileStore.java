@@ -21,7 +21,8 @@ public interface FileStore extends AutoCloseable
      * and the manifest are durable; if this throws, the previous version (if any) stays current.
      *
      * @param name     the file's name in the store, see {@link FileName}.
-     * @param in       the bytes, read once to their end; not closed.
+     * @param in       the bytes, read once to their end, in small reads: buffer a stream whose every read is a
+     *                 system call (a {@code FileInputStream}, a socket's stream); not closed.
      * @param listener told of progress, may be {@link TransferListener#NONE}.
      * @return what was stored.
      * @throws IOException a typed {@link RfsException} for causes rfs understands.

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -29,6 +30,8 @@ final class PutCommand extends StoreCommand
 {
     /** The FILE that means standard input. */
     static final String STDIN = "-";
+    /** Standard input's buffer: a pipe gives at most 64 KiB per read. */
+    private static final int STDIN_BUFFER_BYTES = 64 * 1024;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The file to store, or - to read standard input.")
     String file;
@@ -72,7 +75,8 @@ final class PutCommand extends StoreCommand
         final FileStat stat;
         if (STDIN.equals(file))
         {
-            final InputStream in = new FileInputStream(FileDescriptor.in);
+            // Buffered: the put reads in small pieces (FileStore.put), and each read of stdin is a system call.
+            final InputStream in = new BufferedInputStream(new FileInputStream(FileDescriptor.in), STDIN_BUFFER_BYTES);
             stat = store.put(name, in, TransferListener.NONE);
         }
         else

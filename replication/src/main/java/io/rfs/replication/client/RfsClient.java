@@ -24,6 +24,7 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,6 +92,8 @@ public final class RfsClient implements FileStore
     private static final int PRINTED_ERRORS = 5;
     /** Largest file put without the pipeline (capped by the chunking policy's smallest chunk). */
     private static final int SMALL_FILE_BYTES = 256 * 1024;
+    /** Buffer of a local file's stream in a put. */
+    private static final int FILE_BUFFER_BYTES = 64 * 1024;
 
     private final ClientContext context;
     private final ClientAgent agent;
@@ -323,7 +326,8 @@ public final class RfsClient implements FileStore
         final InputStream in;
         try
         {
-            in = Files.newInputStream(source);
+            // Buffered: the put reads in small pieces, and each read of a file's stream is a system call.
+            in = new BufferedInputStream(Files.newInputStream(source), FILE_BUFFER_BYTES);
         }
         catch (final NoSuchFileException ex)
         {

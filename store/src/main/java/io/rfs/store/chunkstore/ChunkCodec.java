@@ -7,7 +7,6 @@ import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 
-import java.security.DigestException;
 import java.security.MessageDigest;
 
 /**
@@ -65,14 +64,7 @@ public final class ChunkCodec
     private void digest(final byte[] raw, final int length)
     {
         sha256.update(raw, 0, length);
-        try
-        {
-            sha256.digest(digest, 0, ChunkId.LENGTH);
-        }
-        catch (final DigestException ex)
-        {
-            throw new IllegalStateException("a 32-byte SHA-256 always fits", ex);
-        }
+        Sha256.finish(sha256, digest);
     }
 
     /**

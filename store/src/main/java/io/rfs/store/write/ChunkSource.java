@@ -1,9 +1,10 @@
 package io.rfs.store.write;
 
 import io.rfs.store.chunk.ChunkId;
-import io.rfs.store.chunkstore.ChunkCodec;
+import io.rfs.store.chunk.Sha256;
 
 import java.io.IOException;
+import java.security.MessageDigest;
 
 /**
  * Where a put's chunks come from, as {@link ParallelChunking}'s workers pull them: each worker has its own
@@ -33,17 +34,28 @@ interface ChunkSource
         int length;
         /** Its id. */
         ChunkId id;
+        /** This reader's SHA-256, fed the current chunk's bytes. */
+        final MessageDigest sha256 = Sha256.newDigest();
+        private final byte[] digest = new byte[ChunkId.LENGTH];
 
         /**
          * Reads the next chunk into {@code buffer} and hashes it, setting {@link #sequence}, {@link #length} and
          * {@link #id}.
          *
          * @param buffer a chunk buffer of the source's largest chunk size.
-         * @param codec  the calling worker's codec.
          * @return false, with nothing read, once every chunk has been handed out.
          * @throws IOException if reading fails.
          */
-        abstract boolean next(byte[] buffer, ChunkCodec codec) throws IOException;
+        abstract boolean next(byte[] buffer) throws IOException;
+
+        /**
+         * Sets {@link #id} to the SHA-256 of what {@link #sha256} was fed since the last chunk, and resets it.
+         */
+        void completeId()
+        {
+            Sha256.finish(sha256, digest);
+            id = ChunkId.of(digest, 0);
+        }
 
         @Override
         public void close()

@@ -1,15 +1,10 @@
 package io.rfs.store.write;
 
 import io.rfs.store.InvalidInputException;
-import io.rfs.store.chunk.ChunkId;
-import io.rfs.store.chunk.Sha256;
-import io.rfs.store.chunkstore.ChunkCodec;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.security.DigestException;
-import java.security.MessageDigest;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,11 +53,8 @@ final class FileChunkSource implements ChunkSource
     {
         return new Reader()
         {
-            private final MessageDigest sha256 = Sha256.newDigest();
-            private final byte[] digest = new byte[ChunkId.LENGTH];
-
             @Override
-            boolean next(final byte[] buffer, final ChunkCodec codec) throws IOException
+            boolean next(final byte[] buffer) throws IOException
             {
                 final int chunk = nextChunk.getAndIncrement();
                 if (chunk >= chunkCount)
@@ -86,15 +78,7 @@ final class FileChunkSource implements ChunkSource
                     sha256.update(buffer, done, block.position() - done);
                     done = block.position();
                 }
-                try
-                {
-                    sha256.digest(digest, 0, ChunkId.LENGTH);
-                }
-                catch (final DigestException ex)
-                {
-                    throw new IllegalStateException("a 32-byte SHA-256 always fits", ex);
-                }
-                id = ChunkId.of(digest, 0);
+                completeId();
                 return true;
             }
         };

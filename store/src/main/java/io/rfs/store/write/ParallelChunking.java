@@ -237,7 +237,7 @@ final class ParallelChunking
                 boolean handedOver = false;
                 try
                 {
-                    if (abandoned || !reader.next(buffer, codec))
+                    if (abandoned || !reader.next(buffer))
                     {
                         break;
                     }

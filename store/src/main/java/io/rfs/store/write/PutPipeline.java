@@ -8,6 +8,7 @@ import io.rfs.store.chunkstore.ChunkCodec;
 import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.Version;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -30,6 +31,9 @@ import java.util.function.Supplier;
  */
 public final class PutPipeline
 {
+    /** Buffer of the stream a file that is not read with positional reads goes through. */
+    private static final int CHANNEL_BUFFER_BYTES = 64 * 1024;
+
     private final ChunkSink sink;
     private final ExecutorService workers;
     private final Supplier<ChunkCodec> codecs;
@@ -97,7 +101,8 @@ public final class PutPipeline
      * manifest.
      *
      * @param name     the file's name.
-     * @param in       the bytes.
+     * @param in       the bytes; buffered if its every read is a system call (see
+     *                 {@link #chunk(InputStream, ChunkingPolicy, MessageDigest, TransferListener)}).
      * @param policy   how to cut them.
      * @param version  gives the new manifest's version, once the chunks are durable.
      * @param listener progress.
@@ -170,15 +175,19 @@ public final class PutPipeline
         final long chunkCount = (size + chunkSize - 1) / chunkSize;
         if (policy.kind() != ChunkingPolicy.Kind.FIXED || size == 0 || chunkCount > Integer.MAX_VALUE - 8)
         {
-            return chunk(Channels.newInputStream(file), policy, fileDigest, listener);
+            // Every read of a channel's stream is a system call: buffered, the stream road's small reads are copies.
+            return chunk(
+                new BufferedInputStream(Channels.newInputStream(file), CHANNEL_BUFFER_BYTES), policy, fileDigest,
+                listener);
         }
-        return run(
-            new FileChunkSource(file, size, chunkSize, (int)chunkCount), chunkSize, chunkCount, fileDigest,
-            listener);
+        final int tasks = tasks(chunkCount, fileDigest != null);
+        return run(new FileChunkSource(file, size, chunkSize, (int)chunkCount), chunkSize, tasks, fileDigest, listener);
     }
 
     /**
-     * Cuts {@code in} into chunks and hands each to the sink, without forcing.
+     * Cuts {@code in} into chunks and hands each to the sink, without forcing. Fixed-size chunks are read in small
+     * pieces ({@link FixedStreamChunkSource}), so a stream whose every read is a system call (a
+     * {@code FileInputStream}, a socket's stream) should come buffered.
      *
      * @param in         the bytes.
      * @param policy     how to cut them.
@@ -193,20 +202,26 @@ public final class PutPipeline
         final MessageDigest fileDigest,
         final TransferListener listener) throws IOException
     {
-        return run(
-            new StreamChunkSource(in, policy.newChunker()), policy.maxChunkSize(), Long.MAX_VALUE, fileDigest,
-            listener);
+        final int tasks = tasks(Long.MAX_VALUE, fileDigest != null);
+        final ChunkSource source = policy.kind() == ChunkingPolicy.Kind.FIXED ?
+            new FixedStreamChunkSource(in, policy.maxChunkSize(), tasks) :
+            new StreamChunkSource(in, policy.newChunker());
+        return run(source, policy.maxChunkSize(), tasks, fileDigest, listener);
+    }
+
+    private int tasks(final long maxChunks, final boolean digesting)
+    {
+        return (int)Math.min(maxChunks, Math.min(workerTasks(digesting), window));
     }
 
     private ChunkList run(
         final ChunkSource source,
         final int chunkSize,
-        final long maxChunks,
+        final int tasks,
         final MessageDigest fileDigest,
         final TransferListener listener) throws IOException
     {
         final BufferPool pool = borrowPool(chunkSize);
-        final int tasks = (int)Math.min(maxChunks, Math.min(workerTasks(fileDigest != null), window));
         final ChunkList chunks = new ParallelChunking(source, sink, codecs, pool, window, fileDigest)
             .run(workers, tasks, listener);
         returnPool(pool, chunkSize);

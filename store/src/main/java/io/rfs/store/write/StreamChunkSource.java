@@ -1,7 +1,6 @@
 package io.rfs.store.write;
 
 import io.rfs.store.chunk.Chunker;
-import io.rfs.store.chunkstore.ChunkCodec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +41,7 @@ final class StreamChunkSource implements ChunkSource
         return new Reader()
         {
             @Override
-            boolean next(final byte[] buffer, final ChunkCodec codec) throws IOException
+            boolean next(final byte[] buffer) throws IOException
             {
                 synchronized (StreamChunkSource.this)
                 {
@@ -67,7 +66,8 @@ final class StreamChunkSource implements ChunkSource
                     }
                     sequence = nextSequence++;
                 }
-                id = codec.hash(buffer, length);
+                sha256.update(buffer, 0, length);
+                completeId();
                 return true;
             }
         };

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -39,6 +41,49 @@ class FixedSizeChunkerTest
                 assertThat(whole.get(i)).as(context).hasSize(SIZE);
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = { 1, 2, 3, 0x5EED, -7 })
+    void shouldCutTheSameChunksWhenReadInPiecesOrWhole(final long seed) throws Exception
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final byte[] input = new byte[random.nextInt(20 * SIZE)];
+        random.nextBytes(input);
+        final String context = "seed=" + seed + " length=" + input.length;
+        final FixedSizeChunker chunker = new FixedSizeChunker(SIZE);
+        final TestInputStream in = TestInputStream.shortReads(input, random, 1 + random.nextInt(300));
+        final byte[] dst = new byte[SIZE];
+        final List<byte[]> chunks = new ArrayList<>();
+
+        while (true)
+        {
+            int filled = 0;
+            if (random.nextBoolean())
+            {
+                filled = chunker.next(in, dst);
+            }
+            else
+            {
+                int read;
+                while ((read = chunker.read(in, dst, filled, 1 + random.nextInt(2 * SIZE))) > 0)
+                {
+                    filled += read;
+                    assertThat(filled).as(context).isLessThanOrEqualTo(SIZE);
+                }
+            }
+            if (filled == 0)
+            {
+                break;
+            }
+            chunks.add(Arrays.copyOf(dst, filled));
+        }
+
+        assertThat(chunker.read(in, dst, 0, SIZE)).as(context).isZero();
+        assertThat(chunker.next(in, dst)).as(context).isZero();
+        Chunks.assertValid(chunks, input, chunker, context);
+        assertThat(Chunks.lengths(chunks)).as(context)
+            .isEqualTo(Chunks.lengths(Chunks.cut(new FixedSizeChunker(SIZE), TestInputStream.of(input))));
     }
 
     @Test

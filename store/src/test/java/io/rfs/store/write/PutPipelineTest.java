@@ -70,6 +70,9 @@ class PutPipelineTest
             final MessageDigest streamDigest = Sha256.newDigest();
             final ChunkList fromStream = pipeline.chunk(
                 new ByteArrayInputStream(content), ChunkingPolicy.fixed(CHUNK), streamDigest, bytes -> {});
+            final MessageDigest shortReadsDigest = Sha256.newDigest();
+            final ChunkList fromShortReads = pipeline.chunk(
+                shortReads(content, random.split()), ChunkingPolicy.fixed(CHUNK), shortReadsDigest, bytes -> {});
             final MessageDigest fileDigest = Sha256.newDigest();
             final ChunkList fromFile;
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
@@ -80,6 +83,8 @@ class PutPipelineTest
             final List<ChunkId> expected = expectedIds(content);
             assertThat(Arrays.asList(fromStream.ids())).as(context).isEqualTo(expected);
             assertThat(Arrays.asList(fromFile.ids())).as(context).isEqualTo(expected);
+            assertThat(Arrays.asList(fromShortReads.ids())).as(context).isEqualTo(expected);
+            assertThat(shortReadsDigest.digest()).as(context).isEqualTo(Sha256.digest(content));
             assertThat(fromFile.lengths()).as(context).isEqualTo(fromStream.lengths());
             assertThat(fromFile.size()).as(context).isEqualTo(size);
             assertThat(streamDigest.digest()).as(context).isEqualTo(Sha256.digest(content));
@@ -236,6 +241,36 @@ class PutPipelineTest
             assertThatThrownBy(() -> pipeline.chunk(channel, ChunkingPolicy.fixed(CHUNK), Sha256.newDigest(),
                 bytes -> {})).isInstanceOf(InvalidInputException.class).hasMessageContaining("shrank");
         }
+    }
+
+    /**
+     * A stream whose reads return 1 to 1500 bytes (short of a piece, a piece, more), as pipes and sockets do.
+     */
+    private static InputStream shortReads(final byte[] content, final SplittableRandom random)
+    {
+        return new InputStream()
+        {
+            private int position;
+
+            @Override
+            public int read()
+            {
+                return position < content.length ? content[position++] & 0xFF : -1;
+            }
+
+            @Override
+            public int read(final byte[] dst, final int offset, final int length)
+            {
+                if (position == content.length)
+                {
+                    return -1;
+                }
+                final int n = Math.min(Math.min(length, content.length - position), random.nextInt(1, 1500));
+                System.arraycopy(content, position, dst, offset, n);
+                position += n;
+                return n;
+            }
+        };
     }
 
     private static List<ChunkId> expectedIds(final byte[] content)
