@@ -50,6 +50,23 @@ class EmbeddedStoreTest
         rfs.run("get", "f", "-").expectExit(1);
     }
 
+    /**
+     * Streaming on the embedded cluster: three nodes and the client in one JVM put and get a file three times the
+     * size of its heap.
+     */
+    @Test
+    void shouldPutAndGetAFileThreeTimesItsHeapOnTheEmbeddedCluster() throws Exception
+    {
+        final RfsCli rfs = new RfsCli(dir).store("auto").heap("64m");
+        final Path file = dir.resolve("big");
+        final String sha256 = TestData.writeRandomMebibytes(file, 192, 11);
+
+        assertThat(rfs.run("put", file.toString(), "big").expectExit(0).out()).contains("stored big", sha256);
+        final Path back = dir.resolve("back");
+        rfs.run("get", "big", back.toString()).expectExit(0);
+        assertThat(TestData.sha256(back)).isEqualTo(sha256);
+    }
+
     @Test
     void shouldReturnTheRightBytesAndReportTheReplicaWhenOneNodesCopyIsCorrupt() throws Exception
     {

@@ -26,6 +26,7 @@ final class RfsCli
     private final Path data;
     private final Path home;
     private String store = "local";
+    private String heap = "256m";
     private int runs;
 
     /**
@@ -59,6 +60,16 @@ final class RfsCli
     RfsCli store(final String mode)
     {
         this.store = mode;
+        return this;
+    }
+
+    /**
+     * @param maxHeap the {@code -Xmx} of every command's JVM, e.g. {@code 64m}; default {@code 256m}.
+     * @return this.
+     */
+    RfsCli heap(final String maxHeap)
+    {
+        this.heap = maxHeap;
         return this;
     }
 
@@ -177,10 +188,12 @@ final class RfsCli
         }
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.add("-Xmx" + heap);
         // The embedded cluster's shared-memory inboxes and storage rings are direct buffers (about 500 MiB for
         // three nodes and a client), which the JVM would otherwise cap at the heap's size.
         command.add("-XX:MaxDirectMemorySize=1g");
+        // As the ./rfs launcher: chunk-sized arrays are not humongous objects in 4 MiB regions.
+        command.add("-XX:G1HeapRegionSize=4m");
         if (Runtime.version().feature() >= 24)
         {
             command.add("--sun-misc-unsafe-memory-access=allow");

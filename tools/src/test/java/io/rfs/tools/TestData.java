@@ -1,6 +1,8 @@
 package io.rfs.tools;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -58,5 +60,42 @@ final class TestData
         {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /**
+     * @return the SHA-256 of {@code mebibytes} MiB of seeded random bytes written to {@code file}, in hex.
+     */
+    static String writeRandomMebibytes(final Path file, final int mebibytes, final long seed) throws Exception
+    {
+        final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        final SplittableRandom random = new SplittableRandom(seed);
+        final byte[] block = new byte[1024 * 1024];
+        try (OutputStream out = Files.newOutputStream(file))
+        {
+            for (int i = 0; i < mebibytes; i++)
+            {
+                random.nextBytes(block);
+                digest.update(block);
+                out.write(block);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * @return the SHA-256 of a file, read in 1 MiB blocks, in hex.
+     */
+    static String sha256(final Path file) throws Exception
+    {
+        final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file))
+        {
+            final byte[] block = new byte[1024 * 1024];
+            for (int read; (read = in.read(block)) > 0; )
+            {
+                digest.update(block, 0, read);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -43,9 +43,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -358,12 +360,18 @@ public final class RfsClient implements FileStore
     /**
      * The chunk sink of one put: compresses on the calling worker, copies the stored form, hands it to the agent,
      * and holds at most {@link ClientContext#putWindow()} chunks in flight.
+     * <p>
+     * The copies are reused: an array goes back to {@code spare} once its write has ended (the writer has dropped
+     * it, and the transport copied a heap payload when it was offered), so a put of any size holds at most
+     * {@code putWindow} of them and allocates nothing per chunk once they exist. Allocating a fresh chunk-sized
+     * array per chunk made every one a humongous object and ran a small heap out of memory.
      */
     private final class ReplicaSink implements ChunkSink
     {
         private final ConsistencyLevel level;
         private final int window = context.putWindow();
         private final Semaphore permits = new Semaphore(window);
+        private final Queue<byte[]> spare = new ConcurrentLinkedQueue<>();
         private volatile IOException failure;
 
         ReplicaSink(final ConsistencyLevel level)
@@ -383,13 +391,16 @@ public final class RfsClient implements FileStore
                 final int compressedLength = codec.compress(raw, length);
                 final boolean compressed = compressedLength > 0;
                 final int storedLength = compressed ? compressedLength : length;
-                final byte[] stored = Arrays.copyOf(compressed ? codec.compressed() : raw, storedLength);
+                final byte[] reused = spare.poll();
+                final byte[] stored = reused != null && reused.length >= storedLength ? reused : new byte[length];
+                System.arraycopy(compressed ? codec.compressed() : raw, 0, stored, 0, storedLength);
                 agent.putChunk(id, length, compressed, stored, storedLength, level).whenComplete((acks, error) ->
                 {
                     if (error != null && failure == null)
                     {
                         failure = asIoException(error);
                     }
+                    spare.offer(stored);
                     permits.release();
                 });
                 submitted = true;
