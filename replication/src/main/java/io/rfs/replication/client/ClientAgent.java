@@ -55,6 +55,7 @@ public final class ClientAgent implements Agent
     private final Set<CompletableFuture<?>> open = ConcurrentHashMap.newKeySet();
     private final Consumer<Command> executor = this::execute;
     private volatile boolean closed;
+    private volatile Error fatalError;
 
     /**
      * A unit of work queued by a user thread and run on the agent's thread.
@@ -158,11 +159,25 @@ public final class ClientAgent implements Agent
     }
 
     /**
+     * Ends the client after its duty cycle threw an {@link Error} (out of memory, say): the runner's thread dies
+     * with it, so nothing would ever complete the futures callers wait on. Each is failed with the error as its
+     * cause, and later requests fail at once.
+     *
+     * @param error what the duty cycle threw.
+     */
+    void onFatalError(final Error error)
+    {
+        closed = true;
+        fatalError = error;
+        failOpen();
+    }
+
+    /**
      * Fails every future still open; called once the agent no longer runs.
      */
     void failOpen()
     {
-        final RfsException failure = new RfsException("the client is closed");
+        final RfsException failure = closedException();
         for (final CompletableFuture<?> future : open)
         {
             future.completeExceptionally(failure);
@@ -172,6 +187,13 @@ public final class ClientAgent implements Agent
         {
             command.future.completeExceptionally(failure);
         }
+    }
+
+    private RfsException closedException()
+    {
+        final Error error = fatalError;
+        return error == null ? new RfsException("the client is closed") :
+            new RfsException("the client failed and is closed: " + error, error);
     }
 
     @Override
@@ -217,7 +239,7 @@ public final class ClientAgent implements Agent
     {
         if (closed)
         {
-            command.future.completeExceptionally(new RfsException("the client is closed"));
+            command.future.completeExceptionally(closedException());
             return (CompletableFuture<T>)(CompletableFuture<?>)command.future;
         }
         open.add(command.future);
@@ -227,7 +249,7 @@ public final class ClientAgent implements Agent
         {
             if (closed)
             {
-                command.future.completeExceptionally(new RfsException("the client is closed"));
+                command.future.completeExceptionally(closedException());
                 break;
             }
             LockSupport.parkNanos(parkNs);
@@ -235,7 +257,7 @@ public final class ClientAgent implements Agent
         }
         if (closed && !command.future.isDone())
         {
-            command.future.completeExceptionally(new RfsException("the client is closed"));
+            command.future.completeExceptionally(closedException());
         }
         return (CompletableFuture<T>)(CompletableFuture<?>)command.future;
     }

@@ -183,6 +183,10 @@ public final class RfsClient implements FileStore
 
     private void onAgentError(final Throwable error)
     {
+        if (error instanceof Error)
+        {
+            agent.onFatalError((Error)error);
+        }
         if (agentErrors.incrementAndGet() <= PRINTED_ERRORS)
         {
             System.err.println("rfs client " + context.clientId() + ": agent error " + agentErrors.get() + " (the first " +
