@@ -39,8 +39,13 @@ import java.util.concurrent.TimeUnit;
  * and {@link #members()} reports each member's state, phi and last heartbeat.
  * <p>
  * <b>Election.</b> A follower that hears nothing from a leader of its term for an election timeout (drawn from
- * [{@code electionTimeout}, twice that) with the injected random) becomes a candidate: it moves to the next term,
- * votes for itself and asks the others. A node grants one vote per term, stored durably ({@link VoteFile}) before
+ * [{@code electionTimeout}, twice that) with the injected random) first asks a pre-vote (Raft thesis 9.6): would
+ * the others vote for it in the next term? Nobody changes term or stores anything for a pre-vote; a node says yes
+ * only if it has not heard from a leader within the least election timeout (and is not one) and the asker's log is
+ * at least as up to date as its own. With yes from a majority (itself included) it becomes a candidate: it moves to
+ * the next term, votes for itself and asks the others; otherwise it asks again at its next timeout. So a node that
+ * was cut off, or restarted, and comes back cannot raise the cluster's term or depose a working leader, and a
+ * minority never raises its terms at all. A node grants one vote per term, stored durably ({@link VoteFile}) before
  * it answers, and only to a candidate whose log is at least as up to date as its own; a majority of the voting
  * members makes a leader, so a term never has two. Any message with a higher term makes a node adopt that term and
  * follow. A follower that has heard from its leader within the least election timeout ignores vote requests for
@@ -90,12 +95,15 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private final int[] peerLeaderId;
     private final int[] peerLoad;
     private final IntHashSet votes = new IntHashSet();
+    private final IntHashSet preVotes = new IntHashSet();
     private final ClusterProxy proxy;
     private final UnsafeBuffer noPayload = new UnsafeBuffer(new byte[0]);
 
     private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
     private final RequestVoteDecoder requestVoteDecoder = new RequestVoteDecoder();
     private final VoteDecoder voteDecoder = new VoteDecoder();
+    private final RequestVoteDecoder preVoteRequestDecoder = new RequestVoteDecoder(MessageTypes.PRE_REQUEST_VOTE);
+    private final VoteDecoder preVoteDecoder = new VoteDecoder(MessageTypes.PRE_VOTE);
     private final AppendEntriesDecoder appendDecoder = new AppendEntriesDecoder();
     private final AppendResponseDecoder responseDecoder = new AppendResponseDecoder();
 
@@ -108,6 +116,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private long nextHeartbeatNs;
     private long becameLeaderNs;
     private boolean replicationPending;
+    private boolean preVoting;
     private Ring ring;
     private long ringVersion;
 
@@ -117,6 +126,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private long malformed;
     private long fromStrangers;
     private long elections;
+    private long preVoteRounds;
 
     private ClusterAgent(
         final ClusterContext context, final Transport transport, final VoteFile voteFile, final ClusterLogHolder holder)
@@ -243,7 +253,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         }
         else if (now - electionDeadlineNs >= 0)
         {
-            startElection(now);
+            startPreVote(now);
             work++;
         }
         final ClusterStatus last = published;
@@ -356,6 +366,12 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
                 case MessageTypes.APPEND_RESPONSE:
                     onAppendResponse(source, responseDecoder.wrap(buffer, offset, length));
                     break;
+                case MessageTypes.PRE_REQUEST_VOTE:
+                    onPreVoteRequest(source, correlationId, preVoteRequestDecoder.wrap(buffer, offset, length));
+                    break;
+                case MessageTypes.PRE_VOTE:
+                    onPreVote(source, preVoteDecoder.wrap(buffer, offset, length));
+                    break;
                 default:
                     malformed++;
                     break;
@@ -417,6 +433,39 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             resetElectionTimer(now);
         }
         sendVote(source, correlationId, granted);
+    }
+
+    /**
+     * Answers whether this node would vote for the asker in the asked term, changing nothing here: the asker moves
+     * to that term only with a majority of yes.
+     */
+    private void onPreVoteRequest(final int source, final long correlationId, final RequestVoteDecoder request)
+    {
+        if (request.candidateId() != source)
+        {
+            malformed++;
+            return;
+        }
+        final boolean granted = request.term() > currentTerm && !hasLiveLeader(clock.nanoTime()) &&
+            log.isAtLeastAsUpToDate(request.lastLogTerm(), request.lastLogIndex());
+        proxy.preVote(source, correlationId, currentTerm, granted);
+    }
+
+    private void onPreVote(final int source, final VoteDecoder vote)
+    {
+        if (vote.term() > currentTerm)
+        {
+            adoptTerm(vote.term());
+            return;
+        }
+        if (preVoting && vote.candidateId() == nodeId && vote.isGranted())
+        {
+            preVotes.add(source);
+            if (preVotes.size() + 1 >= majority)
+            {
+                startElection(clock.nanoTime());
+            }
+        }
     }
 
     private boolean hasLiveLeader(final long now)
@@ -537,6 +586,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             role = Role.FOLLOWER;
             votes.clear();
         }
+        preVoting = false;
         leaderId = leader;
         lastLeaderContactNs = now;
         resetElectionTimer(now);
@@ -564,13 +614,32 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         role = Role.FOLLOWER;
         leaderId = NO_LEADER;
         votes.clear();
+        preVoting = false;
         replicationPending = false;
         resetElectionTimer(clock.nanoTime());
+    }
+
+    private void startPreVote(final long now)
+    {
+        if (majority == 1)
+        {
+            startElection(now);
+            return;
+        }
+        resetElectionTimer(now);
+        preVoteRounds++;
+        preVoting = true;
+        preVotes.clear();
+        for (final int peer : peers)
+        {
+            proxy.preVoteRequest(peer, currentTerm + 1, log.lastTerm(), log.lastIndex());
+        }
     }
 
     private void startElection(final long now)
     {
         resetElectionTimer(now);
+        preVoting = false;
         if (!persist(currentTerm + 1, nodeId))
         {
             return;
@@ -836,11 +905,19 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     }
 
     /**
-     * @return elections this node has started.
+     * @return elections this node has started (each after a pre-vote that a majority granted).
      */
     public long electionsCount()
     {
         return elections;
+    }
+
+    /**
+     * @return pre-votes this node has asked for (one per election timeout without a leader).
+     */
+    public long preVoteRoundsCount()
+    {
+        return preVoteRounds;
     }
 
     /**

@@ -30,6 +30,8 @@ final class ClusterProxy
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final RequestVoteEncoder requestVote = new RequestVoteEncoder();
     private final VoteEncoder vote = new VoteEncoder();
+    private final RequestVoteEncoder preVoteRequest = new RequestVoteEncoder(MessageTypes.PRE_REQUEST_VOTE);
+    private final VoteEncoder preVote = new VoteEncoder(MessageTypes.PRE_VOTE);
     private final AppendEntriesEncoder appendEntries = new AppendEntriesEncoder();
     private final AppendResponseEncoder appendResponse = new AppendResponseEncoder();
     private long correlationSequence;
@@ -60,6 +62,23 @@ final class ClusterProxy
         final int length = vote.wrap(smallBuffer, 0).term(term).candidateId(candidate).granted(granted)
             .encodedLength();
         return offer(candidate, MessageTypes.VOTE, correlationId, smallBuffer, length);
+    }
+
+    /**
+     * Asks whether {@code peer} would vote for this node in {@code term}, the term after the sender's own.
+     */
+    boolean preVoteRequest(final int peer, final long term, final long lastLogTerm, final long lastLogIndex)
+    {
+        final int length = preVoteRequest.wrap(smallBuffer, 0).term(term).lastLogTerm(lastLogTerm)
+            .lastLogIndex(lastLogIndex).candidateId(nodeId).encodedLength();
+        return offer(peer, MessageTypes.PRE_REQUEST_VOTE, ++correlationSequence, smallBuffer, length);
+    }
+
+    boolean preVote(final int candidate, final long correlationId, final long term, final boolean granted)
+    {
+        final int length = preVote.wrap(smallBuffer, 0).term(term).candidateId(candidate).granted(granted)
+            .encodedLength();
+        return offer(candidate, MessageTypes.PRE_VOTE, correlationId, smallBuffer, length);
     }
 
     /**

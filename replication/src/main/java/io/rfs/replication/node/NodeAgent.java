@@ -207,6 +207,8 @@ public final class NodeAgent implements Agent, MessageHandler
             case MessageTypes.VOTE:
             case MessageTypes.APPEND_ENTRIES:
             case MessageTypes.APPEND_RESPONSE:
+            case MessageTypes.PRE_REQUEST_VOTE:
+            case MessageTypes.PRE_VOTE:
                 cluster.onMessage(source, type, correlationId, buffer, offset, length);
                 break;
             case MessageTypes.COPY_CHUNKS_REQUEST:

@@ -54,6 +54,10 @@ public final class MessageTypes
     public static final int VOTE = 66;
     public static final int APPEND_ENTRIES = 67;
     public static final int APPEND_RESPONSE = 68;
+    /** Asks whether a node would vote in the next term, without anyone changing term (a {@code RequestVote} body). */
+    public static final int PRE_REQUEST_VOTE = 69;
+    /** The answer to a {@link #PRE_REQUEST_VOTE} (a {@code Vote} body); nothing is stored. */
+    public static final int PRE_VOTE = 70;
 
     public static final int COPY_CHUNKS_REQUEST = 80;
     public static final int COPY_CHUNKS_RESPONSE = 81;
@@ -95,6 +99,8 @@ public final class MessageTypes
         define(VOTE, "Vote", KIND_RESPONSE, ROLE_NODE, 0);
         define(APPEND_ENTRIES, "AppendEntries", KIND_REQUEST, ROLE_LEADER, APPEND_RESPONSE);
         define(APPEND_RESPONSE, "AppendResponse", KIND_RESPONSE, ROLE_NODE, 0);
+        define(PRE_REQUEST_VOTE, "PreVoteRequest", KIND_REQUEST, ROLE_NODE, PRE_VOTE);
+        define(PRE_VOTE, "PreVote", KIND_RESPONSE, ROLE_NODE, 0);
 
         define(COPY_CHUNKS_REQUEST, "CopyChunksRequest", KIND_REQUEST, ROLE_LEADER, COPY_CHUNKS_RESPONSE);
         define(COPY_CHUNKS_RESPONSE, "CopyChunksResponse", KIND_RESPONSE, ROLE_NODE, 0);

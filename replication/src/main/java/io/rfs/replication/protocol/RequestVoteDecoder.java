@@ -10,6 +10,29 @@ import static io.rfs.replication.protocol.RequestVoteDescriptor.*;
  */
 public final class RequestVoteDecoder extends MessageDecoder
 {
+    private final int messageType;
+
+    /**
+     * A decoder for {@link MessageTypes#REQUEST_VOTE}.
+     */
+    public RequestVoteDecoder()
+    {
+        this(MessageTypes.REQUEST_VOTE);
+    }
+
+    /**
+     * @param messageType {@link MessageTypes#REQUEST_VOTE} or {@link MessageTypes#PRE_REQUEST_VOTE}, which share
+     *                    this layout.
+     */
+    public RequestVoteDecoder(final int messageType)
+    {
+        if (messageType != MessageTypes.REQUEST_VOTE && messageType != MessageTypes.PRE_REQUEST_VOTE)
+        {
+            throw new IllegalArgumentException("type " + messageType + " does not use the RequestVote layout");
+        }
+        this.messageType = messageType;
+    }
+
     /**
      * Checks: term at least 1, last log term 0 to term, last log index at least -1.
      *
@@ -52,6 +75,6 @@ public final class RequestVoteDecoder extends MessageDecoder
     @Override
     public int messageType()
     {
-        return MessageTypes.REQUEST_VOTE;
+        return messageType;
     }
 }

@@ -10,6 +10,29 @@ import static io.rfs.replication.protocol.RequestVoteDescriptor.*;
  */
 public final class RequestVoteEncoder extends MessageEncoder
 {
+    private final int messageType;
+
+    /**
+     * A encoder for {@link MessageTypes#REQUEST_VOTE}.
+     */
+    public RequestVoteEncoder()
+    {
+        this(MessageTypes.REQUEST_VOTE);
+    }
+
+    /**
+     * @param messageType {@link MessageTypes#REQUEST_VOTE} or {@link MessageTypes#PRE_REQUEST_VOTE}, which share
+     *                    this layout.
+     */
+    public RequestVoteEncoder(final int messageType)
+    {
+        if (messageType != MessageTypes.REQUEST_VOTE && messageType != MessageTypes.PRE_REQUEST_VOTE)
+        {
+            throw new IllegalArgumentException("type " + messageType + " does not use the RequestVote layout");
+        }
+        this.messageType = messageType;
+    }
+
     public RequestVoteEncoder wrap(final MutableDirectBuffer buffer, final int offset)
     {
         wrapBlock(buffer, offset, BLOCK_LENGTH);
@@ -43,7 +66,7 @@ public final class RequestVoteEncoder extends MessageEncoder
     @Override
     public int messageType()
     {
-        return MessageTypes.REQUEST_VOTE;
+        return messageType;
     }
 
     @Override

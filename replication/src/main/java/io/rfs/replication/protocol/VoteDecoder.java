@@ -10,6 +10,28 @@ import static io.rfs.replication.protocol.VoteDescriptor.*;
  */
 public final class VoteDecoder extends MessageDecoder
 {
+    private final int messageType;
+
+    /**
+     * A decoder for {@link MessageTypes#VOTE}.
+     */
+    public VoteDecoder()
+    {
+        this(MessageTypes.VOTE);
+    }
+
+    /**
+     * @param messageType {@link MessageTypes#VOTE} or {@link MessageTypes#PRE_VOTE}, which share this layout.
+     */
+    public VoteDecoder(final int messageType)
+    {
+        if (messageType != MessageTypes.VOTE && messageType != MessageTypes.PRE_VOTE)
+        {
+            throw new IllegalArgumentException("type " + messageType + " does not use the Vote layout");
+        }
+        this.messageType = messageType;
+    }
+
     /**
      * Checks: term not negative, granted 0 or 1.
      *
@@ -46,6 +68,6 @@ public final class VoteDecoder extends MessageDecoder
     @Override
     public int messageType()
     {
-        return MessageTypes.VOTE;
+        return messageType;
     }
 }

@@ -10,6 +10,28 @@ import static io.rfs.replication.protocol.VoteDescriptor.*;
  */
 public final class VoteEncoder extends MessageEncoder
 {
+    private final int messageType;
+
+    /**
+     * A encoder for {@link MessageTypes#VOTE}.
+     */
+    public VoteEncoder()
+    {
+        this(MessageTypes.VOTE);
+    }
+
+    /**
+     * @param messageType {@link MessageTypes#VOTE} or {@link MessageTypes#PRE_VOTE}, which share this layout.
+     */
+    public VoteEncoder(final int messageType)
+    {
+        if (messageType != MessageTypes.VOTE && messageType != MessageTypes.PRE_VOTE)
+        {
+            throw new IllegalArgumentException("type " + messageType + " does not use the Vote layout");
+        }
+        this.messageType = messageType;
+    }
+
     public VoteEncoder wrap(final MutableDirectBuffer buffer, final int offset)
     {
         wrapBlock(buffer, offset, BLOCK_LENGTH);
@@ -37,7 +59,7 @@ public final class VoteEncoder extends MessageEncoder
     @Override
     public int messageType()
     {
-        return MessageTypes.VOTE;
+        return messageType;
     }
 
     @Override

@@ -136,6 +136,68 @@ class ElectionTest
     }
 
     @Test
+    void shouldNotRaiseTheTermOrDeposeTheLeaderWhenAPartitionedNodeRejoins()
+    {
+        cluster(5);
+        final int leader = electLeader();
+        cluster.runFor(500);
+        final long term = cluster.agent(leader).term();
+        final int lonely = leader == 1 ? 2 : 1;
+        for (final int id : cluster.ids())
+        {
+            if (id != lonely)
+            {
+                cluster.network.partition(lonely, id);
+            }
+        }
+
+        cluster.runFor(10_000);
+        assertThat(cluster.agent(lonely).preVoteRoundsCount()).as("%s: it kept asking", cluster).isGreaterThan(5);
+        assertThat(cluster.agent(lonely).electionsCount()).as("%s: but never won a pre-vote", cluster).isZero();
+        assertThat(cluster.agent(lonely).term()).as("%s: so its term stayed", cluster).isEqualTo(term);
+        cluster.network.healAll();
+        cluster.runFor(3_000);
+
+        assertThat(cluster.leaders()).as("%s: the same leader", cluster).containsExactly(leader);
+        for (final int id : cluster.ids())
+        {
+            assertThat(cluster.agent(id).term()).as("%s: node %d", cluster, id).isEqualTo(term);
+            assertThat(cluster.agent(id).leaderId()).as("%s: node %d", cluster, id).isEqualTo(leader);
+        }
+    }
+
+    @Test
+    void shouldKeepTheMinoritysTermsWhileItIsCutOff()
+    {
+        cluster(5);
+        final int leader = electLeader();
+        cluster.runFor(500);
+        final long term = cluster.agent(leader).term();
+        final int[] minority = {leader == 1 ? 2 : 1, leader == 3 ? 4 : 3};
+        for (final int a : minority)
+        {
+            for (final int b : cluster.ids())
+            {
+                if (b != minority[0] && b != minority[1])
+                {
+                    cluster.network.partition(a, b);
+                }
+            }
+        }
+
+        cluster.runFor(8_000);
+
+        assertThat(cluster.leadersAmong(minority)).as("%s", cluster).isEmpty();
+        assertThat(cluster.leaders()).as("%s: the majority keeps its leader", cluster).containsExactly(leader);
+        for (final int id : minority)
+        {
+            assertThat(cluster.agent(id).term()).as("%s: node %d asked, never campaigned", cluster, id)
+                .isEqualTo(term);
+        }
+        assertThat(cluster.agent(leader).term()).as("%s", cluster).isEqualTo(term);
+    }
+
+    @Test
     void shouldConvergeToOneLeaderAfterAPartitionHeals()
     {
         cluster(5);

@@ -82,20 +82,32 @@ class VotingTest
      */
     private Boolean ask(final int candidate, final long term, final long lastLogTerm, final long lastLogIndex)
     {
-        final int length = new RequestVoteEncoder().wrap(body, 0).term(term).lastLogTerm(lastLogTerm)
+        return ask(MessageTypes.REQUEST_VOTE, candidate, term, lastLogTerm, lastLogIndex);
+    }
+
+    private Boolean askPreVote(final int candidate, final long term, final long lastLogTerm, final long lastLogIndex)
+    {
+        return ask(MessageTypes.PRE_REQUEST_VOTE, candidate, term, lastLogTerm, lastLogIndex);
+    }
+
+    private Boolean ask(
+        final int requestType, final int candidate, final long term, final long lastLogTerm, final long lastLogIndex)
+    {
+        final int length = new RequestVoteEncoder(requestType).wrap(body, 0).term(term).lastLogTerm(lastLogTerm)
             .lastLogIndex(lastLogIndex).candidateId(candidate).encodedLength();
-        candidates[candidate].offer(VOTER, MessageTypes.REQUEST_VOTE, 1, body, 0, length);
+        final int answerType = MessageTypes.responseType(requestType);
+        candidates[candidate].offer(VOTER, requestType, 1, body, 0, length);
         clock.advance(2_000_000);
         voterTransport.poll(voter, 10);
         clock.advance(2_000_000);
         final List<Boolean> granted = new ArrayList<>();
         candidates[candidate].poll((s, type, c, b, o, l) ->
         {
-            if (type == MessageTypes.VOTE)
+            if (type == answerType)
             {
                 try
                 {
-                    final VoteDecoder vote = new VoteDecoder().wrap(b, o, l);
+                    final VoteDecoder vote = new VoteDecoder(answerType).wrap(b, o, l);
                     assertThat(vote.candidateId()).isEqualTo(candidate);
                     granted.add(vote.isGranted());
                 }
@@ -157,5 +169,39 @@ class VotingTest
         assertThat(ask(3, 9, 3, 0)).as("same last term, shorter log").isFalse();
         assertThat(ask(3, 10, 2, 7)).as("earlier last term").isFalse();
         assertThat(ask(3, 11, 3, 1)).as("as up to date").isTrue();
+    }
+
+    @Test
+    void shouldAnswerAPreVoteWithoutChangingItsTermOrVote() throws IOException
+    {
+        openVoter();
+        assertThat(ask(2, 5, 0, -1)).isTrue();
+
+        assertThat(askPreVote(3, 6, 0, -1)).as("no leader heard, log as up to date").isTrue();
+        assertThat(voter.term()).as("a pre-vote stores nothing").isEqualTo(5);
+        restartVoter();
+        assertThat(voter.term()).isEqualTo(5);
+        assertThat(ask(3, 5, 0, -1)).as("the vote of term 5 is still 2's").isFalse();
+        assertThat(askPreVote(3, 5, 0, -1)).as("not a later term").isFalse();
+    }
+
+    @Test
+    void shouldRefuseAPreVoteWhileItHearsALeaderOrTheAskerIsBehind() throws IOException
+    {
+        openVoter();
+        final int length = new AppendEntriesEncoder().wrap(body, 0).term(3).leaderId(2)
+            .addEntry(3, 1, body, 0, 0).encodedLength();
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[length]);
+        copy.putBytes(0, body, 0, length);
+        candidates[2].offer(VOTER, MessageTypes.APPEND_ENTRIES, 1, copy, 0, length);
+        clock.advance(2_000_000);
+        voterTransport.poll(voter, 10);
+        assertThat(voter.leaderId()).isEqualTo(2);
+
+        assertThat(askPreVote(3, 4, 3, 0)).as("leader 2 was heard moments ago").isFalse();
+        clock.advance(5_000_000_000L);
+        assertThat(askPreVote(3, 4, 2, 5)).as("leader silent, but the asker's log is behind").isFalse();
+        assertThat(askPreVote(3, 4, 3, 0)).as("leader silent, log as up to date").isTrue();
+        assertThat(voter.term()).isEqualTo(3);
     }
 }
