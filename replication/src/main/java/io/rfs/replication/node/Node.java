@@ -10,15 +10,18 @@ import io.rfs.replication.repair.RingInForce;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.transport.Transport;
 import io.rfs.store.ConfigurationException;
+import io.rfs.store.chunk.ChunkId;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.io.IOException;
+import java.util.Queue;
 
 /**
  * One node assembled from its parts, with no threads of its own: its store, a {@link NodeAgent} on the given
@@ -39,6 +42,9 @@ import java.io.IOException;
  */
 public final class Node implements AutoCloseable
 {
+    /** Corrupt chunks found by the scrub and not yet reported; more at once are left to the digest comparison. */
+    static final int SCRUB_REPORT_QUEUE_CAPACITY = 1024;
+
     private final NodeContext context;
     private final Transport transport;
     private final NodeStore store;
@@ -50,6 +56,8 @@ public final class Node implements AutoCloseable
     private final ClusterAgent clusterAgent;
     private final RangeDigests digests;
     private final RepairScheduler repairScheduler;
+    private final NodeScrubber scrubber;
+    private final ScrubReporter scrubReporter;
     private boolean closed;
 
     private Node(
@@ -98,6 +106,13 @@ public final class Node implements AutoCloseable
         this.repairScheduler = new RepairScheduler(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term,
             () -> ringInForce(clusterAgent, repair), ringInForce, counters, repair.repairListener());
+        final Queue<ChunkId> corruptFound = new OneToOneConcurrentArrayQueue<>(SCRUB_REPORT_QUEUE_CAPACITY);
+        this.scrubber = new NodeScrubber(context.scrubContext(), store.chunks(),
+            context.dataDirectory().resolve(ScrubProgress.DIRECTORY), context.nanoClock(), context.epochClock(),
+            storageAgent::serviceTimeEwmaNs, counters, corruptFound, context.errorHandler());
+        this.scrubReporter = new ScrubReporter(corruptFound, transport, context.nodeId(), clusterAgent::leaderId,
+            clusterAgent::term, repairScheduler, counters);
+        networkAgent.scrubReports(scrubReporter);
     }
 
     /**
@@ -134,6 +149,23 @@ public final class Node implements AutoCloseable
             CloseHelper.quietCloseAll(transport, cluster, store);
             throw ex;
         }
+    }
+
+    /**
+     * @return the background scrub; it reads the store, so it runs on the storage agent's thread
+     * ({@link #storageSideAgent()}).
+     */
+    public NodeScrubber scrubber()
+    {
+        return scrubber;
+    }
+
+    /**
+     * @return what carries the scrub's findings to the leader; the network agent's thread ({@link #networkAgents()}).
+     */
+    public ScrubReporter scrubReporter()
+    {
+        return scrubReporter;
     }
 
     private static Ring ringInForce(final ClusterAgent cluster, final RepairContext repair)
@@ -199,11 +231,12 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * @return the storage agent and the handoff agent as one, for the storage thread (they share the store).
+     * @return the storage agent, the handoff agent and the scrubber as one, for the storage thread (they share the
+     * store).
      */
     public Agent storageSideAgent()
     {
-        return new CompositeAgent(storageAgent, handoffAgent);
+        return new CompositeAgent(storageAgent, handoffAgent, scrubber);
     }
 
     /**
@@ -230,15 +263,17 @@ public final class Node implements AutoCloseable
      */
     public Agent networkAgents()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, scrubReporter);
     }
 
     /**
-     * @return every agent as one, for a single thread (network, cluster, storage, then handoff, each duty cycle).
+     * @return every agent as one, for a single thread (network, cluster, repair, scrub reports, storage, handoff,
+     * then scrub, each duty cycle).
      */
     public Agent agent()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, storageAgent, handoffAgent);
+        return new CompositeAgent(
+            networkAgent, clusterAgent, repairScheduler, scrubReporter, storageAgent, handoffAgent, scrubber);
     }
 
     /**

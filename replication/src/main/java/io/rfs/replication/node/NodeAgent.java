@@ -76,6 +76,7 @@ public final class NodeAgent implements Agent, MessageHandler
     private final RangeIdsRequestDecoder rangeIds = new RangeIdsRequestDecoder();
     private final NodeRequests requests;
     private final ChunkCopier copier;
+    private MessageHandler scrubReports = (source, type, correlationId, buffer, offset, length) -> { };
     private long inProgress;
     private volatile boolean shutdownRequested;
     private volatile boolean drained;
@@ -214,10 +215,21 @@ public final class NodeAgent implements Agent, MessageHandler
             case MessageTypes.COPY_CHUNKS_REQUEST:
                 copier.onCopyOrder(source, correlationId, buffer, offset, length);
                 break;
+            case MessageTypes.CORRUPT_CHUNK_REPORT:
+                scrubReports.onMessage(source, type, correlationId, buffer, offset, length);
+                break;
             default:
                 onResponse(source, type, correlationId, buffer, offset, length);
                 break;
         }
+    }
+
+    /**
+     * @param scrubReports takes every {@code CorruptChunkReport} from a node (the {@link ScrubReporter}).
+     */
+    void scrubReports(final MessageHandler scrubReports)
+    {
+        this.scrubReports = scrubReports;
     }
 
     /**

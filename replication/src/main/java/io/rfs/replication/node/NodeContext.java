@@ -196,6 +196,7 @@ public final class NodeContext
     private SplittableRandom random;
     private ClusterContext clusterContext;
     private final RepairContext repairContext = new RepairContext();
+    private final ScrubContext scrubContext = new ScrubContext();
     private NanoClock nanoClock;
     private EpochClock epochClock;
     private Disk disk;
@@ -345,6 +346,15 @@ public final class NodeContext
             repairContext.digestKey(DigestKey.of(clusterSecret));
         }
         repairContext.conclude();
+        scrubContext.conclude();
+    }
+
+    /**
+     * @return the background scrub's settings ({@code scrub.*}); change them before {@link #conclude()}.
+     */
+    public ScrubContext scrubContext()
+    {
+        return scrubContext;
     }
 
     /**

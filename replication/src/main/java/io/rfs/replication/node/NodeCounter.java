@@ -87,6 +87,18 @@ public enum NodeCounter
     REPAIR_COPY_FAILURES,
     /** Repair scheduler: distinct chunks found corrupt or missing on every replica, reported and not copied. */
     REPAIR_UNRECOVERABLE,
+    /** Scrubber (storage thread): chunks re-hashed by the background scrub. */
+    SCRUB_CHUNKS_VERIFIED,
+    /** Scrubber: raw bytes of those chunks. */
+    SCRUB_BYTES_VERIFIED,
+    /** Scrubber: chunks the scrub found corrupt and quarantined. */
+    SCRUB_CORRUPT_FOUND,
+    /** Scrubber: passes finished (every chunk held at the pass's start re-hashed). */
+    SCRUB_PASSES,
+    /** Scrub reporter (network agent): corrupt-chunk reports sent to the leader (or handed to its own scheduler). */
+    SCRUB_REPORTS_SENT,
+    /** Scrub reporter: corrupt-chunk reports received from other nodes (as the leader, each starts a repair round). */
+    SCRUB_REPORTS_RECEIVED,
     /** Repair scheduler: digest or id answers from a node with another ring, or that failed; ranges skipped. */
     REPAIR_ANSWERS_MISSED
 }

@@ -104,6 +104,12 @@ public final class NodeProperties
             (c, v) -> c.repairContext().requestTimeoutNs(parseDurationNs(RepairContext.REQUEST_TIMEOUT_PROP, v)));
         SETTERS.put(RepairContext.COPY_TIMEOUT_PROP,
             (c, v) -> c.repairContext().copyTimeoutNs(parseDurationNs(RepairContext.COPY_TIMEOUT_PROP, v)));
+        SETTERS.put(ScrubContext.PERIOD_PROP,
+            (c, v) -> c.scrubContext().periodNs(parseDurationNs(ScrubContext.PERIOD_PROP, v)));
+        SETTERS.put(ScrubContext.MAX_BANDWIDTH_PROP,
+            (c, v) -> c.scrubContext().maxBandwidth(parseSize(ScrubContext.MAX_BANDWIDTH_PROP, v)));
+        SETTERS.put(ScrubContext.LATENCY_TARGET_PROP,
+            (c, v) -> c.scrubContext().latencyTargetNs(parseDurationNs(ScrubContext.LATENCY_TARGET_PROP, v)));
     }
 
     private NodeProperties()
@@ -266,7 +272,8 @@ public final class NodeProperties
 
     /**
      * @param name  the setting, for the error.
-     * @param value a number and a unit: {@code ns}, {@code us}, {@code ms}, {@code s} or {@code m}.
+     * @param value a number and a unit: {@code ns}, {@code us}, {@code ms}, {@code s}, {@code m}, {@code h} or
+     *              {@code d}.
      * @return nanoseconds.
      */
     static long parseDurationNs(final String name, final String value)
@@ -294,6 +301,12 @@ public final class NodeProperties
                 break;
             case "m":
                 scale = 60_000_000_000L;
+                break;
+            case "h":
+                scale = 3_600_000_000_000L;
+                break;
+            case "d":
+                scale = 86_400_000_000_000L;
                 break;
             default:
                 throw new ConfigurationException(name, value, "must be a duration with a unit: 500ms, 10s, 2m");

@@ -61,6 +61,10 @@ final class NodeStatusPages
         facts.put("ringVersion", status.ringVersion());
         facts.put("membersUp", status.membersUp());
         facts.put("members", status.members().size());
+        final ScrubStatus scrub = node.scrubber().status();
+        facts.put("scrubCoverage", scrub.coverage());
+        final long oldestMs = scrub.oldestUnverifiedAgeMs(node.context().epochClock().time());
+        facts.put("scrubOldestUnverifiedSeconds", oldestMs < 0 ? -1 : oldestMs / 1000);
         return new HealthReport(reasons.isEmpty(), reasons, facts);
     }
 
@@ -96,6 +100,15 @@ final class NodeStatusPages
             .sample("rfs_ring_version", status.ringVersion());
         text.family("rfs_cluster_members_up", "gauge", "Voting members the failure detector holds up, this one too.")
             .sample("rfs_cluster_members_up", status.membersUp());
+        final ScrubStatus scrub = node.scrubber().status();
+        text.family("rfs_scrub_coverage", "gauge", "Fraction of the scrub pass's chunks re-hashed, 0 to 1.")
+            .sample("rfs_scrub_coverage", scrub.coverage());
+        final long oldestMs = scrub.oldestUnverifiedAgeMs(node.context().epochClock().time());
+        text.family("rfs_scrub_oldest_unverified_seconds", "gauge",
+            "Age of the oldest chunk not re-hashed since, at most; -1 with the scrub off or not yet started.")
+            .sample("rfs_scrub_oldest_unverified_seconds", oldestMs < 0 ? -1 : oldestMs / 1000.0);
+        text.family("rfs_scrub_rate_bytes_per_second", "gauge", "The scrub's rate now, after any back-off.")
+            .sample("rfs_scrub_rate_bytes_per_second", scrub.rateBytesPerSecond());
         peerGauge(text, status, "rfs_peer_phi", "Phi-accrual suspicion of each peer (docs/NODE.md).",
             MemberView::phi);
         peerGauge(text, status, "rfs_peer_up", "1 if the failure detector holds the peer up, 0 if suspect, down or " +

@@ -41,6 +41,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.io.IOException;
@@ -118,6 +119,8 @@ public final class StorageAgent implements Agent
     private final ControlledMessageHandler commandHandler = this::onCommand;
     private byte[] rawChunk = new byte[0];
     private String failure;
+    private final NanoClock clock;
+    private long serviceTimeEwmaNs;
 
     StorageAgent(
         final NodeContext context,
@@ -144,6 +147,7 @@ public final class StorageAgent implements Agent
         this.maxInlineLength = Math.min(maxMessageLength, results.maxMsgLength() - HEADER_LENGTH);
         this.writes = new PendingWrites(batchLimit);
         this.listing = new ManifestListing(manifests, context.listMaxEntries());
+        this.clock = context.nanoClock();
     }
 
     @Override
@@ -166,13 +170,30 @@ public final class StorageAgent implements Agent
             return work;
         }
         writes.clear();
-        work += commands.controlledRead(commandHandler, batchLimit);
+        final long startNs = clock.nanoTime();
+        final int taken = commands.controlledRead(commandHandler, batchLimit);
+        work += taken;
         if (writes.size() > 0)
         {
             commit();
             work += queueAcknowledgements();
         }
+        if (taken > 0)
+        {
+            // An eighth of each batch's time: a slow force or a long read shows within a few batches.
+            final long elapsedNs = clock.nanoTime() - startNs;
+            serviceTimeEwmaNs += (elapsedNs - serviceTimeEwmaNs) >> 3;
+        }
         return work;
+    }
+
+    /**
+     * @return the average time a batch of requests took (an exponentially weighted moving average, one eighth per
+     * batch): how long the node's own request handling takes now, which the {@link NodeScrubber} backs off from.
+     */
+    public long serviceTimeEwmaNs()
+    {
+        return serviceTimeEwmaNs;
     }
 
     /**

@@ -65,6 +65,8 @@ public final class MessageTypes
     public static final int RANGE_DIGEST_RESPONSE = 83;
     public static final int RANGE_IDS_REQUEST = 84;
     public static final int RANGE_IDS_RESPONSE = 85;
+    /** A node tells the leader that its scrub found a chunk corrupt (and quarantined it), so repair replaces it. */
+    public static final int CORRUPT_CHUNK_REPORT = 86;
 
     /** Type ids of version 1 are below this; anything at or above it is unknown. */
     public static final int TYPE_LIMIT = 256;
@@ -108,6 +110,7 @@ public final class MessageTypes
         define(RANGE_DIGEST_RESPONSE, "RangeDigestResponse", KIND_RESPONSE, ROLE_NODE, 0);
         define(RANGE_IDS_REQUEST, "RangeIdsRequest", KIND_REQUEST, ROLE_NODE, RANGE_IDS_RESPONSE);
         define(RANGE_IDS_RESPONSE, "RangeIdsResponse", KIND_RESPONSE, ROLE_NODE, 0);
+        define(CORRUPT_CHUNK_REPORT, "CorruptChunkReport", KIND_ONE_WAY, ROLE_NODE, 0);
     }
 
     private MessageTypes()

@@ -127,6 +127,7 @@ final class RepairCluster implements AutoCloseable
     void step()
     {
         nanoClock.advance(STEP_NS);
+        epochClock.advance(TimeUnit.NANOSECONDS.toMillis(STEP_NS));
         for (int id = 1; id <= NODES; id++)
         {
             try
@@ -145,7 +146,7 @@ final class RepairCluster implements AutoCloseable
         client.poll();
         outsider.poll();
         // the members' heartbeats, votes and log replication to member 4 are not what the tests look at
-        outsider.responses.removeIf(r -> r.type() >= MessageTypes.HEARTBEAT && r.type() <= MessageTypes.APPEND_RESPONSE);
+        outsider.responses.removeIf(r -> r.type() >= MessageTypes.HEARTBEAT && r.type() <= MessageTypes.PRE_VOTE);
     }
 
     /**
