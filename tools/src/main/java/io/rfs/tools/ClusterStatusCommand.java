@@ -1,5 +1,6 @@
 package io.rfs.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -120,7 +121,8 @@ final class ClusterStatusCommand extends ClusterSubcommand
     }
 
     /**
-     * @return role, term and health as {@code /health} said, e.g. {@code leader term 3 ok}.
+     * @return role, term, health and scrub as {@code /health} said, e.g.
+     * {@code leader term 3 ok scrub 40%, oldest unverified 3600 s ago}.
      */
     private static String describe(final NodeStatus status)
     {
@@ -137,6 +139,13 @@ final class ClusterStatusCommand extends ClusterSubcommand
             .append(health.body().path("role").asText("?").toLowerCase(Locale.ROOT))
             .append(" term ").append(status.term()).append(' ').append(health.body().path("status").asText("?"));
         health.body().path("reasons").forEach(reason -> text.append(" (").append(reason.asText()).append(')'));
+        final JsonNode coverage = health.body().path("scrubCoverage");
+        final long oldest = health.body().path("scrubOldestUnverifiedSeconds").asLong(-1);
+        if (coverage.isNumber())
+        {
+            text.append(String.format(Locale.ROOT, " scrub %.0f%%", coverage.asDouble() * 100))
+                .append(oldest >= 0 ? ", oldest unverified " + oldest + " s ago" : "");
+        }
         return text.toString();
     }
 }

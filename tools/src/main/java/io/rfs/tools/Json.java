@@ -173,6 +173,7 @@ final class Json
                 entry.putNull("health").putNull("role");
                 entry.putNull("term");
                 entry.putArray("reasons");
+                entry.putNull("scrubCoverage").putNull("scrubOldestUnverifiedSeconds");
             }
             else
             {
@@ -188,6 +189,17 @@ final class Json
                 {
                     reasons.add(health.error());
                 }
+                final JsonNode coverage = health.body().path("scrubCoverage");
+                if (coverage.isNumber())
+                {
+                    entry.put("scrubCoverage", coverage.asDouble());
+                }
+                else
+                {
+                    entry.putNull("scrubCoverage");
+                }
+                putOrNull(entry, "scrubOldestUnverifiedSeconds",
+                    health.body().path("scrubOldestUnverifiedSeconds").asLong(-1));
             }
         }
         return node;

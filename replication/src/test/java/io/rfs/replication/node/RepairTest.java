@@ -123,6 +123,37 @@ class RepairTest
     }
 
     @Test
+    void shouldRepairAChunkTheScrubFoundCorruptWithoutWaitingForTheRepairInterval() throws IOException
+    {
+        cluster = new RepairCluster(directory, context ->
+        {
+            context.scrubContext().periodNs(TimeUnit.SECONDS.toNanos(4));
+            return context;
+        });
+        final int leader = cluster.awaitLeader();
+        final byte[] raw = random(8);
+        final ChunkId id = put(raw, 1, 2, 3);
+        final int rotten = leader == 2 ? 3 : 2;
+        SegmentRot.rotFirstChunkKeepingCrcs(cluster.chunksDirectory(rotten));
+
+        cluster.stepUntil(() -> cluster.counter(rotten, NodeCounter.SCRUB_CORRUPT_FOUND) == 1, 2_000);
+        cluster.stepUntil(() -> cluster.counter(leader, NodeCounter.REPAIR_CHUNKS_COPIED) == 1, 2_000);
+
+        assertThat(cluster.counter(rotten, NodeCounter.SCRUB_REPORTS_SENT)).isEqualTo(1);
+        assertThat(cluster.counter(leader, NodeCounter.SCRUB_REPORTS_RECEIVED)).isEqualTo(1);
+        assertThat(cluster.counter(leader, NodeCounter.REPAIR_ROUNDS)).as("the report started the round").isEqualTo(1);
+        final GetChunkResponseDecoder response = get(rotten, id, true);
+        assertThat(response.status()).isEqualTo(Status.OK);
+        final byte[] copy = new byte[response.payloadLength()];
+        response.buffer().getBytes(response.payloadOffset(), copy);
+        assertThat(copy).isEqualTo(raw);
+        final long found = cluster.counter(rotten, NodeCounter.SCRUB_CORRUPT_FOUND);
+        cluster.stepUntil(() -> cluster.counter(rotten, NodeCounter.SCRUB_PASSES) >= 3, 2_000);
+        assertThat(cluster.counter(rotten, NodeCounter.SCRUB_CORRUPT_FOUND)).as("the new copy is sound")
+            .isEqualTo(found);
+    }
+
+    @Test
     void shouldReportAChunkCorruptOnEveryReplicaAndCopyNothing() throws IOException
     {
         cluster = new RepairCluster(directory, UnaryOperator.identity());
