@@ -6,7 +6,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.zip.CRC32C;
@@ -39,13 +38,9 @@ record ScrubProgress(long passStartMs, long previousPassStartMs, long chunksDone
         {
             bytes = Files.readAllBytes(directory.resolve(FILE));
         }
-        catch (final NoSuchFileException ex)
-        {
-            return null;
-        }
         catch (final IOException ex)
         {
-            return null;
+            return null; // missing or unreadable: a new pass starts, which is always safe
         }
         if (bytes.length != LENGTH)
         {
@@ -54,7 +49,8 @@ record ScrubProgress(long passStartMs, long previousPassStartMs, long chunksDone
         final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
         final CRC32C crc = new CRC32C();
         crc.update(bytes, 0, CHECKSUM_OFFSET);
-        if (buffer.getInt(MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != MAGIC || buffer.getByte(VERSION_OFFSET) != VERSION ||
+        if (buffer.getInt(MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != MAGIC ||
+            buffer.getByte(VERSION_OFFSET) != VERSION ||
             buffer.getInt(CHECKSUM_OFFSET, ByteOrder.LITTLE_ENDIAN) != (int)crc.getValue())
         {
             return null;

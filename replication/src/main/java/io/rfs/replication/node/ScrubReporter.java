@@ -114,8 +114,8 @@ public final class ScrubReporter implements Agent, MessageHandler
     }
 
     /**
-     * A {@code CorruptChunkReport} from another node (a malformed one is counted and dropped): a repair round as soon as none is running (the scheduler
-     * ignores it unless this node leads).
+     * A {@code CorruptChunkReport} from another node (a malformed one is counted and dropped): a repair round as
+     * soon as none is running (the scheduler ignores it unless this node leads).
      */
     @Override
     public void onMessage(

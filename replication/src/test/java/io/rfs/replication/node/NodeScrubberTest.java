@@ -192,4 +192,25 @@ class NodeScrubberTest
         assertThat(store.contains(ids.get(0))).as("quarantined").isFalse();
         assertThat(store.quarantined()).containsExactly(ids.get(0));
     }
+
+    @Test
+    void shouldStartANewPassWhenItsProgressFileIsDamaged() throws IOException
+    {
+        fill();
+        final Path progress = directory.resolve(ScrubProgress.DIRECTORY);
+        new ScrubProgress(epochClock.time() - 1_000, -1, 7, null).write(progress);
+        assertThat(ScrubProgress.read(progress)).isEqualTo(new ScrubProgress(epochClock.time() - 1_000, -1, 7, null));
+        final byte[] bytes = java.nio.file.Files.readAllBytes(progress.resolve(ScrubProgress.FILE));
+        bytes[10] ^= 1;
+        java.nio.file.Files.write(progress.resolve(ScrubProgress.FILE), bytes);
+        assertThat(ScrubProgress.read(progress)).as("the checksum fails").isNull();
+
+        final NodeScrubber scrubber = scrubber();
+        while (counters.get(NodeCounter.SCRUB_PASSES) == 0)
+        {
+            step(scrubber);
+        }
+
+        assertThat(counters.get(NodeCounter.SCRUB_CHUNKS_VERIFIED)).as("the whole pass").isEqualTo(CHUNKS);
+    }
 }
