@@ -31,6 +31,9 @@ final class AllDecoders
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     private final RequestVoteDecoder requestVote = new RequestVoteDecoder();
     private final VoteDecoder vote = new VoteDecoder();
+    private final RequestVoteDecoder preVoteRequest = new RequestVoteDecoder(MessageTypes.PRE_REQUEST_VOTE);
+    private final VoteDecoder preVote = new VoteDecoder(MessageTypes.PRE_VOTE);
+    private final CorruptChunkReportDecoder corruptChunkReport = new CorruptChunkReportDecoder();
     private final AppendEntriesDecoder appendEntries = new AppendEntriesDecoder();
     private final AppendResponseDecoder appendResponse = new AppendResponseDecoder();
     private final CopyChunksRequestDecoder copyChunksRequest = new CopyChunksRequestDecoder();
@@ -114,6 +117,16 @@ final class AllDecoders
                 }
                 return sum;
             }
+            case MessageTypes.PRE_REQUEST_VOTE:
+                preVoteRequest.wrap(buffer, offset, length);
+                return preVoteRequest.term() + preVoteRequest.lastLogTerm() + preVoteRequest.lastLogIndex() +
+                    preVoteRequest.candidateId();
+            case MessageTypes.PRE_VOTE:
+                preVote.wrap(buffer, offset, length);
+                return preVote.term() + preVote.candidateId() + (preVote.isGranted() ? 1 : 0);
+            case MessageTypes.CORRUPT_CHUNK_REPORT:
+                corruptChunkReport.wrap(buffer, offset, length);
+                return corruptChunkReport.term() + corruptChunkReport.chunkId().hashCode();
             case MessageTypes.HEARTBEAT:
                 heartbeat.wrap(buffer, offset, length);
                 return heartbeat.term() + heartbeat.ringVersion() + heartbeat.leaderId() + heartbeat.load();

@@ -28,6 +28,7 @@ final class RandomMessages
         MessageTypes.COPY_CHUNKS_REQUEST, MessageTypes.COPY_CHUNKS_RESPONSE,
         MessageTypes.RANGE_DIGEST_REQUEST, MessageTypes.RANGE_DIGEST_RESPONSE,
         MessageTypes.RANGE_IDS_REQUEST, MessageTypes.RANGE_IDS_RESPONSE,
+        MessageTypes.PRE_REQUEST_VOTE, MessageTypes.PRE_VOTE, MessageTypes.CORRUPT_CHUNK_REPORT,
     };
 
     private static final String NAME_CHARS = "abcxyz0123-_.é語";
@@ -217,18 +218,23 @@ final class RandomMessages
                 }
                 return encoder.encodedLength();
             }
+            case MessageTypes.CORRUPT_CHUNK_REPORT:
+                return new CorruptChunkReportEncoder().wrap(dst, offset).term(random.nextLong(Long.MAX_VALUE))
+                    .chunkId(chunkId(random)).encodedLength();
             case MessageTypes.HEARTBEAT:
                 return new HeartbeatEncoder().wrap(dst, offset).term(random.nextLong(Long.MAX_VALUE))
                     .ringVersion(random.nextLong(Long.MAX_VALUE)).leaderId(random.nextInt())
                     .load(random.nextInt(Integer.MAX_VALUE)).encodedLength();
             case MessageTypes.REQUEST_VOTE:
+            case MessageTypes.PRE_REQUEST_VOTE:
             {
                 final long term = 1 + random.nextLong(Long.MAX_VALUE - 1);
-                return new RequestVoteEncoder().wrap(dst, offset).term(term).lastLogTerm(random.nextLong(term + 1))
+                return new RequestVoteEncoder(type).wrap(dst, offset).term(term).lastLogTerm(random.nextLong(term + 1))
                     .lastLogIndex(random.nextLong(-1, Long.MAX_VALUE)).candidateId(random.nextInt()).encodedLength();
             }
             case MessageTypes.VOTE:
-                return new VoteEncoder().wrap(dst, offset).term(random.nextLong(Long.MAX_VALUE))
+            case MessageTypes.PRE_VOTE:
+                return new VoteEncoder(type).wrap(dst, offset).term(random.nextLong(Long.MAX_VALUE))
                     .candidateId(random.nextInt()).granted(random.nextBoolean()).encodedLength();
             case MessageTypes.APPEND_ENTRIES:
             {
