@@ -5,6 +5,7 @@ import io.rfs.replication.cluster.ClusterAgent;
 import io.rfs.replication.cluster.Role;
 import io.rfs.replication.repair.RangeDigests;
 import io.rfs.replication.repair.RepairContext;
+import io.rfs.replication.repair.RepairControl;
 import io.rfs.replication.repair.RepairScheduler;
 import io.rfs.replication.repair.RingInForce;
 import io.rfs.replication.ring.Ring;
@@ -98,6 +99,8 @@ public final class Node implements AutoCloseable
         this.repairScheduler = new RepairScheduler(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term,
             () -> ringInForce(clusterAgent, repair), ringInForce, counters, repair.repairListener());
+        networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler,
+            () -> clusterAgent.role() == Role.LEADER, clusterAgent::leaderId, clusterAgent::term, counters));
     }
 
     /**
