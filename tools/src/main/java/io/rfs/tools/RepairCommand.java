@@ -149,11 +149,13 @@ final class RepairCommand extends StoreCommand
             }
             return Rfs.EXIT_OK;
         }
+        final Totals totals = new Totals(leader, status.roundsCompleted());
         try (RepairProgress progress = RepairProgress.start(out, isQuiet() || json))
         {
             long lastLineNs = 0;
             while (true)
             {
+                totals.add(status);
                 if (status.roundsCompleted() >= target && !status.roundInProgress())
                 {
                     if (status.foundClean())
@@ -161,11 +163,12 @@ final class RepairCommand extends StoreCommand
                         progress.done(status);
                         if (json)
                         {
-                            Json.print(out, toJson(status, true));
+                            Json.print(out, totals.toJson(toJson(status, true)));
                         }
                         else if (!isQuiet())
                         {
-                            out.println("healthy: the last round found every range's replicas in sync");
+                            out.println("healthy: the last round found every range's replicas in sync; " +
+                                totals.describe());
                         }
                         return Rfs.EXIT_OK;
                     }
@@ -176,7 +179,7 @@ final class RepairCommand extends StoreCommand
                 {
                     if (json)
                     {
-                        Json.print(out, toJson(status, false));
+                        Json.print(out, totals.toJson(toJson(status, false)));
                     }
                     else
                     {
@@ -295,6 +298,55 @@ final class RepairCommand extends StoreCommand
         {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted");
+        }
+    }
+
+    /**
+     * What the rounds finished during the wait copied, each counted once, when it is seen finished (a round that
+     * ends while the next one is already starting is not seen, so this is a lower bound).
+     */
+    private static final class Totals
+    {
+        private int leader;
+        private long countedRound;
+        private long chunks;
+        private long bytes;
+        private long copyingNs;
+
+        Totals(final int leader, final long countedRound)
+        {
+            this.leader = leader;
+            this.countedRound = countedRound;
+        }
+
+        void add(final RepairStatusView status)
+        {
+            if (status.nodeId() != leader)
+            {
+                leader = status.nodeId();
+                countedRound = status.roundsCompleted() - (status.roundInProgress() ? 0 : 1);
+            }
+            if (!status.roundInProgress() && status.roundsCompleted() > countedRound)
+            {
+                countedRound = status.roundsCompleted();
+                chunks += status.chunksCopied();
+                bytes += status.bytesCopied();
+                copyingNs += status.copyingNs();
+            }
+        }
+
+        String describe()
+        {
+            return chunks + " chunks (" + Format.bytes(bytes) + ") copied" +
+                (bytes > 0 ? " at " + Format.rate(bytes, copyingNs) + " while copying" : "");
+        }
+
+        ObjectNode toJson(final ObjectNode node)
+        {
+            return node.put("totalChunksCopied", chunks)
+                .put("totalBytesCopied", bytes)
+                .put("totalCopyingMs", copyingNs / 1_000_000)
+                .put("totalBytesPerSecond", bytes == 0 ? 0 : Format.bytesPerSecond(bytes, copyingNs));
         }
     }
 

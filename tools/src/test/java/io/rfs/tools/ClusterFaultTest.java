@@ -278,7 +278,7 @@ class ClusterFaultTest
         final Set<Integer> corrupted = new HashSet<>(owners.subList(0, 2));
         for (final int node : corrupted)
         {
-            assertThat(flipInChunkRecord(node, content))
+            assertThat(MultiProcessCluster.flipInChunkRecord(cluster.local().directory(), node, content))
                 .as("chunk %s found in node %d's segments (seed %d)", chunk, node, seed).isTrue();
         }
 
@@ -303,60 +303,6 @@ class ClusterFaultTest
         assertThat(client.badReplicaReports()).as("seed %d", seed).isPositive();
         assertThat(reported).as("nodes reported (seed %d); corrupted %s", seed, corrupted)
             .isNotEmpty().isSubsetOf(corrupted);
-    }
-
-    /**
-     * Finds the stored bytes of a chunk (stored raw: random bytes do not compress) in a node's chunk segments and
-     * flips 16 of them in the middle of the payload, through the file, which the node's mapping sees.
-     *
-     * @return whether the chunk was found.
-     */
-    private boolean flipInChunkRecord(final int node, final byte[] content) throws IOException
-    {
-        final Path chunks = cluster.local().directory().resolve("node-" + node).resolve("chunks");
-        final byte[] probe = Arrays.copyOfRange(content, content.length / 2, content.length / 2 + 64);
-        final List<Path> segments;
-        try (Stream<Path> files = Files.list(chunks))
-        {
-            segments = files.filter(f -> f.toString().endsWith(".seg")).sorted().toList();
-        }
-        for (final Path segment : segments)
-        {
-            final byte[] bytes = Files.readAllBytes(segment);
-            final int at = indexOf(bytes, probe);
-            if (at >= 0)
-            {
-                final byte[] flipped = Arrays.copyOf(probe, 16);
-                for (int i = 0; i < flipped.length; i++)
-                {
-                    flipped[i] ^= (byte)0xFF;
-                }
-                try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE))
-                {
-                    assertThat(channel.write(ByteBuffer.wrap(flipped), at)).isEqualTo(flipped.length);
-                    channel.force(false);
-                }
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int indexOf(final byte[] haystack, final byte[] needle)
-    {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++)
-        {
-            for (int j = 0; j < needle.length; j++)
-            {
-                if (haystack[i + j] != needle[j])
-                {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /**

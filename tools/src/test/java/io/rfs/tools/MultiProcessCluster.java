@@ -13,13 +13,19 @@ import io.rfs.store.chunkstore.ChunkCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -241,5 +247,60 @@ final class MultiProcessCluster
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         client.get(name, out, level, TransferListener.NONE);
         return out.toByteArray();
+    }
+
+    /**
+     * Finds the stored bytes of a chunk (stored raw: random bytes do not compress) in a node's chunk segments and
+     * flips 16 of them in the middle of the payload, through the file, which the node's mapping sees.
+     *
+     * @return whether the chunk was found.
+     */
+    static boolean flipInChunkRecord(final Path clusterDirectory, final int node, final byte[] content)
+        throws IOException
+    {
+        final Path chunks = clusterDirectory.resolve("node-" + node).resolve("chunks");
+        final byte[] probe = Arrays.copyOfRange(content, content.length / 2, content.length / 2 + 64);
+        final List<Path> segments;
+        try (Stream<Path> files = Files.list(chunks))
+        {
+            segments = files.filter(f -> f.toString().endsWith(".seg")).sorted().toList();
+        }
+        for (final Path segment : segments)
+        {
+            final byte[] bytes = Files.readAllBytes(segment);
+            final int at = indexOf(bytes, probe);
+            if (at >= 0)
+            {
+                final byte[] flipped = Arrays.copyOf(probe, 16);
+                for (int i = 0; i < flipped.length; i++)
+                {
+                    flipped[i] ^= (byte)0xFF;
+                }
+                try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE))
+                {
+                    assertThat(channel.write(ByteBuffer.wrap(flipped), at)).isEqualTo(flipped.length);
+                    channel.force(false);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(final byte[] haystack, final byte[] needle)
+    {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++)
+        {
+            for (int j = 0; j < needle.length; j++)
+            {
+                if (haystack[i + j] != needle[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }
