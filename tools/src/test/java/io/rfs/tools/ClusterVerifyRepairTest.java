@@ -86,7 +86,7 @@ class ClusterVerifyRepairTest
             .as("chunk %s in node %d's segments (seed %d)", chunk, victim, seed).isTrue();
         final RfsCli.Result found = rfs("verify").expectExit(1);
         assertThat(found.out()).as("seed %d", seed)
-            .contains("node " + victim + ": corrupt: chunk " + chunk.toHex() + " of \"vr/3\"")
+            .contains("node " + victim + ": corrupt: chunk " + chunk.toHex() + " of vr/3: ")
             .contains("under-replicated: 1");
 
         final JsonNode repaired = JsonOutput.object(rfs("repair", "--wait", "--timeout", "100s", "--json")
