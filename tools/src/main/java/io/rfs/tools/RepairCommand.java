@@ -54,6 +54,10 @@ final class RepairCommand extends StoreCommand
             "round.")
     Long bandwidth;
 
+    @Option(names = "--status", description = "Only show each node's repair bandwidth and the leader's last or " +
+        "current round; starts nothing.")
+    boolean statusOnly;
+
     @Option(names = "--json", description = "Print the final status as JSON.")
     boolean json;
 
@@ -71,6 +75,10 @@ final class RepairCommand extends StoreCommand
             throw usageError("--bandwidth=" + bandwidth + " is above the largest, " +
                 RepairControlRequestDescriptor.MAX_BANDWIDTH);
         }
+        if (statusOnly && (wait || bandwidth != null))
+        {
+            throw usageError("--status goes alone: it starts nothing and changes nothing");
+        }
         if (bandwidth != null && wait)
         {
             throw usageError("--bandwidth and --wait do not go together: set the bandwidth, then run rfs repair --wait");
@@ -81,25 +89,37 @@ final class RepairCommand extends StoreCommand
     int run(final FileStore store) throws IOException
     {
         final RfsClient client = (RfsClient)store;
-        return bandwidth != null ? setBandwidth(client) : repair(client);
+        return bandwidth != null || statusOnly ? perNode(client) : repair(client);
     }
 
-    private int setBandwidth(final RfsClient client) throws IOException
+    /**
+     * Sends every node the bandwidth ({@code --bandwidth}) or a status query ({@code --status}), one line each,
+     * then, for {@code --status}, the leader's round.
+     */
+    private int perNode(final RfsClient client) throws IOException
     {
+        final long newBandwidth = bandwidth == null ? 0 : bandwidth;
         final PrintWriter out = out();
-        final ObjectNode result = JsonNodeFactory.instance.objectNode().put("bandwidth", bandwidth);
+        final ObjectNode result = JsonNodeFactory.instance.objectNode();
+        if (bandwidth != null)
+        {
+            result.put("bandwidth", bandwidth);
+        }
         final var nodes = result.putArray("nodes");
+        RepairStatusView leader = null;
         int failed = 0;
         for (final RingNode node : client.ring().nodes())
         {
             final ObjectNode entry = nodes.addObject().put("id", node.id());
             try
             {
-                final RepairStatusView status = control(client, node.id(), false, bandwidth);
-                entry.put("bandwidth", status.bandwidth());
+                final RepairStatusView answer = control(client, node.id(), false, newBandwidth);
+                entry.put("bandwidth", answer.bandwidth()).put("leader", answer.leader());
+                leader = answer.leader() ? answer : leader;
                 if (!json)
                 {
-                    out.println("node " + node.id() + ": repair bandwidth " + Format.bytes(status.bandwidth()) + "/s");
+                    out.println("node " + node.id() + ": " + (answer.leader() ? "leader, " : "") + "repair bandwidth " +
+                        Format.bytes(answer.bandwidth()) + "/s");
                 }
             }
             catch (final RfsException ex)
@@ -108,15 +128,31 @@ final class RepairCommand extends StoreCommand
                 entry.putNull("bandwidth").put("error", ex.getMessage());
                 if (!json)
                 {
-                    out.println("node " + node.id() + ": not set: " + ex.getMessage());
+                    out.println("node " + node.id() + ": " + (bandwidth != null ? "not set: " : "") +
+                        ex.getMessage());
                 }
+            }
+        }
+        if (statusOnly)
+        {
+            if (leader != null)
+            {
+                result.set("leader", toJson(leader, false));
+            }
+            else
+            {
+                result.putNull("leader");
+            }
+            if (!json)
+            {
+                out.println(leader != null ? leader.describe() : "no leader");
             }
         }
         if (json)
         {
             Json.print(out, result.put("ok", failed == 0));
         }
-        else if (failed > 0)
+        else if (failed > 0 && bandwidth != null)
         {
             out.println(failed + " node(s) did not take the new bandwidth; they keep theirs until asked again or " +
                 "restarted with repair.bandwidth set");

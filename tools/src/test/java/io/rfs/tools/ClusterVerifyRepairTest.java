@@ -77,6 +77,10 @@ class ClusterVerifyRepairTest
         {
             assertThat(node.get("bandwidth").asLong()).as("node %s", node.get("id")).isEqualTo(256L << 20);
         }
+        final JsonNode shown = JsonOutput.object(rfs("repair", "--status", "--json").expectExit(0));
+        assertThat(shown.get("nodes").findValues("bandwidth")).extracting(JsonNode::asLong)
+            .containsOnly(256L << 20).hasSize(MultiProcessCluster.NODES);
+        assertThat(shown.get("leader").get("leaderId").asInt()).isBetween(1, MultiProcessCluster.NODES);
 
         // One owner's copy of one chunk is corrupted on its disk.
         final byte[] content = TestData.random(FILE_LENGTH, seed + 3);
