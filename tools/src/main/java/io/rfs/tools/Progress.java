@@ -85,7 +85,7 @@ final class Progress implements TransferListener, AutoCloseable
      * True if the JVM runs on an interactive terminal. On JDK 22 and later {@link System#console()} returns a
      * console even when there is no terminal, and {@code Console.isTerminal()} tells; earlier JDKs return null.
      */
-    private static boolean isTerminal()
+    static boolean isTerminal()
     {
         final Console console = System.console();
         if (console == null)

@@ -36,6 +36,7 @@ import java.nio.charset.StandardCharsets;
         StatCommand.class,
         RmCommand.class,
         VerifyCommand.class,
+        RepairCommand.class,
         CompactCommand.class,
         ScrubCommand.class,
         RingCommand.class,
@@ -72,7 +73,7 @@ public final class Rfs implements Runnable
     public void run()
     {
         throw new ParameterException(spec.commandLine(),
-            "missing command: put, get, ls, stat, rm, verify, compact, scrub, ring, bench, serve, cluster or gateway");
+            "missing command: put, get, ls, stat, rm, verify, repair, compact, scrub, ring, bench, serve, cluster or gateway");
     }
 
     /**

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import io.rfs.replication.client.RfsClient;
+
 import java.io.IOException;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,8 @@ import java.util.List;
     name = "verify",
     description = {
         "Re-hash every chunk of the named files (default: all) and check each file's SHA-256.",
+        "On a cluster each replica re-hashes its own copies; the report counts healthy, under-replicated, corrupt,",
+        "missing and mis-placed copies and checks every file's manifest on its owners.",
         "Prints counts, one line per problem, and OK or N problems; exits 1 if there were problems.",
     })
 final class VerifyCommand extends StoreCommand
@@ -32,9 +37,17 @@ final class VerifyCommand extends StoreCommand
     @Option(names = "--json", description = "Print {ok, files, chunks, bytes, corrupt, missing, problems[]}.")
     boolean json;
 
+    @Option(names = "--timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+        description = "On a cluster: how long a node may take to re-hash one batch of chunks (default: 60s).")
+    Duration timeout = Duration.ofSeconds(60);
+
     @Override
     int run(final FileStore store) throws IOException
     {
+        if (store instanceof RfsClient)
+        {
+            return new ClusterVerifyOutput(out(), json, isQuiet()).run((RfsClient)store, names, timeout.toNanos());
+        }
         final VerifyReport report;
         try (Progress progress = Progress.start("verify", totalBytes(store), isQuiet()))
         {

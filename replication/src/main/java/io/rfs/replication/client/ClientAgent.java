@@ -2,8 +2,10 @@ package io.rfs.replication.client;
 
 import io.rfs.replication.ConsistencyLevel;
 import io.rfs.replication.protocol.ListManifestsResponseDecoder;
+import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.transport.PendingRequests;
+import io.rfs.replication.transport.ResponseListener;
 import io.rfs.replication.transport.Transport;
 import io.rfs.store.FileStat;
 import io.rfs.store.RfsException;
@@ -11,6 +13,7 @@ import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.manifest.HybridLogicalClock;
 import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.Version;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -46,6 +49,8 @@ public final class ClientAgent implements Agent
 
     private final ClientContext context;
     private final Ring ring;
+    private final Transport transport;
+    private final PendingRequests pending;
     private final ResponsePoller poller;
     private final QuorumWriter writer;
     private final QuorumReader reader;
@@ -77,11 +82,11 @@ public final class ClientAgent implements Agent
     {
         this.context = context;
         this.ring = context.ring();
-        final Transport transport = context.transport();
+        this.transport = context.transport();
         final int replicas = Math.max(1, ring.replicaCount());
         final int capacity = Math.min(PendingRequests.Context.MAX_CAPACITY,
             (context.maxWrites() + context.maxReads()) * replicas * 2 + context.maxFetches() + ring.nodeCount() * 4);
-        final PendingRequests pending = new PendingRequests(new PendingRequests.Context()
+        this.pending = new PendingRequests(new PendingRequests.Context()
             .capacity(capacity).nanoClock(context.nanoClock()));
         this.poller = new ResponsePoller(transport, pending, context.nanoClock(), ResponsePoller.POLL_LIMIT_DEFAULT);
         // One tracker for both: owners the writer finds down are skipped by reads, and the reverse.
@@ -497,6 +502,83 @@ public final class ClientAgent implements Agent
             page.buffer().getBytes(page.pageTokenOffset(), token);
         }
         return new ListPage(entries, token);
+    }
+
+    /**
+     * A node's answer to a {@link #request}, copied off the wire.
+     *
+     * @param nodeId      the node that answered.
+     * @param messageType the response's type, or {@code Error}.
+     * @param body        the body.
+     */
+    public record Reply(int nodeId, int messageType, byte[] body)
+    {
+    }
+
+    /**
+     * Sends one request to one node and hands back its answer as it came, for the operator's requests that need no
+     * quorum logic ({@code VerifyChunksRequest}, {@code RepairControlRequest}). Under back-pressure (the node's link
+     * is full or not connected, too many requests in flight) the request waits on the agent until it can be sent,
+     * for at most {@code timeoutNs}, then fails: a node that is down holds the agent up no longer than that.
+     *
+     * @param nodeId      the node.
+     * @param messageType a request type.
+     * @param body        its body, not changed by the caller until the future completes.
+     * @param length      body length.
+     * @param timeoutNs   how long to wait for the answer once sent.
+     * @return completes with the answer, or with an {@link RfsException} if none came in time.
+     */
+    public CompletableFuture<Reply> request(
+        final int nodeId, final int messageType, final byte[] body, final int length, final long timeoutNs)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(body, 0, length);
+        return submit(new Command()
+        {
+            long refusedSinceNs;
+            boolean refused;
+
+            boolean execute(final ClientAgent agent)
+            {
+                final long nowNs = context.nanoClock().nanoTime();
+                if (!refused)
+                {
+                    refused = true;
+                    refusedSinceNs = nowNs;
+                }
+                else if (nowNs - refusedSinceNs >= timeoutNs)
+                {
+                    future.completeExceptionally(new RfsException("node " + nodeId + " is not reachable (could not " +
+                        "send it a " + MessageTypes.name(messageType) + " for " + timeoutNs / 1_000_000 + " ms)"));
+                    return true;
+                }
+                final long correlationId = pending.register(nodeId, new ResponseListener()
+                {
+                    public void onResponse(final long id, final int source, final int type, final DirectBuffer response,
+                        final int offset, final int responseLength)
+                    {
+                        final byte[] copy = new byte[responseLength];
+                        response.getBytes(offset, copy);
+                        future.complete(new Reply(source, type, copy));
+                    }
+
+                    public void onTimeout(final long id)
+                    {
+                        future.completeExceptionally(new RfsException("node " + nodeId + " did not answer a " +
+                            MessageTypes.name(messageType) + " within " + timeoutNs / 1_000_000 + " ms"));
+                    }
+                }, timeoutNs);
+                if (correlationId == PendingRequests.REFUSED)
+                {
+                    return false;
+                }
+                if (!transport.offer(nodeId, messageType, correlationId, buffer, 0, length))
+                {
+                    pending.cancel(correlationId);
+                    return false;
+                }
+                return true;
+            }
+        });
     }
 
     /**

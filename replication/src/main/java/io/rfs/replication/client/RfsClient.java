@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -840,6 +841,41 @@ public final class RfsClient implements FileStore
         return new VerifyReport(files, chunks, bytes, corrupt, missing, problems);
     }
 
+    /**
+     * Verifies the named files (all, if none is named) where their copies lie: each replica re-hashes its own copy
+     * and only per-chunk states cross the network; each node's manifests are compared with the newest. See
+     * {@link ClusterVerifier}.
+     *
+     * @param names     the files, or empty for all.
+     * @param timeoutNs how long a node may take to answer one request (it re-hashes a batch of chunks first).
+     * @param problems  told of each problem as it is found, on this thread.
+     * @return the counts.
+     * @throws IOException if the client is closed or interrupted, or a name is not valid.
+     */
+    public ClusterVerifyReport verifyReplicas(
+        final List<String> names, final long timeoutNs, final Consumer<ReplicaProblem> problems) throws IOException
+    {
+        ensureOpen();
+        return new ClusterVerifier(agent, context, timeoutNs, problems).verify(names);
+    }
+
+    /**
+     * Sends one request to one node and waits for its answer (the operator's requests: {@code rfs repair}).
+     *
+     * @param nodeId      the node.
+     * @param messageType a request type.
+     * @param body        its body.
+     * @param timeoutNs   how long to wait.
+     * @return the answer as it came.
+     * @throws IOException if none came in time or the client is closed.
+     */
+    public ClientAgent.Reply request(final int nodeId, final int messageType, final byte[] body, final long timeoutNs)
+        throws IOException
+    {
+        ensureOpen();
+        return await(agent.request(nodeId, messageType, body, body.length, timeoutNs));
+    }
+
     // ------------------------------------------------------------------------------------------------ plumbing
 
     private Manifest live(final String name, final ConsistencyLevel level) throws IOException
@@ -880,7 +916,7 @@ public final class RfsClient implements FileStore
         return result;
     }
 
-    private static <T> T await(final CompletableFuture<T> future) throws IOException
+    static <T> T await(final CompletableFuture<T> future) throws IOException
     {
         try
         {

@@ -5,6 +5,7 @@ import io.rfs.replication.cluster.ClusterAgent;
 import io.rfs.replication.cluster.Role;
 import io.rfs.replication.repair.RangeDigests;
 import io.rfs.replication.repair.RepairContext;
+import io.rfs.replication.repair.RepairControl;
 import io.rfs.replication.repair.RepairScheduler;
 import io.rfs.replication.repair.RingInForce;
 import io.rfs.replication.ring.Ring;
@@ -113,6 +114,8 @@ public final class Node implements AutoCloseable
         this.scrubReporter = new ScrubReporter(corruptFound, transport, context.nodeId(), clusterAgent::leaderId,
             clusterAgent::term, repairScheduler, counters);
         networkAgent.scrubReports(scrubReporter);
+        networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler,
+            () -> clusterAgent.role() == Role.LEADER, clusterAgent::leaderId, clusterAgent::term, counters));
     }
 
     /**

@@ -12,6 +12,7 @@ import io.rfs.replication.protocol.PutChunkRequestDecoder;
 import io.rfs.replication.protocol.PutManifestRequestDecoder;
 import io.rfs.replication.protocol.RangeDigestRequestDecoder;
 import io.rfs.replication.protocol.RangeIdsRequestDecoder;
+import io.rfs.replication.protocol.VerifyChunksRequestDecoder;
 import io.rfs.replication.transport.MessageHandler;
 import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.transport.Transport;
@@ -74,6 +75,8 @@ public final class NodeAgent implements Agent, MessageHandler
     private final ListManifestsRequestDecoder listManifests = new ListManifestsRequestDecoder();
     private final RangeDigestRequestDecoder rangeDigest = new RangeDigestRequestDecoder();
     private final RangeIdsRequestDecoder rangeIds = new RangeIdsRequestDecoder();
+    private final VerifyChunksRequestDecoder verifyChunks = new VerifyChunksRequestDecoder();
+    private MessageHandler repairControl;
     private final NodeRequests requests;
     private final ChunkCopier copier;
     private MessageHandler scrubReports = (source, type, correlationId, buffer, offset, length) -> { };
@@ -139,6 +142,15 @@ public final class NodeAgent implements Agent, MessageHandler
     }
 
     /**
+     * @param repairControl answers {@code RepairControlRequest}s on this agent's thread; set once, before the first
+     *                      duty cycle (the scheduler it drives is built after this agent).
+     */
+    void repairControl(final MessageHandler repairControl)
+    {
+        this.repairControl = repairControl;
+    }
+
+    /**
      * Stops taking requests: from the next duty cycle every request is answered {@code Error OVERLOADED}, while the
      * ones already queued finish and are answered. Any thread.
      */
@@ -201,6 +213,7 @@ public final class NodeAgent implements Agent, MessageHandler
             case MessageTypes.LIST_MANIFESTS_REQUEST:
             case MessageTypes.RANGE_DIGEST_REQUEST:
             case MessageTypes.RANGE_IDS_REQUEST:
+            case MessageTypes.VERIFY_CHUNKS_REQUEST:
                 onStorageRequest(source, type, correlationId, buffer, offset, length);
                 break;
             case MessageTypes.HEARTBEAT:
@@ -217,6 +230,9 @@ public final class NodeAgent implements Agent, MessageHandler
                 break;
             case MessageTypes.CORRUPT_CHUNK_REPORT:
                 scrubReports.onMessage(source, type, correlationId, buffer, offset, length);
+                break;
+            case MessageTypes.REPAIR_CONTROL_REQUEST:
+                repairControl.onMessage(source, type, correlationId, buffer, offset, length);
                 break;
             default:
                 onResponse(source, type, correlationId, buffer, offset, length);
@@ -303,6 +319,9 @@ public final class NodeAgent implements Agent, MessageHandler
                 break;
             case MessageTypes.RANGE_IDS_REQUEST:
                 rangeIds.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.VERIFY_CHUNKS_REQUEST:
+                verifyChunks.wrap(buffer, offset, length);
                 break;
             default:
                 listManifests.wrap(buffer, offset, length);

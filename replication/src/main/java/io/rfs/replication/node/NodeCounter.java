@@ -61,6 +61,8 @@ public enum NodeCounter
     HANDOFF_UNREADABLE,
     /** Storage agent: chunks re-hashed before being sent to a repair copy ({@code GetChunkRequest} with VERIFY). */
     CHUNKS_VERIFIED_FOR_COPY,
+    /** Storage agent: chunks re-hashed for a {@code VerifyChunksRequest} ({@code rfs verify}). */
+    CHUNKS_VERIFIED_ON_REQUEST,
     /** Network agent: copy orders taken ({@code CopyChunksRequest} of the current leader). */
     COPY_ORDERS,
     /** Network agent: copy orders refused: a stale term, or a sender that is not the leader of the term. */

@@ -26,6 +26,9 @@ import io.rfs.replication.protocol.PutManifestResponseEncoder;
 import io.rfs.replication.protocol.RangeDigestRequestDecoder;
 import io.rfs.replication.protocol.RangeIdsRequestDecoder;
 import io.rfs.replication.protocol.Status;
+import io.rfs.replication.protocol.VerifyChunksRequestDecoder;
+import io.rfs.replication.protocol.VerifyChunksResponseDescriptor;
+import io.rfs.replication.protocol.VerifyChunksResponseEncoder;
 import io.rfs.store.CorruptChunkException;
 import io.rfs.store.DiskFullException;
 import io.rfs.store.MissingChunkException;
@@ -104,6 +107,8 @@ public final class StorageAgent implements Agent
     private final PutChunkRequestDecoder putChunkRequest = new PutChunkRequestDecoder();
     private final GetChunkRequestDecoder getChunkRequest = new GetChunkRequestDecoder();
     private final HasChunksRequestDecoder hasChunksRequest = new HasChunksRequestDecoder();
+    private final VerifyChunksRequestDecoder verifyChunksRequest = new VerifyChunksRequestDecoder();
+    private final VerifyChunksResponseEncoder verifyChunksResponse = new VerifyChunksResponseEncoder();
     private final PutManifestRequestDecoder putManifestRequest = new PutManifestRequestDecoder();
     private final GetManifestRequestDecoder getManifestRequest = new GetManifestRequestDecoder();
     private final ListManifestsRequestDecoder listManifestsRequest = new ListManifestsRequestDecoder();
@@ -467,6 +472,8 @@ public final class StorageAgent implements Agent
                 return onGetChunk(source, correlationId, getChunkRequest.wrap(buffer, offset, length));
             case MessageTypes.HAS_CHUNKS_REQUEST:
                 return onHasChunks(source, correlationId, hasChunksRequest.wrap(buffer, offset, length));
+            case MessageTypes.VERIFY_CHUNKS_REQUEST:
+                return onVerifyChunks(source, correlationId, verifyChunksRequest.wrap(buffer, offset, length));
             case MessageTypes.GET_MANIFEST_REQUEST:
                 return onGetManifest(source, correlationId, getManifestRequest.wrap(buffer, offset, length));
             case MessageTypes.LIST_MANIFESTS_REQUEST:
@@ -488,7 +495,7 @@ public final class StorageAgent implements Agent
         Status status = Status.NOT_FOUND;
         try
         {
-            if ((!request.verify() || verifyHeld(id)) && chunks.locate(id, record))
+            if ((!request.verify() || verifyHeld(id, NodeCounter.CHUNKS_VERIFIED_FOR_COPY)) && chunks.locate(id, record))
             {
                 status = Status.OK;
             }
@@ -525,7 +532,7 @@ public final class StorageAgent implements Agent
      * @return true if the chunk is held and sound, false if it is not held.
      * @throws CorruptChunkException if it failed; it is now quarantined.
      */
-    private boolean verifyHeld(final ChunkId id) throws IOException
+    private boolean verifyHeld(final ChunkId id, final NodeCounter verified) throws IOException
     {
         final int rawLength = chunks.rawLength(id);
         if (rawLength < 0)
@@ -539,7 +546,7 @@ public final class StorageAgent implements Agent
         try
         {
             chunks.read(id, rawChunk, verifier.codec());
-            counters.increment(NodeCounter.CHUNKS_VERIFIED_FOR_COPY);
+            counters.increment(verified);
             return true;
         }
         catch (final MissingChunkException ex)
@@ -644,6 +651,47 @@ public final class StorageAgent implements Agent
         for (int i = 0; i < count; i++)
         {
             hasChunksResponse.set(i, chunks.contains(ChunkId.read(request.buffer(), request.chunkIdOffset(i))));
+        }
+        results.commit(index);
+        return true;
+    }
+
+    /**
+     * Re-hashes each chunk asked about ({@code rfs verify}); a copy that fails is quarantined, as for any verified
+     * read. The result is claimed before any hashing, so a full results ring never makes the work be done twice.
+     */
+    private boolean onVerifyChunks(
+        final int source, final long correlationId, final VerifyChunksRequestDecoder request) throws IOException
+    {
+        final int count = request.count();
+        final int index = claim(MessageTypes.VERIFY_CHUNKS_RESPONSE, source, correlationId,
+            VerifyChunksResponseDescriptor.encodedLength(count));
+        if (index < 0)
+        {
+            return false;
+        }
+        verifyChunksResponse.wrap(results.buffer(), index + FIELDS_OFFSET, count);
+        for (int i = 0; i < count; i++)
+        {
+            final ChunkId id = request.chunkId(i);
+            int state = VerifyChunksResponseDescriptor.STATE_MISSING;
+            if (request.presenceOnly())
+            {
+                state = chunks.contains(id) ? VerifyChunksResponseDescriptor.STATE_HELD : state;
+            }
+            else
+            {
+                try
+                {
+                    state = verifyHeld(id, NodeCounter.CHUNKS_VERIFIED_ON_REQUEST) ? VerifyChunksResponseDescriptor.STATE_HEALTHY : state;
+                }
+                catch (final CorruptChunkException ex)
+                {
+                    counters.increment(NodeCounter.CORRUPT_RECORDS_FOUND);
+                    state = VerifyChunksResponseDescriptor.STATE_CORRUPT;
+                }
+            }
+            verifyChunksResponse.state(i, state);
         }
         results.commit(index);
         return true;

@@ -68,6 +68,11 @@ public final class MessageTypes
     /** A node tells the leader that its scrub found a chunk corrupt (and quarantined it), so repair replaces it. */
     public static final int CORRUPT_CHUNK_REPORT = 86;
 
+    public static final int VERIFY_CHUNKS_REQUEST = 104;
+    public static final int VERIFY_CHUNKS_RESPONSE = 105;
+    public static final int REPAIR_CONTROL_REQUEST = 106;
+    public static final int REPAIR_STATUS_RESPONSE = 107;
+
     /** Type ids of version 1 are below this; anything at or above it is unknown. */
     public static final int TYPE_LIMIT = 256;
 
@@ -111,6 +116,11 @@ public final class MessageTypes
         define(RANGE_IDS_REQUEST, "RangeIdsRequest", KIND_REQUEST, ROLE_NODE, RANGE_IDS_RESPONSE);
         define(RANGE_IDS_RESPONSE, "RangeIdsResponse", KIND_RESPONSE, ROLE_NODE, 0);
         define(CORRUPT_CHUNK_REPORT, "CorruptChunkReport", KIND_ONE_WAY, ROLE_NODE, 0);
+
+        define(VERIFY_CHUNKS_REQUEST, "VerifyChunksRequest", KIND_REQUEST, anyone, VERIFY_CHUNKS_RESPONSE);
+        define(VERIFY_CHUNKS_RESPONSE, "VerifyChunksResponse", KIND_RESPONSE, ROLE_NODE, 0);
+        define(REPAIR_CONTROL_REQUEST, "RepairControlRequest", KIND_REQUEST, anyone, REPAIR_STATUS_RESPONSE);
+        define(REPAIR_STATUS_RESPONSE, "RepairStatusResponse", KIND_RESPONSE, ROLE_NODE, 0);
     }
 
     private MessageTypes()

@@ -72,7 +72,8 @@ public final class RepairScheduler implements Agent, ResponseListener
 
     private static final NodeCounter[] ROUND_COUNTERS = {
         NodeCounter.REPAIR_RANGES_COMPARED, NodeCounter.REPAIR_RANGES_DIFFERENT, NodeCounter.REPAIR_CHUNKS_COPIED,
-        NodeCounter.REPAIR_BYTES_COPIED, NodeCounter.REPAIR_COPY_FAILURES};
+        NodeCounter.REPAIR_BYTES_COPIED, NodeCounter.REPAIR_COPY_FAILURES, NodeCounter.REPAIR_CHUNKS_SCHEDULED,
+        NodeCounter.REPAIR_ANSWERS_MISSED};
     private static final long NOT_REFUSED = Long.MIN_VALUE;
     private static final int IDLE = 0;
     private static final int DIGESTS = 1;
@@ -120,6 +121,10 @@ public final class RepairScheduler implements Agent, ResponseListener
     private long copyingNs;
     private long copyingSinceNs;
     private final long[] atRoundStart = new long[ROUND_COUNTERS.length];
+    private final long[] atRoundEnd = new long[ROUND_COUNTERS.length];
+    private long roundEndNs;
+    private long roundsCompleted;
+    private long bandwidth;
 
     /**
      * @param context      concluded repair settings.
@@ -153,6 +158,7 @@ public final class RepairScheduler implements Agent, ResponseListener
         this.counters = counters;
         this.listener = listener;
         this.nextRoundNs = clock.nanoTime() + context.intervalNs();
+        this.bandwidth = context.bandwidth();
     }
 
     @Override
@@ -200,6 +206,97 @@ public final class RepairScheduler implements Agent, ResponseListener
     }
 
     /**
+     * Changes the repair bandwidth per node ({@code rfs repair --bandwidth}); a round in progress takes it at once.
+     *
+     * @param bytesPerSecond positive.
+     */
+    public void bandwidth(final long bytesPerSecond)
+    {
+        if (bytesPerSecond <= 0)
+        {
+            throw new IllegalArgumentException("bytesPerSecond=" + bytesPerSecond);
+        }
+        bandwidth = bytesPerSecond;
+        if (throttle != null)
+        {
+            throttle.bytesPerSecond(bytesPerSecond);
+        }
+    }
+
+    /**
+     * @return the repair bandwidth per node in force, bytes per second: {@code repair.bandwidth} until changed.
+     */
+    public long bandwidth()
+    {
+        return bandwidth;
+    }
+
+    /**
+     * @return rounds that ran to their end while this node led.
+     */
+    public long roundsCompleted()
+    {
+        return roundsCompleted;
+    }
+
+    /**
+     * @param counter one of the round's {@code REPAIR_*} counters (ranges compared and different, chunks scheduled,
+     *                copied and failed, bytes copied, answers missed).
+     * @return its growth in the round in progress, or in the last round if none is.
+     */
+    public long roundCount(final NodeCounter counter)
+    {
+        for (int i = 0; i < ROUND_COUNTERS.length; i++)
+        {
+            if (ROUND_COUNTERS[i] == counter)
+            {
+                return (phase == IDLE ? atRoundEnd[i] : counters.get(counter)) - atRoundStart[i];
+            }
+        }
+        throw new IllegalArgumentException("counter=" + counter + " is not counted per round");
+    }
+
+    /**
+     * @return nanoseconds since the round in progress started, or the last round's length.
+     */
+    public long roundElapsedNs()
+    {
+        return (phase == IDLE ? roundEndNs : clock.nanoTime()) - roundStartNs;
+    }
+
+    /**
+     * @return nanoseconds of the round (in progress, else the last) with copy orders in flight.
+     */
+    public long roundCopyingNs()
+    {
+        return copyingNs + (phase != IDLE && ordersInFlight > 0 ? clock.nanoTime() - copyingSinceNs : 0);
+    }
+
+    /**
+     * @return differing ranges of the round whose ids were listed and whose copies ended.
+     */
+    public long rangesRepaired()
+    {
+        switch (phase)
+        {
+            case IDLE:
+                return differing.size();
+            case DIGESTS:
+                return 0;
+            default:
+                return nextDiffering - listings.size();
+        }
+    }
+
+    /**
+     * @return the ranges of the ring the last round started with, or 0 before any.
+     */
+    public int rangeCount()
+    {
+        return ring == null ? 0 : ring.tokenCount();
+    }
+
+    /**
      * @return true while a round is in progress.
      */
     public boolean isRoundInProgress()
@@ -234,7 +331,7 @@ public final class RepairScheduler implements Agent, ResponseListener
         slotOf.clear();
         digests = new long[nodes][];
         answered = new boolean[nodes][];
-        throttle = new RepairThrottle(context.bandwidth(), nodes, nowNs);
+        throttle = new RepairThrottle(bandwidth, nodes, nowNs);
         targetBusy = new boolean[nodes];
         for (int slot = 0; slot < nodes; slot++)
         {
@@ -254,6 +351,11 @@ public final class RepairScheduler implements Agent, ResponseListener
 
     private void abortRound()
     {
+        roundEndNs = clock.nanoTime();
+        for (int i = 0; i < ROUND_COUNTERS.length; i++)
+        {
+            atRoundEnd[i] = counters.get(ROUND_COUNTERS[i]);
+        }
         requests.clear();
         unsent.clear();
         orders.clear();
@@ -461,6 +563,12 @@ public final class RepairScheduler implements Agent, ResponseListener
         if (nextDiffering >= differing.size())
         {
             phase = IDLE;
+            roundsCompleted++;
+            roundEndNs = clock.nanoTime();
+            for (int i = 0; i < ROUND_COUNTERS.length; i++)
+            {
+                atRoundEnd[i] = counters.get(ROUND_COUNTERS[i]);
+            }
             listener.onRoundCompleted(sinceRoundStart(0), sinceRoundStart(1), sinceRoundStart(2), sinceRoundStart(3),
                 sinceRoundStart(4), clock.nanoTime() - roundStartNs, copyingNs);
             return 0;
@@ -604,7 +712,7 @@ public final class RepairScheduler implements Agent, ResponseListener
             final Order candidate = orders.get(i);
             if (candidate.targetSlot == targetSlot && candidate.sourceSlot == sourceSlot && !candidate.sent &&
                 candidate.ids.size() < context.copyBatch() &&
-                (candidate.bytes == 0 || candidate.bytes + rawLength <= context.bandwidth()))
+                (candidate.bytes == 0 || candidate.bytes + rawLength <= bandwidth))
             {
                 order = candidate;
                 break;

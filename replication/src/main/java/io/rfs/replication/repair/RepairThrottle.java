@@ -11,7 +11,7 @@ package io.rfs.replication.repair;
  */
 final class RepairThrottle
 {
-    private final long bytesPerSecond;
+    private long bytesPerSecond;
     private final long[] buckets;
     private long filledNs;
 
@@ -26,6 +26,20 @@ final class RepairThrottle
         this.buckets = new long[nodes];
         this.filledNs = nowNs;
         java.util.Arrays.fill(buckets, bytesPerSecond);
+    }
+
+    /**
+     * Changes the rate from now on; a bucket holding more than one second's worth at the new rate is cut to it.
+     *
+     * @param bytesPerSecond the new rate per node, positive.
+     */
+    void bytesPerSecond(final long bytesPerSecond)
+    {
+        this.bytesPerSecond = bytesPerSecond;
+        for (int node = 0; node < buckets.length; node++)
+        {
+            buckets[node] = Math.min(bytesPerSecond, buckets[node]);
+        }
     }
 
     /**

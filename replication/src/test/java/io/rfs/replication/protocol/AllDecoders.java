@@ -37,6 +37,10 @@ final class AllDecoders
     private final AppendEntriesDecoder appendEntries = new AppendEntriesDecoder();
     private final AppendResponseDecoder appendResponse = new AppendResponseDecoder();
     private final CopyChunksRequestDecoder copyChunksRequest = new CopyChunksRequestDecoder();
+    private final VerifyChunksRequestDecoder verifyChunksRequest = new VerifyChunksRequestDecoder();
+    private final VerifyChunksResponseDecoder verifyChunksResponse = new VerifyChunksResponseDecoder();
+    private final RepairControlRequestDecoder repairControlRequest = new RepairControlRequestDecoder();
+    private final RepairStatusDecoder repairStatus = new RepairStatusDecoder();
 
     /**
      * @return a sum over every field read, so the reads cannot be optimised away.
@@ -194,6 +198,41 @@ final class AllDecoders
                 for (int i = 0; i < copyChunksRequest.count(); i++)
                 {
                     sum += buffer.getLong(copyChunksRequest.chunkIdOffset(i) + 24);
+                }
+                return sum;
+            }
+            case MessageTypes.VERIFY_CHUNKS_REQUEST:
+            {
+                verifyChunksRequest.wrap(buffer, offset, length);
+                long sum = verifyChunksRequest.presenceOnly() ? 1 : 0;
+                for (int i = 0; i < verifyChunksRequest.count(); i++)
+                {
+                    sum += verifyChunksRequest.chunkId(i).prefix();
+                }
+                return sum;
+            }
+            case MessageTypes.VERIFY_CHUNKS_RESPONSE:
+            {
+                verifyChunksResponse.wrap(buffer, offset, length);
+                long sum = 0;
+                for (int i = 0; i < verifyChunksResponse.count(); i++)
+                {
+                    sum += verifyChunksResponse.state(i);
+                }
+                return sum;
+            }
+            case MessageTypes.REPAIR_CONTROL_REQUEST:
+                repairControlRequest.wrap(buffer, offset, length);
+                return (repairControlRequest.startRound() ? 1 : 0) + (repairControlRequest.setsBandwidth() ? 2 : 0) +
+                    repairControlRequest.bandwidth();
+            case MessageTypes.REPAIR_STATUS_RESPONSE:
+            {
+                repairStatus.wrap(buffer, offset, length);
+                long sum = repairStatus.leaderId() + (repairStatus.isLeader() ? 1 : 0) +
+                    (repairStatus.isRoundInProgress() ? 2 : 0) + (repairStatus.isEnabled() ? 4 : 0);
+                for (int at = RepairStatusDescriptor.TERM_OFFSET; at < RepairStatusDescriptor.BLOCK_LENGTH; at += 8)
+                {
+                    sum += repairStatus.field(at);
                 }
                 return sum;
             }

@@ -29,6 +29,8 @@ final class RandomMessages
         MessageTypes.RANGE_DIGEST_REQUEST, MessageTypes.RANGE_DIGEST_RESPONSE,
         MessageTypes.RANGE_IDS_REQUEST, MessageTypes.RANGE_IDS_RESPONSE,
         MessageTypes.PRE_REQUEST_VOTE, MessageTypes.PRE_VOTE, MessageTypes.CORRUPT_CHUNK_REPORT,
+        MessageTypes.VERIFY_CHUNKS_REQUEST, MessageTypes.VERIFY_CHUNKS_RESPONSE,
+        MessageTypes.REPAIR_CONTROL_REQUEST, MessageTypes.REPAIR_STATUS_RESPONSE,
     };
 
     private static final String NAME_CHARS = "abcxyz0123-_.é語";
@@ -296,6 +298,49 @@ final class RandomMessages
                 for (int i = 0, n = random.nextInt(20); i < n; i++)
                 {
                     encoder.addEntry(chunkId(random), random.nextInt(Integer.MAX_VALUE), random.nextInt(2));
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.VERIFY_CHUNKS_REQUEST:
+            {
+                final VerifyChunksRequestEncoder encoder = new VerifyChunksRequestEncoder().wrap(dst, offset,
+                    random.nextBoolean());
+                for (int i = 0, n = 1 + random.nextInt(20); i < n; i++)
+                {
+                    encoder.addChunkId(chunkId(random));
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.VERIFY_CHUNKS_RESPONSE:
+            {
+                final int count = 1 + random.nextInt(VerifyChunksRequestDescriptor.MAX_COUNT);
+                final VerifyChunksResponseEncoder encoder = new VerifyChunksResponseEncoder().wrap(dst, offset, count);
+                for (int i = 0; i < count; i++)
+                {
+                    encoder.state(i, random.nextInt(VerifyChunksResponseDescriptor.MAX_STATE + 1));
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.REPAIR_CONTROL_REQUEST:
+            {
+                final RepairControlRequestEncoder encoder = new RepairControlRequestEncoder().wrap(dst, offset);
+                if (random.nextBoolean())
+                {
+                    encoder.startRound();
+                }
+                if (random.nextBoolean())
+                {
+                    encoder.bandwidth(1 + random.nextLong(RepairControlRequestDescriptor.MAX_BANDWIDTH));
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.REPAIR_STATUS_RESPONSE:
+            {
+                final RepairStatusEncoder encoder = new RepairStatusEncoder().wrap(dst, offset)
+                    .flags(random.nextInt(RepairStatusDescriptor.KNOWN_FLAGS + 1)).leaderId(random.nextInt(100));
+                for (int at = RepairStatusDescriptor.TERM_OFFSET; at < RepairStatusDescriptor.BLOCK_LENGTH; at += 8)
+                {
+                    encoder.field(at, random.nextLong(Long.MAX_VALUE));
                 }
                 return encoder.encodedLength();
             }
