@@ -43,10 +43,14 @@ final class S3Handler implements HttpHandler
     private final boolean anonymousReads;
     private final GatewayCounters counters;
     private final MultipartRequests multipart;
+    private final GatewayHealth health;
+    private final HotChunkCache chunkCache;
 
     S3Handler(final FileStore store, final SigV4Verifier verifier, final boolean anonymousReads,
-        final GatewayCounters counters)
+        final GatewayCounters counters, final GatewayHealth health, final HotChunkCache chunkCache)
     {
+        this.health = health;
+        this.chunkCache = chunkCache;
         this.store = store;
         this.verifier = verifier;
         this.anonymousReads = anonymousReads;
@@ -57,6 +61,8 @@ final class S3Handler implements HttpHandler
     @Override
     public void handle(final HttpExchange exchange) throws IOException
     {
+        final long startNs = System.nanoTime();
+        S3Operation operation = S3Operation.OTHER;
         counters.requests.increment();
         counters.inFlight.incrementAndGet();
         final String requestId = Long.toHexString(UUID.randomUUID().getMostSignificantBits()).toUpperCase(Locale.ROOT);
@@ -65,9 +71,11 @@ final class S3Handler implements HttpHandler
         try (exchange)
         {
             final RequestView request = view(exchange);
+            final boolean statusPage = !SigV4Verifier.isSigned(request) && isStatusPage(request);
+            operation = S3Operation.of(request, statusPage);
             try
             {
-                if (!SigV4Verifier.isSigned(request) && isStatusPage(request))
+                if (statusPage)
                 {
                     statusPage(exchange, request);
                     return;
@@ -95,6 +103,7 @@ final class S3Handler implements HttpHandler
         finally
         {
             counters.inFlight.decrementAndGet();
+            counters.served(operation, System.nanoTime() - startNs);
         }
     }
 
@@ -478,14 +487,17 @@ final class S3Handler implements HttpHandler
     {
         if ("/health".equals(request.rawPath()))
         {
-            final HealthReport report = new HealthReport(true, List.of(),
-                Map.of("requestsInFlight", counters.inFlight.get()));
-            S3Responses.send(exchange, 200, "application/json", (report.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+            final HealthReport report = health.report(Map.of("requestsInFlight", counters.inFlight.get()));
+            S3Responses.send(exchange, report.serving() ? 200 : 503, "application/json", (report.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         else
         {
             final PrometheusText text = new PrometheusText();
             counters.write(text);
+            if (chunkCache != null)
+            {
+                chunkCache.write(text);
+            }
             S3Responses.send(exchange, 200, PrometheusText.CONTENT_TYPE, text.toString().getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -70,6 +70,7 @@ class S3GatewayTest
     private static RfsClient store;
     private static S3Gateway gateway;
     private static S3Client s3;
+    private static final HotChunkCache CACHE = new HotChunkCache(64L * 1024 * 1024);
     private static final SettableClock CLOCK = new SettableClock();
 
     @BeforeAll
@@ -77,9 +78,9 @@ class S3GatewayTest
     {
         cluster = EmbeddedCluster.open(new EmbeddedCluster.Context().rootDirectory(directory.resolve("cluster")));
         store = RfsClient.connect(new ClientContext().ring(cluster.ring())
-            .transport(cluster.newClientTransport(CLIENT_ID)).clientId(CLIENT_ID));
+            .transport(cluster.newClientTransport(CLIENT_ID)).clientId(CLIENT_ID).chunkCache(CACHE));
         gateway = S3Gateway.start(new S3Gateway.Context().address(new java.net.InetSocketAddress("127.0.0.1", 0))
-            .store(store).credentials(Map.of(ACCESS_KEY, SECRET)).clock(CLOCK));
+            .store(store).credentials(Map.of(ACCESS_KEY, SECRET)).clock(CLOCK).chunkCache(CACHE));
         s3 = client(SECRET, false);
     }
 
@@ -474,7 +475,35 @@ class S3GatewayTest
             // The SDK's defaults over plain HTTP: aws-chunked with signed chunks and a signed checksum trailer.
             assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8))
                 .contains("rfs_gateway_requests_total ")
+                .containsPattern("rfs_gateway_request_duration_seconds_count\\{operation=\"PutObject\"} [1-9]")
+                .containsPattern("rfs_gateway_request_duration_seconds_bucket\\{operation=\"CreateBucket\",le=\"\\+Inf\"} [1-9]")
+                .contains("rfs_gateway_chunk_cache_hit_ratio ")
                 .containsPattern("rfs_gateway_put_bodies_total\\{mode=\"STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER\"} [1-9]");
+        }
+    }
+
+    @Test
+    void shouldServeARepeatedGetFromTheChunkCache() throws Exception
+    {
+        final byte[] bytes = random(11, 3 * 1024 * 1024 + 17);
+        s3.createBucket(b -> b.bucket("cache-1"));
+        s3.putObject(b -> b.bucket("cache-1").key("hot"), RequestBody.fromBytes(bytes));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("cache-1").key("hot")).asByteArray()).isEqualTo(bytes);
+        final long hitsAfterFirst = CACHE.hits();
+        final long missesAfterFirst = CACHE.misses();
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("cache-1").key("hot")).asByteArray()).isEqualTo(bytes);
+
+        final int chunks = store.stat(ObjectNames.objectName("cache-1", "hot")).chunkCount();
+        assertThat(chunks).isGreaterThan(1);
+        assertThat(CACHE.hits() - hitsAfterFirst).as("every chunk of the second get").isGreaterThanOrEqualTo(chunks);
+        assertThat(CACHE.misses()).isEqualTo(missesAfterFirst);
+        final HttpURLConnection metrics = (HttpURLConnection)endpoint().resolve("/metrics").toURL().openConnection();
+        try (InputStream body = metrics.getInputStream())
+        {
+            assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8))
+                .containsPattern("rfs_gateway_chunk_cache_hits_total [1-9]")
+                .containsPattern("rfs_gateway_chunk_cache_hit_bytes_total [1-9]");
         }
     }
 
