@@ -37,6 +37,9 @@ final class S3Handler implements HttpHandler
 {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final int MAX_SMALL_BODY_BYTES = 64 * 1024;
+    /** The query parameters of ListObjects and ListObjectsV2; any other on a bucket GET is a sub-resource. */
+    private static final java.util.Set<String> LISTING_PARAMETERS = java.util.Set.of("list-type", "prefix",
+        "delimiter", "max-keys", "continuation-token", "start-after", "encoding-type", "fetch-owner", "marker");
 
     private final FileStore store;
     private final SigV4Verifier verifier;
@@ -153,7 +156,17 @@ final class S3Handler implements HttpHandler
                 case "PUT" -> createBucket(exchange, bucket);
                 case "DELETE" -> deleteBucket(exchange, bucket);
                 case "HEAD" -> headBucket(exchange, bucket);
-                case "GET" -> listObjects(exchange, bucket, query);
+                case "GET" ->
+                {
+                    if (query.containsKey("location"))
+                    {
+                        bucketLocation(exchange, bucket);
+                    }
+                    else
+                    {
+                        listObjects(exchange, bucket, query);
+                    }
+                }
                 default -> throw S3Error.METHOD_NOT_ALLOWED.exception(method + " is not allowed on a bucket");
             }
             return;
@@ -242,29 +255,53 @@ final class S3Handler implements HttpHandler
 
     // ------------------------------------------------------------------------------------------------ listing
 
+    /**
+     * ListObjectsV2 ({@code list-type=2}) or the original ListObjects (no {@code list-type}), which clients such as
+     * rclone still use by default: the same page, the start point named by a continuation token (or
+     * {@code start-after}) in V2 and by {@code marker} in V1.
+     */
     private void listObjects(final HttpExchange exchange, final String bucket, final Map<String, String> query)
         throws IOException
     {
-        if (!"2".equals(query.get("list-type")))
+        for (final String parameter : query.keySet())
         {
-            throw S3Error.NOT_IMPLEMENTED.exception("only ListObjectsV2 (list-type=2) is supported");
+            if (!LISTING_PARAMETERS.contains(parameter))
+            {
+                throw S3Error.NOT_IMPLEMENTED.exception("GET on a bucket with ?" + parameter + " is not supported");
+            }
+        }
+        final boolean v2 = query.containsKey("list-type");
+        if (v2 && !"2".equals(query.get("list-type")))
+        {
+            throw S3Error.INVALID_ARGUMENT.exception("list-type must be 2, is " + query.get("list-type"));
         }
         requireBucket(bucket);
         final String prefix = query.getOrDefault("prefix", "");
         final String delimiter = query.getOrDefault("delimiter", "");
         final boolean urlEncoding = "url".equals(query.get("encoding-type"));
         final int maxKeys = S3Responses.maxKeys(query.get("max-keys"));
-        final String token = query.get("continuation-token");
-        final String startAfter = token != null ? ListingToken.decode(token) : query.getOrDefault("start-after", "");
+        final String token = v2 ? query.get("continuation-token") : null;
+        final String marker = v2 ? "" : query.getOrDefault("marker", "");
+        final String startAfter = token != null ? ListingToken.decode(token) :
+            v2 ? query.getOrDefault("start-after", "") : marker;
+        // A V1 marker is the previous page's last key or common prefix: skip the keys under a common prefix.
+        final boolean skipUnder = token != null ? ListingToken.isPrefix(token) : !v2 && !delimiter.isEmpty() &&
+            marker.length() > prefix.length() && marker.startsWith(prefix) && marker.endsWith(delimiter);
 
-        final ListingPage page = ListingPage.of(keys(bucket, prefix), prefix, delimiter, startAfter,
-            token != null && ListingToken.isPrefix(token), maxKeys);
+        final ListingPage page = ListingPage.of(keys(bucket, prefix), prefix, delimiter, startAfter, skipUnder,
+            maxKeys);
         final S3Xml xml = new S3Xml().openRoot("ListBucketResult")
             .element("Name", bucket)
-            .element("Prefix", encode(prefix, urlEncoding))
-            .element("KeyCount", page.keys().size() + page.commonPrefixes().size())
-            .element("MaxKeys", maxKeys)
-            .element("IsTruncated", page.truncated());
+            .element("Prefix", encode(prefix, urlEncoding));
+        if (v2)
+        {
+            xml.element("KeyCount", page.keys().size() + page.commonPrefixes().size());
+        }
+        else
+        {
+            xml.element("Marker", encode(marker, urlEncoding));
+        }
+        xml.element("MaxKeys", maxKeys).element("IsTruncated", page.truncated());
         if (!delimiter.isEmpty())
         {
             xml.element("Delimiter", encode(delimiter, urlEncoding));
@@ -277,13 +314,20 @@ final class S3Handler implements HttpHandler
         {
             xml.element("ContinuationToken", token);
         }
-        if (query.containsKey("start-after"))
+        if (v2 && query.containsKey("start-after"))
         {
             xml.element("StartAfter", encode(query.get("start-after"), urlEncoding));
         }
         if (page.truncated())
         {
-            xml.element("NextContinuationToken", ListingToken.encode(page.last(), page.lastIsPrefix()));
+            if (v2)
+            {
+                xml.element("NextContinuationToken", ListingToken.encode(page.last(), page.lastIsPrefix()));
+            }
+            else
+            {
+                xml.element("NextMarker", encode(page.last(), urlEncoding));
+            }
         }
         for (final ListingPage.Entry entry : page.keys())
         {
@@ -301,6 +345,17 @@ final class S3Handler implements HttpHandler
             xml.open("CommonPrefixes").element("Prefix", encode(common, urlEncoding)).close("CommonPrefixes");
         }
         S3Responses.sendXml(exchange, 200, xml.close("ListBucketResult"));
+    }
+
+    /**
+     * GetBucketLocation: the gateway's region, which S3 writes as an empty constraint for {@code us-east-1}.
+     */
+    private void bucketLocation(final HttpExchange exchange, final String bucket) throws IOException
+    {
+        requireBucket(bucket);
+        final String region = verifier.region();
+        S3Responses.sendXml(exchange, 200, new S3Xml().openRoot("LocationConstraint")
+            .text("us-east-1".equals(region) ? "" : region).close("LocationConstraint"));
     }
 
     private List<ListingPage.Entry> keys(final String bucket, final String prefix) throws IOException

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -260,6 +261,27 @@ class S3GatewayTest
             page.commonPrefixes().forEach(p -> pagedWithDelimiter.add(p.prefix()));
         }
         assertThat(pagedWithDelimiter).containsExactly("a/", "b/", "c", "d.txt", "e/", "f");
+
+        // The original ListObjects (V1), paged by NextMarker (a key or a common prefix).
+        final List<String> pagedV1 = new ArrayList<>();
+        int pagesV1 = 0;
+        String marker = "";
+        for (boolean more = true; more; pagesV1++)
+        {
+            final String from = marker;
+            final ListObjectsResponse page = s3.listObjects(b -> b.bucket("lists-1").delimiter("/").maxKeys(2)
+                .marker(from));
+            page.contents().forEach(o -> pagedV1.add(o.key()));
+            page.commonPrefixes().forEach(p -> pagedV1.add(p.prefix()));
+            more = page.isTruncated();
+            marker = page.nextMarker();
+        }
+        assertThat(pagedV1).containsExactlyInAnyOrder("a/", "b/", "c", "d.txt", "e/", "f");
+        assertThat(pagesV1).isEqualTo(3);
+        final ListObjectsResponse afterMarker = s3.listObjects(b -> b.bucket("lists-1").prefix("b/").marker("b/1"));
+        assertThat(afterMarker.contents()).extracting(S3Object::key).containsExactly("b/c/2", "b/c/3");
+        assertThat(afterMarker.isTruncated()).isFalse();
+        assertThat(s3.getBucketLocation(b -> b.bucket("lists-1")).locationConstraintAsString()).isEmpty();
     }
 
     @Test
