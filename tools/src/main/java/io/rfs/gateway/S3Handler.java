@@ -417,9 +417,8 @@ final class S3Handler implements HttpHandler
         final String sourceBucket = source.substring(0, slash);
         final String sourceKey = source.substring(slash + 1);
         ObjectNames.checkBucket(sourceBucket);
-        requireBucket(sourceBucket);
         final String sourceName = ObjectNames.objectName(sourceBucket, sourceKey);
-        final FileStat sourceStat = statObject(sourceName);
+        final FileStat sourceStat = statObject(sourceBucket, sourceName);
         final ObjectMetadata sourceMetadata = metadata(sourceBucket, sourceKey, sourceStat);
         final String name = ObjectNames.objectName(bucket, key);
         final FileStat stat = StorePipe.copy(store, List.of(sourceName),
@@ -442,8 +441,7 @@ final class S3Handler implements HttpHandler
         final String key) throws IOException
     {
         final String name = ObjectNames.objectName(bucket, key);
-        requireBucket(bucket);
-        final FileStat stat = statObject(name);
+        final FileStat stat = statObject(bucket, name);
         final ObjectMetadata metadata = metadata(bucket, key, stat);
         final ByteRange range = ByteRange.parse(request.header("range"), stat.size());
         final var headers = exchange.getResponseHeaders();
@@ -512,7 +510,12 @@ final class S3Handler implements HttpHandler
         S3Responses.sendEmpty(exchange, 204);
     }
 
-    private FileStat statObject(final String name) throws IOException
+    /**
+     * The object's current version. Its bucket is asked for only when the object does not exist (to tell
+     * {@code NoSuchBucket} from {@code NoSuchKey}): a bucket is deleted only once empty, so an object's existence
+     * proves its bucket's, and a read saves a quorum read.
+     */
+    private FileStat statObject(final String bucket, final String name) throws IOException
     {
         try
         {
@@ -520,6 +523,7 @@ final class S3Handler implements HttpHandler
         }
         catch (final UnknownFileException ex)
         {
+            requireBucket(bucket);
             throw S3Error.NO_SUCH_KEY.exception("The specified key does not exist.");
         }
     }
