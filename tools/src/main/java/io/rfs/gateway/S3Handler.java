@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -38,7 +39,7 @@ final class S3Handler implements HttpHandler
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final int MAX_SMALL_BODY_BYTES = 64 * 1024;
     /** The query parameters of ListObjects and ListObjectsV2; any other on a bucket GET is a sub-resource. */
-    private static final java.util.Set<String> LISTING_PARAMETERS = java.util.Set.of("list-type", "prefix",
+    private static final Set<String> LISTING_PARAMETERS = Set.of("list-type", "prefix",
         "delimiter", "max-keys", "continuation-token", "start-after", "encoding-type", "fetch-owner", "marker");
 
     private final FileStore store;

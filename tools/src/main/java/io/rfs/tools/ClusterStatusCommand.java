@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +98,7 @@ final class ClusterStatusCommand extends ClusterSubcommand
     {
         static GatewayStatus of(final LocalGateway gateway, final HealthProbe probe) throws IOException
         {
-            if (!gateway.exists() || !java.nio.file.Files.exists(gateway.credentials()))
+            if (!gateway.exists() || !Files.exists(gateway.credentials()))
             {
                 return null;
             }
