@@ -2,6 +2,7 @@ package io.rfs.gateway;
 
 import io.rfs.replication.http.PrometheusText;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,24 @@ final class GatewayCounters
     final AtomicLong inFlight = new AtomicLong();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> putBodies = new ConcurrentHashMap<>();
+    private final Map<S3Operation, LatencyHistogram> durations = new EnumMap<>(S3Operation.class);
+
+    GatewayCounters()
+    {
+        for (final S3Operation operation : S3Operation.values())
+        {
+            durations.put(operation, new LatencyHistogram());
+        }
+    }
+
+    /**
+     * @param operation  what a request asked for.
+     * @param durationNs how long it took, from its headers read to its response written.
+     */
+    void served(final S3Operation operation, final long durationNs)
+    {
+        durations.get(operation).record(durationNs);
+    }
 
     void error(final S3Error error)
     {
@@ -48,5 +67,14 @@ final class GatewayCounters
         putBodies.forEach((mode, count) -> text.sample("rfs_gateway_put_bodies_total", "mode", mode, count.sum()));
         text.family("rfs_gateway_errors_total", "counter", "S3 error responses by code.");
         errors.forEach((code, count) -> text.sample("rfs_gateway_errors_total", "code", code, count.sum()));
+        text.family("rfs_gateway_request_duration_seconds", "histogram",
+            "Requests served and how long each took, by S3 operation (rate() of _count is the request rate).");
+        durations.forEach((operation, histogram) ->
+        {
+            if (histogram.count() > 0)
+            {
+                histogram.write(text, "rfs_gateway_request_duration_seconds", "operation", operation.apiName());
+            }
+        });
     }
 }

@@ -57,7 +57,8 @@ public final class S3Gateway implements AutoCloseable
         server.setExecutor(executor);
         server.createContext("/", new S3Handler(context.store(),
             new SigV4Verifier(context.credentials(), context.region(), context.clock()),
-            context.anonymousReads(), new GatewayCounters()));
+            context.anonymousReads(), new GatewayCounters(),
+            new GatewayHealth(context.store(), context.healthIntervalNs(), System::nanoTime), context.chunkCache()));
         server.start();
         return new S3Gateway(server, executor);
     }
@@ -93,6 +94,10 @@ public final class S3Gateway implements AutoCloseable
         public static final int THREADS_DEFAULT = 16;
         /** Connections waiting to be accepted by default. */
         public static final int BACKLOG_DEFAULT = 64;
+        /** Chunk bytes the gateway's cache of hot chunks holds by default (docs/GATEWAY.md, "Chunk cache"). */
+        public static final long CHUNK_CACHE_BYTES_DEFAULT = 64L * 1024 * 1024;
+        /** How long one {@code /health} probe of the store is served by default before the next one. */
+        public static final long HEALTH_INTERVAL_NS_DEFAULT = 1_000_000_000L;
 
         private InetSocketAddress address = ADDRESS_DEFAULT;
         private FileStore store;
@@ -102,6 +107,8 @@ public final class S3Gateway implements AutoCloseable
         private Clock clock = Clock.systemUTC();
         private int threads = THREADS_DEFAULT;
         private int backlog = BACKLOG_DEFAULT;
+        private HotChunkCache chunkCache;
+        private long healthIntervalNs = HEALTH_INTERVAL_NS_DEFAULT;
 
         /**
          * @return this, checked.
@@ -116,6 +123,10 @@ public final class S3Gateway implements AutoCloseable
             if (credentials.isEmpty() && !anonymousReads)
             {
                 throw new ConfigurationException("credentials", "{}", "no access key could sign a request");
+            }
+            if (healthIntervalNs < 0)
+            {
+                throw new ConfigurationException("healthIntervalNs", healthIntervalNs, "must not be negative");
             }
             if (threads < 1 || threads > 1024)
             {
@@ -227,6 +238,38 @@ public final class S3Gateway implements AutoCloseable
         public Context threads(final int threads)
         {
             this.threads = threads;
+            return this;
+        }
+
+        public HotChunkCache chunkCache()
+        {
+            return chunkCache;
+        }
+
+        /**
+         * @param chunkCache the cache of hot chunks the store's client reads through (set it on the client too,
+         *                   {@code ClientContext.chunkCache}), shown in {@code /metrics}; default none.
+         * @return this.
+         */
+        public Context chunkCache(final HotChunkCache chunkCache)
+        {
+            this.chunkCache = chunkCache;
+            return this;
+        }
+
+        public long healthIntervalNs()
+        {
+            return healthIntervalNs;
+        }
+
+        /**
+         * @param healthIntervalNs how long one probe of the store answers {@code /health} before the next; default
+         *                         {@value #HEALTH_INTERVAL_NS_DEFAULT} ns.
+         * @return this.
+         */
+        public Context healthIntervalNs(final long healthIntervalNs)
+        {
+            this.healthIntervalNs = healthIntervalNs;
             return this;
         }
 

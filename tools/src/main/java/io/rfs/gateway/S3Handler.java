@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -37,16 +38,23 @@ final class S3Handler implements HttpHandler
 {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final int MAX_SMALL_BODY_BYTES = 64 * 1024;
+    /** The query parameters of ListObjects and ListObjectsV2; any other on a bucket GET is a sub-resource. */
+    private static final Set<String> LISTING_PARAMETERS = Set.of("list-type", "prefix",
+        "delimiter", "max-keys", "continuation-token", "start-after", "encoding-type", "fetch-owner", "marker");
 
     private final FileStore store;
     private final SigV4Verifier verifier;
     private final boolean anonymousReads;
     private final GatewayCounters counters;
     private final MultipartRequests multipart;
+    private final GatewayHealth health;
+    private final HotChunkCache chunkCache;
 
     S3Handler(final FileStore store, final SigV4Verifier verifier, final boolean anonymousReads,
-        final GatewayCounters counters)
+        final GatewayCounters counters, final GatewayHealth health, final HotChunkCache chunkCache)
     {
+        this.health = health;
+        this.chunkCache = chunkCache;
         this.store = store;
         this.verifier = verifier;
         this.anonymousReads = anonymousReads;
@@ -57,6 +65,8 @@ final class S3Handler implements HttpHandler
     @Override
     public void handle(final HttpExchange exchange) throws IOException
     {
+        final long startNs = System.nanoTime();
+        S3Operation operation = S3Operation.OTHER;
         counters.requests.increment();
         counters.inFlight.incrementAndGet();
         final String requestId = Long.toHexString(UUID.randomUUID().getMostSignificantBits()).toUpperCase(Locale.ROOT);
@@ -65,9 +75,11 @@ final class S3Handler implements HttpHandler
         try (exchange)
         {
             final RequestView request = view(exchange);
+            final boolean statusPage = !SigV4Verifier.isSigned(request) && isStatusPage(request);
+            operation = S3Operation.of(request, statusPage);
             try
             {
-                if (!SigV4Verifier.isSigned(request) && isStatusPage(request))
+                if (statusPage)
                 {
                     statusPage(exchange, request);
                     return;
@@ -95,6 +107,7 @@ final class S3Handler implements HttpHandler
         finally
         {
             counters.inFlight.decrementAndGet();
+            counters.served(operation, System.nanoTime() - startNs);
         }
     }
 
@@ -144,7 +157,17 @@ final class S3Handler implements HttpHandler
                 case "PUT" -> createBucket(exchange, bucket);
                 case "DELETE" -> deleteBucket(exchange, bucket);
                 case "HEAD" -> headBucket(exchange, bucket);
-                case "GET" -> listObjects(exchange, bucket, query);
+                case "GET" ->
+                {
+                    if (query.containsKey("location"))
+                    {
+                        bucketLocation(exchange, bucket);
+                    }
+                    else
+                    {
+                        listObjects(exchange, bucket, query);
+                    }
+                }
                 default -> throw S3Error.METHOD_NOT_ALLOWED.exception(method + " is not allowed on a bucket");
             }
             return;
@@ -233,29 +256,53 @@ final class S3Handler implements HttpHandler
 
     // ------------------------------------------------------------------------------------------------ listing
 
+    /**
+     * ListObjectsV2 ({@code list-type=2}) or the original ListObjects (no {@code list-type}), which clients such as
+     * rclone still use by default: the same page, the start point named by a continuation token (or
+     * {@code start-after}) in V2 and by {@code marker} in V1.
+     */
     private void listObjects(final HttpExchange exchange, final String bucket, final Map<String, String> query)
         throws IOException
     {
-        if (!"2".equals(query.get("list-type")))
+        for (final String parameter : query.keySet())
         {
-            throw S3Error.NOT_IMPLEMENTED.exception("only ListObjectsV2 (list-type=2) is supported");
+            if (!LISTING_PARAMETERS.contains(parameter))
+            {
+                throw S3Error.NOT_IMPLEMENTED.exception("GET on a bucket with ?" + parameter + " is not supported");
+            }
+        }
+        final boolean v2 = query.containsKey("list-type");
+        if (v2 && !"2".equals(query.get("list-type")))
+        {
+            throw S3Error.INVALID_ARGUMENT.exception("list-type must be 2, is " + query.get("list-type"));
         }
         requireBucket(bucket);
         final String prefix = query.getOrDefault("prefix", "");
         final String delimiter = query.getOrDefault("delimiter", "");
         final boolean urlEncoding = "url".equals(query.get("encoding-type"));
         final int maxKeys = S3Responses.maxKeys(query.get("max-keys"));
-        final String token = query.get("continuation-token");
-        final String startAfter = token != null ? ListingToken.decode(token) : query.getOrDefault("start-after", "");
+        final String token = v2 ? query.get("continuation-token") : null;
+        final String marker = v2 ? "" : query.getOrDefault("marker", "");
+        final String startAfter = token != null ? ListingToken.decode(token) :
+            v2 ? query.getOrDefault("start-after", "") : marker;
+        // A V1 marker is the previous page's last key or common prefix: skip the keys under a common prefix.
+        final boolean skipUnder = token != null ? ListingToken.isPrefix(token) : !v2 && !delimiter.isEmpty() &&
+            marker.length() > prefix.length() && marker.startsWith(prefix) && marker.endsWith(delimiter);
 
-        final ListingPage page = ListingPage.of(keys(bucket, prefix), prefix, delimiter, startAfter,
-            token != null && ListingToken.isPrefix(token), maxKeys);
+        final ListingPage page = ListingPage.of(keys(bucket, prefix), prefix, delimiter, startAfter, skipUnder,
+            maxKeys);
         final S3Xml xml = new S3Xml().openRoot("ListBucketResult")
             .element("Name", bucket)
-            .element("Prefix", encode(prefix, urlEncoding))
-            .element("KeyCount", page.keys().size() + page.commonPrefixes().size())
-            .element("MaxKeys", maxKeys)
-            .element("IsTruncated", page.truncated());
+            .element("Prefix", encode(prefix, urlEncoding));
+        if (v2)
+        {
+            xml.element("KeyCount", page.keys().size() + page.commonPrefixes().size());
+        }
+        else
+        {
+            xml.element("Marker", encode(marker, urlEncoding));
+        }
+        xml.element("MaxKeys", maxKeys).element("IsTruncated", page.truncated());
         if (!delimiter.isEmpty())
         {
             xml.element("Delimiter", encode(delimiter, urlEncoding));
@@ -268,13 +315,20 @@ final class S3Handler implements HttpHandler
         {
             xml.element("ContinuationToken", token);
         }
-        if (query.containsKey("start-after"))
+        if (v2 && query.containsKey("start-after"))
         {
             xml.element("StartAfter", encode(query.get("start-after"), urlEncoding));
         }
         if (page.truncated())
         {
-            xml.element("NextContinuationToken", ListingToken.encode(page.last(), page.lastIsPrefix()));
+            if (v2)
+            {
+                xml.element("NextContinuationToken", ListingToken.encode(page.last(), page.lastIsPrefix()));
+            }
+            else
+            {
+                xml.element("NextMarker", encode(page.last(), urlEncoding));
+            }
         }
         for (final ListingPage.Entry entry : page.keys())
         {
@@ -292,6 +346,17 @@ final class S3Handler implements HttpHandler
             xml.open("CommonPrefixes").element("Prefix", encode(common, urlEncoding)).close("CommonPrefixes");
         }
         S3Responses.sendXml(exchange, 200, xml.close("ListBucketResult"));
+    }
+
+    /**
+     * GetBucketLocation: the gateway's region, which S3 writes as an empty constraint for {@code us-east-1}.
+     */
+    private void bucketLocation(final HttpExchange exchange, final String bucket) throws IOException
+    {
+        requireBucket(bucket);
+        final String region = verifier.region();
+        S3Responses.sendXml(exchange, 200, new S3Xml().openRoot("LocationConstraint")
+            .text("us-east-1".equals(region) ? "" : region).close("LocationConstraint"));
     }
 
     private List<ListingPage.Entry> keys(final String bucket, final String prefix) throws IOException
@@ -353,9 +418,8 @@ final class S3Handler implements HttpHandler
         final String sourceBucket = source.substring(0, slash);
         final String sourceKey = source.substring(slash + 1);
         ObjectNames.checkBucket(sourceBucket);
-        requireBucket(sourceBucket);
         final String sourceName = ObjectNames.objectName(sourceBucket, sourceKey);
-        final FileStat sourceStat = statObject(sourceName);
+        final FileStat sourceStat = statObject(sourceBucket, sourceName);
         final ObjectMetadata sourceMetadata = metadata(sourceBucket, sourceKey, sourceStat);
         final String name = ObjectNames.objectName(bucket, key);
         final FileStat stat = StorePipe.copy(store, List.of(sourceName),
@@ -378,8 +442,7 @@ final class S3Handler implements HttpHandler
         final String key) throws IOException
     {
         final String name = ObjectNames.objectName(bucket, key);
-        requireBucket(bucket);
-        final FileStat stat = statObject(name);
+        final FileStat stat = statObject(bucket, name);
         final ObjectMetadata metadata = metadata(bucket, key, stat);
         final ByteRange range = ByteRange.parse(request.header("range"), stat.size());
         final var headers = exchange.getResponseHeaders();
@@ -448,7 +511,12 @@ final class S3Handler implements HttpHandler
         S3Responses.sendEmpty(exchange, 204);
     }
 
-    private FileStat statObject(final String name) throws IOException
+    /**
+     * The object's current version. Its bucket is asked for only when the object does not exist (to tell
+     * {@code NoSuchBucket} from {@code NoSuchKey}): a bucket is deleted only once empty, so an object's existence
+     * proves its bucket's, and a read saves a quorum read.
+     */
+    private FileStat statObject(final String bucket, final String name) throws IOException
     {
         try
         {
@@ -456,6 +524,7 @@ final class S3Handler implements HttpHandler
         }
         catch (final UnknownFileException ex)
         {
+            requireBucket(bucket);
             throw S3Error.NO_SUCH_KEY.exception("The specified key does not exist.");
         }
     }
@@ -478,14 +547,17 @@ final class S3Handler implements HttpHandler
     {
         if ("/health".equals(request.rawPath()))
         {
-            final HealthReport report = new HealthReport(true, List.of(),
-                Map.of("requestsInFlight", counters.inFlight.get()));
-            S3Responses.send(exchange, 200, "application/json", (report.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+            final HealthReport report = health.report(Map.of("requestsInFlight", counters.inFlight.get()));
+            S3Responses.send(exchange, report.serving() ? 200 : 503, "application/json", (report.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         else
         {
             final PrometheusText text = new PrometheusText();
             counters.write(text);
+            if (chunkCache != null)
+            {
+                chunkCache.write(text);
+            }
             S3Responses.send(exchange, 200, PrometheusText.CONTENT_TYPE, text.toString().getBytes(StandardCharsets.UTF_8));
         }
     }

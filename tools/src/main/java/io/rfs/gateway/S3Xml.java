@@ -33,7 +33,15 @@ final class S3Xml
 
     S3Xml element(final String element, final Object text)
     {
-        open(element);
+        return open(element).text(text).close(element);
+    }
+
+    /**
+     * @param text text inside the element last opened, escaped here.
+     * @return this.
+     */
+    S3Xml text(final Object text)
+    {
         final String value = String.valueOf(text);
         for (int i = 0; i < value.length(); i++)
         {
@@ -60,7 +68,7 @@ final class S3Xml
                 }
             }
         }
-        return close(element);
+        return this;
     }
 
     /**

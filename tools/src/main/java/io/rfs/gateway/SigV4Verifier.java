@@ -52,6 +52,14 @@ public final class SigV4Verifier
     }
 
     /**
+     * @return the region a credential scope must name.
+     */
+    public String region()
+    {
+        return region;
+    }
+
+    /**
      * @param request the request.
      * @return true if it carries a SigV4 signature in either form (else it is anonymous).
      */

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
     description = {
         "Start a cluster of nodes on loopback, one JVM each, under $RFS_HOME/cluster; run again, restart the nodes " +
             "that are not running, with their data.",
-        "Waits until every node is ready and prints one line per node: id, address, pid, data directory."})
+        "Waits until every node is ready and prints one line per node: id, address, pid, data directory; then starts",
+        "the S3 gateway (unless --no-gateway) and prints its URL and access key id."})
 final class ClusterStartCommand extends ClusterSubcommand
 {
     static final int NODES_DEFAULT = 5;
@@ -61,6 +62,9 @@ final class ClusterStartCommand extends ClusterSubcommand
     @Option(names = "--heap", paramLabel = "SIZE",
         description = "Java heap of each node, e.g. 64m (default " + HEAP_DEFAULT + "); kept for restarts.")
     String heap;
+
+    @Option(names = "--no-gateway", description = "Do not start the S3 gateway (docs/GATEWAY.md) with the nodes.")
+    boolean noGateway;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
         description = "How long to wait for every node to be ready (default ${DEFAULT-VALUE}).")
@@ -121,10 +125,27 @@ final class ClusterStartCommand extends ClusterSubcommand
                 process.map(p -> Long.toString(p.pid())).orElse("-"), node.dataDirectory(),
                 started ? "started" : "already running");
         }
+        if (!noGateway)
+        {
+            startGateway(new LocalGateway(directory), jar);
+        }
         out().printf("%d nodes, N=%d, in %s; clients read %s%n", spec.nodes(), spec.replicationFactor(),
             directory.root(), directory.clientProperties());
         out().flush();
         return Rfs.EXIT_OK;
+    }
+
+    /**
+     * Starts the cluster's S3 gateway unless it runs, and prints its line: URL, pid, access key id, credentials file
+     * (the secret is there, owner-only; {@code rfs cluster status --json} shows it too).
+     */
+    private void startGateway(final LocalGateway gateway, final Path jar) throws IOException
+    {
+        final Optional<ProcessHandle> running = gateway.running();
+        final ProcessHandle process = running.isPresent() ? running.get() : gateway.start(jar, timeoutS);
+        out().printf("gateway  %s  pid %d  accessKeyId %s  credentials %s  %s%n", gateway.url(), process.pid(),
+            gateway.keys().keySet().iterator().next(), gateway.credentials(),
+            running.isPresent() ? "already running" : "started");
     }
 
     /**

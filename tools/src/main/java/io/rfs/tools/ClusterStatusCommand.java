@@ -1,14 +1,17 @@
 package io.rfs.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,7 +24,8 @@ import java.util.Optional;
     name = "status",
     description = {
         "Show each node of the local cluster: id, address, up or down, pid, role, term, health, data held,",
-        "data directory; then the leader and its term.",
+        "data directory; then the S3 gateway: URL, up or down, pid, health, access key id; then the leader and its",
+        "term. --json also shows the gateway's secret access key.",
         "Exit codes: 0 every node up, 1 a node is down, 2 no cluster here."})
 final class ClusterStatusCommand extends ClusterSubcommand
 {
@@ -79,6 +83,34 @@ final class ClusterStatusCommand extends ClusterSubcommand
         }
     }
 
+    /**
+     * The cluster's S3 gateway.
+     *
+     * @param url             its {@code http://host:port}.
+     * @param up              whether its process runs.
+     * @param pid             its process id, or -1 when down.
+     * @param health          what its {@code /health} answered, or null when down.
+     * @param accessKeyId     its first access key id.
+     * @param secretAccessKey that key's secret.
+     * @param credentials     its credentials file.
+     */
+    record GatewayStatus(String url, boolean up, long pid, HealthProbe.Answer health, String accessKeyId,
+        String secretAccessKey, String credentials)
+    {
+        static GatewayStatus of(final LocalGateway gateway, final HealthProbe probe) throws IOException
+        {
+            if (!gateway.exists() || !Files.exists(gateway.credentials()))
+            {
+                return null;
+            }
+            final Optional<ProcessHandle> process = gateway.running();
+            final Map.Entry<String, String> key = gateway.keys().entrySet().iterator().next();
+            return new GatewayStatus(gateway.url(), process.isPresent(), process.map(ProcessHandle::pid).orElse(-1L),
+                process.isPresent() ? probe.probe(gateway.address()) : null, key.getKey(), key.getValue(),
+                gateway.credentials().toString());
+        }
+    }
+
     @Override
     int run(final ClusterDirectory directory) throws IOException
     {
@@ -97,11 +129,14 @@ final class ClusterStatusCommand extends ClusterSubcommand
                 http, health));
         }
         final Leadership leadership = Leadership.of(statuses);
+        final GatewayStatus gateway = GatewayStatus.of(new LocalGateway(directory), probe);
         final PrintWriter out = out();
         if (json)
         {
-            Json.print(out, Json.clusterStatus(
-                directory.root().toString(), spec.replicationFactor(), leadership, statuses));
+            final ObjectNode status = Json.clusterStatus(
+                directory.root().toString(), spec.replicationFactor(), leadership, statuses);
+            status.set("gateway", Json.gatewayStatus(gateway));
+            Json.print(out, status);
         }
         else
         {
@@ -110,6 +145,12 @@ final class ClusterStatusCommand extends ClusterSubcommand
                 out.printf("node %d  %s  %-4s  pid %s  %s  %s  %s%n", status.id(), status.address(),
                     status.up() ? "up" : "down", status.up() ? Long.toString(status.pid()) : "-",
                     describe(status), Format.bytes(status.diskBytes()), status.dataDirectory());
+            }
+            if (gateway != null)
+            {
+                out.printf("gateway  %s  %-4s  pid %s  %s  accessKeyId %s  credentials %s%n", gateway.url(),
+                    gateway.up() ? "up" : "down", gateway.up() ? Long.toString(gateway.pid()) : "-",
+                    describeHealth(gateway.health()), gateway.accessKeyId(), gateway.credentials());
             }
             out.printf("%d of %d nodes up, N=%d, %s, in %s%n", up, spec.nodes(), spec.replicationFactor(),
                 leadership.leaderId() >= 0 ?
@@ -121,12 +162,11 @@ final class ClusterStatusCommand extends ClusterSubcommand
     }
 
     /**
-     * @return role, term, health and scrub as {@code /health} said, e.g.
-     * {@code leader term 3 ok scrub 40%, oldest unverified 3600 s ago}.
+     * @return health (and scrub, from a node) as a {@code /health} said, e.g. {@code ok},
+     * {@code unavailable (no quorum)} or {@code ok scrub 40%, oldest unverified 3600 s ago}.
      */
-    private static String describe(final NodeStatus status)
+    private static String describeHealth(final HealthProbe.Answer health)
     {
-        final HealthProbe.Answer health = status.health();
         if (health == null)
         {
             return "-";
@@ -135,9 +175,7 @@ final class ClusterStatusCommand extends ClusterSubcommand
         {
             return "health unreachable (" + health.error() + ")";
         }
-        final StringBuilder text = new StringBuilder()
-            .append(health.body().path("role").asText("?").toLowerCase(Locale.ROOT))
-            .append(" term ").append(status.term()).append(' ').append(health.body().path("status").asText("?"));
+        final StringBuilder text = new StringBuilder(health.body().path("status").asText("?"));
         health.body().path("reasons").forEach(reason -> text.append(" (").append(reason.asText()).append(')'));
         final JsonNode coverage = health.body().path("scrubCoverage");
         final long oldest = health.body().path("scrubOldestUnverifiedSeconds").asLong(-1);
@@ -147,5 +185,19 @@ final class ClusterStatusCommand extends ClusterSubcommand
                 .append(oldest >= 0 ? ", oldest unverified " + oldest + " s ago" : "");
         }
         return text.toString();
+    }
+
+    /**
+     * @return role, term and health as {@code /health} said, e.g. {@code leader term 3 ok}.
+     */
+    private static String describe(final NodeStatus status)
+    {
+        final HealthProbe.Answer health = status.health();
+        if (health == null || !health.reachable())
+        {
+            return describeHealth(health);
+        }
+        return health.body().path("role").asText("?").toLowerCase(Locale.ROOT) + " term " + status.term() + ' ' +
+            describeHealth(health);
     }
 }

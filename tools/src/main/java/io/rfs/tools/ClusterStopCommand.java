@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
  * and a margin is killed with SIGKILL, with a warning (it loses nothing acknowledged: recovery finds every forced
  * record).
  */
-@Command(name = "stop", description = "Stop every node of the local cluster (SIGTERM, then SIGKILL if one hangs).")
+@Command(name = "stop",
+    description = "Stop the local cluster's gateway, then every node (SIGTERM, then SIGKILL if one hangs).")
 final class ClusterStopCommand extends ClusterSubcommand
 {
     /** Time a node gets beyond its {@code shutdown.timeout} to close its store and exit. */
@@ -43,6 +44,14 @@ final class ClusterStopCommand extends ClusterSubcommand
     {
         final PrintWriter out = out();
         final PrintWriter err = this.spec.commandLine().getErr();
+        // The gateway first: its requests in progress finish while the nodes still serve them.
+        final Optional<LocalGateway.Stopped> gateway = new LocalGateway(directory).stop(STOP_MARGIN_NS);
+        if (gateway.isPresent())
+        {
+            out.printf("stopped gateway (pid %d)%s%n", gateway.get().pid(),
+                gateway.get().killed() ? ", with SIGKILL: it did not stop within " +
+                    TimeUnit.NANOSECONDS.toSeconds(STOP_MARGIN_NS) + " s of SIGTERM" : "");
+        }
         final Map<LocalNode, ProcessHandle> stopping = new LinkedHashMap<>();
         long waitNs = 0;
         for (final LocalNode node : nodes(started, directory))
@@ -89,7 +98,7 @@ final class ClusterStopCommand extends ClusterSubcommand
         return Rfs.EXIT_OK;
     }
 
-    private static boolean awaitExit(final ProcessHandle process, final long timeoutNs) throws IOException
+    static boolean awaitExit(final ProcessHandle process, final long timeoutNs) throws IOException
     {
         try
         {

@@ -1,5 +1,6 @@
 package io.rfs.tools;
 
+import io.rfs.gateway.HotChunkCache;
 import io.rfs.gateway.S3Gateway;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +62,10 @@ final class GatewayCommand implements Callable<Integer>
         description = "Requests served at once (default: " + S3Gateway.Context.THREADS_DEFAULT + ").")
     int threads = S3Gateway.Context.THREADS_DEFAULT;
 
+    @Option(names = "--cache", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+        description = "Memory for the cache of hot chunks, e.g. 256m (default: 64m).")
+    long cacheBytes = S3Gateway.Context.CHUNK_CACHE_BYTES_DEFAULT;
+
     @Option(names = "--anonymous-reads", description = "Serve unsigned GET and HEAD requests (default: refused).")
     boolean anonymousReads;
 
@@ -77,12 +82,13 @@ final class GatewayCommand implements Callable<Integer>
             GatewayCredentials.generateIfAbsent(credentialsFile);
         }
         final Map<String, String> keys = GatewayCredentials.load(credentialsFile);
-        final OpenedStore opened = OpenedStore.open(mode, dataDirectory, null);
+        final HotChunkCache cache = new HotChunkCache(cacheBytes);
+        final OpenedStore opened = OpenedStore.open(mode, dataDirectory, null, cache);
         final S3Gateway gateway;
         try
         {
             gateway = S3Gateway.start(new S3Gateway.Context().address(address).store(opened.store())
-                .credentials(keys).region(region).threads(threads).anonymousReads(anonymousReads));
+                .credentials(keys).region(region).threads(threads).anonymousReads(anonymousReads).chunkCache(cache));
         }
         catch (final IOException | RuntimeException ex)
         {

@@ -205,6 +205,38 @@ final class Json
         return node;
     }
 
+    /**
+     * @param gateway the cluster's gateway, or null if none was ever started.
+     * @return {@code {"url","state","pid","health","reasons","accessKeyId","secretAccessKey","credentials"}}, or a
+     * JSON null.
+     */
+    static JsonNode gatewayStatus(final ClusterStatusCommand.GatewayStatus gateway)
+    {
+        if (gateway == null)
+        {
+            return NODES.nullNode();
+        }
+        final ObjectNode node = NODES.objectNode()
+            .put("url", gateway.url())
+            .put("state", gateway.up() ? "up" : "down");
+        putOrNull(node, "pid", gateway.up() ? gateway.pid() : -1);
+        final HealthProbe.Answer health = gateway.health();
+        node.put("health", health == null ? null : health.reachable() ? health.body().path("status").asText() :
+            "unreachable");
+        final ArrayNode reasons = node.putArray("reasons");
+        if (health != null && health.reachable())
+        {
+            health.body().path("reasons").forEach(reason -> reasons.add(reason.asText()));
+        }
+        else if (health != null)
+        {
+            reasons.add(health.error());
+        }
+        return node.put("accessKeyId", gateway.accessKeyId())
+            .put("secretAccessKey", gateway.secretAccessKey())
+            .put("credentials", gateway.credentials());
+    }
+
     /** Puts {@code value}, or null when it is negative (none). */
     private static void putOrNull(final ObjectNode node, final String name, final long value)
     {

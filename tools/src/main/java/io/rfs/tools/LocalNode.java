@@ -1,14 +1,10 @@
 package io.rfs.tools;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,22 +12,11 @@ import java.util.stream.Stream;
 
 /**
  * One node of the local cluster as the operating system sees it: its process (found through its pid file), how it
- * is started detached from {@code rfs}, how its start is watched (the READY line in its log), and the space its
+ * is started ({@link DetachedProcess}), how its start is watched (the READY line in its log), and the space its
  * data takes.
- * <p>
- * <b>Detached.</b> A node must outlive the {@code rfs cluster start} that started it: its output goes to its log
- * file (never a pipe to {@code rfs}), its input is {@code /dev/null}, and where {@code setsid} exists it runs in a
- * session of its own, so the terminal's Ctrl-C or hang-up, sent to {@code rfs}'s process group, does not reach it.
- * {@code setsid} replaces itself with the JVM (it forks only when called by a process-group leader, which a child
- * of the JVM is not), so the pid {@code rfs} sees is the node's.
  */
 final class LocalNode
 {
-    /** Lines of a node's log quoted in an error. */
-    static final int LOG_TAIL_LINES = 20;
-    private static final Path SETSID = Path.of("/usr/bin/setsid");
-    private static final File DEV_NULL = new File("/dev/null");
-
     private final int id;
     private final ClusterDirectory directory;
 
@@ -70,24 +55,7 @@ final class LocalNode
      */
     Optional<ProcessHandle> running() throws IOException
     {
-        final Path pidFile = directory.nodePid(id);
-        if (!Files.exists(pidFile))
-        {
-            return Optional.empty();
-        }
-        final long pid;
-        try
-        {
-            pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            return Optional.empty();
-        }
-        final String config = config().toString();
-        return ProcessHandle.of(pid)
-            .filter(ProcessHandle::isAlive)
-            .filter(process -> process.info().commandLine().map(line -> line.contains(config)).orElse(false));
+        return DetachedProcess.running(directory.nodePid(id), config().toString());
     }
 
     /**
@@ -101,31 +69,10 @@ final class LocalNode
      */
     Start start(final Path jar, final List<String> jvmOptions) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        if (Files.isExecutable(SETSID))
-        {
-            command.add(SETSID.toString());
-        }
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        if (Runtime.version().feature() >= 24)
-        {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(Arrays.asList("-jar", jar.toString(), "serve", "--config", config().toString()));
-
         final Path log = log();
         final long logOffset = Files.exists(log) ? Files.size(log) : 0;
-        final ProcessBuilder builder = new ProcessBuilder(command)
-            .directory(directory.root().toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        if (DEV_NULL.exists())
-        {
-            builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
-        }
-        final Process process = builder.start();
-        Files.writeString(directory.nodePid(id), process.pid() + "\n", StandardCharsets.US_ASCII);
+        final Process process = DetachedProcess.start(directory.root(), jar, jvmOptions,
+            List.of("serve", "--config", config().toString()), log, directory.nodePid(id));
         return new Start(process, logOffset);
     }
 
@@ -188,28 +135,11 @@ final class LocalNode
 
     /**
      * @param fromOffset where in the log to start (the size it had before the latest start).
-     * @return the last {@value #LOG_TAIL_LINES} lines of the log from that offset, each indented.
+     * @return the last {@value DetachedProcess#LOG_TAIL_LINES} lines of the log from that offset, each indented.
      */
     String logTail(final long fromOffset)
     {
-        try (RandomAccessFile file = new RandomAccessFile(log().toFile(), "r"))
-        {
-            final long start = Math.max(fromOffset, file.length() - 64 * 1024);
-            final byte[] bytes = new byte[(int)(file.length() - start)];
-            file.seek(start);
-            file.readFully(bytes);
-            final List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
-            final StringBuilder tail = new StringBuilder();
-            for (final String line : lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()))
-            {
-                tail.append("\n  ").append(line);
-            }
-            return tail.length() == 0 ? "\n  (the log is empty)" : tail.toString();
-        }
-        catch (final IOException ex)
-        {
-            return "\n  (cannot read " + log() + ": " + ex.getMessage() + ")";
-        }
+        return DetachedProcess.logTail(log(), fromOffset);
     }
 
     /**
@@ -242,18 +172,7 @@ final class LocalNode
          */
         boolean isReady() throws IOException
         {
-            final String ready = "READY node=" + id + " ";
-            try (RandomAccessFile file = new RandomAccessFile(log().toFile(), "r"))
-            {
-                if (file.length() <= logOffset)
-                {
-                    return false;
-                }
-                final byte[] bytes = new byte[(int)Math.min(file.length() - logOffset, 1024 * 1024)];
-                file.seek(logOffset);
-                file.readFully(bytes);
-                return new String(bytes, StandardCharsets.UTF_8).lines().anyMatch(line -> line.startsWith(ready));
-            }
+            return DetachedProcess.line(log(), logOffset, "READY node=" + id + " ").isPresent();
         }
 
         /**

@@ -1,5 +1,6 @@
 package io.rfs.tools;
 
+import io.rfs.replication.client.ChunkCache;
 import io.rfs.replication.client.ClientContext;
 import io.rfs.replication.client.ClientProperties;
 import io.rfs.replication.client.RfsClient;
@@ -50,6 +51,21 @@ final class OpenedStore implements AutoCloseable
     static OpenedStore open(final StoreMode mode, final Path dataDirectory, final ChunkingPolicy chunking)
         throws IOException
     {
+        return open(mode, dataDirectory, chunking, ChunkCache.NONE);
+    }
+
+    /**
+     * @param mode          as {@link #open(StoreMode, Path, ChunkingPolicy)}.
+     * @param dataDirectory as {@link #open(StoreMode, Path, ChunkingPolicy)}.
+     * @param chunking      as {@link #open(StoreMode, Path, ChunkingPolicy)}.
+     * @param chunkCache    where a cluster client's gets look for chunks first; the single-node store reads its own
+     *                      disk and uses none.
+     * @return the open store.
+     * @throws IOException as {@link #open(StoreMode, Path, ChunkingPolicy)}.
+     */
+    static OpenedStore open(final StoreMode mode, final Path dataDirectory, final ChunkingPolicy chunking,
+        final ChunkCache chunkCache) throws IOException
+    {
         if (Files.exists(dataDirectory) && !Files.isDirectory(dataDirectory))
         {
             throw new InvalidInputException("data directory " + dataDirectory + " exists and is not a directory");
@@ -66,7 +82,8 @@ final class OpenedStore implements AutoCloseable
                 return new OpenedStore(resolved, LocalFileStore.open(local), null);
 
             case CLUSTER:
-                final ClientContext remote = ClientProperties.load(new ClusterDirectory(dataDirectory).clientProperties());
+                final ClientContext remote = ClientProperties.load(new ClusterDirectory(dataDirectory).clientProperties())
+                    .chunkCache(chunkCache);
                 if (chunking != null)
                 {
                     remote.chunking(chunking);
@@ -74,12 +91,12 @@ final class OpenedStore implements AutoCloseable
                 return new OpenedStore(resolved, RfsClient.connect(remote), null);
 
             default:
-                return openEmbedded(dataDirectory, chunking);
+                return openEmbedded(dataDirectory, chunking, chunkCache);
         }
     }
 
-    private static OpenedStore openEmbedded(final Path dataDirectory, final ChunkingPolicy chunking)
-        throws IOException
+    private static OpenedStore openEmbedded(final Path dataDirectory, final ChunkingPolicy chunking,
+        final ChunkCache chunkCache) throws IOException
     {
         final EmbeddedCluster cluster = EmbeddedCluster.open(new EmbeddedCluster.Context()
             .rootDirectory(dataDirectory.resolve(StoreMode.EMBEDDED_DIRECTORY)));
@@ -88,7 +105,8 @@ final class OpenedStore implements AutoCloseable
             final ClientContext client = new ClientContext()
                 .ring(cluster.ring())
                 .transport(cluster.newClientTransport(EMBEDDED_CLIENT_ID))
-                .clientId(EMBEDDED_CLIENT_ID);
+                .clientId(EMBEDDED_CLIENT_ID)
+                .chunkCache(chunkCache);
             if (chunking != null)
             {
                 client.chunking(chunking);

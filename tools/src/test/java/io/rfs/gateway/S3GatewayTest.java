@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -70,6 +71,7 @@ class S3GatewayTest
     private static RfsClient store;
     private static S3Gateway gateway;
     private static S3Client s3;
+    private static final HotChunkCache CACHE = new HotChunkCache(64L * 1024 * 1024);
     private static final SettableClock CLOCK = new SettableClock();
 
     @BeforeAll
@@ -77,9 +79,9 @@ class S3GatewayTest
     {
         cluster = EmbeddedCluster.open(new EmbeddedCluster.Context().rootDirectory(directory.resolve("cluster")));
         store = RfsClient.connect(new ClientContext().ring(cluster.ring())
-            .transport(cluster.newClientTransport(CLIENT_ID)).clientId(CLIENT_ID));
+            .transport(cluster.newClientTransport(CLIENT_ID)).clientId(CLIENT_ID).chunkCache(CACHE));
         gateway = S3Gateway.start(new S3Gateway.Context().address(new java.net.InetSocketAddress("127.0.0.1", 0))
-            .store(store).credentials(Map.of(ACCESS_KEY, SECRET)).clock(CLOCK));
+            .store(store).credentials(Map.of(ACCESS_KEY, SECRET)).clock(CLOCK).chunkCache(CACHE));
         s3 = client(SECRET, false);
     }
 
@@ -259,6 +261,27 @@ class S3GatewayTest
             page.commonPrefixes().forEach(p -> pagedWithDelimiter.add(p.prefix()));
         }
         assertThat(pagedWithDelimiter).containsExactly("a/", "b/", "c", "d.txt", "e/", "f");
+
+        // The original ListObjects (V1), paged by NextMarker (a key or a common prefix).
+        final List<String> pagedV1 = new ArrayList<>();
+        int pagesV1 = 0;
+        String marker = "";
+        for (boolean more = true; more; pagesV1++)
+        {
+            final String from = marker;
+            final ListObjectsResponse page = s3.listObjects(b -> b.bucket("lists-1").delimiter("/").maxKeys(2)
+                .marker(from));
+            page.contents().forEach(o -> pagedV1.add(o.key()));
+            page.commonPrefixes().forEach(p -> pagedV1.add(p.prefix()));
+            more = page.isTruncated();
+            marker = page.nextMarker();
+        }
+        assertThat(pagedV1).containsExactlyInAnyOrder("a/", "b/", "c", "d.txt", "e/", "f");
+        assertThat(pagesV1).isEqualTo(3);
+        final ListObjectsResponse afterMarker = s3.listObjects(b -> b.bucket("lists-1").prefix("b/").marker("b/1"));
+        assertThat(afterMarker.contents()).extracting(S3Object::key).containsExactly("b/c/2", "b/c/3");
+        assertThat(afterMarker.isTruncated()).isFalse();
+        assertThat(s3.getBucketLocation(b -> b.bucket("lists-1")).locationConstraintAsString()).isEmpty();
     }
 
     @Test
@@ -474,7 +497,35 @@ class S3GatewayTest
             // The SDK's defaults over plain HTTP: aws-chunked with signed chunks and a signed checksum trailer.
             assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8))
                 .contains("rfs_gateway_requests_total ")
+                .containsPattern("rfs_gateway_request_duration_seconds_count\\{operation=\"PutObject\"} [1-9]")
+                .containsPattern("rfs_gateway_request_duration_seconds_bucket\\{operation=\"CreateBucket\",le=\"\\+Inf\"} [1-9]")
+                .contains("rfs_gateway_chunk_cache_hit_ratio ")
                 .containsPattern("rfs_gateway_put_bodies_total\\{mode=\"STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER\"} [1-9]");
+        }
+    }
+
+    @Test
+    void shouldServeARepeatedGetFromTheChunkCache() throws Exception
+    {
+        final byte[] bytes = random(11, 3 * 1024 * 1024 + 17);
+        s3.createBucket(b -> b.bucket("cache-1"));
+        s3.putObject(b -> b.bucket("cache-1").key("hot"), RequestBody.fromBytes(bytes));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("cache-1").key("hot")).asByteArray()).isEqualTo(bytes);
+        final long hitsAfterFirst = CACHE.hits();
+        final long missesAfterFirst = CACHE.misses();
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("cache-1").key("hot")).asByteArray()).isEqualTo(bytes);
+
+        final int chunks = store.stat(ObjectNames.objectName("cache-1", "hot")).chunkCount();
+        assertThat(chunks).isGreaterThan(1);
+        assertThat(CACHE.hits() - hitsAfterFirst).as("every chunk of the second get").isGreaterThanOrEqualTo(chunks);
+        assertThat(CACHE.misses()).isEqualTo(missesAfterFirst);
+        final HttpURLConnection metrics = (HttpURLConnection)endpoint().resolve("/metrics").toURL().openConnection();
+        try (InputStream body = metrics.getInputStream())
+        {
+            assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8))
+                .containsPattern("rfs_gateway_chunk_cache_hits_total [1-9]")
+                .containsPattern("rfs_gateway_chunk_cache_hit_bytes_total [1-9]");
         }
     }
 

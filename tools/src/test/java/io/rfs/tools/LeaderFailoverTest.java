@@ -123,7 +123,7 @@ class LeaderFailoverTest
         }
 
         cluster.local().run("cluster", "stop").expectExit(0);
-        cluster.local().run("cluster", "start").expectExit(0);
+        cluster.local().run("cluster", "start", "--no-gateway").expectExit(0);
         final NodeHealthWatch.Leader after = watch.awaitLeader(all, before.term() + 1, ELECTION_WAIT);
         assertThat(after.term()).isGreaterThan(before.term());
 

@@ -56,9 +56,19 @@ final class LocalCluster
     }
 
     /**
-     * Runs {@code rfs cluster start ARGS... SMALL_NODES...}.
+     * Runs {@code rfs cluster start --no-gateway ARGS... SMALL_NODES...}: most tests need no S3 gateway.
      */
     RfsCli.Result start(final String... args) throws Exception
+    {
+        final List<String> withoutGateway = new ArrayList<>(List.of("--no-gateway"));
+        withoutGateway.addAll(List.of(args));
+        return startWithGateway(withoutGateway.toArray(String[]::new));
+    }
+
+    /**
+     * Runs {@code rfs cluster start ARGS... SMALL_NODES...}, which starts the S3 gateway too.
+     */
+    RfsCli.Result startWithGateway(final String... args) throws Exception
     {
         final List<String> command = new ArrayList<>(List.of("cluster", "start"));
         command.addAll(List.of(args));

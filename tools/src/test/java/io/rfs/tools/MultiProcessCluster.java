@@ -67,7 +67,7 @@ final class MultiProcessCluster
      */
     void restartDownNodes() throws Exception
     {
-        cluster.run("cluster", "start").expectExit(0);
+        cluster.run("cluster", "start", "--no-gateway").expectExit(0);
         assertThat(cluster.status().get("nodesUp").asInt()).isEqualTo(NODES);
     }
 

@@ -94,6 +94,7 @@ public final class ClientContext
     private int healthFailureThreshold = NodeHealth.FAILURE_THRESHOLD_DEFAULT;
     private long healthEjectNs = NodeHealth.EJECT_NS_DEFAULT;
     private BadReplicaListener badReplicaListener = BadReplicaListener.NONE;
+    private ChunkCache chunkCache = ChunkCache.NONE;
     private NanoClock nanoClock;
     private EpochClock epochClock;
 
@@ -160,6 +161,10 @@ public final class ClientContext
         if (balancer == null)
         {
             balancer = BALANCER_DEFAULT;
+        }
+        if (chunkCache == null)
+        {
+            chunkCache = ChunkCache.NONE;
         }
         if (badReplicaListener == null)
         {
@@ -485,6 +490,22 @@ public final class ClientContext
     public ClientContext badReplicaListener(final BadReplicaListener listener)
     {
         this.badReplicaListener = listener;
+        return this;
+    }
+
+    public ChunkCache chunkCache()
+    {
+        return chunkCache;
+    }
+
+    /**
+     * @param chunkCache where gets look for a chunk before fetching it, and keep the chunks they verify; default
+     *                   {@link ChunkCache#NONE}. The S3 gateway sets one (docs/GATEWAY.md, "Chunk cache").
+     * @return this.
+     */
+    public ClientContext chunkCache(final ChunkCache chunkCache)
+    {
+        this.chunkCache = chunkCache;
         return this;
     }
 

@@ -571,12 +571,15 @@ public final class RfsClient implements FileStore
     /**
      * A fetched chunk after verification.
      *
-     * @param nodeId the replica that sent it.
+     * @param nodeId the replica that sent it, or {@link #CACHED}.
      * @param bytes  the array holding the verified bytes, or null if they did not verify.
      */
     private record Verified(int nodeId, byte[] bytes)
     {
     }
+
+    /** The {@link Verified#nodeId()} of a chunk found in the {@link ClientContext#chunkCache()}. */
+    private static final int CACHED = -1;
 
     private void readChunks(final Manifest manifest, final OutputStream out, final TransferListener listener)
         throws IOException
@@ -618,6 +621,10 @@ public final class RfsClient implements FileStore
                     fetch(manifest, slot);
                     verified = await(slot.result);
                 }
+                if (verified.nodeId() != CACHED)
+                {
+                    context.chunkCache().offer(id, verified.bytes(), manifest.chunkLength(slot.index));
+                }
                 out.write(verified.bytes(), 0, manifest.chunkLength(slot.index));
                 listener.onProgress(manifest.chunkLength(slot.index));
                 free.add(slot);
@@ -650,6 +657,11 @@ public final class RfsClient implements FileStore
     {
         final ChunkId id = manifest.chunkId(slot.index);
         final int rawLength = manifest.chunkLength(slot.index);
+        if (slot.excluded == null && context.chunkCache().read(id, rawLength, slot.raw))
+        {
+            slot.result = CompletableFuture.completedFuture(new Verified(CACHED, slot.raw));
+            return;
+        }
         slot.result = agent.fetchChunk(id, rawLength, slot.payload, slot.excluded).thenApplyAsync(fetched ->
             new Verified(fetched.nodeId(), ChunkVerifier.verify(codecs.get(), id, rawLength, fetched.compressed(),
                 slot.payload, fetched.payloadLength(), slot.raw)), workers);

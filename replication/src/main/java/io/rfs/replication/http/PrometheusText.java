@@ -69,7 +69,35 @@ public final class PrometheusText
      */
     public PrometheusText sample(final String name, final String labelName, final String labelValue, final double value)
     {
-        text.append(name).append('{').append(labelName).append("=\"");
+        text.append(name).append('{');
+        label(labelName, labelValue);
+        text.append("} ");
+        return value(value);
+    }
+
+    /**
+     * @param name        the sample's name.
+     * @param labelName   a label.
+     * @param labelValue  its value, escaped here.
+     * @param label2Name  a second label, e.g. a histogram's {@code le}.
+     * @param label2Value its value, escaped here.
+     * @param value       the sample's value.
+     * @return this.
+     */
+    public PrometheusText sample(final String name, final String labelName, final String labelValue,
+        final String label2Name, final String label2Value, final double value)
+    {
+        text.append(name).append('{');
+        label(labelName, labelValue);
+        text.append(',');
+        label(label2Name, label2Value);
+        text.append("} ");
+        return value(value);
+    }
+
+    private void label(final String labelName, final String labelValue)
+    {
+        text.append(labelName).append("=\"");
         for (int i = 0; i < labelValue.length(); i++)
         {
             final char c = labelValue.charAt(i);
@@ -81,8 +109,7 @@ public final class PrometheusText
                 default -> text.append(c);
             }
         }
-        text.append("\"} ");
-        return value(value);
+        text.append('"');
     }
 
     private PrometheusText value(final double value)

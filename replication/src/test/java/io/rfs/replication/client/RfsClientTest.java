@@ -87,6 +87,56 @@ class RfsClientTest
     }
 
     @Test
+    void shouldOfferVerifiedChunksToItsCacheAndReadThemFromItOnTheNextGet() throws IOException
+    {
+        final java.util.Map<ChunkId, byte[]> cached = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+        final ChunkCache cache = new ChunkCache()
+        {
+            @Override
+            public boolean read(final ChunkId id, final int length, final byte[] target)
+            {
+                final byte[] bytes = cached.get(id);
+                if (bytes == null)
+                {
+                    return false;
+                }
+                System.arraycopy(bytes, 0, target, 0, length);
+                hits.incrementAndGet();
+                return true;
+            }
+
+            @Override
+            public void offer(final ChunkId id, final byte[] raw, final int length)
+            {
+                cached.put(id, java.util.Arrays.copyOf(raw, length));
+            }
+        };
+        final byte[] content = content(11, 5 * CHUNK + 123);
+        final FileStat put = client.put("cached", new ByteArrayInputStream(content), TransferListener.NONE);
+        try (RfsClient cachingClient = RfsClient.connect(cluster.clientContext().chunking(ChunkingPolicy.fixed(CHUNK))
+            .requestTimeoutNs(TimeUnit.SECONDS.toNanos(1)).chunkCache(cache)))
+        {
+            final ByteArrayOutputStream first = new ByteArrayOutputStream();
+            cachingClient.get("cached", first, TransferListener.NONE);
+            assertThat(hits).hasValue(0);
+            assertThat(cached).hasSize(put.chunkCount());
+            for (final java.util.Map.Entry<ChunkId, byte[]> chunk : cached.entrySet())
+            {
+                assertThat(ChunkId.of(Sha256.digest(chunk.getValue()))).as("only verified bytes are offered")
+                    .isEqualTo(chunk.getKey());
+            }
+
+            final ByteArrayOutputStream second = new ByteArrayOutputStream();
+            cachingClient.get("cached", second, TransferListener.NONE);
+
+            assertThat(hits).hasValue(put.chunkCount());
+            assertThat(first.toByteArray()).isEqualTo(content);
+            assertThat(second.toByteArray()).isEqualTo(content);
+        }
+    }
+
+    @Test
     void shouldGetIntoALocalFileAndPutFromOne() throws IOException
     {
         final byte[] content = content(7, 200_000);
