@@ -2,7 +2,7 @@
 # Runs the JMH suite, or a named subset, and writes the results as JSON.
 #
 # Usage: bench/run.sh [--quick] [--gc] [SUBSET|REGEX ...] [-- JMH_ARGS...]
-#   SUBSET   all (default), hashing, chunking, lz4, codecs, manifest, ring, transport, replication;
+#   SUBSET   all (default), hashing, chunking, lz4, codecs, manifest, ring, transport, replication, log;
 #            anything else is passed to JMH as a benchmark regex (e.g. RingLookup.primary)
 #   --quick  1 warm-up and 2 measured iterations of 1 s each (for a loaded machine or a smoke run)
 #   --gc     add -prof gc (allocation per operation: gc.alloc.rate.norm); always on for "codecs",
@@ -33,6 +33,7 @@ while [ $# -gt 0 ]; do
     ring) names+=(ring); patterns+=('RingLookupBenchmark' 'PreferenceListBenchmark') ;;
     transport) names+=(transport); patterns+=('SharedMemoryBenchmark' 'Tcp.*Benchmark') ;;
     replication) names+=(replication); patterns+=('ReplicationBenchmark' 'HintedHandoffBenchmark') ;;
+    log) names+=(log); patterns+=('SegmentLogAppendBenchmark') ;;
     -*) echo "bench/run.sh: unknown option $1 (JMH options go after --)" >&2; exit 2 ;;
     *) names+=("$(printf '%s' "$1" | tr -c 'A-Za-z0-9_.-' '_')"); patterns+=("$1") ;;
   esac

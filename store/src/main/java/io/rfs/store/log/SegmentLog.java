@@ -1,12 +1,14 @@
 package io.rfs.store.log;
 
 import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.checksum.Crc32c;
 import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +23,12 @@ import static io.rfs.store.log.RecordDescriptor.*;
  * An append-only log of checksummed records kept in memory-mapped segment files ({@code 0000000001.seg}, ...),
  * the storage under both the chunk store and the manifest store.
  * <p>
- * <b>Writing.</b> {@link #append} copies a record into the active segment and returns its location; it is not
- * durable until a later {@link #force()} returns. Concurrent callers of {@code force} share one {@code fdatasync}
+ * <b>Writing.</b> {@link #append} writes a record into the active segment and returns its location; it is not
+ * durable until a later {@link #force()} returns. Records are written with positional writes ({@code pwrite}) from
+ * an off-heap staging buffer, not through the mapping: a first store to a page of the mapping faults, and on a
+ * sparse, just-reserved page the kernel reads it in as zeroes (with readahead) before the copy overwrites it, which
+ * cost several times the copy itself. The mapping shares the page cache with the file, so reads through it see
+ * what was written. Concurrent callers of {@code force} share one {@code fdatasync}
  * (group commit): a caller whose appends were covered by a force that finished while it waited returns at once.
  * A full segment is sealed with a {@link RecordDescriptor#TYPE_SEAL} record, forced, and a new one started.
  * <p>
@@ -41,6 +47,8 @@ public final class SegmentLog implements AutoCloseable
     public static final int OFFSET_BITS = 32;
     /** Bytes reserved ahead of the write position at a time. */
     static final int RESERVE_STEP = 8 * 1024 * 1024;
+    /** Most bytes of a record staged and written at once; a larger record is written in pieces of this size. */
+    static final int MAX_STAGED_BYTES = 2 * 1024 * 1024;
     private static final String SUFFIX = ".seg";
 
     private final Path directory;
@@ -49,7 +57,8 @@ public final class SegmentLog implements AutoCloseable
     private final TreeMap<Integer, Segment> segments = new TreeMap<>();
     private final Object forceLock = new Object();
     private final List<Segment> dirty = new ArrayList<>();
-    private final byte[] zeroHeaderPad = new byte[ALIGNMENT];
+    private ByteBuffer staging = ByteBuffer.allocateDirect(0);
+    private final UnsafeBuffer stagingView = new UnsafeBuffer(0, 0);
     private Segment active;
     private long appendCount;
     private long durableCount;
@@ -154,14 +163,7 @@ public final class SegmentLog implements AutoCloseable
         ensureRoom(recordLength);
         final Segment segment = active;
         final int position = segment.writePosition();
-        final UnsafeBuffer buffer = segment.buffer();
-        buffer.putBytes(position + HEADER_LENGTH, payload, offset, length);
-        final int padding = recordLength - HEADER_LENGTH - length;
-        if (padding > 0)
-        {
-            buffer.putBytes(position + HEADER_LENGTH + length, zeroHeaderPad, 0, padding);
-        }
-        writeHeader(buffer, position, type, flags, key, length, rawLength, payloadCrc);
+        writeRecord(segment, position, type, flags, key, rawLength, payload, offset, length, payloadCrc);
         segment.writePosition(position + recordLength);
         markDirty(segment);
         appendCount++;
@@ -496,6 +498,8 @@ public final class SegmentLog implements AutoCloseable
                 segment.close();
             }
             segments.clear();
+            BufferUtil.free(staging);
+            staging = ByteBuffer.allocateDirect(0);
         }
     }
 
@@ -533,7 +537,7 @@ public final class SegmentLog implements AutoCloseable
     {
         final Segment old = active;
         final int position = old.writePosition();
-        writeHeader(old.buffer(), position, TYPE_SEAL, (short)0, new byte[KEY_LENGTH], 0, 0, 0);
+        writeSeal(old, position);
         old.writePosition(position + HEADER_LENGTH);
         disk.force(old.path(), old.channel());
         old.seal();
@@ -549,6 +553,86 @@ public final class SegmentLog implements AutoCloseable
         disk.forceDirectory(directory);
         segments.put(id, segment);
         return segment;
+    }
+
+    private void writeSeal(final Segment segment, final int position) throws IOException
+    {
+        final byte[] zeroKey = new byte[KEY_LENGTH];
+        writeRecord(segment, position, TYPE_SEAL, (short)0, zeroKey, 0, zeroKey, 0, 0, 0);
+    }
+
+    /**
+     * Writes header, payload and padding at {@code position} through the staging buffer, in as few positional
+     * writes as it takes (one, unless the record is larger than {@link #MAX_STAGED_BYTES}). The blocks must have been
+     * reserved.
+     */
+    private void writeRecord(
+        final Segment segment,
+        final int position,
+        final byte type,
+        final short flags,
+        final byte[] key,
+        final int rawLength,
+        final byte[] payload,
+        final int offset,
+        final int length,
+        final int payloadCrc) throws IOException
+    {
+        final int recordLength = recordLength(length);
+        final UnsafeBuffer stage = staging(Math.min(recordLength, MAX_STAGED_BYTES));
+        final int stageCapacity = stage.capacity();
+        writeHeader(stage, 0, type, flags, key, length, rawLength, payloadCrc);
+        int staged = HEADER_LENGTH;
+        int copied = 0;
+        int padding = recordLength - HEADER_LENGTH - length;
+        long filePosition = position;
+        while (true)
+        {
+            final int payloadBytes = Math.min(length - copied, stageCapacity - staged);
+            stage.putBytes(staged, payload, offset + copied, payloadBytes);
+            copied += payloadBytes;
+            staged += payloadBytes;
+            if (copied == length && padding > 0)
+            {
+                final int padBytes = Math.min(padding, stageCapacity - staged);
+                stage.setMemory(staged, padBytes, (byte)0);
+                staged += padBytes;
+                padding -= padBytes;
+            }
+            final boolean done = copied == length && padding == 0;
+            if (done || staged == stageCapacity)
+            {
+                filePosition += writeFully(segment, filePosition, staged);
+                staged = 0;
+            }
+            if (done)
+            {
+                return;
+            }
+        }
+    }
+
+    private int writeFully(final Segment segment, final long filePosition, final int length) throws IOException
+    {
+        final ByteBuffer source = staging;
+        source.clear().limit(length);
+        long at = filePosition;
+        while (source.hasRemaining())
+        {
+            at += segment.channel().write(source, at);
+        }
+        return length;
+    }
+
+    private UnsafeBuffer staging(final int minCapacity)
+    {
+        if (staging.capacity() < minCapacity)
+        {
+            BufferUtil.free(staging);
+            staging = ByteBuffer.allocateDirect(BitUtil.align(minCapacity, ALIGNMENT));
+            stagingView.wrap(staging);
+        }
+        return stagingView;
     }
 
     private static void writeHeader(
@@ -681,7 +765,7 @@ public final class SegmentLog implements AutoCloseable
                     if (end + HEADER_LENGTH <= segment.capacity())
                     {
                         ensureReserved(segment, end + HEADER_LENGTH);
-                        writeHeader(buffer, end, TYPE_SEAL, (short)0, new byte[KEY_LENGTH], 0, 0, 0);
+                        writeSeal(segment, end);
                         segment.writePosition(end + HEADER_LENGTH);
                         disk.force(segment.path(), segment.channel());
                     }
