@@ -10,6 +10,7 @@ import io.rfs.replication.repair.RingInForce;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.transport.Transport;
 import io.rfs.store.ConfigurationException;
+import io.rfs.store.scrub.ScrubAgent;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
@@ -23,7 +24,8 @@ import java.io.IOException;
 /**
  * One node assembled from its parts, with no threads of its own: its store, a {@link NodeAgent} on the given
  * transport, a {@link ClusterAgent} (heartbeats, election, cluster-metadata log) on the same thread, a
- * {@link StorageAgent} with its {@link HintedHandoffAgent}, and the two bounded rings between them.
+ * {@link StorageAgent} with its {@link HintedHandoffAgent} (and a {@link ScrubAgent} if the context asks for one),
+ * and the two bounded rings between them.
  * {@link NodeServer} runs the agents on threads; tests and the simulator step them by hand on one thread:
  * <pre>{@code
  * try (Node node = Node.open(context.nanoClock(clock), network.newTransport(1)))
@@ -50,6 +52,7 @@ public final class Node implements AutoCloseable
     private final ClusterAgent clusterAgent;
     private final RangeDigests digests;
     private final RepairScheduler repairScheduler;
+    private final Agent scrubAgent;
     private boolean closed;
 
     private Node(
@@ -83,6 +86,9 @@ public final class Node implements AutoCloseable
         this.handoffAgent = new HintedHandoffAgent(context, store, results, maxMessageLength, counters);
         this.storageAgent = new StorageAgent(context, store, commands, results, maxMessageLength, counters,
             handoffAgent, new RangeQueries(store.chunks(), digests, ringInForce));
+        this.scrubAgent = context.storageScrubRate() > 0 ? new ScrubAgent(store.chunks(), context.nanoClock(),
+            context.storageScrubRate(), report -> counters.add(NodeCounter.CORRUPT_RECORDS_FOUND,
+            report.corrupt().size())) : null;
         this.pendingRequests = new PendingRequests(new PendingRequests.Context().nanoClock(context.nanoClock()));
         final StorageProxy storageProxy = new StorageProxy(commands);
         final OutboundRequests outbound = new OutboundRequests(
@@ -199,11 +205,13 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * @return the storage agent and the handoff agent as one, for the storage thread (they share the store).
+     * @return the storage agent, the handoff agent and the scrubber ({@link NodeContext#storageScrubRate()}) as one,
+     * for the storage thread (they share the store).
      */
     public Agent storageSideAgent()
     {
-        return new CompositeAgent(storageAgent, handoffAgent);
+        return scrubAgent == null ? new CompositeAgent(storageAgent, handoffAgent) :
+            new CompositeAgent(storageAgent, handoffAgent, scrubAgent);
     }
 
     /**
@@ -238,7 +246,9 @@ public final class Node implements AutoCloseable
      */
     public Agent agent()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, storageAgent, handoffAgent);
+        return scrubAgent == null ?
+            new CompositeAgent(networkAgent, clusterAgent, repairScheduler, storageAgent, handoffAgent) :
+            new CompositeAgent(networkAgent, clusterAgent, repairScheduler, storageAgent, handoffAgent, scrubAgent);
     }
 
     /**

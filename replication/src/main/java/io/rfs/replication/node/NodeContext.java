@@ -108,6 +108,12 @@ public final class NodeContext
     /** What a put does when fewer than W owners are reachable: {@code consistency} or {@code availability}. */
     public static final String PARTITION_MODE_PROP = "partition.mode";
     public static final PartitionMode PARTITION_MODE_DEFAULT = PartitionMode.CONSISTENCY;
+    /**
+     * Raw chunk bytes per second the node's scrubber re-reads and re-hashes, quarantining chunks that fail so that
+     * repair copies them back; 0 turns it off.
+     */
+    public static final String STORAGE_SCRUB_RATE_PROP = "storage.scrub.rate";
+    public static final int STORAGE_SCRUB_RATE_DEFAULT = 0;
     /** Most hints a node keeps undelivered; hinted writes beyond are refused with {@code HINTS_FULL}. */
     public static final String HANDOFF_MAX_HINTS_PROP = "handoff.max.hints";
     public static final int HANDOFF_MAX_HINTS_DEFAULT = 100_000;
@@ -174,6 +180,7 @@ public final class NodeContext
     private int storageQueueCapacity = STORAGE_QUEUE_CAPACITY_DEFAULT;
     private int storageResultsCapacity = STORAGE_RESULTS_CAPACITY_DEFAULT;
     private int storageBatchLimit = STORAGE_BATCH_LIMIT_DEFAULT;
+    private int storageScrubRate = STORAGE_SCRUB_RATE_DEFAULT;
     private int chunkSegmentCapacity = CHUNK_SEGMENT_CAPACITY_DEFAULT;
     private int manifestSegmentCapacity = MANIFEST_SEGMENT_CAPACITY_DEFAULT;
     private int pollLimit = POLL_LIMIT_DEFAULT;
@@ -258,6 +265,7 @@ public final class NodeContext
         checkPowerOfTwo(STORAGE_QUEUE_CAPACITY_PROP, storageQueueCapacity, MIN_QUEUE_CAPACITY);
         checkPowerOfTwo(STORAGE_RESULTS_CAPACITY_PROP, storageResultsCapacity, MIN_QUEUE_CAPACITY);
         checkRange(STORAGE_BATCH_LIMIT_PROP, storageBatchLimit, 1, 65_536);
+        checkRange(STORAGE_SCRUB_RATE_PROP, storageScrubRate, 0, Integer.MAX_VALUE);
         if (chunkSegmentCapacity < 1024 * 1024 || chunkSegmentCapacity % 8 != 0)
         {
             throw new ConfigurationException(CHUNK_SEGMENT_CAPACITY_PROP, chunkSegmentCapacity,
@@ -729,6 +737,22 @@ public final class NodeContext
     public NodeContext storageResultsCapacity(final int storageResultsCapacity)
     {
         this.storageResultsCapacity = storageResultsCapacity;
+        return this;
+    }
+
+    public int storageScrubRate()
+    {
+        return storageScrubRate;
+    }
+
+    /**
+     * @param storageScrubRate raw chunk bytes per second the scrubber verifies, 0 for none; default
+     *                         {@link #STORAGE_SCRUB_RATE_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext storageScrubRate(final int storageScrubRate)
+    {
+        this.storageScrubRate = storageScrubRate;
         return this;
     }
 

@@ -60,6 +60,7 @@ public final class NodeProperties
             (c, v) -> c.storageQueueCapacity(parseSize(STORAGE_QUEUE_CAPACITY_PROP, v)));
         SETTERS.put(STORAGE_RESULTS_CAPACITY_PROP,
             (c, v) -> c.storageResultsCapacity(parseSize(STORAGE_RESULTS_CAPACITY_PROP, v)));
+        SETTERS.put(STORAGE_SCRUB_RATE_PROP, (c, v) -> c.storageScrubRate(parseSize(STORAGE_SCRUB_RATE_PROP, v)));
         SETTERS.put(STORAGE_BATCH_LIMIT_PROP, (c, v) -> c.storageBatchLimit(parseInt(STORAGE_BATCH_LIMIT_PROP, v)));
         SETTERS.put(CHUNK_SEGMENT_CAPACITY_PROP,
             (c, v) -> c.chunkSegmentCapacity(parseSize(CHUNK_SEGMENT_CAPACITY_PROP, v)));

@@ -34,6 +34,7 @@ import java.util.TreeMap;
 final class SimulatedDisk extends Disk
 {
     private static final String SEGMENT_SUFFIX = ".seg";
+    private static final String FORCE_FAILURE_MESSAGE = "simulated force failure on ";
 
     private final SplittableRandom random;
     private final EventLog events;
@@ -121,7 +122,7 @@ final class SimulatedDisk extends Disk
         {
             failedForces++;
             events.record("node " + nodeId + " force failed: " + file.getFileName());
-            throw new IOException("simulated force failure on " + file);
+            throw new IOException(FORCE_FAILURE_MESSAGE + file);
         }
         if (isSegment(file))
         {
@@ -196,7 +197,9 @@ final class SimulatedDisk extends Disk
         {
             return false;
         }
-        final Path file = segments.get(random.nextInt(segments.size()));
+        // mostly the newest segment: the chunks of recent versions are the ones reads fetch
+        final Path file = random.nextDouble() < 0.7 ? segments.get(segments.size() - 1) :
+            segments.get(random.nextInt(segments.size()));
         final List<long[]> payloads = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
@@ -215,7 +218,8 @@ final class SimulatedDisk extends Disk
         {
             return false;
         }
-        final long[] payload = payloads.get(random.nextInt(payloads.size()));
+        final int recent = Math.min(payloads.size(), 8);
+        final long[] payload = payloads.get(payloads.size() - 1 - random.nextInt(recent));
         final long position = payload[0] + random.nextLong(payload[1]);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
@@ -274,6 +278,21 @@ final class SimulatedDisk extends Disk
                 position += channel.write(zeros, position);
             }
         }
+    }
+
+    /**
+     * @return true if the failure was caused by a force this disk failed on purpose.
+     */
+    static boolean isForceFailure(final Throwable failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause())
+        {
+            if (cause.getMessage() != null && cause.getMessage().startsWith(FORCE_FAILURE_MESSAGE))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isSegment(final Path file)

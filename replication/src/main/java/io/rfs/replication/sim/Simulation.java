@@ -12,6 +12,8 @@ import io.rfs.store.manifest.Manifest;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,9 +53,12 @@ public final class Simulation
     private static final long BUSY_TICK_NS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long PARTITION_INTERVAL_NS = TimeUnit.SECONDS.toNanos(6);
     private static final long CRASH_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
-    private static final long ROT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(8);
+    private static final long ROT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(4);
+    private static final long POWER_LOSS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
     private static final double FORCE_FAILURE_PROBABILITY = 0.001;
     private static final long QUIESCE_NS = TimeUnit.SECONDS.toNanos(30);
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Context context;
     private final SplittableRandom random;
@@ -65,7 +70,6 @@ public final class Simulation
     private final Long2LongHashMap leaders = new Long2LongHashMap(-1);
     private final List<String> violations = new ArrayList<>();
     private final EnumMap<FaultKind, Long> faults = new EnumMap<>(FaultKind.class);
-    private final boolean[] rotted;
     private final boolean[] supervisorRestarting;
     private final int rotNode;
     private long actionSequence;
@@ -86,7 +90,6 @@ public final class Simulation
             context.lyingForces(), () -> violation("a node agent threw (see trace)"));
         holder[0] = cluster;
         this.client = new SimulationClient(cluster, context.skipReadChecksum());
-        this.rotted = new boolean[context.nodes() + 1];
         this.supervisorRestarting = new boolean[context.nodes() + 1];
         this.rotNode = 1 + random.nextInt(context.nodes());
         for (final FaultKind kind : FaultKind.values())
@@ -106,6 +109,7 @@ public final class Simulation
     {
         context.conclude();
         final long wallStart = System.nanoTime();
+        final long cpuStart = THREADS.getCurrentThreadCpuTime();
         Path directory = null;
         try
         {
@@ -113,7 +117,7 @@ public final class Simulation
             final Simulation simulation = new Simulation(context, directory);
             try
             {
-                return simulation.run(wallStart);
+                return simulation.run(wallStart, cpuStart);
             }
             finally
             {
@@ -130,7 +134,7 @@ public final class Simulation
         }
     }
 
-    private SimulationResult run(final long wallStart)
+    private SimulationResult run(final long wallStart, final long cpuStart)
     {
         final long faultsEndNs = now() + context.virtualTimeNs();
         schedule(0, this::startOperation);
@@ -141,7 +145,8 @@ public final class Simulation
         }
         if (kinds.contains(FaultKind.CRASH))
         {
-            schedule(exponential(CRASH_INTERVAL_NS), this::crash);
+            schedule(exponential(CRASH_INTERVAL_NS), () -> crash(false));
+            schedule(exponential(POWER_LOSS_INTERVAL_NS), () -> crash(true));
         }
         if (kinds.contains(FaultKind.ROT))
         {
@@ -172,7 +177,8 @@ public final class Simulation
         faults.put(FaultKind.FORCE_FAILURE, failedForces);
         events.record("end: " + violations.size() + " violations, faults " + faults);
         return new SimulationResult(context.seed(), now(), faults, operations, acknowledged, unavailable,
-            violations, events.finish(), events.trace(), System.nanoTime() - wallStart);
+            violations, events.finish(), events.trace(), System.nanoTime() - wallStart,
+            THREADS.getCurrentThreadCpuTime() - cpuStart);
     }
 
     private long now()
@@ -424,10 +430,12 @@ public final class Simulation
         events.record(what);
     }
 
-    private void crash()
+    /**
+     * @param powerLoss every node at once, rather than one.
+     */
+    private void crash(final boolean powerLoss)
     {
-        schedule(exponential(CRASH_INTERVAL_NS), this::crash);
-        final boolean powerLoss = random.nextDouble() < 0.1;
+        schedule(exponential(powerLoss ? POWER_LOSS_INTERVAL_NS : CRASH_INTERVAL_NS), () -> crash(powerLoss));
         final int victim = 1 + random.nextInt(cluster.nodeCount());
         for (int id = 1; id <= cluster.nodeCount(); id++)
         {
@@ -461,16 +469,14 @@ public final class Simulation
         {
             if (cluster.disk(rotNode).rotChunk(cluster.chunksDirectory(rotNode)))
             {
-                rotted[rotNode] = true;
                 count(FaultKind.ROT);
             }
         });
     }
 
     /**
-     * Faults stop: links mended and clean, crashed nodes restarted, no more rot or failed forces; nodes with rotted
-     * chunks restart so that recovery drops the records whose CRC fails (nodes run no scrubber) and repair copies
-     * them back. The workload stops starting operations.
+     * Faults stop: links mended and clean, crashed nodes restarted, no more rot or failed forces. The workload stops
+     * starting operations. Rotted chunks are left to the nodes' scrubbers and the leader's repair.
      */
     private void heal()
     {
@@ -497,10 +503,6 @@ public final class Simulation
         for (int id = 1; id <= cluster.nodeCount(); id++)
         {
             final int node = id;
-            if (rotted[id] && cluster.isUp(id))
-            {
-                io(() -> cluster.crash(node));
-            }
             if (!cluster.isUp(id))
             {
                 io(() -> cluster.start(node));
@@ -632,10 +634,16 @@ public final class Simulation
     {
         final int length = random.nextInt(3 * SimulationClient.CHUNK_SIZE + 1);
         final byte[] content = new byte[length];
+        if (random.nextBoolean())
+        {
+            // random bytes: stored raw, so a flipped bit reaches a reader as a wrong byte, not a failed decompress
+            random.nextBytes(content);
+            return content;
+        }
         int i = 0;
         while (i < length)
         {
-            // runs of a few letters: compressible, so most chunks are stored LZ4-compressed
+            // runs of a few letters: compressible, stored LZ4-compressed
             final byte letter = (byte)('a' + random.nextInt(16));
             final int run = 1 + random.nextInt(12);
             for (int j = 0; j < run && i < length; j++)

@@ -34,6 +34,8 @@ final class SimulationCluster implements AutoCloseable
     static final int MAX_MESSAGE_LENGTH = 64 * 1024;
     static final long EPOCH_START_MS = 1_700_000_000_000L;
     static final long REPAIR_INTERVAL_NS = TimeUnit.SECONDS.toNanos(5);
+    /** A pass over a simulated node's few megabytes takes some tens of virtual seconds. */
+    static final int SCRUB_BYTES_PER_SECOND = 128 * 1024;
 
     final CachedNanoClock nanoClock = new CachedNanoClock();
     final CachedEpochClock epochClock = new CachedEpochClock();
@@ -138,8 +140,12 @@ final class SimulationCluster implements AutoCloseable
                 }
                 catch (final Exception ex)
                 {
-                    events.record("node " + id + " agent threw " + ex);
-                    onError.run();
+                    // an AgentRunner hands it to the error handler and goes on; only a failed force is expected
+                    events.record("node " + id + " agent threw " + relative(ex.toString()));
+                    if (!SimulatedDisk.isForceFailure(ex))
+                    {
+                        onError.run();
+                    }
                 }
             }
         }
@@ -203,6 +209,7 @@ final class SimulationCluster implements AutoCloseable
             .storageResultsCapacity(1024 * 1024)
             .chunkSegmentCapacity(1024 * 1024)
             .manifestSegmentCapacity(1024 * 1024)
+            .storageScrubRate(SCRUB_BYTES_PER_SECOND)
             .random(new SplittableRandom(seed * 1_000_003L + id))
             .nanoClock(nanoClock)
             .epochClock(epochClock)

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How one seed's run ended. Everything but {@link #wallNs} is the same on every run of the seed.
+ * How one seed's run ended. Everything but {@link #wallNs} and {@link #cpuNs} is the same on every run of the seed.
  *
  * @param seed          the seed.
  * @param virtualNs     virtual time simulated, faults and healing.
@@ -17,6 +17,7 @@ import java.util.Map;
  * @param eventHash     SHA-256 of the event log.
  * @param trace         the last lines of the event log.
  * @param wallNs        wall-clock time the run took.
+ * @param cpuNs         CPU time of the thread that ran it (a rate that does not depend on the machine's load).
  */
 public record SimulationResult(
     long seed,
@@ -28,7 +29,8 @@ public record SimulationResult(
     List<String> violations,
     String eventHash,
     List<String> trace,
-    long wallNs)
+    long wallNs,
+    long cpuNs)
 {
     public SimulationResult
     {
