@@ -48,7 +48,6 @@ final class SimulationCluster implements AutoCloseable
     private final Agent[] agents;
     private final SimulatedDisk[] disks;
     private final long seed;
-    private final boolean lyingForces;
     private final Runnable onError;
     private double forceFailureProbability;
 
@@ -60,7 +59,6 @@ final class SimulationCluster implements AutoCloseable
         this.nodeCount = nodeCount;
         this.root = root;
         this.events = events;
-        this.lyingForces = lyingForces;
         this.onError = onError;
         this.nodes = new Node[nodeCount + 1];
         this.agents = new Agent[nodeCount + 1];
