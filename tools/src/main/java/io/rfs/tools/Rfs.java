@@ -44,6 +44,7 @@ import java.nio.charset.StandardCharsets;
         ServeCommand.class,
         ClusterCommand.class,
         GatewayCommand.class,
+        SimCommand.class,
     },
     footer = {
         "",

@@ -27,7 +27,8 @@ import java.util.Queue;
 /**
  * One node assembled from its parts, with no threads of its own: its store, a {@link NodeAgent} on the given
  * transport, a {@link ClusterAgent} (heartbeats, election, cluster-metadata log) on the same thread, a
- * {@link StorageAgent} with its {@link HintedHandoffAgent}, and the two bounded rings between them.
+ * {@link StorageAgent} with its {@link HintedHandoffAgent} and {@link NodeScrubber}, and the two bounded rings
+ * between them.
  * {@link NodeServer} runs the agents on threads; tests and the simulator step them by hand on one thread:
  * <pre>{@code
  * try (Node node = Node.open(context.nanoClock(clock), network.newTransport(1)))

@@ -112,6 +112,6 @@ final class Segment implements AutoCloseable
     @Override
     public void close()
     {
-        mappedBytes.releaseLast();
+        Mappings.unmap(mappedBytes);
     }
 }

@@ -27,6 +27,11 @@ public final class ScrubAgent implements Agent
 {
     /** Longest stretch of budget that can accumulate while the scrubber is idle. */
     public static final long BURST_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * Least time from the start of one pass to the start of the next: a small or empty store would otherwise be
+     * walked again on every duty cycle, and the agent would never report itself idle.
+     */
+    public static final long MIN_PASS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final ChunkStore chunkStore;
     private final NanoClock clock;
@@ -42,6 +47,7 @@ public final class ScrubAgent implements Agent
     private long bytesChecked;
     private List<ChunkId> corrupt;
     private long passesCompleted;
+    private long nextPassNs;
 
     /**
      * @param chunkStore     the chunks to check.
@@ -64,6 +70,7 @@ public final class ScrubAgent implements Agent
         this.bytesPerSecond = bytesPerSecond;
         this.onPassComplete = onPassComplete;
         this.lastRefillNs = clock.nanoTime();
+        this.nextPassNs = lastRefillNs;
     }
 
     @Override
@@ -71,6 +78,10 @@ public final class ScrubAgent implements Agent
     {
         if (pass == null)
         {
+            if (clock.nanoTime() - nextPassNs < 0)
+            {
+                return 0;
+            }
             startPass();
         }
         refill();
@@ -134,6 +145,7 @@ public final class ScrubAgent implements Agent
 
     private void startPass()
     {
+        nextPassNs = clock.nanoTime() + MIN_PASS_INTERVAL_NS;
         final List<ChunkId> ids = new ArrayList<>(chunkStore.size());
         chunkStore.forEachChunk(ids::add);
         pass = ids;

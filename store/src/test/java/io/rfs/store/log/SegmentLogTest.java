@@ -143,6 +143,33 @@ class SegmentLogTest
         assertThat(readAll()).containsExactly(new byte[]{1}, big, new byte[]{3});
     }
 
+    @Test
+    void shouldUnmapEverySegmentWhenClosedSoReopeningDoesNotLeakMappings() throws IOException
+    {
+        for (int open = 0; open < 5; open++)
+        {
+            try (SegmentLog log = SegmentLog.open(dir, new Disk(), CAPACITY, (l, b, o) -> {}))
+            {
+                append(log, new byte[300_000], (byte)open);
+                log.force();
+                assertThat(mappingsOf(dir)).as("open log %d maps its segments", open).isPositive();
+            }
+            assertThat(mappingsOf(dir)).as("mappings left after close %d", open).isZero();
+        }
+    }
+
+    /**
+     * @return how many of this process's memory mappings are of files under the directory.
+     */
+    static long mappingsOf(final Path directory) throws IOException
+    {
+        final String prefix = directory.toRealPath().toString();
+        try (var lines = Files.lines(Path.of("/proc/self/maps")))
+        {
+            return lines.filter(line -> line.contains(prefix)).count();
+        }
+    }
+
     private static long append(final SegmentLog log, final byte[] payload, final byte keyByte) throws IOException
     {
         final byte[] key = new byte[KEY_LENGTH];

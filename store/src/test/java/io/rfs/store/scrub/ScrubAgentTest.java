@@ -66,6 +66,27 @@ class ScrubAgentTest
     }
 
     @Test
+    void shouldIdleBetweenPassesOfAnEmptyStore() throws IOException
+    {
+        try (LocalFileStore store = open())
+        {
+            final CachedNanoClock clock = new CachedNanoClock();
+            final List<ScrubReport> reports = new ArrayList<>();
+            final ScrubAgent agent = new ScrubAgent(store.chunkStore(), clock, 10L * CHUNK, reports::add);
+
+            assertThat(agent.doWork()).as("an empty pass ends at once").isEqualTo(1);
+            for (int step = 0; step < 9; step++)
+            {
+                clock.advance(TimeUnit.MILLISECONDS.toNanos(100));
+                assertThat(agent.doWork()).as("idle %d00 ms after the pass began", step + 1).isZero();
+            }
+            clock.advance(TimeUnit.MILLISECONDS.toNanos(100));
+            assertThat(agent.doWork()).as("the next pass, a second after the first began").isEqualTo(1);
+            assertThat(reports).hasSize(2);
+        }
+    }
+
+    @Test
     void shouldFindAndQuarantineRot() throws IOException
     {
         try (LocalFileStore store = open())

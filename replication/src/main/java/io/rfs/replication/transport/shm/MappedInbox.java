@@ -1,5 +1,6 @@
 package io.rfs.replication.transport.shm;
 
+import io.rfs.store.log.Mappings;
 import net.openhft.chronicle.bytes.MappedBytes;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -68,6 +69,6 @@ final class MappedInbox implements AutoCloseable
     @Override
     public void close()
     {
-        mappedBytes.releaseLast();
+        Mappings.unmap(mappedBytes);
     }
 }

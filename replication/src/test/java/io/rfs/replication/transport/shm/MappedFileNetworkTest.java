@@ -68,6 +68,31 @@ class MappedFileNetworkTest
     }
 
     @Test
+    void shouldUnmapEveryInboxWhenTheNetworksClose() throws IOException
+    {
+        for (int round = 0; round < 3; round++)
+        {
+            try (MappedFileNetwork first = network(); MappedFileNetwork second = network())
+            {
+                final SharedMemoryTransport one = first.newTransport(1);
+                second.newTransport(2);
+                assertThat(one.offer(2, MessageTypes.HEARTBEAT, 5, new UnsafeBuffer(new byte[]{ 1 }), 0, 1)).isTrue();
+                assertThat(mappingsOf(directory)).as("round %d maps both inboxes", round).isPositive();
+            }
+            assertThat(mappingsOf(directory)).as("mappings left after round %d", round).isZero();
+        }
+    }
+
+    private static long mappingsOf(final Path dir) throws IOException
+    {
+        final String prefix = dir.toRealPath().toString();
+        try (var lines = Files.lines(Path.of("/proc/self/maps")))
+        {
+            return lines.filter(line -> line.contains(prefix)).count();
+        }
+    }
+
+    @Test
     void shouldRefuseOffersToAMissingPeerAndFindItOnceItAppears() throws IOException
     {
         try (MappedFileNetwork first = network(); MappedFileNetwork second = network())

@@ -1,0 +1,315 @@
+package io.rfs.replication.sim;
+
+import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.client.ChunkFetchListener;
+import io.rfs.replication.client.ChunkVerifier;
+import io.rfs.replication.client.ManifestReadListener;
+import io.rfs.replication.client.QuorumReadException;
+import io.rfs.replication.client.QuorumReader;
+import io.rfs.replication.client.QuorumWriteException;
+import io.rfs.replication.client.QuorumWriter;
+import io.rfs.replication.client.ReplicaFailure;
+import io.rfs.replication.client.ResponsePoller;
+import io.rfs.replication.client.WriteListener;
+import io.rfs.replication.transport.PendingRequests;
+import io.rfs.replication.transport.fault.SimulatedTransport;
+import io.rfs.store.RfsException;
+import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.chunkstore.ChunkCodec;
+import io.rfs.store.manifest.HybridLogicalClock;
+import io.rfs.store.manifest.Manifest;
+import io.rfs.store.manifest.Version;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * The cluster client of the simulation, on the same thread: a {@link QuorumWriter} and a {@link QuorumReader} on
+ * one transport, driven the way {@code RfsClient} drives them (chunks first, then the manifest; a read takes the
+ * newest manifest of R owners, then fetches each chunk, verifies it with {@link ChunkVerifier} and falls over to
+ * another replica when it does not verify), without its worker threads. Puts, deletes and reads end in callbacks.
+ */
+final class SimulationClient
+{
+    static final int CHUNK_SIZE = 4096;
+    private static final int[] NO_NODES = new int[0];
+
+    private final PendingRequests pending;
+    private final ResponsePoller poller;
+    private final QuorumWriter writer;
+    private final QuorumReader reader;
+    private final HybridLogicalClock hlc;
+    private final ChunkCodec codec = new ChunkCodec();
+    private final boolean skipReadChecksum;
+
+    SimulationClient(final SimulationCluster cluster, final boolean skipReadChecksum)
+    {
+        final SimulatedTransport transport = cluster.newClientTransport();
+        this.pending = new PendingRequests(new PendingRequests.Context().nanoClock(cluster.nanoClock));
+        this.poller = new ResponsePoller(transport, pending, cluster.nanoClock, ResponsePoller.POLL_LIMIT_DEFAULT);
+        this.writer = new QuorumWriter(new QuorumWriter.Context().ring(cluster.ring).transport(transport)
+            .pendingRequests(pending).nanoClock(cluster.nanoClock).consistencyLevel(ConsistencyLevel.QUORUM));
+        this.reader = new QuorumReader(new QuorumReader.Context().ring(cluster.ring).transport(transport)
+            .pendingRequests(pending).nanoClock(cluster.nanoClock).consistencyLevel(ConsistencyLevel.QUORUM));
+        this.hlc = new HybridLogicalClock(cluster.epochClock);
+        this.skipReadChecksum = skipReadChecksum;
+    }
+
+    int doWork()
+    {
+        return poller.doWork() + writer.doWork() + reader.doWork() + poller.doWork();
+    }
+
+    Version nextVersion()
+    {
+        return new Version(hlc.now(), SimulationCluster.CLIENT_ID);
+    }
+
+    /**
+     * Writes a file: every chunk at W, then the manifest at W.
+     *
+     * @param done told true when the manifest was acknowledged, false when any write failed.
+     */
+    void put(final String name, final Version version, final byte[] content, final Consumer<Boolean> done)
+    {
+        final int count = (content.length + CHUNK_SIZE - 1) / CHUNK_SIZE;
+        final ChunkId[] ids = new ChunkId[count];
+        final int[] lengths = new int[count];
+        final int[] remaining = { count };
+        final boolean[] failed = { false };
+        final Runnable writeManifest = () ->
+        {
+            final Manifest manifest = new Manifest(name, content.length, io.rfs.store.chunk.Sha256.digest(content),
+                ids, lengths, version, false);
+            submit(() -> writer.putManifest(manifest, listener(done)));
+        };
+        for (int i = 0; i < count; i++)
+        {
+            final int offset = i * CHUNK_SIZE;
+            lengths[i] = Math.min(CHUNK_SIZE, content.length - offset);
+            final byte[] raw = Arrays.copyOfRange(content, offset, offset + lengths[i]);
+            ids[i] = codec.hash(raw, raw.length);
+            final int compressedLength = codec.compress(raw, raw.length);
+            final byte[] payload = compressedLength < 0 ? raw : Arrays.copyOf(codec.compressed(), compressedLength);
+            final ChunkId id = ids[i];
+            final int rawLength = lengths[i];
+            submit(() -> writer.putChunk(id, rawLength, compressedLength >= 0, new UnsafeBuffer(payload), 0,
+                payload.length, listener(ok ->
+                {
+                    if (failed[0])
+                    {
+                        return;
+                    }
+                    if (!ok)
+                    {
+                        failed[0] = true;
+                        done.accept(false);
+                    }
+                    else if (--remaining[0] == 0)
+                    {
+                        writeManifest.run();
+                    }
+                })));
+        }
+        if (count == 0)
+        {
+            writeManifest.run();
+        }
+    }
+
+    void delete(final String name, final Version version, final Consumer<Boolean> done)
+    {
+        submit(() -> writer.putManifest(Manifest.tombstone(name, version), listener(done)));
+    }
+
+    /**
+     * Reads a file at R.
+     */
+    void get(final String name, final ConsistencyLevel level, final ReadListener listener)
+    {
+        submit(() -> reader.readManifest(name, level, new ManifestReadListener()
+        {
+            @Override
+            public void onRead(final long readId, final Manifest manifest)
+            {
+                if (manifest == null || manifest.isTombstone())
+                {
+                    listener.onRead(manifest, null);
+                }
+                else
+                {
+                    new FileRead(manifest, listener).fetch(0, NO_NODES);
+                }
+            }
+
+            @Override
+            public void onFailed(final long readId, final QuorumReadException failure)
+            {
+                listener.onUnavailable(failure.getMessage());
+            }
+        }));
+    }
+
+    /**
+     * Fetches a chunk from one replica, with no failover, as {@code verify} does.
+     *
+     * @param done told whether that replica sent bytes that verify.
+     */
+    void verifyReplica(final int nodeId, final ChunkId id, final int rawLength, final Consumer<Boolean> done)
+    {
+        final byte[] payload = new byte[rawLength];
+        submit(() -> reader.fetchChunkFrom(nodeId, id, rawLength, payload, new ChunkFetchListener()
+        {
+            @Override
+            public void onFetched(final long fetchId, final int node, final boolean compressed, final int length)
+            {
+                done.accept(ChunkVerifier.verify(codec, id, rawLength, compressed, payload, length,
+                    new byte[rawLength]) != null);
+            }
+
+            @Override
+            public void onFailed(final long fetchId, final RfsException failure)
+            {
+                done.accept(false);
+            }
+        }));
+    }
+
+    /**
+     * Reads a manifest at a level, for the end checks.
+     */
+    void readManifest(final String name, final ConsistencyLevel level, final Consumer<Manifest> done,
+        final Consumer<String> unavailable)
+    {
+        submit(() -> reader.readManifest(name, level, new ManifestReadListener()
+        {
+            @Override
+            public void onRead(final long readId, final Manifest manifest)
+            {
+                done.accept(manifest);
+            }
+
+            @Override
+            public void onFailed(final long readId, final QuorumReadException failure)
+            {
+                unavailable.accept(failure.getMessage());
+            }
+        }));
+    }
+
+    int inFlight()
+    {
+        return writer.inFlight() + reader.readsInFlight() + reader.fetchesInFlight();
+    }
+
+    private static void submit(final java.util.function.LongSupplier request)
+    {
+        if (request.getAsLong() == QuorumWriter.REFUSED)
+        {
+            throw new IllegalStateException("client refused a request: the workload keeps fewer in flight");
+        }
+    }
+
+    private static WriteListener listener(final Consumer<Boolean> done)
+    {
+        return new WriteListener()
+        {
+            @Override
+            public void onWritten(final long writeId, final int acknowledgements)
+            {
+                done.accept(true);
+            }
+
+            @Override
+            public void onFailed(final long writeId, final QuorumWriteException failure)
+            {
+                done.accept(false);
+            }
+        };
+    }
+
+    /**
+     * How a read ended.
+     */
+    interface ReadListener
+    {
+        /**
+         * @param manifest the newest version R owners hold: null if none, a tombstone, or a file.
+         * @param content  the file's bytes as the client returns them (each chunk verified unless the broken rule
+         *                 is on); null for null or a tombstone.
+         */
+        void onRead(Manifest manifest, byte[] content);
+
+        /**
+         * @param why R owners, or every replica of a chunk, could not be had.
+         */
+        void onUnavailable(String why);
+    }
+
+    private final class FileRead implements ChunkFetchListener
+    {
+        private final Manifest manifest;
+        private final ReadListener listener;
+        private final byte[] content;
+        private int index;
+        private int offset;
+        private int[] excluded;
+        private byte[] payload;
+
+        private FileRead(final Manifest manifest, final ReadListener listener)
+        {
+            this.manifest = manifest;
+            this.listener = listener;
+            this.content = new byte[(int)manifest.size()];
+        }
+
+        private void fetch(final int index, final int[] excluded)
+        {
+            if (index == manifest.chunkCount())
+            {
+                listener.onRead(manifest, content);
+                return;
+            }
+            this.index = index;
+            this.excluded = excluded;
+            this.payload = new byte[manifest.chunkLength(index)];
+            submit(() -> reader.fetchChunk(manifest.chunkId(index), payload.length, payload, excluded, this));
+        }
+
+        @Override
+        public void onFetched(final long fetchId, final int nodeId, final boolean compressed, final int payloadLength)
+        {
+            final ChunkId id = manifest.chunkId(index);
+            final int rawLength = payload.length;
+            final byte[] raw = new byte[rawLength];
+            final byte[] verified;
+            if (skipReadChecksum)
+            {
+                verified = !compressed ? (payloadLength == rawLength ? payload : null) :
+                    codec.decompress(payload, payloadLength, raw, rawLength) ? raw : null;
+            }
+            else
+            {
+                verified = ChunkVerifier.verify(codec, id, rawLength, compressed, payload, payloadLength, raw);
+            }
+            if (verified == null)
+            {
+                reader.reportBadReplica(nodeId, id, ReplicaFailure.MISMATCH);
+                final int[] next = Arrays.copyOf(excluded, excluded.length + 1);
+                next[excluded.length] = nodeId;
+                fetch(index, next);
+                return;
+            }
+            System.arraycopy(verified, 0, content, offset, rawLength);
+            offset += rawLength;
+            fetch(index + 1, NO_NODES);
+        }
+
+        @Override
+        public void onFailed(final long fetchId, final RfsException failure)
+        {
+            listener.onUnavailable("chunk " + manifest.chunkId(index).toShortHex() + ": " + failure.getMessage());
+        }
+    }
+}

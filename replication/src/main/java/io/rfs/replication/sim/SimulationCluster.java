@@ -1,0 +1,271 @@
+package io.rfs.replication.sim;
+
+import io.rfs.replication.cluster.Role;
+import io.rfs.replication.node.Node;
+import io.rfs.replication.node.NodeContext;
+import io.rfs.replication.node.TransportKind;
+import io.rfs.replication.repair.RepairListener;
+import io.rfs.replication.ring.Ring;
+import io.rfs.replication.ring.RingNode;
+import io.rfs.replication.transport.fault.SimulatedNetwork;
+import io.rfs.replication.transport.fault.SimulatedTransport;
+import io.rfs.store.chunk.ChunkId;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.CachedNanoClock;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulated nodes (ids 1 to {@code nodeCount}, ring of N = 3) on one {@link SimulatedNetwork}, one virtual
+ * nano clock and one virtual epoch clock, each node on its own {@link SimulatedDisk} in its own data directory. A
+ * node is crashed by closing it with its disk told the closing forces do not count, then tearing its unforced
+ * writes; it is restarted by opening a new {@link Node} on the same directory, as a new process would.
+ */
+final class SimulationCluster implements AutoCloseable
+{
+    static final int REPLICATION_FACTOR = 3;
+    static final int CLIENT_ID = 100;
+    static final int MAX_MESSAGE_LENGTH = 64 * 1024;
+    static final long EPOCH_START_MS = 1_700_000_000_000L;
+    static final long REPAIR_INTERVAL_NS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * The background scrub's coverage deadline: rot nobody reads is found (and reported to the leader, which repairs
+     * it) within it. A pass over a simulated node's few megabytes takes some tens of virtual seconds.
+     */
+    static final long SCRUB_PERIOD_NS = TimeUnit.SECONDS.toNanos(60);
+    /** Cap on the scrub's rate, which keeps its hashing from dominating a simulation's wall-clock time. */
+    static final long SCRUB_BYTES_PER_SECOND = 128 * 1024;
+
+    final CachedNanoClock nanoClock = new CachedNanoClock();
+    final CachedEpochClock epochClock = new CachedEpochClock();
+    final SimulatedNetwork network;
+    final Ring ring;
+    private final int nodeCount;
+    private final Path root;
+    private final EventLog events;
+    private final Node[] nodes;
+    private final Agent[] agents;
+    private final SimulatedDisk[] disks;
+    private final long seed;
+    private final Runnable onError;
+    private double forceFailureProbability;
+
+    SimulationCluster(
+        final long seed, final int nodeCount, final Path root, final EventLog events, final boolean lyingForces,
+        final Runnable onError) throws IOException
+    {
+        this.seed = seed;
+        this.nodeCount = nodeCount;
+        this.root = root;
+        this.events = events;
+        this.onError = onError;
+        this.nodes = new Node[nodeCount + 1];
+        this.agents = new Agent[nodeCount + 1];
+        this.disks = new SimulatedDisk[nodeCount + 1];
+        epochClock.update(EPOCH_START_MS);
+        final SimulatedNetwork.Context networkContext = new SimulatedNetwork.Context()
+            .seed(seed).nanoClock(nanoClock).maxMessageLength(MAX_MESSAGE_LENGTH);
+        this.network = new SimulatedNetwork(networkContext);
+        Ring ring = Ring.empty(REPLICATION_FACTOR, 16);
+        for (int id = 1; id <= nodeCount; id++)
+        {
+            ring = ring.withNode(RingNode.of(id, address(id)));
+        }
+        this.ring = ring;
+        for (int id = 1; id <= nodeCount; id++)
+        {
+            disks[id] = new SimulatedDisk(id, new SplittableRandom(seed * 31 + id), events);
+            disks[id].lyingForces(lyingForces);
+            start(id);
+        }
+    }
+
+    int nodeCount()
+    {
+        return nodeCount;
+    }
+
+    SimulatedTransport newClientTransport()
+    {
+        return network.newTransport(CLIENT_ID);
+    }
+
+    Node node(final int id)
+    {
+        return nodes[id];
+    }
+
+    boolean isUp(final int id)
+    {
+        return nodes[id] != null;
+    }
+
+    SimulatedDisk disk(final int id)
+    {
+        return disks[id];
+    }
+
+    Path chunksDirectory(final int id)
+    {
+        return root.resolve("node-" + id).resolve("chunks");
+    }
+
+    void forceFailureProbability(final double probability)
+    {
+        this.forceFailureProbability = probability;
+        for (int id = 1; id <= nodeCount; id++)
+        {
+            disks[id].forceFailureProbability(probability);
+        }
+    }
+
+    /**
+     * Steps every live node once: network side, cluster agent, repair scheduler, storage, handoff.
+     *
+     * @return work done.
+     */
+    int doWork()
+    {
+        int work = 0;
+        for (int id = 1; id <= nodeCount; id++)
+        {
+            if (agents[id] != null)
+            {
+                try
+                {
+                    work += agents[id].doWork();
+                }
+                catch (final Exception ex)
+                {
+                    // an AgentRunner hands it to the error handler and goes on; only a failed force is expected
+                    events.record("node " + id + " agent threw " + relative(ex.toString()));
+                    if (!SimulatedDisk.isForceFailure(ex))
+                    {
+                        onError.run();
+                    }
+                }
+            }
+        }
+        return work;
+    }
+
+    /**
+     * @return the live node that leads in the highest term, or 0.
+     */
+    int leader()
+    {
+        int leader = 0;
+        long term = -1;
+        for (int id = 1; id <= nodeCount; id++)
+        {
+            if (nodes[id] != null && nodes[id].clusterAgent().role() == Role.LEADER &&
+                nodes[id].clusterAgent().term() > term)
+            {
+                leader = id;
+                term = nodes[id].clusterAgent().term();
+            }
+        }
+        return leader;
+    }
+
+    void crash(final int id) throws IOException
+    {
+        disks[id].crashing();
+        CloseHelper.quietClose(nodes[id]);
+        nodes[id] = null;
+        agents[id] = null;
+        final long lost = disks[id].tearUnforced();
+        events.record("node " + id + " crashed, " + lost + " unforced bytes lost");
+    }
+
+    void start(final int id) throws IOException
+    {
+        disks[id].opening(true);
+        final Node node;
+        try
+        {
+            node = Node.open(context(id), network.newTransport(id));
+        }
+        finally
+        {
+            disks[id].opening(false);
+        }
+        nodes[id] = node;
+        agents[id] = node.agent();
+        events.record("node " + id + " started");
+    }
+
+    private NodeContext context(final int id)
+    {
+        final NodeContext context = new NodeContext()
+            .nodeId(id)
+            .address(address(id))
+            .transport(TransportKind.SHM)
+            .dataDirectory(root.resolve("node-" + id))
+            .storageQueueCapacity(1024 * 1024)
+            .storageResultsCapacity(1024 * 1024)
+            .chunkSegmentCapacity(1024 * 1024)
+            .manifestSegmentCapacity(1024 * 1024)
+            .random(new SplittableRandom(seed * 1_000_003L + id))
+            .nanoClock(nanoClock)
+            .epochClock(epochClock)
+            .disk(disks[id])
+            .errorHandler(error -> events.record("node " + id + " error: " + relative(error.getMessage())));
+        for (int peer = 1; peer <= nodeCount; peer++)
+        {
+            context.seed(peer, address(peer));
+        }
+        context.scrubContext().periodNs(SCRUB_PERIOD_NS).maxBandwidth(SCRUB_BYTES_PER_SECOND);
+        context.repairContext().ring(ring).intervalNs(REPAIR_INTERVAL_NS).repairListener(new RepairListener()
+        {
+            @Override
+            public void onUnrecoverable(final ChunkId chunk, final int[] replicas)
+            {
+                events.record("node " + id + " repair: chunk " + chunk.toShortHex() + " unrecoverable on " +
+                    Arrays.toString(replicas));
+            }
+
+            @Override
+            public void onRoundCompleted(
+                final long rangesCompared, final long rangesDifferent, final long chunksCopied,
+                final long bytesCopied, final long copyFailures, final long durationNs, final long copyingNs)
+            {
+                if (chunksCopied > 0 || copyFailures > 0)
+                {
+                    events.record("node " + id + " repair round: " + rangesDifferent + " ranges differ, " +
+                        chunksCopied + " chunks copied, " + copyFailures + " copies failed");
+                }
+            }
+        });
+        return context;
+    }
+
+    /**
+     * @return the text with the run's (random) directory taken out, so that the event log replays.
+     */
+    String relative(final String text)
+    {
+        return text == null ? null : text.replace(root.toString(), "$DATA");
+    }
+
+    private static String address(final int id)
+    {
+        return "127.0.0.1:" + (7600 + id);
+    }
+
+    @Override
+    public void close()
+    {
+        for (int id = 1; id <= nodeCount; id++)
+        {
+            CloseHelper.quietClose(nodes[id]);
+            nodes[id] = null;
+        }
+    }
+}
