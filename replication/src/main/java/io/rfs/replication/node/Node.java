@@ -50,6 +50,7 @@ public final class Node implements AutoCloseable
     private final ClusterAgent clusterAgent;
     private final RangeDigests digests;
     private final RepairScheduler repairScheduler;
+    private final MembershipService membership;
     private boolean closed;
 
     private Node(
@@ -98,6 +99,10 @@ public final class Node implements AutoCloseable
         this.repairScheduler = new RepairScheduler(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term,
             () -> ringInForce(clusterAgent, repair), ringInForce, counters, repair.repairListener());
+        this.membership = new MembershipService(clusterAgent, transport, repair, repairScheduler,
+            networkAgent::addMember, () -> ringInForce(clusterAgent, repair), context.nanoClock(),
+            context.errorHandler(), System.out, counters, 2 * context.clusterContext().heartbeatIntervalNs());
+        networkAgent.membership(membership);
     }
 
     /**
@@ -149,6 +154,15 @@ public final class Node implements AutoCloseable
     public RepairScheduler repairScheduler()
     {
         return repairScheduler;
+    }
+
+    /**
+     * @return ring membership: operators' changes, the committed ring for clients, nodes gone; on the network
+     * agent's thread ({@link #networkAgents()}).
+     */
+    public MembershipService membership()
+    {
+        return membership;
     }
 
     /**
@@ -230,7 +244,7 @@ public final class Node implements AutoCloseable
      */
     public Agent networkAgents()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, membership);
     }
 
     /**
@@ -238,7 +252,7 @@ public final class Node implements AutoCloseable
      */
     public Agent agent()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, storageAgent, handoffAgent);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, membership, storageAgent, handoffAgent);
     }
 
     /**

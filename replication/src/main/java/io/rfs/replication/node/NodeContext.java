@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Collections;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,11 @@ public final class NodeContext
     public static final int MIN_SECRET_LENGTH = 16;
     /** The members this node knows at start, {@code id=host:port,id=host:port}; empty by default. */
     public static final String SEEDS_PROP = "cluster.seeds";
+    /**
+     * The voting members, {@code id,id,...}; empty (the default) means every seed. A node not among them is a
+     * learner: a node added to the ring by {@code rfs cluster add-node}, which follows the log and never votes.
+     */
+    public static final String VOTERS_PROP = "cluster.voters";
     /** {@code tcp} or {@code shm}. */
     public static final String TRANSPORT_PROP = "transport";
     public static final TransportKind TRANSPORT_DEFAULT = TransportKind.TCP;
@@ -165,6 +172,7 @@ public final class NodeContext
     private byte[] clusterSecret;
     private byte[] clientSecret;
     private final SortedMap<Integer, String> seeds = new TreeMap<>();
+    private final SortedSet<Integer> voters = new TreeSet<>();
     private TransportKind transport = TRANSPORT_DEFAULT;
     private Path shmDirectory;
     private int shmInboxCapacity = SHM_INBOX_CAPACITY_DEFAULT;
@@ -371,11 +379,11 @@ public final class NodeContext
             .random(random)
             .disk(disk)
             .errorHandler(errorHandler);
-        for (final int member : seeds.keySet())
+        for (final int member : voters.isEmpty() ? seeds.keySet() : voters)
         {
             cluster.member(member);
         }
-        return cluster;
+        return cluster.voter(voters.isEmpty() || voters.contains(nodeId));
     }
 
     private static void checkAddress(final String name, final String hostPort, final int minPort)
@@ -594,6 +602,30 @@ public final class NodeContext
      * @param address its {@code host:port}.
      * @return this.
      */
+    /**
+     * @return the voting members given, empty if every seed votes.
+     */
+    public SortedSet<Integer> voters()
+    {
+        return Collections.unmodifiableSortedSet(voters);
+    }
+
+    /**
+     * Adds a voting member; once any is given, only those given vote ({@link #VOTERS_PROP}).
+     *
+     * @param nodeId a voting member's id.
+     * @return this.
+     */
+    public NodeContext voter(final int nodeId)
+    {
+        if (nodeId < 0)
+        {
+            throw new ConfigurationException(VOTERS_PROP, nodeId, "node ids are 0 or more");
+        }
+        voters.add(nodeId);
+        return this;
+    }
+
     public NodeContext seed(final int nodeId, final String address)
     {
         if (nodeId < 0)

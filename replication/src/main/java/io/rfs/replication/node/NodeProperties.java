@@ -46,6 +46,7 @@ public final class NodeProperties
         SETTERS.put(NODE_WEIGHT_PROP, (c, v) -> c.weight(parseInt(NODE_WEIGHT_PROP, v)));
         SETTERS.put(DATA_DIRECTORY_PROP, (c, v) -> c.dataDirectory(Path.of(v)));
         SETTERS.put(SEEDS_PROP, NodeProperties::parseSeeds);
+        SETTERS.put(VOTERS_PROP, NodeProperties::parseVoters);
         SETTERS.put(CLUSTER_SECRET_PROP, (c, v) -> c.clusterSecret(v.getBytes(StandardCharsets.UTF_8)));
         SETTERS.put(CLIENT_SECRET_PROP, (c, v) -> c.clientSecret(v.getBytes(StandardCharsets.UTF_8)));
         SETTERS.put(REPLICATION_FACTOR_PROP, (c, v) -> c.replicationFactor(parseInt(REPLICATION_FACTOR_PROP, v)));
@@ -102,6 +103,8 @@ public final class NodeProperties
             (c, v) -> c.repairContext().copyBatch(parseInt(RepairContext.COPY_BATCH_PROP, v)));
         SETTERS.put(RepairContext.REQUEST_TIMEOUT_PROP,
             (c, v) -> c.repairContext().requestTimeoutNs(parseDurationNs(RepairContext.REQUEST_TIMEOUT_PROP, v)));
+        SETTERS.put(RepairContext.NODE_GONE_AFTER_PROP,
+            (c, v) -> c.repairContext().nodeGoneAfterNs(parseDurationNs(RepairContext.NODE_GONE_AFTER_PROP, v)));
         SETTERS.put(RepairContext.COPY_TIMEOUT_PROP,
             (c, v) -> c.repairContext().copyTimeoutNs(parseDurationNs(RepairContext.COPY_TIMEOUT_PROP, v)));
     }
@@ -188,6 +191,17 @@ public final class NodeProperties
             }
             final int id = parseInt(SEEDS_PROP, trimmed.substring(0, equals).trim());
             context.seed(id, trimmed.substring(equals + 1).trim());
+        }
+    }
+
+    private static void parseVoters(final NodeContext context, final String value)
+    {
+        for (final String voter : value.split(","))
+        {
+            if (!voter.isBlank())
+            {
+                context.voter(parseInt(VOTERS_PROP, voter.trim()));
+            }
         }
     }
 

@@ -62,6 +62,11 @@ public final class MessageTypes
     public static final int RANGE_IDS_REQUEST = 84;
     public static final int RANGE_IDS_RESPONSE = 85;
 
+    public static final int MEMBERSHIP_REQUEST = 96;
+    public static final int MEMBERSHIP_RESPONSE = 97;
+    public static final int RING_REQUEST = 98;
+    public static final int RING_RESPONSE = 99;
+
     /** Type ids of version 1 are below this; anything at or above it is unknown. */
     public static final int TYPE_LIMIT = 256;
 
@@ -102,6 +107,11 @@ public final class MessageTypes
         define(RANGE_DIGEST_RESPONSE, "RangeDigestResponse", KIND_RESPONSE, ROLE_NODE, 0);
         define(RANGE_IDS_REQUEST, "RangeIdsRequest", KIND_REQUEST, ROLE_NODE, RANGE_IDS_RESPONSE);
         define(RANGE_IDS_RESPONSE, "RangeIdsResponse", KIND_RESPONSE, ROLE_NODE, 0);
+
+        define(MEMBERSHIP_REQUEST, "MembershipRequest", KIND_REQUEST, anyone, MEMBERSHIP_RESPONSE);
+        define(MEMBERSHIP_RESPONSE, "MembershipResponse", KIND_RESPONSE, ROLE_NODE, 0);
+        define(RING_REQUEST, "RingRequest", KIND_REQUEST, anyone, RING_RESPONSE);
+        define(RING_RESPONSE, "RingResponse", KIND_RESPONSE, ROLE_NODE, 0);
     }
 
     private MessageTypes()
