@@ -192,7 +192,8 @@ public final class ClientProperties
         try
         {
             return new ClientContext()
-                .ring(ring)
+                .ring(CommittedRing.fetch(transport, settings.seeds().keySet(), ring, SystemNanoClock.INSTANCE,
+                    CommittedRing.TIMEOUT_NS_DEFAULT))
                 .transport(transport)
                 .clientId(settings.clientId())
                 .writeConsistency(settings.writeConsistency())

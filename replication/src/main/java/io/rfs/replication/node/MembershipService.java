@@ -338,7 +338,7 @@ public final class MembershipService implements Agent, MessageHandler
         final Ring ring = ringInForce.get();
         if (changeInProgress())
         {
-            respond(source, correlationId, MembershipResponseDescriptor.REFUSED, ring.version(),
+            respond(source, correlationId, MembershipResponseDescriptor.BUSY, ring.version(),
                 "an earlier change is not committed yet; try again");
             return;
         }
@@ -349,7 +349,12 @@ public final class MembershipService implements Agent, MessageHandler
         {
             if (ring.contains(id))
             {
-                respond(source, correlationId, MembershipResponseDescriptor.REFUSED, ring.version(),
+                final RingNode node = ring.node(id);
+                final boolean same = cluster.ring() != null && node.address().equals(request.address()) &&
+                    node.zone().equals(request.zone()) && node.weight() == request.weight();
+                respond(source, correlationId, same ? MembershipResponseDescriptor.COMMITTED :
+                    MembershipResponseDescriptor.REFUSED, ring.version(), same ?
+                    "node " + id + " is in the committed ring as asked (a repeated request)" :
                     "node " + id + " is in the ring already");
                 return;
             }

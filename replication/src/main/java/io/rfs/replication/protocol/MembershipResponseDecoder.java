@@ -26,7 +26,7 @@ public final class MembershipResponseDecoder extends MessageDecoder
         throws MalformedMessageException
     {
         wrapBlock(buffer, offset, length, BLOCK_LENGTH);
-        BodyDescriptor.checkRange(messageName(), "status", status(), COMMITTED, LOST);
+        BodyDescriptor.checkRange(messageName(), "status", status(), COMMITTED, BUSY);
         BodyDescriptor.checkRange(messageName(), "textLength", textLength(), 0, MAX_TEXT_LENGTH);
         BodyDescriptor.checkFits(messageName(), "text", BLOCK_LENGTH, textLength(), length);
         return this;

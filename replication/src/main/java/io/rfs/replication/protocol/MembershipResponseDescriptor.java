@@ -23,7 +23,8 @@ package io.rfs.replication.protocol;
  * {@link #NOT_LEADER}: ask the leader id given ({@code -1} if none is known). {@link #REFUSED}: the change cannot be
  * made (the text says why: an unknown node, a node already in the ring, another change still uncommitted, ...).
  * {@link #LOST}: the leader lost its term before the change committed; it may still commit under the next leader.
- * Text at most {@link #MAX_TEXT_LENGTH} bytes.
+ * {@link #BUSY}: an earlier change is not committed yet; send again later. Text at most {@link #MAX_TEXT_LENGTH}
+ * bytes.
  */
 public final class MembershipResponseDescriptor
 {
@@ -38,6 +39,7 @@ public final class MembershipResponseDescriptor
     public static final int NOT_LEADER = 2;
     public static final int REFUSED = 3;
     public static final int LOST = 4;
+    public static final int BUSY = 5;
 
     private MembershipResponseDescriptor()
     {
@@ -59,6 +61,8 @@ public final class MembershipResponseDescriptor
                 return "REFUSED";
             case LOST:
                 return "LOST";
+            case BUSY:
+                return "BUSY";
             default:
                 return "UNKNOWN(" + status + ")";
         }
