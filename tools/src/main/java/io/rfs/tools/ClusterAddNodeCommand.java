@@ -8,6 +8,7 @@ import io.rfs.replication.ring.RingNode;
 import io.rfs.store.ConfigurationException;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -36,30 +37,22 @@ final class ClusterAddNodeCommand extends ClusterSubcommand
         description = "The new node's weight, 1..10000, 100 standard (default: the cluster's).")
     Integer weight;
 
-    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
-    boolean dryRun;
-
-    @Option(names = "--json", description = "Print the plan (and the outcome) as JSON.")
-    boolean json;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-        description = "How long to wait for the node to be ready and the change to commit (default " +
-            "${DEFAULT-VALUE}).")
-    int timeoutS;
+    @Mixin
+    MembershipOptions options;
 
     @Override
     int run(final ClusterDirectory directory) throws IOException
     {
-        if (timeoutS < 1)
+        if (options.timeoutS < 1)
         {
-            throw usageError("--timeout must be at least 1 second, is " + timeoutS);
+            throw usageError("--timeout must be at least 1 second, is " + options.timeoutS);
         }
         final ClusterSpec spec = existing(directory);
         if (spec.nodes() >= ClusterStartCommand.MAX_NODES)
         {
             throw usageError("the cluster has " + spec.nodes() + " nodes, the most rfs cluster start manages");
         }
-        final Path jar = dryRun ? null : ClusterStartCommand.runningJar();
+        final Path jar = options.dryRun ? null : ClusterStartCommand.runningJar();
         final FileChannel lock = directory.lock();
         try
         {
@@ -77,9 +70,9 @@ final class ClusterAddNodeCommand extends ClusterSubcommand
             {
                 throw usageError(ex.getMessage());
             }
-            if (dryRun)
+            if (options.dryRun)
             {
-                ClusterMembership.print(out(), plan, json, null);
+                ClusterMembership.print(out(), plan, options.json, null);
                 return Rfs.EXIT_OK;
             }
 
@@ -91,7 +84,7 @@ final class ClusterAddNodeCommand extends ClusterSubcommand
                 ClusterSpec.toPropertiesText(next.nodeSettings(id, node.dataDirectory(), clusterSecret,
                     clientSecret)));
             ClusterStartCommand.awaitReady(
-                List.of(node.start(jar, ClusterStartCommand.jvmOptions(next, context))), timeoutS);
+                List.of(node.start(jar, ClusterStartCommand.jvmOptions(next, context))), options.timeoutS);
             rewriteOthers(next, directory, clusterSecret, clientSecret, id);
 
             // connected afresh: a client left idle while the node started would find its connections closed
@@ -99,8 +92,8 @@ final class ClusterAddNodeCommand extends ClusterSubcommand
             {
                 final MembershipClient.Answer answer = membership.change(
                     new MembershipRequestEncoder().wrap(new UnsafeBuffer(new byte[1024]), 0)
-                        .add(id, next.weight(id), next.zone(id), next.addresses().get(id)), timeoutS);
-                ClusterMembership.print(out(), plan, json, answer);
+                        .add(id, next.weight(id), next.zone(id), next.addresses().get(id)), options.timeoutS);
+                ClusterMembership.print(out(), plan, options.json, answer);
                 return answer.isCommitted() ? Rfs.EXIT_OK : Rfs.EXIT_FAILED;
             }
         }

@@ -56,13 +56,10 @@ final class ClusterMembership implements AutoCloseable
     RebalancePlan plan(final Ring after) throws IOException
     {
         final Map<Integer, Long> held = new TreeMap<>();
-        for (final LocalNode node : ClusterSubcommand.nodes(spec, directory))
-        {
-            held.put(node.id(), node.diskBytes());
-        }
         final Set<Integer> up = new HashSet<>();
         for (final LocalNode node : ClusterSubcommand.nodes(spec, directory))
         {
+            held.put(node.id(), node.diskBytes());
             if (node.running().isPresent())
             {
                 up.add(node.id());

@@ -5,7 +5,7 @@ import io.rfs.replication.protocol.MembershipRequestEncoder;
 import io.rfs.replication.ring.Ring;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -26,22 +26,15 @@ final class ClusterRemoveNodeCommand extends ClusterSubcommand
     @Parameters(index = "0", paramLabel = "ID", description = "The node to take out of the ring.")
     int id;
 
-    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
-    boolean dryRun;
-
-    @Option(names = "--json", description = "Print the plan (and the outcome) as JSON.")
-    boolean json;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-        description = "How long to wait for the change to commit (default ${DEFAULT-VALUE}).")
-    int timeoutS;
+    @Mixin
+    MembershipOptions options;
 
     @Override
     int run(final ClusterDirectory directory) throws IOException
     {
-        if (timeoutS < 1)
+        if (options.timeoutS < 1)
         {
-            throw usageError("--timeout must be at least 1 second, is " + timeoutS);
+            throw usageError("--timeout must be at least 1 second, is " + options.timeoutS);
         }
         final ClusterSpec spec = existing(directory);
         try (ClusterMembership membership = new ClusterMembership(directory, spec))
@@ -54,14 +47,14 @@ final class ClusterRemoveNodeCommand extends ClusterSubcommand
                     Rfs.EXIT_FAILED);
             }
             final RebalancePlan plan = membership.plan(before.withoutNode(id));
-            if (dryRun)
+            if (options.dryRun)
             {
-                ClusterMembership.print(out(), plan, json, null);
+                ClusterMembership.print(out(), plan, options.json, null);
                 return Rfs.EXIT_OK;
             }
             final MembershipClient.Answer answer = membership.change(
-                new MembershipRequestEncoder().wrap(new UnsafeBuffer(new byte[64]), 0).remove(id), timeoutS);
-            ClusterMembership.print(out(), plan, json, answer);
+                new MembershipRequestEncoder().wrap(new UnsafeBuffer(new byte[64]), 0).remove(id), options.timeoutS);
+            ClusterMembership.print(out(), plan, options.json, answer);
             return answer.isCommitted() ? Rfs.EXIT_OK : Rfs.EXIT_FAILED;
         }
     }

@@ -126,7 +126,7 @@ record RebalancePlan(
         {
             text.append(String.format(Locale.ROOT, "%-6s %12s %12s %12s%s%n", flow.id(), Format.bytes(flow.heldBytes()),
                 Format.bytes(flow.inBytes()), Format.bytes(flow.outBytes()),
-                (flow.down() ? "  down" : "") + (after.contains(flow.id()) ? "" : "  leaves the ring") +
+                (flow.down() && before.contains(flow.id()) ? "  down" : "") + (after.contains(flow.id()) ? "" : "  leaves the ring") +
                 (before.contains(flow.id()) ? "" : "  joins the ring")));
         }
         return text.toString();

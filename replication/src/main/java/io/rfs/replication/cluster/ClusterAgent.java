@@ -306,7 +306,8 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
      */
     private void publish(final long now)
     {
-        published = new ClusterStatus(nodeId, role, currentTerm, leaderId, ringVersion, majority, members(), now);
+        published = new ClusterStatus(nodeId, role, currentTerm, leaderId, ringVersion, majority, members(), now,
+            voter);
     }
 
     /**

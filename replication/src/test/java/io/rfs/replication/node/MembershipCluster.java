@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -81,19 +80,8 @@ final class MembershipCluster implements AutoCloseable
      */
     void start(final int id) throws IOException
     {
-        final NodeContext context = new NodeContext()
-            .nodeId(id)
-            .address(address(id))
-            .transport(TransportKind.SHM)
-            .dataDirectory(root.resolve("node-" + id))
-            .storageQueueCapacity(4 * 1024 * 1024)
-            .storageResultsCapacity(1024 * 1024)
-            .chunkSegmentCapacity(16 * 1024 * 1024)
-            .manifestSegmentCapacity(1024 * 1024)
-            .random(new SplittableRandom(id))
-            .nanoClock(nanoClock)
-            .epochClock(epochClock)
-            .errorHandler(errors::add);
+        final NodeContext context =
+            RepairCluster.steppedNode(id, address(id), root, nanoClock, epochClock, errors);
         for (int peer = 1; peer <= MAX_NODES; peer++)
         {
             context.seed(peer, address(peer));

@@ -69,6 +69,9 @@ class MembershipTest
         final Ring ring = cluster.node(leader).clusterAgent().ring();
         assertThat(ring.contains(4)).isTrue();
         assertThat(cluster.node(4).clusterAgent().leaderId()).as("the learner follows the leader").isEqualTo(leader);
+        assertThat(cluster.node(4).clusterAgent().isVoter(4)).isFalse();
+        assertThat(cluster.node(4).clusterAgent().status().majorityReachable()).as("a learner is healthy while it " +
+            "hears its leader").isTrue();
 
         cluster.awaitRebalanced();
 
