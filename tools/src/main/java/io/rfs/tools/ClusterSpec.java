@@ -82,6 +82,8 @@ record ClusterSpec(
         NodeContext.DATA_DIRECTORY_PROP,
         NodeContext.SEEDS_PROP,
         NodeContext.VOTERS_PROP,
+        NodeContext.ZONES_PROP,
+        NodeContext.WEIGHTS_PROP,
         NodeContext.CLUSTER_SECRET_PROP,
         NodeContext.CLIENT_SECRET_PROP,
         NodeContext.REPLICATION_FACTOR_PROP);
@@ -334,6 +336,7 @@ record ClusterSpec(
         {
             node.put(NodeContext.VOTERS_PROP, joined(voters));
         }
+        putZonesAndWeights(node);
         node.putAll(settings);
         if (zones.containsKey(nodeId))
         {
@@ -358,14 +361,7 @@ record ClusterSpec(
         client.put(CLIENT_REPLICATION_FACTOR_KEY, Integer.toString(replicationFactor));
         client.put(CLIENT_TRANSPORT_KEY, settings.getOrDefault(NodeContext.TRANSPORT_PROP, "tcp"));
         client.put(CLIENT_SECRET_KEY, clientSecret);
-        if (settings.containsKey(NodeContext.NODE_ZONE_PROP) || !zones.isEmpty())
-        {
-            client.put(CLIENT_ZONES_KEY, perNode(this::zone));
-        }
-        if (settings.containsKey(NodeContext.NODE_WEIGHT_PROP) || !weights.isEmpty())
-        {
-            client.put(CLIENT_WEIGHTS_KEY, perNode(id -> Integer.toString(weight(id))));
-        }
+        putZonesAndWeights(client);
         for (final String key : COORDINATOR_SETTINGS)
         {
             if (settings.containsKey(key))
@@ -404,6 +400,22 @@ record ClusterSpec(
         final StringJoiner seeds = new StringJoiner(",");
         addresses.forEach((id, address) -> seeds.add(id + "=" + address));
         return seeds.toString();
+    }
+
+    /**
+     * Every node's zone and weight, when any was given, under the keys clients and nodes share, so that both build
+     * the same ring from their settings.
+     */
+    private void putZonesAndWeights(final Map<String, String> to)
+    {
+        if (settings.containsKey(NodeContext.NODE_ZONE_PROP) || !zones.isEmpty())
+        {
+            to.put(CLIENT_ZONES_KEY, perNode(this::zone));
+        }
+        if (settings.containsKey(NodeContext.NODE_WEIGHT_PROP) || !weights.isEmpty())
+        {
+            to.put(CLIENT_WEIGHTS_KEY, perNode(id -> Integer.toString(weight(id))));
+        }
     }
 
     private String perNode(final IntFunction<String> value)

@@ -254,14 +254,14 @@ public final class ClientProperties
         }
         final Map<Integer, String> zones = new TreeMap<>();
         for (final Map.Entry<Integer, String> entry :
-            idMap(ClientContext.CLUSTER_ZONES_PROP, values.get(ClientContext.CLUSTER_ZONES_PROP)).entrySet())
+            NodeProperties.idMap(ClientContext.CLUSTER_ZONES_PROP, values.get(ClientContext.CLUSTER_ZONES_PROP)).entrySet())
         {
             checkMember(ClientContext.CLUSTER_ZONES_PROP, entry.getKey(), node.seeds());
             zones.put(entry.getKey(), entry.getValue());
         }
         final Map<Integer, Integer> weights = new TreeMap<>();
         for (final Map.Entry<Integer, String> entry :
-            idMap(ClientContext.CLUSTER_WEIGHTS_PROP, values.get(ClientContext.CLUSTER_WEIGHTS_PROP)).entrySet())
+            NodeProperties.idMap(ClientContext.CLUSTER_WEIGHTS_PROP, values.get(ClientContext.CLUSTER_WEIGHTS_PROP)).entrySet())
         {
             checkMember(ClientContext.CLUSTER_WEIGHTS_PROP, entry.getKey(), node.seeds());
             weights.put(entry.getKey(), parseInt(ClientContext.CLUSTER_WEIGHTS_PROP, entry.getValue()));
@@ -299,26 +299,6 @@ public final class ClientProperties
                 "must be one of " + Arrays.stream(BalancerKind.values())
                     .map(kind -> kind.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
         }
-    }
-
-    private static Map<Integer, String> idMap(final String name, final String value)
-    {
-        final Map<Integer, String> map = new LinkedHashMap<>();
-        if (value == null || value.isBlank())
-        {
-            return map;
-        }
-        for (final String member : value.split(","))
-        {
-            final String trimmed = member.trim();
-            final int equals = trimmed.indexOf('=');
-            if (equals < 1)
-            {
-                throw new ConfigurationException(name, value, "must be id=value,id=value,...");
-            }
-            map.put(parseInt(name, trimmed.substring(0, equals).trim()), trimmed.substring(equals + 1).trim());
-        }
-        return map;
     }
 
     private static void checkMember(final String name, final int id, final Map<Integer, String> seeds)

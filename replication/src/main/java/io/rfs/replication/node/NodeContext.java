@@ -70,6 +70,10 @@ public final class NodeContext
      * learner: a node added to the ring by {@code rfs cluster add-node}, which follows the log and never votes.
      */
     public static final String VOTERS_PROP = "cluster.voters";
+    /** Each seed's zone, {@code id=zone,...}, as clients are given it; the ring the node starts with uses it. */
+    public static final String ZONES_PROP = "cluster.zones";
+    /** Each seed's weight, {@code id=weight,...}, as clients are given it; the ring the node starts with uses it. */
+    public static final String WEIGHTS_PROP = "cluster.weights";
     /** {@code tcp} or {@code shm}. */
     public static final String TRANSPORT_PROP = "transport";
     public static final TransportKind TRANSPORT_DEFAULT = TransportKind.TCP;
@@ -173,6 +177,8 @@ public final class NodeContext
     private byte[] clientSecret;
     private final SortedMap<Integer, String> seeds = new TreeMap<>();
     private final SortedSet<Integer> voters = new TreeSet<>();
+    private final SortedMap<Integer, String> seedZones = new TreeMap<>();
+    private final SortedMap<Integer, Integer> seedWeights = new TreeMap<>();
     private TransportKind transport = TRANSPORT_DEFAULT;
     private Path shmDirectory;
     private int shmInboxCapacity = SHM_INBOX_CAPACITY_DEFAULT;
@@ -335,7 +341,8 @@ public final class NodeContext
 
     /**
      * Repair's ring defaults to the seeds' ring as a client builds it (docs/CLUSTER.md, {@code client.properties}):
-     * every seed with the standard weight and the default zone, N = {@code replication.factor}.
+     * every seed with its {@code cluster.zones} zone and {@code cluster.weights} weight (default zone, standard
+     * weight), N = {@code replication.factor}.
      */
     private void concludeRepair()
     {
@@ -344,7 +351,17 @@ public final class NodeContext
             final List<RingNode> nodes = new ArrayList<>();
             for (final var seed : seeds.entrySet())
             {
-                nodes.add(RingNode.of(seed.getKey(), seed.getValue()));
+                final int id = seed.getKey();
+                try
+                {
+                    nodes.add(new RingNode(id, seed.getValue(),
+                        seedWeights.getOrDefault(id, RingNode.STANDARD_WEIGHT),
+                        seedZones.getOrDefault(id, RingNode.DEFAULT_ZONE)));
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new ConfigurationException(ZONES_PROP + "/" + WEIGHTS_PROP, id, ex.getMessage());
+                }
             }
             repairContext.ring(Ring.empty(replicationFactor, Ring.DEFAULT_VNODES).withNodes(nodes));
         }
@@ -602,6 +619,28 @@ public final class NodeContext
      * @param address its {@code host:port}.
      * @return this.
      */
+    /**
+     * @param nodeId a seed.
+     * @param zone   its zone in the ring the node starts with.
+     * @return this.
+     */
+    public NodeContext seedZone(final int nodeId, final String zone)
+    {
+        seedZones.put(nodeId, zone);
+        return this;
+    }
+
+    /**
+     * @param nodeId a seed.
+     * @param weight its weight in the ring the node starts with.
+     * @return this.
+     */
+    public NodeContext seedWeight(final int nodeId, final int weight)
+    {
+        seedWeights.put(nodeId, weight);
+        return this;
+    }
+
     /**
      * @return the voting members given, empty if every seed votes.
      */
