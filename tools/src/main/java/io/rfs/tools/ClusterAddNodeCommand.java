@@ -43,10 +43,7 @@ final class ClusterAddNodeCommand extends ClusterSubcommand
     @Override
     int run(final ClusterDirectory directory) throws IOException
     {
-        if (options.timeoutS < 1)
-        {
-            throw usageError("--timeout must be at least 1 second, is " + options.timeoutS);
-        }
+        options.check(this);
         final ClusterSpec spec = existing(directory);
         if (spec.nodes() >= ClusterStartCommand.MAX_NODES)
         {
@@ -60,11 +57,12 @@ final class ClusterAddNodeCommand extends ClusterSubcommand
             final ClusterSpec next = spec.withNode(ports.get(1), ports.get(2), zone, weight);
             final int id = next.nodes();
             final NodeContext context = checked(next, directory, id);
+            final int newWeight = context.weight();
             final RebalancePlan plan;
             try (ClusterMembership membership = new ClusterMembership(directory, spec))
             {
                 plan = membership.plan(membership.ring().withNode(new RingNode(id, next.addresses().get(id),
-                    next.weight(id), next.zone(id))));
+                    newWeight, next.zone(id))));
             }
             catch (final IllegalArgumentException ex)
             {
@@ -92,7 +90,7 @@ final class ClusterAddNodeCommand extends ClusterSubcommand
             {
                 final MembershipClient.Answer answer = membership.change(
                     new MembershipRequestEncoder().wrap(new UnsafeBuffer(new byte[1024]), 0)
-                        .add(id, next.weight(id), next.zone(id), next.addresses().get(id)), options.timeoutS);
+                        .add(id, newWeight, next.zone(id), next.addresses().get(id)), options.timeoutS);
                 ClusterMembership.print(out(), plan, options.json, answer);
                 return answer.isCommitted() ? Rfs.EXIT_OK : Rfs.EXIT_FAILED;
             }

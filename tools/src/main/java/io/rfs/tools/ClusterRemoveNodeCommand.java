@@ -32,10 +32,7 @@ final class ClusterRemoveNodeCommand extends ClusterSubcommand
     @Override
     int run(final ClusterDirectory directory) throws IOException
     {
-        if (options.timeoutS < 1)
-        {
-            throw usageError("--timeout must be at least 1 second, is " + options.timeoutS);
-        }
+        options.check(this);
         final ClusterSpec spec = existing(directory);
         try (ClusterMembership membership = new ClusterMembership(directory, spec))
         {

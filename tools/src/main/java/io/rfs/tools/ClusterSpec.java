@@ -155,17 +155,6 @@ record ClusterSpec(
     }
 
     /**
-     * @param id a node id.
-     * @return its weight as its settings give it.
-     */
-    int weight(final int id)
-    {
-        return weights.getOrDefault(id,
-            Integer.parseInt(settings.getOrDefault(NodeContext.NODE_WEIGHT_PROP,
-                Integer.toString(RingNode.STANDARD_WEIGHT))));
-    }
-
-    /**
      * @param file {@code cluster.properties}.
      * @return what it records.
      * @throws ClusterException if a key is missing or malformed.
@@ -414,7 +403,9 @@ record ClusterSpec(
         }
         if (settings.containsKey(NodeContext.NODE_WEIGHT_PROP) || !weights.isEmpty())
         {
-            to.put(CLIENT_WEIGHTS_KEY, perNode(id -> Integer.toString(weight(id))));
+            // as given: a bad value is the nodes' settings check to report, naming the setting
+            to.put(CLIENT_WEIGHTS_KEY, perNode(id -> weights.containsKey(id) ? Integer.toString(weights.get(id)) :
+                settings.getOrDefault(NodeContext.NODE_WEIGHT_PROP, Integer.toString(RingNode.STANDARD_WEIGHT))));
         }
     }
 

@@ -17,4 +17,16 @@ final class MembershipOptions
         description = "How long to wait for the change to commit (and a new node to be ready) (default " +
             "${DEFAULT-VALUE}).")
     int timeoutS;
+
+    /**
+     * @param command the command the options belong to.
+     * @throws picocli.CommandLine.ParameterException if a value is out of range.
+     */
+    void check(final ClusterSubcommand command)
+    {
+        if (timeoutS < 1)
+        {
+            throw command.usageError("--timeout must be at least 1 second, is " + timeoutS);
+        }
+    }
 }

@@ -50,7 +50,8 @@ import java.util.TreeMap;
  * {@code client.secret}, {@code write.consistency}, {@code read.consistency}, {@code partition.mode}) are parsed by
  * {@link NodeProperties}, so a value means the same to a client as to a node. The ring is built from the seeds, zones
  * and weights by {@link Settings#ring()}: deterministically, so every client (and anything else that builds it from
- * the same settings) places every key on the same owners.
+ * the same settings) places every key on the same owners. {@link #load} then asks the nodes for the ring they
+ * committed ({@link CommittedRing}) and uses it when there is one: after a membership change the committed ring wins.
  */
 public final class ClientProperties
 {
