@@ -7,7 +7,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rfs cluster start|stop|status|add-node|remove-node}: a real multi-process cluster on this host's loopback interface, one JVM per
+ * {@code rfs cluster start|stop|status|add-node|remove-node}: a real multi-process cluster on this host's loopback
+ * interface, one JVM per
  * node, its state under {@code $RFS_HOME/cluster} ({@code docs/CLUSTER.md}).
  */
 @Command(
@@ -28,6 +29,7 @@ final class ClusterCommand implements Runnable
     @Override
     public void run()
     {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: start, stop, status, add-node or remove-node");
+        throw new ParameterException(spec.commandLine(),
+            "missing subcommand: start, stop, status, add-node or remove-node");
     }
 }

@@ -401,11 +401,13 @@ record ClusterSpec(
         {
             to.put(CLIENT_ZONES_KEY, perNode(this::zone));
         }
-        if (settings.containsKey(NodeContext.NODE_WEIGHT_PROP) || !weights.isEmpty())
+        final String weight = settings.getOrDefault(NodeContext.NODE_WEIGHT_PROP,
+            Integer.toString(RingNode.STANDARD_WEIGHT));
+        // left out when --set node.weight is not a number, so that the nodes' settings check names that setting
+        if ((settings.containsKey(NodeContext.NODE_WEIGHT_PROP) || !weights.isEmpty()) && weight.matches("\\d{1,9}"))
         {
-            // as given: a bad value is the nodes' settings check to report, naming the setting
             to.put(CLIENT_WEIGHTS_KEY, perNode(id -> weights.containsKey(id) ? Integer.toString(weights.get(id)) :
-                settings.getOrDefault(NodeContext.NODE_WEIGHT_PROP, Integer.toString(RingNode.STANDARD_WEIGHT))));
+                weight));
         }
     }
 

@@ -118,7 +118,8 @@ record RebalancePlan(
     String toText()
     {
         final StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "ring version %d -> %d: copy %s (%.2f%% of the stored data) at %s/s per node, " +
+        text.append(String.format(Locale.ROOT,
+            "ring version %d -> %d: copy %s (%.2f%% of the stored data) at %s/s per node, " +
             "about %s%n", before.version(), after.version(), Format.bytes(copiedBytes), 100 * movedFraction,
             Format.bytes(bandwidth), Format.seconds(estimatedNs)));
         text.append(String.format(Locale.ROOT, "%-6s %12s %12s %12s%n", "node", "holds", "receives", "sends"));
@@ -126,7 +127,8 @@ record RebalancePlan(
         {
             text.append(String.format(Locale.ROOT, "%-6s %12s %12s %12s%s%n", flow.id(), Format.bytes(flow.heldBytes()),
                 Format.bytes(flow.inBytes()), Format.bytes(flow.outBytes()),
-                (flow.down() && before.contains(flow.id()) ? "  down" : "") + (after.contains(flow.id()) ? "" : "  leaves the ring") +
+                (flow.down() && before.contains(flow.id()) ? "  down" : "") +
+                (after.contains(flow.id()) ? "" : "  leaves the ring") +
                 (before.contains(flow.id()) ? "" : "  joins the ring")));
         }
         return text.toString();

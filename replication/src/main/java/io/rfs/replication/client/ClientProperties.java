@@ -254,15 +254,17 @@ public final class ClientProperties
                 "must be at least " + NodeContext.MIN_SECRET_LENGTH + " bytes (use 32 random characters)");
         }
         final Map<Integer, String> zones = new TreeMap<>();
+        final String zonesValue = values.get(ClientContext.CLUSTER_ZONES_PROP);
         for (final Map.Entry<Integer, String> entry :
-            NodeProperties.idMap(ClientContext.CLUSTER_ZONES_PROP, values.get(ClientContext.CLUSTER_ZONES_PROP)).entrySet())
+            NodeProperties.idMap(ClientContext.CLUSTER_ZONES_PROP, zonesValue).entrySet())
         {
             checkMember(ClientContext.CLUSTER_ZONES_PROP, entry.getKey(), node.seeds());
             zones.put(entry.getKey(), entry.getValue());
         }
         final Map<Integer, Integer> weights = new TreeMap<>();
+        final String weightsValue = values.get(ClientContext.CLUSTER_WEIGHTS_PROP);
         for (final Map.Entry<Integer, String> entry :
-            NodeProperties.idMap(ClientContext.CLUSTER_WEIGHTS_PROP, values.get(ClientContext.CLUSTER_WEIGHTS_PROP)).entrySet())
+            NodeProperties.idMap(ClientContext.CLUSTER_WEIGHTS_PROP, weightsValue).entrySet())
         {
             checkMember(ClientContext.CLUSTER_WEIGHTS_PROP, entry.getKey(), node.seeds());
             weights.put(entry.getKey(), parseInt(ClientContext.CLUSTER_WEIGHTS_PROP, entry.getValue()));

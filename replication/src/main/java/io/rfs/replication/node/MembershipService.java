@@ -65,8 +65,8 @@ public final class MembershipService implements Agent, MessageHandler
     private final MembershipRequestDecoder requestDecoder = new MembershipRequestDecoder();
     private final MembershipResponseEncoder responseEncoder = new MembershipResponseEncoder();
     private final RingResponseEncoder ringEncoder = new RingResponseEncoder();
-    private final UnsafeBuffer responseBuffer =
-        new UnsafeBuffer(new byte[MembershipResponseDescriptor.BLOCK_LENGTH + MembershipResponseDescriptor.MAX_TEXT_LENGTH]);
+    private final UnsafeBuffer responseBuffer = new UnsafeBuffer(
+        new byte[MembershipResponseDescriptor.BLOCK_LENGTH + MembershipResponseDescriptor.MAX_TEXT_LENGTH]);
     private final List<PendingChange> pending = new ArrayList<>();
 
     private long appliedRingVersion = -1;
