@@ -8,8 +8,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rfs cluster start|stop|status|add-node|remove-node}: a real multi-process cluster on this host's loopback
- * interface, one JVM per
- * node, its state under {@code $RFS_HOME/cluster} ({@code docs/CLUSTER.md}).
+ * interface, one JVM per node, its state under {@code $RFS_HOME/cluster} ({@code docs/CLUSTER.md}).
  */
 @Command(
     name = "cluster",
