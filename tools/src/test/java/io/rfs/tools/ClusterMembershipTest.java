@@ -2,6 +2,7 @@ package io.rfs.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.client.ClientProperties;
 import io.rfs.replication.client.RfsClient;
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.ring.Ring;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,7 +79,7 @@ class ClusterMembershipTest
         final String inPlaceText = "rfs membership: ring version " + outcome.get("ringVersion").asLong() +
             " in place";
         int readsOnNewRingDuringMove = 0;
-        try (RfsClient during = cluster.connect(context -> { }))
+        try (RfsClient during = connectAs(2_000_001))
         {
             assertThat(during.ring().contains(6)).isTrue();
             for (int i = 0; i < FILES && findLogLine(inPlaceText) == null; i++)
@@ -93,7 +95,7 @@ class ClusterMembershipTest
         reader.join();
         assertThat(readFailure.get()).as("a read during the move failed").isNull();
 
-        try (RfsClient fresh = cluster.connect(context -> { });
+        try (RfsClient fresh = connectAs(2_000_002);
              ClusterChunkClient chunks = new ClusterChunkClient(cluster.local().directory().resolve("client.properties")))
         {
             final Ring ring = fresh.ring();
@@ -144,7 +146,7 @@ class ClusterMembershipTest
         final String inPlace = awaitLogLine("in place", 180);
         final double seconds = (System.nanoTime() - killedNs) / 1e9;
 
-        try (RfsClient fresh = cluster.connect(context -> { });
+        try (RfsClient fresh = connectAs(2_000_002);
              ClusterChunkClient chunks = new ClusterChunkClient(cluster.local().directory().resolve("client.properties")))
         {
             final Ring ring = fresh.ring();
@@ -165,6 +167,16 @@ class ClusterMembershipTest
                     .isEqualTo(TestData.random(FILE_LENGTH, seed + i));
             }
         }
+    }
+
+    /**
+     * A second client in this JVM needs an id of its own: the default is derived from the process id, and a node
+     * takes a new connection from the same client id as replacing the old one.
+     */
+    private RfsClient connectAs(final int clientId) throws Exception
+    {
+        return RfsClient.connect(ClientProperties.load(cluster.local().directory().resolve("client.properties"),
+            Map.of("client.id", Integer.toString(clientId))).requestTimeoutNs(TimeUnit.SECONDS.toNanos(3)));
     }
 
     private List<ChunkId> putFiles(final long seed) throws Exception
