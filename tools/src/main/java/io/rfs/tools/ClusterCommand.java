@@ -7,15 +7,16 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rfs cluster start|stop|status}: a real multi-process cluster on this host's loopback interface, one JVM per
- * node, its state under {@code $RFS_HOME/cluster} ({@code docs/CLUSTER.md}).
+ * {@code rfs cluster start|stop|status|add-node|remove-node}: a real multi-process cluster on this host's loopback
+ * interface, one JVM per node, its state under {@code $RFS_HOME/cluster} ({@code docs/CLUSTER.md}).
  */
 @Command(
     name = "cluster",
     mixinStandardHelpOptions = true,
     versionProvider = RfsVersion.class,
     description = "Start, stop and inspect a local multi-process cluster under $RFS_HOME/cluster.",
-    subcommands = {ClusterStartCommand.class, ClusterStopCommand.class, ClusterStatusCommand.class})
+    subcommands = {ClusterStartCommand.class, ClusterStopCommand.class, ClusterStatusCommand.class,
+        ClusterAddNodeCommand.class, ClusterRemoveNodeCommand.class})
 final class ClusterCommand implements Runnable
 {
     @ParentCommand
@@ -27,6 +28,7 @@ final class ClusterCommand implements Runnable
     @Override
     public void run()
     {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: start, stop or status");
+        throw new ParameterException(spec.commandLine(),
+            "missing subcommand: start, stop, status, add-node or remove-node");
     }
 }

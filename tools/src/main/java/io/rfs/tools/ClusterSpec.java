@@ -1,6 +1,7 @@
 package io.rfs.tools;
 
 import io.rfs.replication.node.NodeContext;
+import io.rfs.replication.ring.RingNode;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -15,6 +16,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 
@@ -31,10 +35,14 @@ import java.util.TreeMap;
  * @param httpAddresses     node id to the {@code 127.0.0.1:port} of its {@code /health} and {@code /metrics}; empty
  *                          for a cluster started before nodes served HTTP.
  * @param settings          node settings given with {@code --set}, key to value.
+ * @param voters            the voting members; empty: every node (a cluster no node was ever added to).
+ * @param zones             node id to the {@code --zone} it was added with.
+ * @param weights           node id to the {@code --weight} it was added with.
  */
 record ClusterSpec(
     int nodes, int replicationFactor, String heap, SortedMap<Integer, String> addresses,
-    SortedMap<Integer, String> httpAddresses, SortedMap<String, String> settings)
+    SortedMap<Integer, String> httpAddresses, SortedMap<String, String> settings, SortedSet<Integer> voters,
+    SortedMap<Integer, String> zones, SortedMap<Integer, Integer> weights)
 {
     static final String NODES_KEY = "nodes";
     static final String REPLICATION_FACTOR_KEY = "replication.factor";
@@ -42,6 +50,9 @@ record ClusterSpec(
     static final String ADDRESS_KEY_PREFIX = "node.address.";
     static final String HTTP_ADDRESS_KEY_PREFIX = "node.http.address.";
     static final String SETTING_KEY_PREFIX = "set.";
+    static final String VOTERS_KEY = "voters";
+    static final String ZONE_KEY_PREFIX = "node.zone.";
+    static final String WEIGHT_KEY_PREFIX = "node.weight.";
 
     /** The client keys; {@code io.rfs.replication} clients read them. */
     static final String CLIENT_SEEDS_KEY = NodeContext.SEEDS_PROP;
@@ -70,6 +81,9 @@ record ClusterSpec(
         NodeContext.HTTP_ADDRESS_PROP,
         NodeContext.DATA_DIRECTORY_PROP,
         NodeContext.SEEDS_PROP,
+        NodeContext.VOTERS_PROP,
+        NodeContext.ZONES_PROP,
+        NodeContext.WEIGHTS_PROP,
         NodeContext.CLUSTER_SECRET_PROP,
         NodeContext.CLIENT_SECRET_PROP,
         NodeContext.REPLICATION_FACTOR_PROP);
@@ -79,6 +93,65 @@ record ClusterSpec(
         addresses = Collections.unmodifiableSortedMap(new TreeMap<>(addresses));
         httpAddresses = Collections.unmodifiableSortedMap(new TreeMap<>(httpAddresses));
         settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
+        voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters));
+        zones = Collections.unmodifiableSortedMap(new TreeMap<>(zones));
+        weights = Collections.unmodifiableSortedMap(new TreeMap<>(weights));
+    }
+
+    /**
+     * A cluster as {@code rfs cluster start} makes it: every node votes, none was added.
+     */
+    ClusterSpec(
+        final int nodes, final int replicationFactor, final String heap, final SortedMap<Integer, String> addresses,
+        final SortedMap<Integer, String> httpAddresses, final SortedMap<String, String> settings)
+    {
+        this(nodes, replicationFactor, heap, addresses, httpAddresses, settings, new TreeSet<>(), new TreeMap<>(),
+            new TreeMap<>());
+    }
+
+    /**
+     * @param address     the new node's address.
+     * @param httpAddress its HTTP address, or null if the cluster serves none.
+     * @param zone        its zone, or null for the cluster's.
+     * @param weight      its weight, or null for the cluster's.
+     * @return this cluster with node {@code nodes + 1} added as a learner: the voters stay those there are.
+     */
+    ClusterSpec withNode(final String address, final String httpAddress, final String zone, final Integer weight)
+    {
+        final int id = nodes + 1;
+        final SortedMap<Integer, String> newAddresses = new TreeMap<>(addresses);
+        newAddresses.put(id, address);
+        final SortedMap<Integer, String> newHttp = new TreeMap<>(httpAddresses);
+        if (httpAddress != null && !httpAddresses.isEmpty())
+        {
+            newHttp.put(id, httpAddress);
+        }
+        final SortedSet<Integer> newVoters = new TreeSet<>(voters);
+        if (newVoters.isEmpty())
+        {
+            addresses.keySet().forEach(newVoters::add);
+        }
+        final SortedMap<Integer, String> newZones = new TreeMap<>(zones);
+        if (zone != null)
+        {
+            newZones.put(id, zone);
+        }
+        final SortedMap<Integer, Integer> newWeights = new TreeMap<>(weights);
+        if (weight != null)
+        {
+            newWeights.put(id, weight);
+        }
+        return new ClusterSpec(id, replicationFactor, heap, newAddresses, newHttp, settings, newVoters, newZones,
+            newWeights);
+    }
+
+    /**
+     * @param id a node id.
+     * @return its zone as its settings give it.
+     */
+    String zone(final int id)
+    {
+        return zones.getOrDefault(id, settings.getOrDefault(NodeContext.NODE_ZONE_PROP, RingNode.DEFAULT_ZONE));
     }
 
     /**
@@ -123,7 +196,40 @@ record ClusterSpec(
                 settings.put(key.substring(SETTING_KEY_PREFIX.length()), properties.getProperty(key));
             }
         }
-        return new ClusterSpec(nodes, replicationFactor, heap, addresses, httpAddresses, settings);
+        final SortedSet<Integer> voters = new TreeSet<>();
+        final String votersValue = properties.getProperty(VOTERS_KEY);
+        final SortedMap<Integer, String> zones = new TreeMap<>();
+        final SortedMap<Integer, Integer> weights = new TreeMap<>();
+        try
+        {
+            if (votersValue != null && !votersValue.isBlank())
+            {
+                for (final String voter : votersValue.split(","))
+                {
+                    voters.add(Integer.parseInt(voter.trim()));
+                }
+            }
+            for (int id = 1; id <= nodes; id++)
+            {
+                final String zone = properties.getProperty(ZONE_KEY_PREFIX + id);
+                if (zone != null)
+                {
+                    zones.put(id, zone.trim());
+                }
+                final String weight = properties.getProperty(WEIGHT_KEY_PREFIX + id);
+                if (weight != null)
+                {
+                    weights.put(id, Integer.parseInt(weight.trim()));
+                }
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new ClusterException(file + ": " + VOTERS_KEY + " and " + WEIGHT_KEY_PREFIX + "<id> must be " +
+                "whole numbers: " + ex.getMessage(), Rfs.EXIT_FAILED);
+        }
+        return new ClusterSpec(nodes, replicationFactor, heap, addresses, httpAddresses, settings, voters, zones,
+            weights);
     }
 
     private static String value(final Path file, final Properties properties, final String key)
@@ -173,7 +279,21 @@ record ClusterSpec(
         httpAddresses.forEach((id, address) -> text.append(HTTP_ADDRESS_KEY_PREFIX).append(id).append('=')
             .append(address).append('\n'));
         settings.forEach((key, value) -> text.append(escape(SETTING_KEY_PREFIX + key, value)));
+        if (!voters.isEmpty())
+        {
+            text.append(VOTERS_KEY).append('=').append(joined(voters)).append('\n');
+        }
+        zones.forEach((id, zone) -> text.append(escape(ZONE_KEY_PREFIX + id, zone)));
+        weights.forEach((id, weight) -> text.append(WEIGHT_KEY_PREFIX).append(id).append('=').append(weight)
+            .append('\n'));
         return text.toString();
+    }
+
+    private static String joined(final SortedSet<Integer> ids)
+    {
+        final StringJoiner joined = new StringJoiner(",");
+        ids.forEach(id -> joined.add(Integer.toString(id)));
+        return joined.toString();
     }
 
     /**
@@ -201,7 +321,20 @@ record ClusterSpec(
         node.put(NodeContext.REPLICATION_FACTOR_PROP, Integer.toString(replicationFactor));
         node.put(NodeContext.CLUSTER_SECRET_PROP, clusterSecret);
         node.put(NodeContext.CLIENT_SECRET_PROP, clientSecret);
+        if (!voters.isEmpty())
+        {
+            node.put(NodeContext.VOTERS_PROP, joined(voters));
+        }
+        putZonesAndWeights(node);
         node.putAll(settings);
+        if (zones.containsKey(nodeId))
+        {
+            node.put(NodeContext.NODE_ZONE_PROP, zones.get(nodeId));
+        }
+        if (weights.containsKey(nodeId))
+        {
+            node.put(NodeContext.NODE_WEIGHT_PROP, Integer.toString(weights.get(nodeId)));
+        }
         return node;
     }
 
@@ -217,14 +350,7 @@ record ClusterSpec(
         client.put(CLIENT_REPLICATION_FACTOR_KEY, Integer.toString(replicationFactor));
         client.put(CLIENT_TRANSPORT_KEY, settings.getOrDefault(NodeContext.TRANSPORT_PROP, "tcp"));
         client.put(CLIENT_SECRET_KEY, clientSecret);
-        if (settings.containsKey(NodeContext.NODE_ZONE_PROP))
-        {
-            client.put(CLIENT_ZONES_KEY, perNode(settings.get(NodeContext.NODE_ZONE_PROP)));
-        }
-        if (settings.containsKey(NodeContext.NODE_WEIGHT_PROP))
-        {
-            client.put(CLIENT_WEIGHTS_KEY, perNode(settings.get(NodeContext.NODE_WEIGHT_PROP)));
-        }
+        putZonesAndWeights(client);
         for (final String key : COORDINATOR_SETTINGS)
         {
             if (settings.containsKey(key))
@@ -265,10 +391,30 @@ record ClusterSpec(
         return seeds.toString();
     }
 
-    private String perNode(final String value)
+    /**
+     * Every node's zone and weight, when any was given, under the keys clients and nodes share, so that both build
+     * the same ring from their settings.
+     */
+    private void putZonesAndWeights(final Map<String, String> to)
+    {
+        if (settings.containsKey(NodeContext.NODE_ZONE_PROP) || !zones.isEmpty())
+        {
+            to.put(CLIENT_ZONES_KEY, perNode(this::zone));
+        }
+        final String weight = settings.getOrDefault(NodeContext.NODE_WEIGHT_PROP,
+            Integer.toString(RingNode.STANDARD_WEIGHT));
+        // left out when --set node.weight is not a number, so that the nodes' settings check names that setting
+        if ((settings.containsKey(NodeContext.NODE_WEIGHT_PROP) || !weights.isEmpty()) && weight.matches("\\d{1,9}"))
+        {
+            to.put(CLIENT_WEIGHTS_KEY, perNode(id -> weights.containsKey(id) ? Integer.toString(weights.get(id)) :
+                weight));
+        }
+    }
+
+    private String perNode(final IntFunction<String> value)
     {
         final StringJoiner joined = new StringJoiner(",");
-        addresses.keySet().forEach(id -> joined.add(id + "=" + value));
+        addresses.keySet().forEach(id -> joined.add(id + "=" + value.apply(id)));
         return joined.toString();
     }
 }

@@ -115,7 +115,7 @@ final class ClusterStartCommand extends ClusterSubcommand
                     node.id(), node.dataDirectory(), clusterSecretUsed, clientSecretUsed)));
             starts.add(node.start(jar, jvmOptions(spec, contexts.get(node.id()))));
         }
-        awaitReady(starts);
+        awaitReady(starts, timeoutS);
 
         for (final LocalNode node : nodes)
         {
@@ -217,7 +217,7 @@ final class ClusterStartCommand extends ClusterSubcommand
                 ", heap " + existing.heap() + "); run rfs cluster stop first to change them");
         }
         return new ClusterSpec(existing.nodes(), existing.replicationFactor(), newHeap, existing.addresses(),
-            existing.httpAddresses(), newSettings);
+            existing.httpAddresses(), newSettings, existing.voters(), existing.zones(), existing.weights());
     }
 
     private SortedMap<String, String> checkedSettings(final Map<String, String> given)
@@ -290,7 +290,7 @@ final class ClusterStartCommand extends ClusterSubcommand
      * The node's JVM: a small heap, and direct memory for its two storage rings (Agrona allocates them direct, and
      * the JVM's default limit is the heap size) plus a margin.
      */
-    private static List<String> jvmOptions(final ClusterSpec spec, final NodeContext context)
+    static List<String> jvmOptions(final ClusterSpec spec, final NodeContext context)
     {
         final long directBytes = (long)context.storageQueueCapacity() + context.storageResultsCapacity() +
             DIRECT_MEMORY_MARGIN;
@@ -301,7 +301,7 @@ final class ClusterStartCommand extends ClusterSubcommand
      * Waits for every node to print READY, failing for the ones that exit first or do not in time (those are
      * killed so that the next start tries them again).
      */
-    private void awaitReady(final List<LocalNode.Start> starts) throws IOException
+    static void awaitReady(final List<LocalNode.Start> starts, final int timeoutS) throws IOException
     {
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
         final List<LocalNode.Start> waiting = new ArrayList<>(starts);
@@ -374,7 +374,7 @@ final class ClusterStartCommand extends ClusterSubcommand
     /**
      * Picks {@code count} free ports on loopback, numbered from 1, holding each until all are picked so none repeats.
      */
-    private static SortedMap<Integer, String> freePorts(final int count) throws IOException
+    static SortedMap<Integer, String> freePorts(final int count) throws IOException
     {
         final List<ServerSocket> sockets = new ArrayList<>();
         final SortedMap<Integer, String> addresses = new TreeMap<>();

@@ -237,6 +237,35 @@ final class Json
             .put("credentials", gateway.credentials());
     }
 
+    /**
+     * @param plan a ring change's plan.
+     * @return {@code ringVersionBefore, ringVersionAfter, copiedBytes, movedFraction, bandwidth, estimatedSeconds,
+     * nodes[{id, heldBytes, inBytes, outBytes, down, inRingBefore, inRingAfter}]}.
+     */
+    static ObjectNode rebalancePlan(final RebalancePlan plan)
+    {
+        final ObjectNode node = NODES.objectNode()
+            .put("ringVersionBefore", plan.before().version())
+            .put("ringVersionAfter", plan.after().version())
+            .put("copiedBytes", plan.copiedBytes())
+            .put("movedFraction", plan.movedFraction())
+            .put("bandwidth", plan.bandwidth())
+            .put("estimatedSeconds", plan.estimatedNs() / 1e9);
+        final ArrayNode array = node.putArray("nodes");
+        for (final RebalancePlan.Flow flow : plan.flows())
+        {
+            array.addObject()
+                .put("id", flow.id())
+                .put("heldBytes", flow.heldBytes())
+                .put("inBytes", flow.inBytes())
+                .put("outBytes", flow.outBytes())
+                .put("down", flow.down())
+                .put("inRingBefore", plan.before().contains(flow.id()))
+                .put("inRingAfter", plan.after().contains(flow.id()));
+        }
+        return node;
+    }
+
     /** Puts {@code value}, or null when it is negative (none). */
     private static void putOrNull(final ObjectNode node, final String name, final long value)
     {

@@ -43,6 +43,27 @@ class ClusterSpecTest
     }
 
     @Test
+    void shouldRecordAnAddedNodeAsALearnerWithItsZoneAndGiveNodesAndClientsTheSameZones() throws Exception
+    {
+        final ClusterSpec added = spec(Map.of()).withNode("127.0.0.1:7404", "127.0.0.1:9404", "rack-b", 200);
+        final Path file = dir.resolve("cluster.properties");
+        Files.writeString(file, added.toProperties(), StandardCharsets.UTF_8);
+
+        assertThat(ClusterSpec.load(file)).isEqualTo(added);
+        assertThat(added.nodes()).isEqualTo(4);
+        assertThat(added.voters()).containsExactly(1, 2, 3);
+        final Map<String, String> node4 = added.nodeSettings(4, dir, "c".repeat(32), "s".repeat(32));
+        assertThat(node4).containsEntry("cluster.voters", "1,2,3").containsEntry("node.zone", "rack-b")
+            .containsEntry("node.weight", "200")
+            .containsEntry("cluster.zones", "1=default,2=default,3=default,4=rack-b")
+            .containsEntry("cluster.weights", "1=100,2=100,3=100,4=200");
+        final Properties client = new Properties();
+        client.load(new StringReader(added.clientProperties("s".repeat(32))));
+        assertThat(client.getProperty("cluster.zones")).isEqualTo(node4.get("cluster.zones"));
+        assertThat(added.nodeSettings(1, dir, "c".repeat(32), "s".repeat(32))).doesNotContainKey("node.zone");
+    }
+
+    @Test
     void shouldReadAClusterRecordedBeforeNodesServedHttpAsOneWithoutHttp() throws Exception
     {
         final Path file = dir.resolve("cluster.properties");

@@ -50,7 +50,8 @@ import java.util.TreeMap;
  * {@code client.secret}, {@code write.consistency}, {@code read.consistency}, {@code partition.mode}) are parsed by
  * {@link NodeProperties}, so a value means the same to a client as to a node. The ring is built from the seeds, zones
  * and weights by {@link Settings#ring()}: deterministically, so every client (and anything else that builds it from
- * the same settings) places every key on the same owners.
+ * the same settings) places every key on the same owners. {@link #load} then asks the nodes for the ring they
+ * committed ({@link CommittedRing}) and uses it when there is one: after a membership change the committed ring wins.
  */
 public final class ClientProperties
 {
@@ -192,7 +193,8 @@ public final class ClientProperties
         try
         {
             return new ClientContext()
-                .ring(ring)
+                .ring(CommittedRing.fetch(transport, settings.seeds().keySet(), ring, SystemNanoClock.INSTANCE,
+                    CommittedRing.TIMEOUT_NS_DEFAULT))
                 .transport(transport)
                 .clientId(settings.clientId())
                 .writeConsistency(settings.writeConsistency())
@@ -252,15 +254,17 @@ public final class ClientProperties
                 "must be at least " + NodeContext.MIN_SECRET_LENGTH + " bytes (use 32 random characters)");
         }
         final Map<Integer, String> zones = new TreeMap<>();
+        final String zonesValue = values.get(ClientContext.CLUSTER_ZONES_PROP);
         for (final Map.Entry<Integer, String> entry :
-            idMap(ClientContext.CLUSTER_ZONES_PROP, values.get(ClientContext.CLUSTER_ZONES_PROP)).entrySet())
+            NodeProperties.idMap(ClientContext.CLUSTER_ZONES_PROP, zonesValue).entrySet())
         {
             checkMember(ClientContext.CLUSTER_ZONES_PROP, entry.getKey(), node.seeds());
             zones.put(entry.getKey(), entry.getValue());
         }
         final Map<Integer, Integer> weights = new TreeMap<>();
+        final String weightsValue = values.get(ClientContext.CLUSTER_WEIGHTS_PROP);
         for (final Map.Entry<Integer, String> entry :
-            idMap(ClientContext.CLUSTER_WEIGHTS_PROP, values.get(ClientContext.CLUSTER_WEIGHTS_PROP)).entrySet())
+            NodeProperties.idMap(ClientContext.CLUSTER_WEIGHTS_PROP, weightsValue).entrySet())
         {
             checkMember(ClientContext.CLUSTER_WEIGHTS_PROP, entry.getKey(), node.seeds());
             weights.put(entry.getKey(), parseInt(ClientContext.CLUSTER_WEIGHTS_PROP, entry.getValue()));
@@ -298,26 +302,6 @@ public final class ClientProperties
                 "must be one of " + Arrays.stream(BalancerKind.values())
                     .map(kind -> kind.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
         }
-    }
-
-    private static Map<Integer, String> idMap(final String name, final String value)
-    {
-        final Map<Integer, String> map = new LinkedHashMap<>();
-        if (value == null || value.isBlank())
-        {
-            return map;
-        }
-        for (final String member : value.split(","))
-        {
-            final String trimmed = member.trim();
-            final int equals = trimmed.indexOf('=');
-            if (equals < 1)
-            {
-                throw new ConfigurationException(name, value, "must be id=value,id=value,...");
-            }
-            map.put(parseInt(name, trimmed.substring(0, equals).trim()), trimmed.substring(equals + 1).trim());
-        }
-        return map;
     }
 
     private static void checkMember(final String name, final int id, final Map<Integer, String> seeds)

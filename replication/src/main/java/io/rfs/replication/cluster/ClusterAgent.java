@@ -18,6 +18,7 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
@@ -58,6 +59,11 @@ import java.util.concurrent.TimeUnit;
  * applies committed entries in index order: a ring change whose ring is newer than the one in force replaces it
  * ({@link #ring()}), then the {@link ClusterContext#committedEntryListener()} is told.
  * <p>
+ * <b>Learners.</b> A node of the committed ring that is not a voting member (one added by {@code rfs cluster
+ * add-node}; its {@link ClusterContext#voter()} is false) is a learner: the leader sends it heartbeats and the log as
+ * to a follower, but its acknowledgements count for no commit, and it never campaigns nor grants a vote. It follows
+ * the leader, applies committed entries in order and so obeys the leader's term like any member.
+ * <p>
  * <b>Messages</b> come in through {@link #onMessage}, called by whoever polls the transport (the node's network
  * agent); messages from non-members, malformed bodies and identity mismatches (a candidate or leader id that is not
  * the frame's source) are counted and dropped. Responses are matched by source and term, as in Raft; correlation
@@ -83,6 +89,8 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private final int[] peers;
     private final Int2IntHashMap peerIndex = new Int2IntHashMap(-1);
     private final int majority;
+    private final boolean voter;
+    private final Int2ObjectHashMap<Learner> learners = new Int2ObjectHashMap<>();
     private final PhiAccrualFailureDetector detector;
     private final VoteFile voteFile;
     private final ClusterLog log;
@@ -144,6 +152,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             peerIndex.put(peers[i], i);
         }
         this.majority = members.length / 2 + 1;
+        this.voter = context.voter();
         this.detector = new PhiAccrualFailureDetector(context.failureWindow(), context.heartbeatIntervalNs(),
             context.failureMinDeviationNs(), context.failureAcceptablePauseNs(), context.phiSuspectThreshold(),
             context.phiThreshold());
@@ -164,6 +173,14 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         this.nextHeartbeatNs = now;
         resetElectionTimer(now);
         publish(now);
+    }
+
+    /** The leader's replication state of one learner. */
+    private static final class Learner
+    {
+        private long nextIndex;
+        private long matchIndex = -1;
+        private long lastAckNs = Long.MIN_VALUE;
     }
 
     /** Lets the log's commit callback reach the agent built after it. */
@@ -219,7 +236,10 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         if (now - nextHeartbeatNs >= 0)
         {
             nextHeartbeatNs = now + context.heartbeatIntervalNs();
-            sendHeartbeats();
+            if (voter)
+            {
+                sendHeartbeats();
+            }
             publish(now);
             if (role == Role.LEADER)
             {
@@ -228,6 +248,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
                 {
                     sendAppend(i);
                 }
+                sendToLearners(false);
             }
             work++;
         }
@@ -243,6 +264,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
                         sendAppend(i);
                     }
                 }
+                sendToLearners(true);
                 work++;
             }
             if (now - becameLeaderNs >= context.electionTimeoutNs() && !hasRecentMajority(now))
@@ -251,7 +273,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
                 work++;
             }
         }
-        else if (now - electionDeadlineNs >= 0)
+        else if (voter && now - electionDeadlineNs >= 0)
         {
             startPreVote(now);
             work++;
@@ -294,7 +316,8 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
      */
     private void publish(final long now)
     {
-        published = new ClusterStatus(nodeId, role, currentTerm, leaderId, ringVersion, majority, members(), now);
+        published = new ClusterStatus(nodeId, role, currentTerm, leaderId, ringVersion, majority, members(), now,
+            voter);
     }
 
     /**
@@ -344,6 +367,12 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     {
         if (peerIndex.get(source) < 0)
         {
+            final Learner learner = learners.get(source);
+            if (learner != null && type == MessageTypes.APPEND_RESPONSE)
+            {
+                onLearnerResponse(source, learner, correlationId, buffer, offset, length);
+                return;
+            }
             fromStrangers++;
             return;
         }
@@ -409,6 +438,11 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         if (request.candidateId() != source)
         {
             malformed++;
+            return;
+        }
+        if (!voter)
+        {
+            sendVote(source, correlationId, false);
             return;
         }
         final long now = clock.nanoTime();
@@ -570,6 +604,96 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         }
     }
 
+    private void onLearnerResponse(
+        final int source, final Learner learner, final long correlationId, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        final AppendResponseDecoder response;
+        try
+        {
+            response = responseDecoder.wrap(buffer, offset, length);
+        }
+        catch (final MalformedMessageException ex)
+        {
+            malformed++;
+            return;
+        }
+        if (response.term() > currentTerm)
+        {
+            adoptTerm(response.term());
+            return;
+        }
+        if (role != Role.LEADER || response.term() != currentTerm)
+        {
+            return;
+        }
+        learner.lastAckNs = clock.nanoTime();
+        if (response.isSuccess())
+        {
+            learner.matchIndex = Math.max(learner.matchIndex, Math.min(response.matchIndex(), log.lastIndex()));
+            learner.nextIndex = Math.max(learner.nextIndex, learner.matchIndex + 1);
+            if (learner.nextIndex <= log.lastIndex())
+            {
+                proxy.appendEntries(source, currentTerm, log, learner.nextIndex);
+            }
+        }
+        else
+        {
+            final long retryFrom =
+                Math.max(learner.matchIndex + 1, Math.min(learner.nextIndex - 1, response.matchIndex() + 1));
+            if (retryFrom < learner.nextIndex)
+            {
+                learner.nextIndex = retryFrom;
+                proxy.appendEntries(source, currentTerm, log, learner.nextIndex);
+            }
+        }
+    }
+
+    /**
+     * The leader's heartbeat and log to each learner: every heartbeat tick, or only to those behind the log.
+     */
+    private void sendToLearners(final boolean behindOnly)
+    {
+        if (learners.isEmpty())
+        {
+            return;
+        }
+        final int load = behindOnly ? 0 : Math.max(0, context.load().getAsInt());
+        for (final Int2ObjectHashMap<Learner>.EntryIterator it = learners.entrySet().iterator(); it.hasNext(); )
+        {
+            it.next();
+            final int id = it.getIntKey();
+            final Learner learner = it.getValue();
+            if (!behindOnly)
+            {
+                proxy.heartbeat(id, currentTerm, ringVersion, leaderId, load);
+            }
+            if (!behindOnly || learner.nextIndex <= log.lastIndex())
+            {
+                proxy.appendEntries(id, currentTerm, log, learner.nextIndex);
+            }
+        }
+    }
+
+    /**
+     * Makes the ring's nodes that are not voting members this node's learners (the leader replicates to them).
+     */
+    private void refreshLearners()
+    {
+        learners.keySet().removeIf(id -> !ring.contains(id));
+        for (final var node : ring.nodes())
+        {
+            final int id = node.id();
+            if (id != nodeId && peerIndex.get(id) < 0 && !learners.containsKey(id))
+            {
+                final Learner learner = new Learner();
+                learner.nextIndex = log.lastIndex() + 1;
+                learner.lastAckNs = clock.nanoTime();
+                learners.put(id, learner);
+            }
+        }
+    }
+
     /**
      * Makes {@code leader} this node's leader in {@code term} (at least the current one).
      *
@@ -671,6 +795,12 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             matchIndex[i] = -1;
             lastAckNs[i] = now;
         }
+        for (final Learner learner : learners.values())
+        {
+            learner.nextIndex = log.lastIndex() + 1;
+            learner.matchIndex = -1;
+            learner.lastAckNs = now;
+        }
         try
         {
             appendAsLeader(LogEntryDescriptor.TYPE_NOOP, noPayload, 0);
@@ -733,6 +863,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
                 {
                     ring = RingCodec.decode(payload, offset, length);
                     ringVersion = version;
+                    refreshLearners();
                 }
             }
             catch (final CorruptRingException ex)
@@ -851,6 +982,32 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     public long ringVersion()
     {
         return ringVersion;
+    }
+
+    /**
+     * When this node last heard from a member: a voting peer's last heartbeat, a learner's last acknowledgement
+     * of the leader's log (known to the leader only); the agent's thread.
+     *
+     * @param id a node id.
+     * @return the time on the agent's clock, or {@link Long#MIN_VALUE} if never or unknown.
+     */
+    public long lastHeardNs(final int id)
+    {
+        if (peerIndex.get(id) >= 0)
+        {
+            return detector.lastArrivalNs(id);
+        }
+        final Learner learner = learners.get(id);
+        return learner == null ? Long.MIN_VALUE : learner.lastAckNs;
+    }
+
+    /**
+     * @param id a node id.
+     * @return whether it votes in this cluster (learners and strangers do not).
+     */
+    public boolean isVoter(final int id)
+    {
+        return id == nodeId ? voter : peerIndex.get(id) >= 0;
     }
 
     /**

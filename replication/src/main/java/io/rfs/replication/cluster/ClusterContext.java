@@ -36,6 +36,7 @@ public final class ClusterContext
 
     private int nodeId = -1;
     private final IntHashSet members = new IntHashSet();
+    private boolean voter = true;
     private Path directory;
     private long heartbeatIntervalNs = HEARTBEAT_INTERVAL_NS_DEFAULT;
     private long electionTimeoutNs = ELECTION_TIMEOUT_NS_DEFAULT;
@@ -63,7 +64,10 @@ public final class ClusterContext
         {
             throw new ConfigurationException("nodeId", nodeId, "must be set, 0 or more");
         }
-        members.add(nodeId);
+        if (voter)
+        {
+            members.add(nodeId);
+        }
         if (directory == null)
         {
             throw new ConfigurationException("directory", "(not set)", "is required: where the vote and log live");
@@ -161,6 +165,23 @@ public final class ClusterContext
     public ClusterContext member(final int memberId)
     {
         members.add(memberId);
+        return this;
+    }
+
+    public boolean voter()
+    {
+        return voter;
+    }
+
+    /**
+     * @param voter whether this node is a voting member; default true. False makes it a learner (a node added to
+     *              the ring after the cluster was formed): it follows the leader's log but never votes nor
+     *              campaigns, and {@link #members()} lists the voting members without it.
+     * @return this.
+     */
+    public ClusterContext voter(final boolean voter)
+    {
+        this.voter = voter;
         return this;
     }
 

@@ -16,10 +16,11 @@ import java.util.List;
  * @param majority    how many voting members make a majority.
  * @param members     every voting member, this node first.
  * @param publishedNs when it was published, on the node's clock.
+ * @param voter       whether the publishing node votes (false: a learner, which hears only the leader).
  */
 public record ClusterStatus(
     int nodeId, Role role, long term, int leaderId, long ringVersion, int majority, List<MemberView> members,
-    long publishedNs)
+    long publishedNs, boolean voter)
 {
     public ClusterStatus
     {
@@ -43,10 +44,15 @@ public record ClusterStatus(
      * A node that cannot reach a majority can neither elect nor follow a leader, and cannot gather a quorum of
      * replicas for most keys: load balancers should send clients elsewhere.
      *
-     * @return whether at least a majority of the members are up as this node sees them.
+     * @return whether at least a majority of the members are up as this node sees them; for a learner, which hears
+     * only from the leader, whether the leader it follows is up.
      */
     public boolean majorityReachable()
     {
+        if (!voter)
+        {
+            return members.stream().anyMatch(m -> m.nodeId() == leaderId && m.state() == MemberState.UP);
+        }
         return membersUp() >= majority;
     }
 }

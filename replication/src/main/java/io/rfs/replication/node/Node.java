@@ -60,6 +60,7 @@ public final class Node implements AutoCloseable
     private final RepairScheduler repairScheduler;
     private final NodeScrubber scrubber;
     private final ScrubReporter scrubReporter;
+    private final MembershipService membership;
     private boolean closed;
 
     private Node(
@@ -117,6 +118,10 @@ public final class Node implements AutoCloseable
         networkAgent.scrubReports(scrubReporter);
         networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::leaderId, clusterAgent::term, counters));
+        this.membership = new MembershipService(clusterAgent, transport, repair, repairScheduler,
+            networkAgent::addMember, () -> ringInForce(clusterAgent, repair), context.nanoClock(),
+            context.errorHandler(), System.out, counters, 2 * context.clusterContext().heartbeatIntervalNs());
+        networkAgent.membership(membership);
     }
 
     /**
@@ -185,6 +190,15 @@ public final class Node implements AutoCloseable
     public RepairScheduler repairScheduler()
     {
         return repairScheduler;
+    }
+
+    /**
+     * @return ring membership: operators' changes, the committed ring for clients, nodes gone; on the network
+     * agent's thread ({@link #networkAgents()}).
+     */
+    public MembershipService membership()
+    {
+        return membership;
     }
 
     /**
@@ -267,7 +281,7 @@ public final class Node implements AutoCloseable
      */
     public Agent networkAgents()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, scrubReporter);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, scrubReporter, membership);
     }
 
     /**
@@ -276,8 +290,8 @@ public final class Node implements AutoCloseable
      */
     public Agent agent()
     {
-        return new CompositeAgent(
-            networkAgent, clusterAgent, repairScheduler, scrubReporter, storageAgent, handoffAgent, scrubber);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, scrubReporter, membership,
+            storageAgent, handoffAgent, scrubber);
     }
 
     /**

@@ -64,6 +64,7 @@ public final class NodeAgent implements Agent, MessageHandler
     private final NodeCounters counters;
     private final MessageHandler cluster;
     private final IntHashSet members = new IntHashSet();
+    private MessageHandler membership;
     private final int pollLimit;
     private final ErrorEncoder error = new ErrorEncoder();
     private final UnsafeBuffer errorBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(2048, 64));
@@ -110,6 +111,25 @@ public final class NodeAgent implements Agent, MessageHandler
         {
             members.add(seed);
         }
+    }
+
+    /**
+     * @param membership takes {@code MembershipRequest}s and {@code RingRequest}s; set once, before the first duty
+     *                   cycle.
+     */
+    void membership(final MessageHandler membership)
+    {
+        this.membership = membership;
+    }
+
+    /**
+     * Counts a node of a committed ring as a member (a node, not a client) from now on. Network thread.
+     *
+     * @param nodeId the node.
+     */
+    void addMember(final int nodeId)
+    {
+        members.add(nodeId);
     }
 
     @Override
@@ -233,6 +253,10 @@ public final class NodeAgent implements Agent, MessageHandler
                 break;
             case MessageTypes.REPAIR_CONTROL_REQUEST:
                 repairControl.onMessage(source, type, correlationId, buffer, offset, length);
+                break;
+            case MessageTypes.MEMBERSHIP_REQUEST:
+            case MessageTypes.RING_REQUEST:
+                membership.onMessage(source, type, correlationId, buffer, offset, length);
                 break;
             default:
                 onResponse(source, type, correlationId, buffer, offset, length);

@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Collections;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,15 @@ public final class NodeContext
     public static final int MIN_SECRET_LENGTH = 16;
     /** The members this node knows at start, {@code id=host:port,id=host:port}; empty by default. */
     public static final String SEEDS_PROP = "cluster.seeds";
+    /**
+     * The voting members, {@code id,id,...}; empty (the default) means every seed. A node not among them is a
+     * learner: a node added to the ring by {@code rfs cluster add-node}, which follows the log and never votes.
+     */
+    public static final String VOTERS_PROP = "cluster.voters";
+    /** Each seed's zone, {@code id=zone,...}, as clients are given it; the ring the node starts with uses it. */
+    public static final String ZONES_PROP = "cluster.zones";
+    /** Each seed's weight, {@code id=weight,...}, as clients are given it; the ring the node starts with uses it. */
+    public static final String WEIGHTS_PROP = "cluster.weights";
     /** {@code tcp} or {@code shm}. */
     public static final String TRANSPORT_PROP = "transport";
     public static final TransportKind TRANSPORT_DEFAULT = TransportKind.TCP;
@@ -165,6 +176,9 @@ public final class NodeContext
     private byte[] clusterSecret;
     private byte[] clientSecret;
     private final SortedMap<Integer, String> seeds = new TreeMap<>();
+    private final SortedSet<Integer> voters = new TreeSet<>();
+    private final SortedMap<Integer, String> seedZones = new TreeMap<>();
+    private final SortedMap<Integer, Integer> seedWeights = new TreeMap<>();
     private TransportKind transport = TRANSPORT_DEFAULT;
     private Path shmDirectory;
     private int shmInboxCapacity = SHM_INBOX_CAPACITY_DEFAULT;
@@ -328,7 +342,8 @@ public final class NodeContext
 
     /**
      * Repair's ring defaults to the seeds' ring as a client builds it (docs/CLUSTER.md, {@code client.properties}):
-     * every seed with the standard weight and the default zone, N = {@code replication.factor}.
+     * every seed with its {@code cluster.zones} zone and {@code cluster.weights} weight (default zone, standard
+     * weight), N = {@code replication.factor}.
      */
     private void concludeRepair()
     {
@@ -337,7 +352,17 @@ public final class NodeContext
             final List<RingNode> nodes = new ArrayList<>();
             for (final var seed : seeds.entrySet())
             {
-                nodes.add(RingNode.of(seed.getKey(), seed.getValue()));
+                final int id = seed.getKey();
+                try
+                {
+                    nodes.add(new RingNode(id, seed.getValue(),
+                        seedWeights.getOrDefault(id, RingNode.STANDARD_WEIGHT),
+                        seedZones.getOrDefault(id, RingNode.DEFAULT_ZONE)));
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new ConfigurationException(ZONES_PROP + "/" + WEIGHTS_PROP, id, ex.getMessage());
+                }
             }
             repairContext.ring(Ring.empty(replicationFactor, Ring.DEFAULT_VNODES).withNodes(nodes));
         }
@@ -381,11 +406,11 @@ public final class NodeContext
             .random(random)
             .disk(disk)
             .errorHandler(errorHandler);
-        for (final int member : seeds.keySet())
+        for (final int member : voters.isEmpty() ? seeds.keySet() : voters)
         {
             cluster.member(member);
         }
-        return cluster;
+        return cluster.voter(voters.isEmpty() || voters.contains(nodeId));
     }
 
     private static void checkAddress(final String name, final String hostPort, final int minPort)
@@ -604,6 +629,52 @@ public final class NodeContext
      * @param address its {@code host:port}.
      * @return this.
      */
+    /**
+     * @param nodeId a seed.
+     * @param zone   its zone in the ring the node starts with.
+     * @return this.
+     */
+    public NodeContext seedZone(final int nodeId, final String zone)
+    {
+        seedZones.put(nodeId, zone);
+        return this;
+    }
+
+    /**
+     * @param nodeId a seed.
+     * @param weight its weight in the ring the node starts with.
+     * @return this.
+     */
+    public NodeContext seedWeight(final int nodeId, final int weight)
+    {
+        seedWeights.put(nodeId, weight);
+        return this;
+    }
+
+    /**
+     * @return the voting members given, empty if every seed votes.
+     */
+    public SortedSet<Integer> voters()
+    {
+        return Collections.unmodifiableSortedSet(voters);
+    }
+
+    /**
+     * Adds a voting member; once any is given, only those given vote ({@link #VOTERS_PROP}).
+     *
+     * @param nodeId a voting member's id.
+     * @return this.
+     */
+    public NodeContext voter(final int nodeId)
+    {
+        if (nodeId < 0)
+        {
+            throw new ConfigurationException(VOTERS_PROP, nodeId, "node ids are 0 or more");
+        }
+        voters.add(nodeId);
+        return this;
+    }
+
     public NodeContext seed(final int nodeId, final String address)
     {
         if (nodeId < 0)

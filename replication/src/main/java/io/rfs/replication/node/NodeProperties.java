@@ -46,6 +46,10 @@ public final class NodeProperties
         SETTERS.put(NODE_WEIGHT_PROP, (c, v) -> c.weight(parseInt(NODE_WEIGHT_PROP, v)));
         SETTERS.put(DATA_DIRECTORY_PROP, (c, v) -> c.dataDirectory(Path.of(v)));
         SETTERS.put(SEEDS_PROP, NodeProperties::parseSeeds);
+        SETTERS.put(VOTERS_PROP, NodeProperties::parseVoters);
+        SETTERS.put(ZONES_PROP, (c, v) -> idMap(ZONES_PROP, v).forEach(c::seedZone));
+        SETTERS.put(WEIGHTS_PROP,
+            (c, v) -> idMap(WEIGHTS_PROP, v).forEach((id, w) -> c.seedWeight(id, parseInt(WEIGHTS_PROP, w))));
         SETTERS.put(CLUSTER_SECRET_PROP, (c, v) -> c.clusterSecret(v.getBytes(StandardCharsets.UTF_8)));
         SETTERS.put(CLIENT_SECRET_PROP, (c, v) -> c.clientSecret(v.getBytes(StandardCharsets.UTF_8)));
         SETTERS.put(REPLICATION_FACTOR_PROP, (c, v) -> c.replicationFactor(parseInt(REPLICATION_FACTOR_PROP, v)));
@@ -102,6 +106,8 @@ public final class NodeProperties
             (c, v) -> c.repairContext().copyBatch(parseInt(RepairContext.COPY_BATCH_PROP, v)));
         SETTERS.put(RepairContext.REQUEST_TIMEOUT_PROP,
             (c, v) -> c.repairContext().requestTimeoutNs(parseDurationNs(RepairContext.REQUEST_TIMEOUT_PROP, v)));
+        SETTERS.put(RepairContext.NODE_GONE_AFTER_PROP,
+            (c, v) -> c.repairContext().nodeGoneAfterNs(parseDurationNs(RepairContext.NODE_GONE_AFTER_PROP, v)));
         SETTERS.put(RepairContext.COPY_TIMEOUT_PROP,
             (c, v) -> c.repairContext().copyTimeoutNs(parseDurationNs(RepairContext.COPY_TIMEOUT_PROP, v)));
         SETTERS.put(ScrubContext.PERIOD_PROP,
@@ -194,6 +200,43 @@ public final class NodeProperties
             }
             final int id = parseInt(SEEDS_PROP, trimmed.substring(0, equals).trim());
             context.seed(id, trimmed.substring(equals + 1).trim());
+        }
+    }
+
+    /**
+     * @param name  the setting, for errors.
+     * @param value {@code id=value,id=value,...}, possibly empty.
+     * @return id to value, in the order given.
+     * @throws ConfigurationException if an entry is not {@code id=value} with a whole-number id.
+     */
+    public static Map<Integer, String> idMap(final String name, final String value)
+    {
+        final Map<Integer, String> map = new LinkedHashMap<>();
+        if (value == null || value.isBlank())
+        {
+            return map;
+        }
+        for (final String member : value.split(","))
+        {
+            final String trimmed = member.trim();
+            final int equals = trimmed.indexOf('=');
+            if (equals < 1)
+            {
+                throw new ConfigurationException(name, value, "must be id=value,id=value,...");
+            }
+            map.put(parseInt(name, trimmed.substring(0, equals).trim()), trimmed.substring(equals + 1).trim());
+        }
+        return map;
+    }
+
+    private static void parseVoters(final NodeContext context, final String value)
+    {
+        for (final String voter : value.split(","))
+        {
+            if (!voter.isBlank())
+            {
+                context.voter(parseInt(VOTERS_PROP, voter.trim()));
+            }
         }
     }
 

@@ -73,6 +73,11 @@ public final class MessageTypes
     public static final int REPAIR_CONTROL_REQUEST = 106;
     public static final int REPAIR_STATUS_RESPONSE = 107;
 
+    public static final int MEMBERSHIP_REQUEST = 96;
+    public static final int MEMBERSHIP_RESPONSE = 97;
+    public static final int RING_REQUEST = 98;
+    public static final int RING_RESPONSE = 99;
+
     /** Type ids of version 1 are below this; anything at or above it is unknown. */
     public static final int TYPE_LIMIT = 256;
 
@@ -116,6 +121,11 @@ public final class MessageTypes
         define(RANGE_IDS_REQUEST, "RangeIdsRequest", KIND_REQUEST, ROLE_NODE, RANGE_IDS_RESPONSE);
         define(RANGE_IDS_RESPONSE, "RangeIdsResponse", KIND_RESPONSE, ROLE_NODE, 0);
         define(CORRUPT_CHUNK_REPORT, "CorruptChunkReport", KIND_ONE_WAY, ROLE_NODE, 0);
+
+        define(MEMBERSHIP_REQUEST, "MembershipRequest", KIND_REQUEST, anyone, MEMBERSHIP_RESPONSE);
+        define(MEMBERSHIP_RESPONSE, "MembershipResponse", KIND_RESPONSE, ROLE_NODE, 0);
+        define(RING_REQUEST, "RingRequest", KIND_REQUEST, anyone, RING_RESPONSE);
+        define(RING_RESPONSE, "RingResponse", KIND_RESPONSE, ROLE_NODE, 0);
 
         define(VERIFY_CHUNKS_REQUEST, "VerifyChunksRequest", KIND_REQUEST, anyone, VERIFY_CHUNKS_RESPONSE);
         define(VERIFY_CHUNKS_RESPONSE, "VerifyChunksResponse", KIND_RESPONSE, ROLE_NODE, 0);

@@ -33,6 +33,12 @@ public final class RepairContext
     /** How long the leader waits for a copy order's answer, and a node for each chunk it fetches. */
     public static final String COPY_TIMEOUT_PROP = "repair.copy.timeout";
     public static final long COPY_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(60);
+    /**
+     * How long the leader must not hear from a node of the ring before it commits the node gone (out of the ring)
+     * and repair re-replicates its data; 0 never does.
+     */
+    public static final String NODE_GONE_AFTER_PROP = "repair.node.gone.after";
+    public static final long NODE_GONE_AFTER_NS_DEFAULT = TimeUnit.MINUTES.toNanos(10);
 
     private boolean enabled = ENABLED_DEFAULT;
     private long intervalNs = INTERVAL_NS_DEFAULT;
@@ -41,6 +47,7 @@ public final class RepairContext
     private int copyBatch = COPY_BATCH_DEFAULT;
     private long requestTimeoutNs = REQUEST_TIMEOUT_NS_DEFAULT;
     private long copyTimeoutNs = COPY_TIMEOUT_NS_DEFAULT;
+    private long nodeGoneAfterNs = NODE_GONE_AFTER_NS_DEFAULT;
     private Ring ring;
     private DigestKey digestKey;
     private RepairListener repairListener;
@@ -57,6 +64,10 @@ public final class RepairContext
         positive(BANDWIDTH_PROP, bandwidth, "");
         positive(REQUEST_TIMEOUT_PROP, requestTimeoutNs, "ns");
         positive(COPY_TIMEOUT_PROP, copyTimeoutNs, "ns");
+        if (nodeGoneAfterNs < 0)
+        {
+            throw new ConfigurationException(NODE_GONE_AFTER_PROP, nodeGoneAfterNs + "ns", "must not be negative");
+        }
         if (maxInFlight < 1 || maxInFlight > 1024)
         {
             throw new ConfigurationException(MAX_IN_FLIGHT_PROP, maxInFlight, "must be 1..1024");
@@ -172,6 +183,23 @@ public final class RepairContext
     public RepairContext requestTimeoutNs(final long requestTimeoutNs)
     {
         this.requestTimeoutNs = requestTimeoutNs;
+        return this;
+    }
+
+    public long nodeGoneAfterNs()
+    {
+        return nodeGoneAfterNs;
+    }
+
+    /**
+     * @param nodeGoneAfterNs how long a node of the ring goes unheard before the leader commits it gone; 0 never.
+     *                        Default {@link #NODE_GONE_AFTER_NS_DEFAULT}, long enough for a restart or a reboot,
+     *                        short enough that a lost disk is not left at N - 1 copies for hours.
+     * @return this.
+     */
+    public RepairContext nodeGoneAfterNs(final long nodeGoneAfterNs)
+    {
+        this.nodeGoneAfterNs = nodeGoneAfterNs;
         return this;
     }
 

@@ -94,6 +94,20 @@ public interface Transport extends AutoCloseable
      */
     int maxMessageLength();
 
+    /**
+     * Learns a node that joined the cluster after this transport was built (a committed ring names it), so that
+     * messages can reach it. The owning agent's thread.
+     *
+     * @param nodeId   the node.
+     * @param hostPort where it listens.
+     * @return true if the node was new to this transport; false if it was known, or if this transport needs no
+     * addresses (shared memory reaches every node of the host by id).
+     */
+    default boolean learnPeer(final int nodeId, final String hostPort)
+    {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -1,6 +1,8 @@
 package io.rfs.replication.node;
 
 import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.ring.Ring;
+import io.rfs.replication.ring.RingNode;
 import io.rfs.store.ConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +147,22 @@ class NodePropertiesTest
     {
         assertThatThrownBy(() -> NodeProperties.load(directory.resolve("absent.properties"), Map.of()))
             .isInstanceOf(ConfigurationException.class).hasMessageEndingWith("absent.properties: no such file");
+    }
+
+    @Test
+    void shouldStartFromTheRingClientsBuildWithTheSeedsZonesAndWeights()
+    {
+        final NodeContext context = NodeProperties.parse(Map.of("node.id", "1", "node.address", "h:7401",
+            "data.directory", directory.resolve("d").toString(), "transport", "shm",
+            "cluster.seeds", "1=h:7401,2=h:7402,3=h:7403", "cluster.zones", "1=a,2=b,3=a",
+            "cluster.weights", "2=200")).conclude();
+
+        final Ring ring = context.repairContext().ring();
+
+        assertThat(ring.node(1).zone()).isEqualTo("a");
+        assertThat(ring.node(2).zone()).isEqualTo("b");
+        assertThat(ring.node(2).weight()).isEqualTo(200);
+        assertThat(ring.node(3).weight()).isEqualTo(RingNode.STANDARD_WEIGHT);
     }
 
     @Test

@@ -82,9 +82,27 @@ final class RepairCluster implements AutoCloseable
 
     private NodeContext context(final int id)
     {
-        final NodeContext context = new NodeContext()
+        final NodeContext context = steppedNode(id, address(id), root, nanoClock, epochClock, errors);
+        for (int peer = 1; peer <= OUTSIDER; peer++)
+        {
+            context.seed(peer, address(peer));
+        }
+        context.repairContext().ring(ring).intervalNs(TimeUnit.HOURS.toNanos(1))
+            .repairListener((id1, replicas) -> unrecoverable.add(id1));
+        return settings.apply(context);
+    }
+
+    /**
+     * The settings of a node of a stepped in-process cluster: shared memory, small queues and segments, a random
+     * seeded by its id, the cluster's clocks, errors collected.
+     */
+    static NodeContext steppedNode(
+        final int id, final String address, final Path root, final CachedNanoClock nanoClock,
+        final CachedEpochClock epochClock, final List<Throwable> errors)
+    {
+        return new NodeContext()
             .nodeId(id)
-            .address(address(id))
+            .address(address)
             .transport(TransportKind.SHM)
             .dataDirectory(root.resolve("node-" + id))
             .storageQueueCapacity(4 * 1024 * 1024)
@@ -95,13 +113,6 @@ final class RepairCluster implements AutoCloseable
             .nanoClock(nanoClock)
             .epochClock(epochClock)
             .errorHandler(errors::add);
-        for (int peer = 1; peer <= OUTSIDER; peer++)
-        {
-            context.seed(peer, address(peer));
-        }
-        context.repairContext().ring(ring).intervalNs(TimeUnit.HOURS.toNanos(1))
-            .repairListener((id1, replicas) -> unrecoverable.add(id1));
-        return settings.apply(context);
     }
 
     private static String address(final int id)

@@ -420,6 +420,53 @@ class MessageCodecTest
     }
 
     @Test
+    void shouldRoundTripMembershipRequestsAndRefuseFieldsTheOperationDoesNotTake() throws Exception
+    {
+        final int addLength = new MembershipRequestEncoder().wrap(buffer, 3).add(7, 250, "rack-b", "10.0.0.7:7407")
+            .encodedLength();
+        final MembershipRequestDecoder add = new MembershipRequestDecoder().wrap(buffer, 3, addLength);
+        assertThat(add.operation()).isEqualTo(MembershipRequestDescriptor.ADD);
+        assertThat(add.nodeId()).isEqualTo(7);
+        assertThat(add.weight()).isEqualTo(250);
+        assertThat(add.zone()).isEqualTo("rack-b");
+        assertThat(add.address()).isEqualTo("10.0.0.7:7407");
+        assertThatThrownBy(() -> new MembershipRequestDecoder().wrap(buffer, 3, addLength - 1))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("zoneAndAddress");
+
+        final int removeLength = new MembershipRequestEncoder().wrap(buffer, 3).remove(2).encodedLength();
+        final MembershipRequestDecoder remove = new MembershipRequestDecoder().wrap(buffer, 3, removeLength);
+        assertThat(remove.operation()).isEqualTo(MembershipRequestDescriptor.REMOVE);
+        assertThat(remove.nodeId()).isEqualTo(2);
+
+        buffer.putInt(3 + MembershipRequestDescriptor.WEIGHT_OFFSET, 100, BodyDescriptor.BYTE_ORDER);
+        assertThatThrownBy(() -> new MembershipRequestDecoder().wrap(buffer, 3, removeLength))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("weight");
+    }
+
+    @Test
+    void shouldRoundTripMembershipAndRingResponses() throws Exception
+    {
+        final int length = new MembershipResponseEncoder().wrap(buffer, 1)
+            .status(MembershipResponseDescriptor.NOT_LEADER).leaderId(3).ringVersion(12).text("ask node 3")
+            .encodedLength();
+        final MembershipResponseDecoder response = new MembershipResponseDecoder().wrap(buffer, 1, length);
+        assertThat(response.status()).isEqualTo(MembershipResponseDescriptor.NOT_LEADER);
+        assertThat(response.leaderId()).isEqualTo(3);
+        assertThat(response.ringVersion()).isEqualTo(12);
+        assertThat(response.text()).isEqualTo("ask node 3");
+
+        final byte[] ring = {1, 2, 3, 4, 5};
+        final int ringLength = new RingResponseEncoder().wrap(buffer, 9).term(4).leaderId(2).ring(ring)
+            .encodedLength();
+        final RingResponseDecoder ringResponse = new RingResponseDecoder().wrap(buffer, 9, ringLength);
+        assertThat(ringResponse.term()).isEqualTo(4);
+        assertThat(ringResponse.leaderId()).isEqualTo(2);
+        assertThat(bytes(ringResponse.ringOffset(), ringResponse.ringLength())).isEqualTo(ring);
+        assertThatThrownBy(() -> new RingResponseDecoder().wrap(buffer, 9, ringLength - 1))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("ring");
+    }
+
+    @Test
     void shouldRoundTripManifestRequestsAndResponses() throws Exception
     {
         final PutManifestRequestDecoder put = new PutManifestRequestDecoder();

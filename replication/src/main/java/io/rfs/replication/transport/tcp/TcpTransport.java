@@ -192,6 +192,17 @@ public final class TcpTransport implements Transport, Agent
         addPeer(peer);
     }
 
+    @Override
+    public boolean learnPeer(final int nodeId, final String hostPort)
+    {
+        if (nodeId == context.nodeId() || findPeer(nodeId) != null)
+        {
+            return false;
+        }
+        addPeer(nodeId, TcpTransportContext.parseAddress("peers[" + nodeId + "]", hostPort));
+        return true;
+    }
+
     /**
      * Removes a cluster node: closes its connection and forgets it. Agent thread.
      *

@@ -1,0 +1,229 @@
+package io.rfs.replication.node;
+
+import io.rfs.replication.protocol.MembershipRequestEncoder;
+import io.rfs.replication.protocol.MembershipResponseDecoder;
+import io.rfs.replication.protocol.MembershipResponseDescriptor;
+import io.rfs.replication.protocol.MessageTypes;
+import io.rfs.replication.protocol.RingResponseDecoder;
+import io.rfs.replication.ring.Ring;
+import io.rfs.replication.ring.RingCodec;
+import io.rfs.replication.ring.RingNode;
+import io.rfs.store.chunk.ChunkId;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ring membership on real nodes stepped by hand ({@link MembershipCluster}): an operator's add and remove committed
+ * by the leader, a learner that follows the log, the committed ring answered to clients, rebalancing by repair
+ * against the new ring, and a node unheard for the grace period committed gone and its data re-replicated.
+ */
+class MembershipTest
+{
+    private static final int CHUNK_LENGTH = 16 * 1024;
+    private static final int CHUNKS = 60;
+
+    @TempDir
+    Path directory;
+
+    private MembershipCluster cluster;
+
+    @AfterEach
+    void close()
+    {
+        if (cluster != null)
+        {
+            assertThat(cluster.errors).isEmpty();
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldCommitAnAddedNodeAndCopyItExactlyTheRangesItNowOwns() throws IOException
+    {
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3}, new int[] {1, 2, 3}, 0);
+        final int leader = cluster.awaitLeader();
+        final List<ChunkId> ids = putEverywhere(1, 2, 3);
+        cluster.start(4);
+        final int follower = leader == 1 ? 2 : 1;
+
+        final MembershipResponseDecoder notLeader = cluster.membership(follower, add(4));
+        assertThat(notLeader.status()).isEqualTo(MembershipResponseDescriptor.NOT_LEADER);
+        assertThat(notLeader.leaderId()).isEqualTo(leader);
+
+        final MembershipResponseDecoder committed = cluster.membership(leader, add(4));
+        assertThat(committed.status()).as(committed.text()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
+        final long version = committed.ringVersion();
+        cluster.stepUntil(() -> version(4) == version && version(1) == version && version(2) == version &&
+            version(3) == version, 2_000);
+        final Ring ring = cluster.node(leader).clusterAgent().ring();
+        assertThat(ring.contains(4)).isTrue();
+        assertThat(cluster.node(4).clusterAgent().leaderId()).as("the learner follows the leader").isEqualTo(leader);
+        assertThat(cluster.node(4).clusterAgent().isVoter(4)).isFalse();
+        assertThat(cluster.node(4).clusterAgent().status().majorityReachable()).as("a learner is healthy while it " +
+            "hears its leader").isTrue();
+
+        cluster.awaitRebalanced();
+
+        final boolean[] onNew = cluster.held(4, ids);
+        int moved = 0;
+        final int[] replicas = new int[3];
+        for (int i = 0; i < ids.size(); i++)
+        {
+            ring.replicas(Ring.chunkPosition(ids.get(i)), replicas);
+            final boolean owns = replicas[0] == 4 || replicas[1] == 4 || replicas[2] == 4;
+            assertThat(onNew[i]).as("chunk %d on node 4 iff it owns it", i).isEqualTo(owns);
+            moved += onNew[i] ? 1 : 0;
+        }
+        assertThat(moved).isPositive().isLessThan(ids.size());
+        for (int id = 1; id <= 3; id++)
+        {
+            assertThat(cluster.held(id, ids)).as("old owners keep their copies").doesNotContain(false);
+        }
+    }
+
+    @Test
+    void shouldAnswerTheCommittedRingToAClient() throws Exception
+    {
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3}, new int[] {1, 2, 3}, 0);
+        final int leader = cluster.awaitLeader();
+        assertThat(ringOf(leader)).as("no change committed yet").isNull();
+        cluster.start(4);
+        assertThat(cluster.membership(leader, add(4, 200, "z")).status())
+            .isEqualTo(MembershipResponseDescriptor.COMMITTED);
+        cluster.stepUntil(() -> version(4) == cluster.node(leader).clusterAgent().ringVersion(), 2_000);
+
+        final Ring fromLearner = ringOf(4);
+
+        assertThat(fromLearner).isEqualTo(cluster.node(leader).clusterAgent().ring());
+        assertThat(fromLearner.node(4)).isEqualTo(new RingNode(4, MembershipCluster.address(4), 200, "z"));
+    }
+
+    @Test
+    void shouldRemoveANodeThatIsDownAndRefuseToGoBelowN() throws IOException
+    {
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3, 4}, new int[] {1, 2, 3, 4}, 0);
+        final int leader = cluster.awaitLeader();
+        final int down = leader == 4 ? 3 : 4;
+        cluster.crash(down);
+
+        final MembershipResponseDecoder removed = cluster.membership(leader, remove(down));
+        assertThat(removed.status()).as(removed.text()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
+        assertThat(cluster.node(leader).clusterAgent().ring().contains(down)).isFalse();
+
+        final int other = leader == 1 ? 2 : 1;
+        final MembershipResponseDecoder refused = cluster.membership(leader, remove(other));
+        assertThat(refused.status()).isEqualTo(MembershipResponseDescriptor.REFUSED);
+        assertThat(refused.text()).contains("fewer than N = 3");
+        final MembershipResponseDecoder unknown = cluster.membership(leader, remove(down));
+        assertThat(unknown.status()).isEqualTo(MembershipResponseDescriptor.REFUSED);
+        assertThat(unknown.text()).contains("not in the ring");
+    }
+
+    @Test
+    void shouldCommitANodeGoneAfterTheGracePeriodAndReReplicateItsData() throws IOException
+    {
+        final long graceNs = TimeUnit.SECONDS.toNanos(2);
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3, 4}, new int[] {1, 2, 3, 4}, graceNs);
+        final int leader = cluster.awaitLeader();
+        final Ring before = ringInForce(leader);
+        final List<ChunkId> ids = new ArrayList<>();
+        final int[] replicas = new int[3];
+        for (int i = 0; i < CHUNKS; i++)
+        {
+            final byte[] raw = random(i);
+            before.replicas(Ring.chunkPosition(cluster.client.codec().hash(raw, raw.length)), replicas);
+            ids.add(cluster.put(raw, replicas.clone()));
+        }
+        final int gone = leader == 4 ? 3 : 4;
+        cluster.crash(gone);
+        final long crashedAtNs = cluster.nanoClock.nanoTime();
+
+        cluster.stepUntil(() -> cluster.node(leader).clusterAgent().ring() != null, 2_000);
+
+        assertThat(cluster.nanoClock.nanoTime() - crashedAtNs).as("not before the grace period").isGreaterThan(graceNs);
+        final Ring after = cluster.node(leader).clusterAgent().ring();
+        assertThat(after.contains(gone)).isFalse();
+        cluster.awaitRebalanced();
+        final boolean[][] held = new boolean[5][];
+        for (int id = 1; id <= 4; id++)
+        {
+            if (id != gone)
+            {
+                held[id] = cluster.held(id, ids);
+            }
+        }
+        for (int i = 0; i < ids.size(); i++)
+        {
+            after.replicas(Ring.chunkPosition(ids.get(i)), replicas);
+            for (final int replica : replicas)
+            {
+                assertThat(held[replica][i]).as("chunk %d on its replica %d", i, replica).isTrue();
+            }
+        }
+    }
+
+    private Ring ringInForce(final int node)
+    {
+        return cluster.node(node).context().repairContext().ring();
+    }
+
+    private List<ChunkId> putEverywhere(final int... nodes)
+    {
+        final List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < CHUNKS; i++)
+        {
+            ids.add(cluster.put(random(i), nodes));
+        }
+        return ids;
+    }
+
+    private long version(final int node)
+    {
+        return cluster.node(node).clusterAgent().ringVersion();
+    }
+
+    private Ring ringOf(final int node) throws Exception
+    {
+        final long correlationId = cluster.client.send(node, MessageTypes.RING_REQUEST, 0);
+        cluster.stepUntil(() -> cluster.client.responses.stream().anyMatch(r -> r.correlationId() == correlationId),
+            1_000);
+        final UnsafeBuffer body = cluster.client.response(correlationId, MessageTypes.RING_RESPONSE).body();
+        final RingResponseDecoder response = new RingResponseDecoder().wrap(body, 0, body.capacity());
+        return response.ringLength() == 0 ? null :
+            RingCodec.decode(response.buffer(), response.ringOffset(), response.ringLength());
+    }
+
+    private static MembershipRequestEncoder add(final int id)
+    {
+        return add(id, RingNode.STANDARD_WEIGHT, RingNode.DEFAULT_ZONE);
+    }
+
+    private static MembershipRequestEncoder add(final int id, final int weight, final String zone)
+    {
+        return new MembershipRequestEncoder().wrap(new UnsafeBuffer(new byte[1024]), 0)
+            .add(id, weight, zone, MembershipCluster.address(id));
+    }
+
+    private static MembershipRequestEncoder remove(final int id)
+    {
+        return new MembershipRequestEncoder().wrap(new UnsafeBuffer(new byte[1024]), 0).remove(id);
+    }
+
+    private static byte[] random(final long seed)
+    {
+        final byte[] bytes = new byte[CHUNK_LENGTH];
+        new SplittableRandom(seed).nextBytes(bytes);
+        return bytes;
+    }
+}
