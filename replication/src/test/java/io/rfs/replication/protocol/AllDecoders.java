@@ -41,6 +41,9 @@ final class AllDecoders
     private final VerifyChunksResponseDecoder verifyChunksResponse = new VerifyChunksResponseDecoder();
     private final RepairControlRequestDecoder repairControlRequest = new RepairControlRequestDecoder();
     private final RepairStatusDecoder repairStatus = new RepairStatusDecoder();
+    private final MembershipRequestDecoder membershipRequest = new MembershipRequestDecoder();
+    private final MembershipResponseDecoder membershipResponse = new MembershipResponseDecoder();
+    private final RingResponseDecoder ringResponse = new RingResponseDecoder();
 
     /**
      * @return a sum over every field read, so the reads cannot be optimised away.
@@ -128,6 +131,18 @@ final class AllDecoders
             case MessageTypes.PRE_VOTE:
                 preVote.wrap(buffer, offset, length);
                 return preVote.term() + preVote.candidateId() + (preVote.isGranted() ? 1 : 0);
+            case MessageTypes.MEMBERSHIP_REQUEST:
+                membershipRequest.wrap(buffer, offset, length);
+                return membershipRequest.operation() + membershipRequest.nodeId() + membershipRequest.weight() +
+                    membershipRequest.zone().length() + membershipRequest.address().length();
+            case MessageTypes.MEMBERSHIP_RESPONSE:
+                membershipResponse.wrap(buffer, offset, length);
+                return membershipResponse.status() + membershipResponse.leaderId() + membershipResponse.ringVersion() +
+                    membershipResponse.text().length();
+            case MessageTypes.RING_RESPONSE:
+                ringResponse.wrap(buffer, offset, length);
+                return ringResponse.term() + ringResponse.leaderId() + ringResponse.ringLength() +
+                    ringResponse.ringOffset();
             case MessageTypes.CORRUPT_CHUNK_REPORT:
                 corruptChunkReport.wrap(buffer, offset, length);
                 return corruptChunkReport.term() + corruptChunkReport.chunkId().hashCode();

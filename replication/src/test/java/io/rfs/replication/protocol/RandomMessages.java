@@ -31,6 +31,7 @@ final class RandomMessages
         MessageTypes.PRE_REQUEST_VOTE, MessageTypes.PRE_VOTE, MessageTypes.CORRUPT_CHUNK_REPORT,
         MessageTypes.VERIFY_CHUNKS_REQUEST, MessageTypes.VERIFY_CHUNKS_RESPONSE,
         MessageTypes.REPAIR_CONTROL_REQUEST, MessageTypes.REPAIR_STATUS_RESPONSE,
+        MessageTypes.MEMBERSHIP_REQUEST, MessageTypes.MEMBERSHIP_RESPONSE, MessageTypes.RING_RESPONSE,
     };
 
     private static final String NAME_CHARS = "abcxyz0123-_.é語";
@@ -219,6 +220,25 @@ final class RandomMessages
                         bytes(random, 32), 0, tombstone);
                 }
                 return encoder.encodedLength();
+            }
+            case MessageTypes.MEMBERSHIP_REQUEST:
+            {
+                final MembershipRequestEncoder encoder = new MembershipRequestEncoder().wrap(dst, offset);
+                return (random.nextBoolean() ?
+                    encoder.add(1 + random.nextInt(1000), 1 + random.nextInt(100), name(random, 1),
+                        "127.0.0." + random.nextInt(256) + ":" + random.nextInt(65536)) :
+                    encoder.remove(1 + random.nextInt(1000))).encodedLength();
+            }
+            case MessageTypes.MEMBERSHIP_RESPONSE:
+                return new MembershipResponseEncoder().wrap(dst, offset)
+                    .status(1 + random.nextInt(MembershipResponseDescriptor.BUSY)).leaderId(random.nextInt(1000))
+                    .ringVersion(random.nextLong(Long.MAX_VALUE)).text(name(random, 3)).encodedLength();
+            case MessageTypes.RING_RESPONSE:
+            {
+                final byte[] ring = new byte[random.nextInt(200)];
+                random.nextBytes(ring);
+                return new RingResponseEncoder().wrap(dst, offset).term(random.nextLong(Long.MAX_VALUE))
+                    .leaderId(random.nextInt(1000)).ring(ring).encodedLength();
             }
             case MessageTypes.CORRUPT_CHUNK_REPORT:
                 return new CorruptChunkReportEncoder().wrap(dst, offset).term(random.nextLong(Long.MAX_VALUE))
