@@ -9,6 +9,7 @@ import io.rfs.tools.bench.BenchResults;
 import io.rfs.tools.bench.BenchSettings;
 import io.rfs.tools.bench.BenchTarget;
 import io.rfs.tools.bench.Bounds;
+import io.rfs.tools.bench.ClusterRepairer;
 import io.rfs.tools.bench.FailoverWorkload;
 import io.rfs.tools.bench.HtmlReport;
 import io.rfs.tools.bench.JsonReport;
@@ -212,7 +213,8 @@ final class BenchCommand extends StoreCommand
             throw usageError("the failover workload stops a node: it runs on the embedded cluster or on a cluster " +
                 "that rfs cluster start made in this data directory");
         }
-        final BenchTarget target = new BenchTarget(client, opened.mode().name().toLowerCase(Locale.ROOT), nodes);
+        final BenchTarget target = new BenchTarget(client, opened.mode().name().toLowerCase(Locale.ROOT), nodes,
+            timeoutNs -> repairUntilHealthy(client, timeoutNs));
         final BenchSettings settings = settings();
 
         final List<Limit> measuredLimits = new ArrayList<>();
@@ -273,6 +275,17 @@ final class BenchCommand extends StoreCommand
             progress("wrote " + html);
         }
         return failed ? Rfs.EXIT_FAILED : Rfs.EXIT_OK;
+    }
+
+    private static ClusterRepairer.Figures repairUntilHealthy(final RfsClient client, final long timeoutNs)
+        throws IOException
+    {
+        final long startNs = System.nanoTime();
+        final ClusterRepair.Outcome outcome = new ClusterRepair(client).untilHealthy(startNs + timeoutNs,
+            RepairStatusView::enabled, status -> {});
+        final ClusterRepair.Totals totals = outcome.totals();
+        return new ClusterRepairer.Figures(outcome.healthy(), totals.chunks(), totals.bytes(), totals.copyingNs(),
+            System.nanoTime() - startNs);
     }
 
     private NodeControl nodeControl(final OpenedStore opened)

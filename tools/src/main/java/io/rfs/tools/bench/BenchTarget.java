@@ -17,8 +17,9 @@ import java.io.OutputStream;
  * @param client the cluster's client, left open.
  * @param store  how the cluster is reached: {@code embedded} or {@code cluster}.
  * @param nodes  stops and starts nodes, or null where that is not possible.
+ * @param repair asks the leader to repair and waits for a healthy cluster, or null where that is not possible.
  */
-public record BenchTarget(RfsClient client, String store, NodeControl nodes)
+public record BenchTarget(RfsClient client, String store, NodeControl nodes, ClusterRepairer repair)
 {
     /**
      * @return N, the replication factor of the cluster's ring.

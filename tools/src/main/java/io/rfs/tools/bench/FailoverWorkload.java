@@ -4,6 +4,7 @@ import io.rfs.replication.ConsistencyLevel;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -12,8 +13,9 @@ import java.util.Map;
  * time is drawn across all three. At ALL a request needs every replica, so while a node is down the requests it
  * owns fail: they are counted as errors.
  * <p>
- * The cluster has no leader-scheduled repair yet, so no repair rate is measured: {@code after} shows the cluster
- * with the node back (and its hinted handoff delivered), not a repaired one.
+ * After the {@code after} phase, with the clients stopped, the leader is asked to repair at once and the workload
+ * waits until a round finds every range's replicas in sync: the copies the node missed while it was down (and any
+ * the clients' ONE or QUORUM writes left short) are the repair's work, and its rate is noted.
  */
 public final class FailoverWorkload implements Workload
 {
@@ -21,6 +23,8 @@ public final class FailoverWorkload implements Workload
     static final long BIN_NS_MAX = 1_000_000_000L;
     /** Fewest bins a phase is drawn with. */
     static final int BINS_PER_PHASE_MIN = 10;
+    /** How long the workload waits for the repair after the phases. */
+    static final long REPAIR_TIMEOUT_NS = 300_000_000_000L;
 
     @Override
     public String name()
@@ -68,7 +72,21 @@ public final class FailoverWorkload implements Workload
         add(results, level, files, "after", runner.run(mix, settings.stop(), timeline), settings);
         results.add(timeline, System.nanoTime());
         results.note("failover: node " + victim + " was stopped (" + how + ") for the 'during' phase and started " +
-            "again for 'after'; this build has no leader-scheduled repair, so no repair rate was measured");
+            "again for 'after'");
+        if (target.repair() != null)
+        {
+            results.note("failover " + level + " repair: " + describe(target.repair().repairUntilHealthy(
+                REPAIR_TIMEOUT_NS)));
+        }
+    }
+
+    static String describe(final ClusterRepairer.Figures repair)
+    {
+        final double mib = repair.bytes() / (1024.0 * 1024.0);
+        return String.format(Locale.ROOT, "%s after %.1f s; %d chunks (%.1f MiB) copied%s",
+            repair.healthy() ? "healthy" : "NOT healthy", repair.elapsedNs() / 1e9, repair.chunks(), mib,
+            repair.copyingNs() > 0 && repair.bytes() > 0 ?
+                String.format(Locale.ROOT, " at %.1f MiB/s while copying", mib / (repair.copyingNs() / 1e9)) : "");
     }
 
     private void add(final BenchResults results, final ConsistencyLevel level, final MixedFiles files,
