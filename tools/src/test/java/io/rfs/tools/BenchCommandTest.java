@@ -172,7 +172,7 @@ class BenchCommandTest
         assertThat(timeline.path("events").path(0).path("what").asText()).isEqualTo("node 2 stopped");
         assertThat(timeline.path("events").path(1).path("what").asText()).isEqualTo("node 2 started");
         assertThat(json.path("notes").toString()).as("the leader repaired after the phases")
-            .contains("failover QUORUM repair: healthy after");
+            .contains("failover QUORUM repair, from the node's start: healthy after");
     }
 
     static Stream<List<String>> badArguments()

@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
 /**
  * {@code failover}: the mixed workload's requests in three phases of equal length, {@code before} with every node
@@ -13,9 +17,10 @@ import java.util.Map;
  * time is drawn across all three. At ALL a request needs every replica, so while a node is down the requests it
  * owns fail: they are counted as errors.
  * <p>
- * After the {@code after} phase, with the clients stopped, the leader is asked to repair at once and the workload
- * waits until a round finds every range's replicas in sync: the copies the node missed while it was down (and any
- * the clients' ONE or QUORUM writes left short) are the repair's work, and its rate is noted.
+ * As soon as the node is started again the leader is asked to repair, and the repair is followed while the clients
+ * run the {@code after} phase, until a round finds every range's replicas in sync: the copies the node missed while
+ * it was down (and any the clients' ONE or QUORUM writes left short) are the repair's work, and its time, bytes and
+ * rate are noted.
  */
 public final class FailoverWorkload implements Workload
 {
@@ -25,6 +30,13 @@ public final class FailoverWorkload implements Workload
     static final int BINS_PER_PHASE_MIN = 10;
     /** How long the workload waits for the repair after the phases. */
     static final long REPAIR_TIMEOUT_NS = 300_000_000_000L;
+    /** Follows the repair while the clients run the 'after' phase. */
+    private static final Executor REPAIR_THREAD = task ->
+    {
+        final Thread thread = new Thread(task, "rfs-bench-repair");
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     @Override
     public String name()
@@ -69,14 +81,36 @@ public final class FailoverWorkload implements Workload
             nodes.start(victim);
             timeline.event(System.nanoTime(), "node " + victim + " started");
         }
+        // The repair is asked for as soon as the node is back and followed while the clients run: a round that
+        // ran during 'after' (the leader may start one by itself) is counted, not only one asked for at the end.
+        final CompletableFuture<ClusterRepairer.Figures> repair = target.repair() == null ? null :
+            CompletableFuture.supplyAsync(() -> repairUntilHealthy(target.repair()), REPAIR_THREAD);
         add(results, level, files, "after", runner.run(mix, settings.stop(), timeline), settings);
         results.add(timeline, System.nanoTime());
         results.note("failover: node " + victim + " was stopped (" + how + ") for the 'during' phase and started " +
             "again for 'after'");
-        if (target.repair() != null)
+        if (repair != null)
         {
-            results.note("failover " + level + " repair: " + describe(target.repair().repairUntilHealthy(
-                REPAIR_TIMEOUT_NS)));
+            try
+            {
+                results.note("failover " + level + " repair, from the node's start: " + describe(repair.get()));
+            }
+            catch (final ExecutionException ex)
+            {
+                results.note("failover " + level + " repair could not be followed: " + ex.getCause().getMessage());
+            }
+        }
+    }
+
+    private static ClusterRepairer.Figures repairUntilHealthy(final ClusterRepairer repairer)
+    {
+        try
+        {
+            return repairer.repairUntilHealthy(REPAIR_TIMEOUT_NS);
+        }
+        catch (final IOException ex)
+        {
+            throw new CompletionException(ex);
         }
     }
 
