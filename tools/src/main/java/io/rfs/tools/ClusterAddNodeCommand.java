@@ -83,7 +83,7 @@ final class ClusterAddNodeCommand extends ClusterSubcommand
                     clientSecret)));
             ClusterStartCommand.awaitReady(
                 List.of(node.start(jar, ClusterStartCommand.jvmOptions(next, context))), options.timeoutS);
-            rewriteOthers(next, directory, clusterSecret, clientSecret, id);
+            rewriteSettings(next, directory, clusterSecret, clientSecret, id, "add-node");
 
             // connected afresh: a client left idle while the node started would find its connections closed
             try (ClusterMembership membership = new ClusterMembership(directory, spec))
@@ -113,25 +113,5 @@ final class ClusterAddNodeCommand extends ClusterSubcommand
         {
             throw usageError(ex.getMessage());
         }
-    }
-
-    /**
-     * The other nodes' settings and the clients' name the new node from now on, so that a restart knows it before
-     * it has replayed its log.
-     */
-    private static void rewriteOthers(
-        final ClusterSpec spec, final ClusterDirectory directory, final String clusterSecret,
-        final String clientSecret, final int added) throws IOException
-    {
-        for (final LocalNode other : nodes(spec, directory))
-        {
-            if (other.id() != added)
-            {
-                ClusterDirectory.writePrivate(other.config(), "# Written by rfs cluster add-node; see " +
-                    "docs/CLUSTER.md.\n" + ClusterSpec.toPropertiesText(spec.nodeSettings(other.id(),
-                    other.dataDirectory(), clusterSecret, clientSecret)));
-            }
-        }
-        ClusterDirectory.writePrivate(directory.clientProperties(), spec.clientProperties(clientSecret));
     }
 }

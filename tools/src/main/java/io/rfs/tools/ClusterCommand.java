@@ -7,7 +7,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rfs cluster start|stop|status|add-node|remove-node}: a real multi-process cluster on this host's loopback
+ * {@code rfs cluster start|stop|status|add-node|remove-node|set-weight}: a real multi-process cluster on this host's loopback
  * interface, one JVM per node, its state under {@code $RFS_HOME/cluster} ({@code docs/CLUSTER.md}).
  */
 @Command(
@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     versionProvider = RfsVersion.class,
     description = "Start, stop and inspect a local multi-process cluster under $RFS_HOME/cluster.",
     subcommands = {ClusterStartCommand.class, ClusterStopCommand.class, ClusterStatusCommand.class,
-        ClusterAddNodeCommand.class, ClusterRemoveNodeCommand.class})
+        ClusterAddNodeCommand.class, ClusterRemoveNodeCommand.class, ClusterSetWeightCommand.class})
 final class ClusterCommand implements Runnable
 {
     @ParentCommand
@@ -29,6 +29,6 @@ final class ClusterCommand implements Runnable
     public void run()
     {
         throw new ParameterException(spec.commandLine(),
-            "missing subcommand: start, stop, status, add-node or remove-node");
+            "missing subcommand: start, stop, status, add-node, remove-node or set-weight");
     }
 }

@@ -21,9 +21,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code rfs cluster add-node} and {@code remove-node} share: the ring the cluster runs on (the committed one
- * a node answers, else the one the client settings build), the plan of a change, and sending the change to the
- * leader.
+ * What {@code rfs cluster add-node}, {@code remove-node} and {@code set-weight} share: the ring the cluster runs on
+ * (the committed one a node answers, else the one the client settings build), the plan of a change, and sending the
+ * change to the leader.
  */
 final class ClusterMembership implements AutoCloseable
 {
@@ -47,6 +47,23 @@ final class ClusterMembership implements AutoCloseable
     Ring ring()
     {
         return client.ring();
+    }
+
+    /**
+     * @param id a node the change is about.
+     * @return the ring the cluster runs on, which holds that node.
+     * @throws ClusterException with {@link Rfs#EXIT_FAILED} if it does not.
+     */
+    Ring ringHolding(final int id) throws ClusterException
+    {
+        final Ring ring = ring();
+        if (!ring.contains(id))
+        {
+            throw new ClusterException("node " + id + " is not in the ring (version " + ring.version() +
+                ", nodes " + ring.nodes().stream().map(n -> Integer.toString(n.id())).toList() + ")",
+                Rfs.EXIT_FAILED);
+        }
+        return ring;
     }
 
     /**

@@ -36,13 +36,7 @@ final class ClusterRemoveNodeCommand extends ClusterSubcommand
         final ClusterSpec spec = existing(directory);
         try (ClusterMembership membership = new ClusterMembership(directory, spec))
         {
-            final Ring before = membership.ring();
-            if (!before.contains(id))
-            {
-                throw new ClusterException("node " + id + " is not in the ring (version " + before.version() +
-                    ", nodes " + before.nodes().stream().map(n -> Integer.toString(n.id())).toList() + ")",
-                    Rfs.EXIT_FAILED);
-            }
+            final Ring before = membership.ringHolding(id);
             final RebalancePlan plan = membership.plan(before.withoutNode(id));
             if (options.dryRun)
             {

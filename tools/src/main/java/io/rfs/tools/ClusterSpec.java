@@ -146,6 +146,19 @@ record ClusterSpec(
     }
 
     /**
+     * @param id     a node of the cluster.
+     * @param weight its new weight.
+     * @return this cluster with that node's weight changed, so that a restart builds the ring it was given.
+     */
+    ClusterSpec withWeight(final int id, final int weight)
+    {
+        final SortedMap<Integer, Integer> newWeights = new TreeMap<>(weights);
+        newWeights.put(id, weight);
+        return new ClusterSpec(nodes, replicationFactor, heap, addresses, httpAddresses, settings, voters, zones,
+            newWeights);
+    }
+
+    /**
      * @param id a node id.
      * @return its zone as its settings give it.
      */

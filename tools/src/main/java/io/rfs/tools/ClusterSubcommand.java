@@ -95,6 +95,34 @@ abstract class ClusterSubcommand implements Callable<Integer>
     }
 
     /**
+     * Rewrites every node's settings file (but one's) and the clients' from the spec, so that a restart builds the
+     * ring the cluster now runs on before it has replayed its log.
+     *
+     * @param spec          the cluster as it now is.
+     * @param directory     its directory.
+     * @param clusterSecret the nodes' secret.
+     * @param clientSecret  the clients' secret.
+     * @param except        a node whose file was just written, or -1.
+     * @param command       the command that writes, for the files' header.
+     * @throws IOException if a file cannot be written.
+     */
+    static void rewriteSettings(
+        final ClusterSpec spec, final ClusterDirectory directory, final String clusterSecret,
+        final String clientSecret, final int except, final String command) throws IOException
+    {
+        for (final LocalNode node : nodes(spec, directory))
+        {
+            if (node.id() != except)
+            {
+                ClusterDirectory.writePrivate(node.config(), "# Written by rfs cluster " + command + "; see " +
+                    "docs/CLUSTER.md.\n" + ClusterSpec.toPropertiesText(spec.nodeSettings(node.id(),
+                    node.dataDirectory(), clusterSecret, clientSecret)));
+            }
+        }
+        ClusterDirectory.writePrivate(directory.clientProperties(), spec.clientProperties(clientSecret));
+    }
+
+    /**
      * @param node a node whose properties file was written.
      * @return its {@code shutdown.timeout}, read as the node reads it; the default if the file is unreadable or
      * wrong (the node could not have started on it either).

@@ -3,7 +3,7 @@ package io.rfs.tools;
 import picocli.CommandLine.Option;
 
 /**
- * The options {@code rfs cluster add-node} and {@code remove-node} share.
+ * The options {@code rfs cluster add-node}, {@code remove-node} and {@code set-weight} share.
  */
 final class MembershipOptions
 {

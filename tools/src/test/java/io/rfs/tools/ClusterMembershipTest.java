@@ -169,6 +169,58 @@ class ClusterMembershipTest
         }
     }
 
+    @Test
+    void shouldMoveRangesToANodeWhoseWeightIsRaisedAsThePlanSays() throws Exception
+    {
+        final long seed = System.nanoTime();
+        cluster = new MultiProcessCluster(dir).start("--set", "repair.bandwidth=64M");
+        client = cluster.connect(context -> { });
+        final List<ChunkId> ids = putFiles(seed);
+        final int heavier = 3;
+
+        final JsonNode plan = JsonOutput.object(cluster.local().run("cluster", "set-weight", "--dry-run", "--json",
+            Integer.toString(heavier), "300").expectExit(0));
+        assertThat(plan.get("dryRun").asBoolean()).isTrue();
+        assertThat(plan.get("nodes").get(heavier - 1).get("inBytes").asLong()).as(plan.toString()).isPositive();
+        cluster.local().run("cluster", "set-weight", Integer.toString(heavier), "0").expectExit(2);
+        cluster.local().run("cluster", "set-weight", "9", "300").expectExit(1);
+
+        final RfsCli.Result changed = cluster.local().run("cluster", "set-weight", "--json",
+            Integer.toString(heavier), "300");
+        final JsonNode outcome = JsonOutput.object(changed.expectExit(0));
+        assertThat(outcome.get("committed").asBoolean()).as(changed.toString()).isTrue();
+        final String inPlace = awaitLogLine("rfs membership: ring version " + outcome.get("ringVersion").asLong() +
+            " in place", 180);
+
+        try (RfsClient fresh = connectAs(2_000_003);
+             ClusterChunkClient chunks = new ClusterChunkClient(cluster.local().directory().resolve("client.properties")))
+        {
+            final Ring ring = fresh.ring();
+            assertThat(ring.node(heavier).weight()).isEqualTo(300);
+            int onHeavier = 0;
+            for (final ChunkId id : ids)
+            {
+                for (final int owner : MultiProcessCluster.chunkOwners(ring, id))
+                {
+                    assertThat(chunks.chunkStatus(owner, id)).as("%s on its owner %d (seed %d)", id, owner, seed)
+                        .isEqualTo(Status.OK);
+                    onHeavier += owner == heavier ? 1 : 0;
+                }
+            }
+            final double share = (double)onHeavier / (ids.size() * MultiProcessCluster.REPLICATION_FACTOR);
+            System.out.printf("set-weight: node %d at weight 300 of 700 holds %.4f of the chunk copies (was 0.2); " +
+                "planned moved fraction %.4f; %s%n", heavier, share, plan.get("movedFraction").asDouble(), inPlace);
+            assertThat(share).as("seed %d", seed).isGreaterThan(0.25);
+            for (int i = 0; i < FILES; i += 5)
+            {
+                assertThat(MultiProcessCluster.get(fresh, "member/" + i, ConsistencyLevel.QUORUM))
+                    .isEqualTo(TestData.random(FILE_LENGTH, seed + i));
+            }
+        }
+        assertThat(Files.readString(cluster.local().directory().resolve("cluster.properties")))
+            .as("a restart builds the ring it was given").contains("node.weight." + heavier + "=300");
+    }
+
     /**
      * A second client in this JVM needs an id of its own: the default is derived from the process id, and a node
      * takes a new connection from the same client id as replacing the old one.

@@ -184,15 +184,17 @@ public final class RfsClient implements FileStore
 
     private void onAgentError(final Throwable error)
     {
+        // counted before the waiters are failed, so that a caller who saw its request fail sees the error counted
+        final long count = agentErrors.incrementAndGet();
+        if (count <= PRINTED_ERRORS)
+        {
+            System.err.println("rfs client " + context.clientId() + ": agent error " + count + " (the first " +
+                PRINTED_ERRORS + " are printed, the rest counted by RfsClient#agentErrors()):");
+            error.printStackTrace();
+        }
         if (error instanceof Error)
         {
             agent.onFatalError((Error)error);
-        }
-        if (agentErrors.incrementAndGet() <= PRINTED_ERRORS)
-        {
-            System.err.println("rfs client " + context.clientId() + ": agent error " + agentErrors.get() + " (the first " +
-                PRINTED_ERRORS + " are printed, the rest counted by RfsClient#agentErrors()):");
-            error.printStackTrace();
         }
     }
 

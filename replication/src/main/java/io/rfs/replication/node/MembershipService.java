@@ -34,8 +34,9 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
- * Ring membership on one node: the operator's {@code MembershipRequest}s (add or remove a node; the leader commits
- * the new ring through the cluster log and answers once a majority holds it, any other node names the leader),
+ * Ring membership on one node: the operator's {@code MembershipRequest}s (add or remove a node, or change its
+ * weight; the leader commits the new ring through the cluster log and answers once a majority holds it, any other
+ * node names the leader),
  * {@code RingRequest}s (the committed ring, for clients and tools), the leader's verdict on nodes unheard for
  * {@code repair.node.gone.after} (committed {@code NODE_GONE}), and what every node does when a new ring is applied:
  * it learns the ring's new nodes as peers and, on the leader, starts a repair round at once, which copies to the new
@@ -368,6 +369,32 @@ public final class MembershipService implements Agent, MessageHandler
                 return;
             }
             entryType = LogEntryDescriptor.TYPE_ADD_NODE;
+        }
+        else if (request.operation() == MembershipRequestDescriptor.WEIGHT)
+        {
+            if (!ring.contains(id))
+            {
+                respond(source, correlationId, MembershipResponseDescriptor.REFUSED, ring.version(),
+                    "node " + id + " is not in the ring");
+                return;
+            }
+            if (ring.node(id).weight() == request.weight())
+            {
+                // a request repeated after a lost answer, or one that changes nothing: both already hold
+                respond(source, correlationId, MembershipResponseDescriptor.COMMITTED, ring.version(),
+                    "node " + id + " has weight " + request.weight() + " in the ring in force");
+                return;
+            }
+            try
+            {
+                next = ring.withWeight(id, request.weight());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                respond(source, correlationId, MembershipResponseDescriptor.REFUSED, ring.version(), ex.getMessage());
+                return;
+            }
+            entryType = LogEntryDescriptor.TYPE_WEIGHT_CHANGE;
         }
         else
         {

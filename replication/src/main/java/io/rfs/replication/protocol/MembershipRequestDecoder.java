@@ -15,8 +15,8 @@ public final class MembershipRequestDecoder extends MessageDecoder
 {
     /**
      * Checks: a known operation, a node id not negative, for {@link MembershipRequestDescriptor#ADD} a weight,
-     * zone and address within the ring's limits, for {@link MembershipRequestDescriptor#REMOVE} none; the strings
-     * within the body.
+     * zone and address within the ring's limits, for {@link MembershipRequestDescriptor#WEIGHT} a weight and no
+     * strings, for {@link MembershipRequestDescriptor#REMOVE} none; the strings within the body.
      *
      * @param buffer holds the body.
      * @param offset where it starts.
@@ -29,7 +29,7 @@ public final class MembershipRequestDecoder extends MessageDecoder
     {
         wrapBlock(buffer, offset, length, BLOCK_LENGTH);
         final String name = messageName();
-        BodyDescriptor.checkRange(name, "operation", operation(), ADD, REMOVE);
+        BodyDescriptor.checkRange(name, "operation", operation(), ADD, WEIGHT);
         BodyDescriptor.checkRange(name, "nodeId", nodeId(), 0, Integer.MAX_VALUE);
         if (operation() == ADD)
         {
@@ -39,7 +39,8 @@ public final class MembershipRequestDecoder extends MessageDecoder
         }
         else
         {
-            BodyDescriptor.checkRange(name, "weight", weight(), 0, 0);
+            BodyDescriptor.checkRange(name, "weight", weight(), operation() == WEIGHT ? 1 : 0,
+                operation() == WEIGHT ? RingNode.MAX_WEIGHT : 0);
             BodyDescriptor.checkRange(name, "zoneLength", zoneLength(), 0, 0);
             BodyDescriptor.checkRange(name, "addressLength", addressLength(), 0, 0);
         }

@@ -21,7 +21,8 @@ package io.rfs.replication.protocol;
  * </pre>
  * Operation {@link #ADD} (node id, weight 1 to {@code RingNode.MAX_WEIGHT}, zone 1 to
  * {@code RingNode.MAX_ZONE_LENGTH} bytes, address {@code host:port} 1 to {@code RingNode.MAX_ADDRESS_LENGTH} bytes)
- * or {@link #REMOVE} (node id; weight 0, zone and address empty).
+ * , {@link #REMOVE} (node id; weight 0, zone and address empty) or {@link #WEIGHT} (node id, the new weight 1 to
+ * {@code RingNode.MAX_WEIGHT}; zone and address empty).
  */
 public final class MembershipRequestDescriptor
 {
@@ -36,6 +37,8 @@ public final class MembershipRequestDescriptor
     public static final int ADD = 1;
     /** Take a node out of the ring, up or down ({@code LogEntryDescriptor.TYPE_REMOVE_NODE}). */
     public static final int REMOVE = 2;
+    /** Give a node of the ring another weight ({@code LogEntryDescriptor.TYPE_WEIGHT_CHANGE}). */
+    public static final int WEIGHT = 3;
 
     private MembershipRequestDescriptor()
     {

@@ -57,6 +57,20 @@ public final class MembershipRequestEncoder extends MessageEncoder
         return this;
     }
 
+    /**
+     * @param nodeId the node of the ring to re-weigh.
+     * @param weight its new weight, 100 = standard.
+     * @return this.
+     */
+    public MembershipRequestEncoder weight(final int nodeId, final int weight)
+    {
+        buffer.putByte(offset + OPERATION_OFFSET, (byte)WEIGHT);
+        buffer.putInt(offset + NODE_ID_OFFSET, nodeId, BYTE_ORDER);
+        buffer.putInt(offset + WEIGHT_OFFSET, weight, BYTE_ORDER);
+        length = BLOCK_LENGTH;
+        return this;
+    }
+
     @Override
     public int messageType()
     {

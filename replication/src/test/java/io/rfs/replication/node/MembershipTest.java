@@ -131,6 +131,45 @@ class MembershipTest
     }
 
     @Test
+    void shouldCommitAWeightChangeAndCopyTheHeavierNodeTheRangesItNowOwns() throws IOException
+    {
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3, 4}, new int[] {1, 2, 3, 4}, 0);
+        final int leader = cluster.awaitLeader();
+        final List<ChunkId> ids = putEverywhere(1, 2, 3, 4);
+        final int heavier = leader == 4 ? 3 : 4;
+        assertThat(cluster.node(leader).clusterAgent().ring()).as("no change committed yet").isNull();
+
+        final MembershipResponseDecoder committed = cluster.membership(leader, weight(heavier, 300));
+        assertThat(committed.status()).as(committed.text()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
+        final long version = committed.ringVersion();
+        cluster.stepUntil(() -> version(1) == version && version(2) == version && version(3) == version &&
+            version(4) == version, 2_000);
+        final Ring ring = cluster.node(leader).clusterAgent().ring();
+        assertThat(ring.node(heavier).weight()).isEqualTo(300);
+        assertThat(cluster.membership(leader, weight(heavier, 300)).status())
+            .as("a repeated request is answered as committed").isEqualTo(MembershipResponseDescriptor.COMMITTED);
+        assertThat(cluster.node(leader).clusterAgent().ringVersion()).as("and changes nothing").isEqualTo(version);
+        assertThat(cluster.membership(leader, weight(5, 300)).status()).as("a node not in the ring")
+            .isEqualTo(MembershipResponseDescriptor.REFUSED);
+
+        cluster.awaitRebalanced();
+
+        final int[] replicas = new int[3];
+        int owned = 0;
+        for (int i = 0; i < ids.size(); i++)
+        {
+            ring.replicas(Ring.chunkPosition(ids.get(i)), replicas);
+            for (final int replica : replicas)
+            {
+                assertThat(cluster.held(replica, List.of(ids.get(i)))[0]).as("chunk %d on its owner %d", i, replica)
+                    .isTrue();
+                owned += replica == heavier ? 1 : 0;
+            }
+        }
+        assertThat(owned).as("the heavier node owns a bigger share of the copies").isGreaterThan(ids.size() * 3 / 4);
+    }
+
+    @Test
     void shouldCommitANodeGoneAfterTheGracePeriodAndReReplicateItsData() throws IOException
     {
         final long graceNs = TimeUnit.SECONDS.toNanos(2);
@@ -213,6 +252,11 @@ class MembershipTest
     {
         return new MembershipRequestEncoder().wrap(new UnsafeBuffer(new byte[1024]), 0)
             .add(id, weight, zone, MembershipCluster.address(id));
+    }
+
+    private static MembershipRequestEncoder weight(final int id, final int weight)
+    {
+        return new MembershipRequestEncoder().wrap(new UnsafeBuffer(new byte[1024]), 0).weight(id, weight);
     }
 
     private static MembershipRequestEncoder remove(final int id)

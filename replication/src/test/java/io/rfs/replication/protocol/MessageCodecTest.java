@@ -441,6 +441,15 @@ class MessageCodecTest
         buffer.putInt(3 + MembershipRequestDescriptor.WEIGHT_OFFSET, 100, BodyDescriptor.BYTE_ORDER);
         assertThatThrownBy(() -> new MembershipRequestDecoder().wrap(buffer, 3, removeLength))
             .isInstanceOf(MalformedMessageException.class).hasMessageContaining("weight");
+
+        final int weightLength = new MembershipRequestEncoder().wrap(buffer, 3).weight(4, 300).encodedLength();
+        final MembershipRequestDecoder weight = new MembershipRequestDecoder().wrap(buffer, 3, weightLength);
+        assertThat(weight.operation()).isEqualTo(MembershipRequestDescriptor.WEIGHT);
+        assertThat(weight.nodeId()).isEqualTo(4);
+        assertThat(weight.weight()).isEqualTo(300);
+        buffer.putInt(3 + MembershipRequestDescriptor.WEIGHT_OFFSET, 0, BodyDescriptor.BYTE_ORDER);
+        assertThatThrownBy(() -> new MembershipRequestDecoder().wrap(buffer, 3, weightLength))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("weight");
     }
 
     @Test

@@ -224,10 +224,16 @@ final class RandomMessages
             case MessageTypes.MEMBERSHIP_REQUEST:
             {
                 final MembershipRequestEncoder encoder = new MembershipRequestEncoder().wrap(dst, offset);
-                return (random.nextBoolean() ?
-                    encoder.add(1 + random.nextInt(1000), 1 + random.nextInt(100), name(random, 1),
-                        "127.0.0." + random.nextInt(256) + ":" + random.nextInt(65536)) :
-                    encoder.remove(1 + random.nextInt(1000))).encodedLength();
+                switch (random.nextInt(3))
+                {
+                    case 0:
+                        return encoder.add(1 + random.nextInt(1000), 1 + random.nextInt(100), name(random, 1),
+                            "127.0.0." + random.nextInt(256) + ":" + random.nextInt(65536)).encodedLength();
+                    case 1:
+                        return encoder.weight(1 + random.nextInt(1000), 1 + random.nextInt(10_000)).encodedLength();
+                    default:
+                        return encoder.remove(1 + random.nextInt(1000)).encodedLength();
+                }
             }
             case MessageTypes.MEMBERSHIP_RESPONSE:
                 return new MembershipResponseEncoder().wrap(dst, offset)
