@@ -12,8 +12,9 @@ import java.io.IOException;
 
 /**
  * {@code rfs cluster remove-node ID}: asks the leader to commit the ring without a node, up or down; the leader then
- * copies each of its ranges to the node that takes its place. The node's process is left running (a voter still
- * votes). {@code --dry-run} prints the plan and changes nothing.
+ * copies each of its ranges to the node that takes its place. The node's process is left running (it stops voting
+ * once it holds its removal; {@code rfs cluster start} would start it again). {@code --dry-run} prints the plan and
+ * changes nothing.
  */
 @Command(
     name = "remove-node",

@@ -17,7 +17,6 @@ import io.rfs.replication.transport.Transport;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
-import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.Agent;
@@ -35,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * A node's membership and leadership: heartbeats and the phi-accrual failure detector, the generation-clock (Raft)
  * election, and the cluster-metadata log the leader replicates and commits to a majority.
  * <p>
- * <b>Heartbeats.</b> Every {@code heartbeatInterval} the agent sends a {@code Heartbeat} (term, ring version, the
- * leader it knows, its load) to every other voting member; each arrival feeds the {@link PhiAccrualFailureDetector},
+ * <b>Heartbeats.</b> Every {@code heartbeatInterval} a voting member sends a {@code Heartbeat} (term, ring version,
+ * the leader it knows, its load) to every other voting member, and the leader to every peer; each arrival feeds the {@link PhiAccrualFailureDetector},
  * and {@link #members()} reports each member's state, phi and last heartbeat.
  * <p>
  * <b>Election.</b> A follower that hears nothing from a leader of its term for an election timeout (drawn from
@@ -59,13 +58,20 @@ import java.util.concurrent.TimeUnit;
  * applies committed entries in index order: a ring change whose ring is newer than the one in force replaces it
  * ({@link #ring()}), then the {@link ClusterContext#committedEntryListener()} is told.
  * <p>
- * <b>Learners.</b> A node of the committed ring that is not a voting member (one added by {@code rfs cluster
- * add-node}; its {@link ClusterContext#voter()} is false) is a learner: the leader sends it heartbeats and the log as
- * to a follower, but its acknowledgements count for no commit, and it never campaigns nor grants a vote. It follows
- * the leader, applies committed entries in order and so obeys the leader's term like any member.
+ * <b>Voting members</b> change with the ring, one node at a time (Raft's single-server changes, thesis 4.1): they are
+ * the nodes of the newest ring in this node's log, committed or not, else the configured ones
+ * ({@link ClusterContext#members()}). A node uses a change as soon as it is in its log, and drops it again if the
+ * entry is overwritten; every ring change adds or removes at most one voter ({@link #isSingleVoterChange}), the
+ * leader proposes one at a time and only after its term's first entry committed, so any two majorities of
+ * consecutive memberships overlap. A node added to the ring thus votes once it holds the entry that added it, and a
+ * removed one stops: a leader that removed itself leads on, without counting itself, until the change commits, and
+ * then steps down. A peer that does not vote (a node of the ring in force not yet or no longer voting) is a learner:
+ * the leader sends it heartbeats and the log as to a follower, but its acknowledgements count for no commit and its
+ * votes for no election.
  * <p>
  * <b>Messages</b> come in through {@link #onMessage}, called by whoever polls the transport (the node's network
- * agent); messages from non-members, malformed bodies and identity mismatches (a candidate or leader id that is not
+ * agent); messages from nodes that are neither voting members nor in the ring in force, malformed bodies and identity
+ * mismatches (a candidate or leader id that is not
  * the frame's source) are counted and dropped. Responses are matched by source and term, as in Raft; correlation
  * ids only number the requests for tracing. A message the transport refuses is counted; the next heartbeat interval
  * sends again.
@@ -86,22 +92,20 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private final SplittableRandom random;
     private final ErrorHandler errorHandler;
     private final int nodeId;
-    private final int[] peers;
-    private final Int2IntHashMap peerIndex = new Int2IntHashMap(-1);
-    private final int majority;
-    private final boolean voter;
-    private final Int2ObjectHashMap<Learner> learners = new Int2ObjectHashMap<>();
+    private final int[] configuredVoters;
+    private final Int2ObjectHashMap<Peer> peersById = new Int2ObjectHashMap<>();
+    private Peer[] peers = new Peer[0];
+    private int votingPeers;
+    private int majority;
+    private boolean voter;
+    private long membershipIndex = Long.MIN_VALUE;
+    private long membershipTerm = Long.MIN_VALUE;
+    private long membershipRingVersion = Long.MIN_VALUE;
+    private Ring newestRing;
     private final PhiAccrualFailureDetector detector;
     private final VoteFile voteFile;
     private final ClusterLog log;
 
-    private final long[] nextIndex;
-    private final long[] matchIndex;
-    private final long[] lastAckNs;
-    private final long[] peerTerm;
-    private final long[] peerRingVersion;
-    private final int[] peerLeaderId;
-    private final int[] peerLoad;
     private final IntHashSet votes = new IntHashSet();
     private final IntHashSet preVotes = new IntHashSet();
     private final ClusterProxy proxy;
@@ -145,42 +149,43 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         this.random = context.random();
         this.errorHandler = context.errorHandler();
         this.nodeId = context.nodeId();
-        final int[] members = context.members().stream().mapToInt(Integer::intValue).sorted().toArray();
-        this.peers = Arrays.stream(members).filter(id -> id != nodeId).toArray();
-        for (int i = 0; i < peers.length; i++)
-        {
-            peerIndex.put(peers[i], i);
-        }
-        this.majority = members.length / 2 + 1;
-        this.voter = context.voter();
+        this.configuredVoters = context.members().stream().mapToInt(Integer::intValue).sorted().toArray();
         this.detector = new PhiAccrualFailureDetector(context.failureWindow(), context.heartbeatIntervalNs(),
             context.failureMinDeviationNs(), context.failureAcceptablePauseNs(), context.phiSuspectThreshold(),
             context.phiThreshold());
         this.voteFile = voteFile;
         this.currentTerm = voteFile.term();
         this.votedFor = voteFile.votedFor();
-        this.nextIndex = new long[peers.length];
-        this.matchIndex = new long[peers.length];
-        this.lastAckNs = new long[peers.length];
-        this.peerTerm = new long[peers.length];
-        this.peerRingVersion = new long[peers.length];
-        this.peerLeaderId = new int[peers.length];
-        this.peerLoad = new int[peers.length];
-        Arrays.fill(peerLeaderId, NO_LEADER);
         holder.agent = this;
         this.log = holder.log;
         final long now = clock.nanoTime();
+        refreshMembership(now);
         this.nextHeartbeatNs = now;
         resetElectionTimer(now);
         publish(now);
     }
 
-    /** The leader's replication state of one learner. */
-    private static final class Learner
+    /**
+     * Another node this one hears from or replicates to: a voting member, or a learner of the ring in force.
+     */
+    private static final class Peer
     {
+        private final int id;
+        private boolean voting;
+        /** The leader's replication state. */
         private long nextIndex;
         private long matchIndex = -1;
         private long lastAckNs = Long.MIN_VALUE;
+        /** What its last heartbeat said. */
+        private long term;
+        private long ringVersion;
+        private int leaderId = NO_LEADER;
+        private int load;
+
+        private Peer(final int id)
+        {
+            this.id = id;
+        }
     }
 
     /** Lets the log's commit callback reach the agent built after it. */
@@ -236,19 +241,15 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         if (now - nextHeartbeatNs >= 0)
         {
             nextHeartbeatNs = now + context.heartbeatIntervalNs();
-            if (voter)
-            {
-                sendHeartbeats();
-            }
+            sendHeartbeats();
             publish(now);
             if (role == Role.LEADER)
             {
                 replicationPending = false;
-                for (int i = 0; i < peers.length; i++)
+                for (final Peer peer : peers)
                 {
-                    sendAppend(i);
+                    sendAppend(peer);
                 }
-                sendToLearners(false);
             }
             work++;
         }
@@ -257,18 +258,23 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             if (replicationPending)
             {
                 replicationPending = false;
-                for (int i = 0; i < peers.length; i++)
+                for (final Peer peer : peers)
                 {
-                    if (nextIndex[i] <= log.lastIndex())
+                    if (peer.nextIndex <= log.lastIndex())
                     {
-                        sendAppend(i);
+                        sendAppend(peer);
                     }
                 }
-                sendToLearners(true);
                 work++;
             }
             if (now - becameLeaderNs >= context.electionTimeoutNs() && !hasRecentMajority(now))
             {
+                stepDown(currentTerm);
+                work++;
+            }
+            else if (!voter && log.commitIndex() >= membershipIndex)
+            {
+                // the change that removed this node committed: the others carry on without it
                 stepDown(currentTerm);
                 work++;
             }
@@ -300,11 +306,20 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private boolean peerStateChanged(final ClusterStatus last, final long now)
     {
         final List<MemberView> members = last.members();
-        for (int i = 0; i < peers.length; i++)
+        if (members.size() != votingPeers + 1)
         {
-            if (members.get(i + 1).state() != detector.state(peers[i], now))
+            return true;
+        }
+        int i = 1;
+        for (final Peer peer : peers)
+        {
+            if (peer.voting)
             {
-                return true;
+                final MemberView member = members.get(i++);
+                if (member.nodeId() != peer.id || member.state() != detector.state(peer.id, now))
+                {
+                    return true;
+                }
             }
         }
         return false;
@@ -356,6 +371,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             throw ex;
         }
         replicationPending = true;
+        refreshMembership(clock.nanoTime());
         advanceCommit();
         return index;
     }
@@ -365,14 +381,9 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         final int source, final int type, final long correlationId, final DirectBuffer buffer, final int offset,
         final int length)
     {
-        if (peerIndex.get(source) < 0)
+        final Peer peer = peersById.get(source);
+        if (peer == null)
         {
-            final Learner learner = learners.get(source);
-            if (learner != null && type == MessageTypes.APPEND_RESPONSE)
-            {
-                onLearnerResponse(source, learner, correlationId, buffer, offset, length);
-                return;
-            }
             fromStrangers++;
             return;
         }
@@ -381,25 +392,25 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             switch (type)
             {
                 case MessageTypes.HEARTBEAT:
-                    onHeartbeat(source, heartbeatDecoder.wrap(buffer, offset, length));
+                    onHeartbeat(peer, heartbeatDecoder.wrap(buffer, offset, length));
                     break;
                 case MessageTypes.REQUEST_VOTE:
                     onRequestVote(source, correlationId, requestVoteDecoder.wrap(buffer, offset, length));
                     break;
                 case MessageTypes.VOTE:
-                    onVote(source, voteDecoder.wrap(buffer, offset, length));
+                    onVote(peer, voteDecoder.wrap(buffer, offset, length));
                     break;
                 case MessageTypes.APPEND_ENTRIES:
                     onAppendEntries(source, correlationId, appendDecoder.wrap(buffer, offset, length));
                     break;
                 case MessageTypes.APPEND_RESPONSE:
-                    onAppendResponse(source, responseDecoder.wrap(buffer, offset, length));
+                    onAppendResponse(peer, responseDecoder.wrap(buffer, offset, length));
                     break;
                 case MessageTypes.PRE_REQUEST_VOTE:
                     onPreVoteRequest(source, correlationId, preVoteRequestDecoder.wrap(buffer, offset, length));
                     break;
                 case MessageTypes.PRE_VOTE:
-                    onPreVote(source, preVoteDecoder.wrap(buffer, offset, length));
+                    onPreVote(peer, preVoteDecoder.wrap(buffer, offset, length));
                     break;
                 default:
                     malformed++;
@@ -412,15 +423,15 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         }
     }
 
-    private void onHeartbeat(final int source, final HeartbeatDecoder heartbeat)
+    private void onHeartbeat(final Peer peer, final HeartbeatDecoder heartbeat)
     {
+        final int source = peer.id;
         final long now = clock.nanoTime();
         detector.heartbeat(source, now);
-        final int p = peerIndex.get(source);
-        peerTerm[p] = heartbeat.term();
-        peerRingVersion[p] = heartbeat.ringVersion();
-        peerLeaderId[p] = heartbeat.leaderId();
-        peerLoad[p] = heartbeat.load();
+        peer.term = heartbeat.term();
+        peer.ringVersion = heartbeat.ringVersion();
+        peer.leaderId = heartbeat.leaderId();
+        peer.load = heartbeat.load();
         if (heartbeat.leaderId() == source && heartbeat.term() >= currentTerm)
         {
             if (role == Role.LEADER && heartbeat.term() == currentTerm)
@@ -440,11 +451,8 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             malformed++;
             return;
         }
-        if (!voter)
-        {
-            sendVote(source, correlationId, false);
-            return;
-        }
+        // a node votes whether or not it counts itself a voter (Raft thesis 4.1): one whose log lags may not yet
+        // know it was added back, and the candidate, whose log is newer, counts it; only voters' votes are counted
         final long now = clock.nanoTime();
         final long term = request.term();
         if (term > currentTerm && hasLiveLeader(now))
@@ -485,16 +493,16 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         proxy.preVote(source, correlationId, currentTerm, granted);
     }
 
-    private void onPreVote(final int source, final VoteDecoder vote)
+    private void onPreVote(final Peer peer, final VoteDecoder vote)
     {
         if (vote.term() > currentTerm)
         {
             adoptTerm(vote.term());
             return;
         }
-        if (preVoting && vote.candidateId() == nodeId && vote.isGranted())
+        if (preVoting && peer.voting && vote.candidateId() == nodeId && vote.isGranted())
         {
-            preVotes.add(source);
+            preVotes.add(peer.id);
             if (preVotes.size() + 1 >= majority)
             {
                 startElection(clock.nanoTime());
@@ -508,17 +516,17 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             (leaderId != NO_LEADER && now - lastLeaderContactNs < context.electionTimeoutNs());
     }
 
-    private void onVote(final int source, final VoteDecoder vote)
+    private void onVote(final Peer peer, final VoteDecoder vote)
     {
         if (vote.term() > currentTerm)
         {
             adoptTerm(vote.term());
             return;
         }
-        if (role == Role.CANDIDATE && vote.term() == currentTerm && vote.candidateId() == nodeId &&
+        if (role == Role.CANDIDATE && peer.voting && vote.term() == currentTerm && vote.candidateId() == nodeId &&
             vote.isGranted())
         {
-            votes.add(source);
+            votes.add(peer.id);
             if (votes.size() + 1 >= majority)
             {
                 becomeLeader(clock.nanoTime());
@@ -559,6 +567,10 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             errorHandler.onError(ex);
             return;
         }
+        if (request.entryCount() > 0)
+        {
+            refreshMembership(now);
+        }
         if (matched)
         {
             log.commit(Math.min(request.leaderCommit(), log.appendResult()));
@@ -566,7 +578,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         sendAppendResponse(source, correlationId, log.appendResult(), matched);
     }
 
-    private void onAppendResponse(final int source, final AppendResponseDecoder response)
+    private void onAppendResponse(final Peer peer, final AppendResponseDecoder response)
     {
         if (response.term() > currentTerm)
         {
@@ -577,121 +589,163 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         {
             return;
         }
-        final int p = peerIndex.get(source);
-        lastAckNs[p] = clock.nanoTime();
+        peer.lastAckNs = clock.nanoTime();
         if (response.isSuccess())
         {
             final long match = Math.min(response.matchIndex(), log.lastIndex());
-            if (match > matchIndex[p])
+            if (match > peer.matchIndex)
             {
-                matchIndex[p] = match;
-                advanceCommit();
+                peer.matchIndex = match;
+                if (peer.voting)
+                {
+                    advanceCommit();
+                }
             }
-            nextIndex[p] = Math.max(nextIndex[p], matchIndex[p] + 1);
-            if (nextIndex[p] <= log.lastIndex())
+            peer.nextIndex = Math.max(peer.nextIndex, peer.matchIndex + 1);
+            if (peer.nextIndex <= log.lastIndex())
             {
-                sendAppend(p);
-            }
-        }
-        else
-        {
-            final long retryFrom = Math.max(matchIndex[p] + 1, Math.min(nextIndex[p] - 1, response.matchIndex() + 1));
-            if (retryFrom < nextIndex[p])
-            {
-                nextIndex[p] = retryFrom;
-                sendAppend(p);
-            }
-        }
-    }
-
-    private void onLearnerResponse(
-        final int source, final Learner learner, final long correlationId, final DirectBuffer buffer, final int offset,
-        final int length)
-    {
-        final AppendResponseDecoder response;
-        try
-        {
-            response = responseDecoder.wrap(buffer, offset, length);
-        }
-        catch (final MalformedMessageException ex)
-        {
-            malformed++;
-            return;
-        }
-        if (response.term() > currentTerm)
-        {
-            adoptTerm(response.term());
-            return;
-        }
-        if (role != Role.LEADER || response.term() != currentTerm)
-        {
-            return;
-        }
-        learner.lastAckNs = clock.nanoTime();
-        if (response.isSuccess())
-        {
-            learner.matchIndex = Math.max(learner.matchIndex, Math.min(response.matchIndex(), log.lastIndex()));
-            learner.nextIndex = Math.max(learner.nextIndex, learner.matchIndex + 1);
-            if (learner.nextIndex <= log.lastIndex())
-            {
-                proxy.appendEntries(source, currentTerm, log, learner.nextIndex);
+                sendAppend(peer);
             }
         }
         else
         {
             final long retryFrom =
-                Math.max(learner.matchIndex + 1, Math.min(learner.nextIndex - 1, response.matchIndex() + 1));
-            if (retryFrom < learner.nextIndex)
+                Math.max(peer.matchIndex + 1, Math.min(peer.nextIndex - 1, response.matchIndex() + 1));
+            if (retryFrom < peer.nextIndex)
             {
-                learner.nextIndex = retryFrom;
-                proxy.appendEntries(source, currentTerm, log, learner.nextIndex);
+                peer.nextIndex = retryFrom;
+                sendAppend(peer);
             }
         }
     }
 
     /**
-     * The leader's heartbeat and log to each learner: every heartbeat tick, or only to those behind the log.
+     * Recomputes the voting members and the peers when the newest ring in the log or the ring in force has changed:
+     * the voters are the nodes of the newest ring in the log (an entry uncommitted, or overwritten later, counts
+     * while it is there), else the configured ones; the peers replicated to and heard by the failure detector are
+     * the other voters and the other nodes of the ring in force; messages are taken from those and from every node
+     * of any ring in the log. A peer kept keeps its replication state; a new one starts from the end of the log.
      */
-    private void sendToLearners(final boolean behindOnly)
+    private void refreshMembership(final long now)
     {
-        if (learners.isEmpty())
+        long index = log.lastIndex();
+        while (index >= 0 && log.entry(index).type() == LogEntryDescriptor.TYPE_NOOP)
+        {
+            index--;
+        }
+        final long term = index >= 0 ? log.termAt(index) : -1;
+        if (index == membershipIndex && term == membershipTerm && ringVersion == membershipRingVersion)
         {
             return;
         }
-        final int load = behindOnly ? 0 : Math.max(0, context.load().getAsInt());
-        for (final Int2ObjectHashMap<Learner>.EntryIterator it = learners.entrySet().iterator(); it.hasNext(); )
+        final IntHashSet voters = new IntHashSet();
+        final Ring newest = index >= 0 ? decodeRing(log.entry(index)) : null;
+        newestRing = newest;
+        if (newest != null)
         {
-            it.next();
-            final int id = it.getIntKey();
-            final Learner learner = it.getValue();
-            if (!behindOnly)
+            newest.nodes().forEach(node -> voters.add(node.id()));
+        }
+        else
+        {
+            Arrays.stream(configuredVoters).forEach(voters::add);
+        }
+        final IntHashSet replicated = new IntHashSet();
+        replicated.addAll(voters);
+        if (ring != null)
+        {
+            ring.nodes().forEach(node -> replicated.add(node.id()));
+        }
+        replicated.remove(nodeId);
+        // a node whose log lags may not know the leader that a later change brought in (Raft's servers take
+        // messages from outside their configuration), so every node any ring in the log names is heard
+        final IntHashSet known = new IntHashSet();
+        known.addAll(replicated);
+        Arrays.stream(configuredVoters).forEach(known::add);
+        for (long i = 0; i <= log.lastIndex(); i++)
+        {
+            final ClusterLog.Entry entry = log.entry(i);
+            if (entry.type() != LogEntryDescriptor.TYPE_NOOP && i != index)
             {
-                proxy.heartbeat(id, currentTerm, ringVersion, leaderId, load);
+                final Ring older = decodeRing(entry);
+                if (older != null)
+                {
+                    older.nodes().forEach(node -> known.add(node.id()));
+                }
             }
-            if (!behindOnly || learner.nextIndex <= log.lastIndex())
+        }
+        known.remove(nodeId);
+        peersById.keySet().removeIf(id -> !known.contains(id));
+        for (final IntHashSet.IntIterator it = known.iterator(); it.hasNext(); )
+        {
+            final int id = it.nextValue();
+            Peer peer = peersById.get(id);
+            if (peer == null)
             {
-                proxy.appendEntries(id, currentTerm, log, learner.nextIndex);
+                peer = new Peer(id);
+                peer.nextIndex = log.lastIndex() + 1;
+                peer.lastAckNs = now;
+                peersById.put(id, peer);
             }
+            peer.voting = voters.contains(id);
+        }
+        final int[] ids = new int[replicated.size()];
+        int n = 0;
+        for (final IntHashSet.IntIterator it = replicated.iterator(); it.hasNext(); )
+        {
+            ids[n++] = it.nextValue();
+        }
+        Arrays.sort(ids);
+        final Peer[] next = new Peer[ids.length];
+        int voting = 0;
+        for (int i = 0; i < ids.length; i++)
+        {
+            next[i] = peersById.get(ids[i]);
+            voting += next[i].voting ? 1 : 0;
+        }
+        peers = next;
+        votingPeers = voting;
+        voter = voters.contains(nodeId);
+        majority = voters.size() / 2 + 1;
+        membershipIndex = index;
+        membershipTerm = term;
+        membershipRingVersion = ringVersion;
+    }
+
+    private Ring decodeRing(final ClusterLog.Entry entry)
+    {
+        try
+        {
+            return RingCodec.decode(entry.payload(), 0, entry.payload().capacity());
+        }
+        catch (final CorruptRingException ex)
+        {
+            errorHandler.onError(ex);
+            return null;
         }
     }
 
     /**
-     * Makes the ring's nodes that are not voting members this node's learners (the leader replicates to them).
+     * Whether a ring change keeps Raft's single-server rule: the ring's nodes, which become the voting members once
+     * the change is in the log, differ from today's voting members by at most one node.
+     *
+     * @param next the ring after the change.
+     * @return true if at most one voter is added or removed.
      */
-    private void refreshLearners()
+    public boolean isSingleVoterChange(final Ring next)
     {
-        learners.keySet().removeIf(id -> !ring.contains(id));
-        for (final var node : ring.nodes())
+        int differences = 0;
+        final IntHashSet nextIds = new IntHashSet();
+        for (final var node : next.nodes())
         {
-            final int id = node.id();
-            if (id != nodeId && peerIndex.get(id) < 0 && !learners.containsKey(id))
-            {
-                final Learner learner = new Learner();
-                learner.nextIndex = log.lastIndex() + 1;
-                learner.lastAckNs = clock.nanoTime();
-                learners.put(id, learner);
-            }
+            nextIds.add(node.id());
+            differences += isVoter(node.id()) ? 0 : 1;
         }
+        differences += voter && !nextIds.contains(nodeId) ? 1 : 0;
+        for (final Peer peer : peers)
+        {
+            differences += peer.voting && !nextIds.contains(peer.id) ? 1 : 0;
+        }
+        return differences <= 1;
     }
 
     /**
@@ -754,9 +808,12 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         preVoteRounds++;
         preVoting = true;
         preVotes.clear();
-        for (final int peer : peers)
+        for (final Peer peer : peers)
         {
-            proxy.preVoteRequest(peer, currentTerm + 1, log.lastTerm(), log.lastIndex());
+            if (peer.voting)
+            {
+                proxy.preVoteRequest(peer.id, currentTerm + 1, log.lastTerm(), log.lastIndex());
+            }
         }
     }
 
@@ -777,9 +834,12 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             becomeLeader(now);
             return;
         }
-        for (final int peer : peers)
+        for (final Peer peer : peers)
         {
-            proxy.requestVote(peer, currentTerm, log.lastTerm(), log.lastIndex());
+            if (peer.voting)
+            {
+                proxy.requestVote(peer.id, currentTerm, log.lastTerm(), log.lastIndex());
+            }
         }
     }
 
@@ -789,17 +849,11 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         leaderId = nodeId;
         becameLeaderNs = now;
         votes.clear();
-        for (int i = 0; i < peers.length; i++)
+        for (final Peer peer : peers)
         {
-            nextIndex[i] = log.lastIndex() + 1;
-            matchIndex[i] = -1;
-            lastAckNs[i] = now;
-        }
-        for (final Learner learner : learners.values())
-        {
-            learner.nextIndex = log.lastIndex() + 1;
-            learner.matchIndex = -1;
-            learner.lastAckNs = now;
+            peer.nextIndex = log.lastIndex() + 1;
+            peer.matchIndex = -1;
+            peer.lastAckNs = now;
         }
         try
         {
@@ -815,10 +869,10 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
 
     private boolean hasRecentMajority(final long now)
     {
-        int recent = 1;
-        for (int i = 0; i < peers.length; i++)
+        int recent = voter ? 1 : 0;
+        for (final Peer peer : peers)
         {
-            if (now - lastAckNs[i] < context.electionTimeoutNs())
+            if (peer.voting && now - peer.lastAckNs < context.electionTimeoutNs())
             {
                 recent++;
             }
@@ -834,10 +888,10 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             {
                 return;
             }
-            int holders = 1;
-            for (int i = 0; i < peers.length; i++)
+            int holders = voter ? 1 : 0;
+            for (final Peer peer : peers)
             {
-                if (matchIndex[i] >= n)
+                if (peer.voting && peer.matchIndex >= n)
                 {
                     holders++;
                 }
@@ -863,7 +917,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
                 {
                     ring = RingCodec.decode(payload, offset, length);
                     ringVersion = version;
-                    refreshLearners();
+                    refreshMembership(clock.nanoTime());
                 }
             }
             catch (final CorruptRingException ex)
@@ -874,18 +928,28 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         context.committedEntryListener().onCommitted(index, term, type, payload, offset, length);
     }
 
+    /**
+     * A voter's heartbeats feed the other voters' failure detectors; the leader's also tell learners it leads.
+     */
     private void sendHeartbeats()
     {
-        final int load = Math.max(0, context.load().getAsInt());
-        for (final int peer : peers)
+        if (!voter && role != Role.LEADER)
         {
-            proxy.heartbeat(peer, currentTerm, ringVersion, leaderId, load);
+            return;
+        }
+        final int load = Math.max(0, context.load().getAsInt());
+        for (final Peer peer : peers)
+        {
+            if ((peer.voting && voter) || role == Role.LEADER)
+            {
+                proxy.heartbeat(peer.id, currentTerm, ringVersion, leaderId, load);
+            }
         }
     }
 
-    private void sendAppend(final int p)
+    private void sendAppend(final Peer peer)
     {
-        proxy.appendEntries(peers[p], currentTerm, log, nextIndex[p]);
+        proxy.appendEntries(peer.id, currentTerm, log, peer.nextIndex);
     }
 
     private void sendVote(final int candidate, final long correlationId, final boolean granted)
@@ -977,6 +1041,15 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     }
 
     /**
+     * @return the ring of the newest change in this node's log, committed or not (its nodes are the voting members),
+     * or null if the log holds none; the agent's thread.
+     */
+    public Ring newestRing()
+    {
+        return newestRing;
+    }
+
+    /**
      * @return the version of {@link #ring()}, 0 if none.
      */
     public long ringVersion()
@@ -985,20 +1058,16 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     }
 
     /**
-     * When this node last heard from a member: a voting peer's last heartbeat, a learner's last acknowledgement
-     * of the leader's log (known to the leader only); the agent's thread.
+     * When this node last heard from a peer: its last heartbeat or its last acknowledgement of the leader's log
+     * (known to the leader only), whichever is later; the agent's thread.
      *
      * @param id a node id.
      * @return the time on the agent's clock, or {@link Long#MIN_VALUE} if never or unknown.
      */
     public long lastHeardNs(final int id)
     {
-        if (peerIndex.get(id) >= 0)
-        {
-            return detector.lastArrivalNs(id);
-        }
-        final Learner learner = learners.get(id);
-        return learner == null ? Long.MIN_VALUE : learner.lastAckNs;
+        final Peer peer = peersById.get(id);
+        return peer == null ? Long.MIN_VALUE : Math.max(detector.lastArrivalNs(id), peer.lastAckNs);
     }
 
     /**
@@ -1007,7 +1076,12 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
      */
     public boolean isVoter(final int id)
     {
-        return id == nodeId ? voter : peerIndex.get(id) >= 0;
+        if (id == nodeId)
+        {
+            return voter;
+        }
+        final Peer peer = peersById.get(id);
+        return peer != null && peer.voting;
     }
 
     /**
@@ -1026,13 +1100,16 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     public List<MemberView> members()
     {
         final long now = clock.nanoTime();
-        final List<MemberView> view = new ArrayList<>(peers.length + 1);
+        final List<MemberView> view = new ArrayList<>(votingPeers + 1);
         view.add(new MemberView(nodeId, MemberState.UP, 0.0, now, currentTerm, ringVersion, leaderId,
             Math.max(0, context.load().getAsInt())));
-        for (int i = 0; i < peers.length; i++)
+        for (final Peer peer : peers)
         {
-            view.add(new MemberView(peers[i], detector.state(peers[i], now), detector.phi(peers[i], now),
-                detector.lastArrivalNs(peers[i]), peerTerm[i], peerRingVersion[i], peerLeaderId[i], peerLoad[i]));
+            if (peer.voting)
+            {
+                view.add(new MemberView(peer.id, detector.state(peer.id, now), detector.phi(peer.id, now),
+                    detector.lastArrivalNs(peer.id), peer.term, peer.ringVersion, peer.leaderId, peer.load));
+            }
         }
         return view;
     }

@@ -71,6 +71,7 @@ public final class MembershipService implements Agent, MessageHandler
     private final List<PendingChange> pending = new ArrayList<>();
 
     private long appliedRingVersion = -1;
+    private long dialledRingVersion = -1;
     private byte[] encodedRing;
     private long encodedRingVersion = -1;
     private long leaderTerm = -1;
@@ -139,6 +140,18 @@ public final class MembershipService implements Agent, MessageHandler
     public int doWork()
     {
         int work = 0;
+        final Ring newest = cluster.newestRing();
+        if (newest != null && newest.version() != dialledRingVersion)
+        {
+            // a node added votes from the moment the change is in the log, before it commits: the transport must
+            // reach it by then (a two-voter cluster cannot commit the change without its acknowledgement)
+            dialledRingVersion = newest.version();
+            for (final RingNode node : newest.nodes())
+            {
+                transport.learnPeer(node.id(), node.address());
+            }
+            work++;
+        }
         final Ring ring = ringInForce.get();
         if (ring != null && ring.version() != appliedRingVersion)
         {
@@ -276,7 +289,7 @@ public final class MembershipService implements Agent, MessageHandler
                 continue;
             }
             final long heardNs = Math.max(cluster.lastHeardNs(id), leaderSinceNs);
-            if (now - heardNs > repair.nodeGoneAfterNs())
+            if (now - heardNs > repair.nodeGoneAfterNs() && cluster.isSingleVoterChange(ring.withoutNode(id)))
             {
                 final long index = propose(LogEntryDescriptor.TYPE_NODE_GONE, ring.withoutNode(id));
                 if (index > 0)
@@ -413,6 +426,13 @@ public final class MembershipService implements Agent, MessageHandler
             }
             next = ring.withoutNode(id);
             entryType = LogEntryDescriptor.TYPE_REMOVE_NODE;
+        }
+        if (!cluster.isSingleVoterChange(next))
+        {
+            respond(source, correlationId, MembershipResponseDescriptor.REFUSED, ring.version(),
+                "the voting members differ from the ring's nodes (cluster.voters names others): a change would " +
+                "add or remove more than one voter at once");
+            return;
         }
         final long index = propose(entryType, next);
         if (index < 0)

@@ -93,6 +93,8 @@ class ClusterPropertyTest
                 assertThat(agent.log().commitIndex()).as("%s: node %d", cluster, id).isEqualTo(commit);
             }
             assertThat(cluster.committed).as("%s", cluster).hasSize((int)commit + 1);
+            System.out.printf("seed %d: %d entries committed, %d of them voters taken out%n", seed, commit + 1,
+                cluster.committed.values().stream().filter(entry -> entry.contains("remove-node")).count());
         }
     }
 

@@ -246,7 +246,7 @@ class ElectionTest
             if (cluster.isRunning(id))
             {
                 assertThat(cluster.agent(id).log().commitIndex()).as("%s", cluster).isEqualTo(1);
-                assertThat(cluster.agent(id).ring().nodes()).as("%s", cluster).hasSize(1);
+                assertThat(cluster.agent(id).ring().nodes()).as("%s", cluster).hasSize(3);
                 assertThat(cluster.agent(id).ringVersion()).isEqualTo(cluster.agent(id).ring().version());
             }
         }
@@ -258,6 +258,7 @@ class ElectionTest
         cluster(3);
         final int leader = electLeader();
         cluster.propose();
+        cluster.runFor(200);
         cluster.propose();
         cluster.runFor(500);
         final int follower = leader == 1 ? 2 : 1;

@@ -245,37 +245,85 @@ final class SimulatedCluster implements AutoCloseable
     }
 
     /**
-     * Has the sole leader, if any, propose a ring change.
+     * Has the sole leader, if any, propose a ring change that keeps every node in the ring (a weight change, or the
+     * return of a node an earlier change took out).
      *
-     * @return the proposal's index, or -1 if there was no leader.
+     * @return the proposal's index, or -1 if there was no leader or its log was not all committed.
      */
     long propose()
+    {
+        return propose(false);
+    }
+
+    /**
+     * Proposes at random moments, about once per {@code meanMillis}: weight changes, and voting members taken out
+     * and put back one at a time (Raft's single-server changes) while the network misbehaves.
+     */
+    void maybePropose(final int meanMillis)
+    {
+        if (workload.nextInt(meanMillis) == 0)
+        {
+            propose(true);
+        }
+    }
+
+    /**
+     * As {@code MembershipService} does: one change at a time, from the newest ring in the leader's log, which must
+     * be committed; every change adds or removes at most one voter.
+     */
+    private long propose(final boolean mayRemove)
     {
         final int leader = soleLeader();
         if (leader < 0)
         {
             return -1;
         }
-        final int subject = 100 + proposals++;
-        final Ring ring = Ring.empty(3, 4).withNode(RingNode.of(subject, "10.0.0." + (subject % 250) + ":7000"));
+        final ClusterAgent agent = agents.get(leader);
+        if (agent.log().commitIndex() != agent.log().lastIndex())
+        {
+            return -1;
+        }
+        Ring base = agent.newestRing();
+        if (base == null)
+        {
+            base = Ring.empty(1, 4);
+            for (final int id : ids)
+            {
+                base = base.withNode(RingNode.of(id, "10.0.0." + id + ":7000"));
+            }
+        }
+        final Ring next;
+        final int type;
+        final Ring current = base;
+        final int missing = java.util.Arrays.stream(ids).filter(id -> !current.contains(id)).findFirst().orElse(-1);
+        if (missing >= 0)
+        {
+            next = base.withNode(RingNode.of(missing, "10.0.0." + missing + ":7000"));
+            type = LogEntryDescriptor.TYPE_ADD_NODE;
+        }
+        else if (mayRemove && ids.length > 2 && workload.nextBoolean())
+        {
+            next = base.withoutNode(ids[workload.nextInt(ids.length)]);
+            type = LogEntryDescriptor.TYPE_REMOVE_NODE;
+        }
+        else
+        {
+            final int subject = ids[proposals % ids.length];
+            next = base.withWeight(subject, RingNode.STANDARD_WEIGHT + 1 + proposals % 100);
+            type = LogEntryDescriptor.TYPE_WEIGHT_CHANGE;
+        }
+        proposals++;
+        if (!agent.isSingleVoterChange(next))
+        {
+            throw new AssertionError("not a single-voter change: " + next.nodes() + " " + this);
+        }
         try
         {
-            return agents.get(leader).propose(LogEntryDescriptor.TYPE_ADD_NODE, ring);
+            return agent.propose(type, next);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
-        }
-    }
-
-    /**
-     * Proposes at random moments, about once per {@code meanMillis}.
-     */
-    void maybePropose(final int meanMillis)
-    {
-        if (workload.nextInt(meanMillis) == 0)
-        {
-            propose();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.rfs.replication.node;
 
+import io.rfs.replication.cluster.ClusterAgent;
+import io.rfs.replication.cluster.Role;
 import io.rfs.replication.protocol.MembershipRequestEncoder;
 import io.rfs.replication.protocol.MembershipResponseDecoder;
 import io.rfs.replication.protocol.MembershipResponseDescriptor;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +72,9 @@ class MembershipTest
         final Ring ring = cluster.node(leader).clusterAgent().ring();
         assertThat(ring.contains(4)).isTrue();
         assertThat(cluster.node(4).clusterAgent().leaderId()).as("the learner follows the leader").isEqualTo(leader);
-        assertThat(cluster.node(4).clusterAgent().isVoter(4)).isFalse();
+        assertThat(cluster.node(4).clusterAgent().isVoter(4)).as("the added node votes").isTrue();
+        assertThat(cluster.node(leader).clusterAgent().isVoter(4)).isTrue();
+        assertThat(cluster.node(leader).clusterAgent().status().members()).hasSize(4);
         assertThat(cluster.node(4).clusterAgent().status().majorityReachable()).as("a learner is healthy while it " +
             "hears its leader").isTrue();
 
@@ -90,6 +95,61 @@ class MembershipTest
         {
             assertThat(cluster.held(id, ids)).as("old owners keep their copies").doesNotContain(false);
         }
+    }
+
+    @Test
+    void shouldElectALeaderAmongTheVotersTheRingNowHasWhenTwoOriginalVotersAreGone() throws IOException
+    {
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3}, new int[] {1, 2, 3}, 0);
+        final int first = cluster.awaitLeader();
+        cluster.start(4);
+        assertThat(cluster.node(4).clusterAgent().isVoter(4)).as("not in the ring yet").isFalse();
+        assertThat(cluster.membership(first, add(4)).status()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
+        cluster.stepUntil(() -> cluster.node(4).clusterAgent().isVoter(4), 2_000);
+
+        final int removed = first == 1 ? 2 : 1;
+        final MembershipResponseDecoder removal = cluster.membership(first, remove(removed));
+        assertThat(removal.status()).as(removal.text()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
+        cluster.stepUntil(() -> !cluster.node(removed).clusterAgent().isVoter(removed), 2_000);
+        final long term = cluster.node(first).clusterAgent().term();
+        cluster.crash(removed);
+        cluster.crash(first);
+
+        // voters {1, 2, 3, 4} less the removed one: the two left are a majority of three (of the original three
+        // voters only one is left, which alone could elect nobody)
+        final int next = cluster.awaitLeader();
+        assertThat(next).isNotIn(first, removed);
+        assertThat(cluster.node(next).clusterAgent().term()).isGreaterThan(term);
+        assertThat(cluster.node(next).clusterAgent().status().members()).extracting(m -> m.nodeId())
+            .containsExactlyInAnyOrder(IntStream.rangeClosed(1, 4).filter(id -> id != removed).boxed()
+                .toArray(Integer[]::new));
+    }
+
+    @Test
+    void shouldHandOverLeadershipOnceTheChangeRemovingTheLeaderCommits() throws IOException
+    {
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3}, new int[] {1, 2, 3}, 0);
+        final int first = cluster.awaitLeader();
+        cluster.start(4);
+        assertThat(cluster.membership(first, add(4)).status()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
+        cluster.stepUntil(() -> cluster.node(first).clusterAgent().log().commitIndex() ==
+            cluster.node(first).clusterAgent().log().lastIndex(), 2_000);
+
+        final MembershipResponseDecoder removal = cluster.membership(first, remove(first));
+        assertThat(removal.status()).as(removal.text()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
+        cluster.stepUntil(() -> cluster.leader() > 0 && cluster.leader() != first, 4_000);
+
+        final ClusterAgent removedAgent = cluster.node(first).clusterAgent();
+        assertThat(removedAgent.role()).isNotEqualTo(Role.LEADER);
+        assertThat(removedAgent.isVoter(first)).isFalse();
+        final int next = cluster.awaitLeader();
+        assertThat(cluster.node(next).clusterAgent().ring().contains(first)).isFalse();
+        for (int i = 0; i < 200; i++)
+        {
+            cluster.step();
+        }
+        assertThat(removedAgent.role()).as("a removed node never stands again").isEqualTo(Role.FOLLOWER);
+        assertThat(cluster.leader()).isEqualTo(next);
     }
 
     @Test
