@@ -1,5 +1,6 @@
 package io.rfs.replication.client;
 
+import io.rfs.replication.manifest.ManifestMerge;
 import io.rfs.replication.protocol.MalformedMessageException;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.VerifyChunksRequestDescriptor;
@@ -150,7 +151,7 @@ public final class ClusterVerifier
         final ManifestWalk walk = new ManifestWalk(nodeIds, (nodeId, token) ->
             RfsClient.await(agent.listPage(nodeId, prefix, token, ManifestWalk.PAGE_ENTRIES)));
         boolean found = only == null;
-        ManifestWalk.Name next;
+        ManifestMerge.Name next;
         while ((next = walk.next()) != null)
         {
             for (final Map.Entry<Integer, String> failure : walk.failedNodes().entrySet())
@@ -178,7 +179,7 @@ public final class ClusterVerifier
         return found;
     }
 
-    private void checkManifests(final ManifestWalk.Name name, final FileStat newest)
+    private void checkManifests(final ManifestMerge.Name name, final FileStat newest)
     {
         final int n = ring.replicas(Ring.manifestPosition(name.name()), owners);
         final IntHashSet owning = new IntHashSet();

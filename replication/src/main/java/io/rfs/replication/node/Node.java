@@ -3,6 +3,7 @@ package io.rfs.replication.node;
 import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.cluster.ClusterAgent;
 import io.rfs.replication.cluster.Role;
+import io.rfs.replication.repair.ChunkTouches;
 import io.rfs.replication.repair.RangeDigests;
 import io.rfs.replication.repair.RepairContext;
 import io.rfs.replication.repair.RepairControl;
@@ -57,6 +58,7 @@ public final class Node implements AutoCloseable
     private final PendingRequests pendingRequests;
     private final ClusterAgent clusterAgent;
     private final RangeDigests digests;
+    private final ChunkTouches touches;
     private final RepairScheduler repairScheduler;
     private final NodeScrubber scrubber;
     private final ScrubReporter scrubReporter;
@@ -92,8 +94,9 @@ public final class Node implements AutoCloseable
         store.chunks().indexListener(digests);
         digests.rebuild(ringInForce.get(), store.chunks());
         this.handoffAgent = new HintedHandoffAgent(context, store, results, maxMessageLength, counters);
+        this.touches = new ChunkTouches(context.nanoClock().nanoTime());
         this.storageAgent = new StorageAgent(context, store, commands, results, maxMessageLength, counters,
-            handoffAgent, new RangeQueries(store.chunks(), digests, ringInForce));
+            handoffAgent, new RangeQueries(store.chunks(), digests, ringInForce), touches);
         this.pendingRequests = new PendingRequests(new PendingRequests.Context().nanoClock(context.nanoClock()));
         final StorageProxy storageProxy = new StorageProxy(commands);
         final OutboundRequests outbound = new OutboundRequests(
@@ -207,6 +210,14 @@ public final class Node implements AutoCloseable
     public RangeDigests rangeDigests()
     {
         return digests;
+    }
+
+    /**
+     * @return when each held chunk was last stored or asked to be stored here; the storage agent's thread only.
+     */
+    public ChunkTouches chunkTouches()
+    {
+        return touches;
     }
 
     private static RingBuffer newRing(final int capacity)

@@ -12,6 +12,7 @@ import io.rfs.replication.protocol.PutChunkRequestDecoder;
 import io.rfs.replication.protocol.PutManifestRequestDecoder;
 import io.rfs.replication.protocol.RangeDigestRequestDecoder;
 import io.rfs.replication.protocol.RangeIdsRequestDecoder;
+import io.rfs.replication.protocol.ReclaimCandidatesRequestDecoder;
 import io.rfs.replication.protocol.VerifyChunksRequestDecoder;
 import io.rfs.replication.transport.MessageHandler;
 import io.rfs.replication.transport.PendingRequests;
@@ -76,6 +77,7 @@ public final class NodeAgent implements Agent, MessageHandler
     private final ListManifestsRequestDecoder listManifests = new ListManifestsRequestDecoder();
     private final RangeDigestRequestDecoder rangeDigest = new RangeDigestRequestDecoder();
     private final RangeIdsRequestDecoder rangeIds = new RangeIdsRequestDecoder();
+    private final ReclaimCandidatesRequestDecoder reclaimCandidates = new ReclaimCandidatesRequestDecoder();
     private final VerifyChunksRequestDecoder verifyChunks = new VerifyChunksRequestDecoder();
     private MessageHandler repairControl;
     private final NodeRequests requests;
@@ -233,6 +235,7 @@ public final class NodeAgent implements Agent, MessageHandler
             case MessageTypes.LIST_MANIFESTS_REQUEST:
             case MessageTypes.RANGE_DIGEST_REQUEST:
             case MessageTypes.RANGE_IDS_REQUEST:
+            case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
             case MessageTypes.VERIFY_CHUNKS_REQUEST:
                 onStorageRequest(source, type, correlationId, buffer, offset, length);
                 break;
@@ -346,6 +349,9 @@ public final class NodeAgent implements Agent, MessageHandler
                 break;
             case MessageTypes.VERIFY_CHUNKS_REQUEST:
                 verifyChunks.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
+                reclaimCandidates.wrap(buffer, offset, length);
                 break;
             default:
                 listManifests.wrap(buffer, offset, length);

@@ -25,6 +25,7 @@ import io.rfs.replication.protocol.PutManifestResponseDescriptor;
 import io.rfs.replication.protocol.PutManifestResponseEncoder;
 import io.rfs.replication.protocol.RangeDigestRequestDecoder;
 import io.rfs.replication.protocol.RangeIdsRequestDecoder;
+import io.rfs.replication.protocol.ReclaimCandidatesRequestDecoder;
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.protocol.VerifyChunksRequestDecoder;
 import io.rfs.replication.protocol.VerifyChunksResponseDescriptor;
@@ -33,6 +34,7 @@ import io.rfs.store.CorruptChunkException;
 import io.rfs.store.DiskFullException;
 import io.rfs.store.MissingChunkException;
 import io.rfs.store.FileStat;
+import io.rfs.replication.repair.ChunkTouches;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunkstore.ChunkStore;
 import io.rfs.store.log.StoredRecord;
@@ -102,6 +104,9 @@ public final class StorageAgent implements Agent
     private final RangeQueries ranges;
     private final RangeDigestRequestDecoder rangeDigestRequest = new RangeDigestRequestDecoder();
     private final RangeIdsRequestDecoder rangeIdsRequest = new RangeIdsRequestDecoder();
+    private final ChunkTouches touches;
+    private final ReclaimQueries reclaims;
+    private final ReclaimCandidatesRequestDecoder reclaimCandidatesRequest = new ReclaimCandidatesRequestDecoder();
     private final StoredRecord record = new StoredRecord();
     private final ManifestDecoder manifestDecoder = new ManifestDecoder();
     private final PutChunkRequestDecoder putChunkRequest = new PutChunkRequestDecoder();
@@ -135,9 +140,12 @@ public final class StorageAgent implements Agent
         final int maxMessageLength,
         final NodeCounters counters,
         final HintedHandoffAgent handoff,
-        final RangeQueries ranges)
+        final RangeQueries ranges,
+        final ChunkTouches touches)
     {
         this.ranges = ranges;
+        this.touches = touches;
+        this.reclaims = new ReclaimQueries(store.chunks(), touches, context.nanoClock());
         this.chunks = store.chunks();
         this.manifests = store.manifests();
         this.hints = store.hints();
@@ -279,6 +287,8 @@ public final class StorageAgent implements Agent
             }
             if (chunks.contains(id))
             {
+                // A new file may reference a chunk no manifest references yet: its reclaim must wait again.
+                touches.touch(id, clock.nanoTime());
                 counters.increment(NodeCounter.CHUNKS_ALREADY_HELD);
                 writes.status(slot, Status.ALREADY_HAD);
             }
@@ -292,6 +302,7 @@ public final class StorageAgent implements Agent
             {
                 final boolean written = chunks.putStored(id, putChunkRequest.rawLength(),
                     putChunkRequest.isCompressed(), verifier.payload(), 0, putChunkRequest.payloadLength());
+                touches.touch(id, clock.nanoTime());
                 writes.chunkAppended();
                 counters.increment(written ? NodeCounter.CHUNKS_WRITTEN : NodeCounter.CHUNKS_ALREADY_HELD);
                 writes.status(slot, written ? Status.OK : Status.ALREADY_HAD);
@@ -482,6 +493,9 @@ public final class StorageAgent implements Agent
                 return onRangeDigests(source, correlationId, rangeDigestRequest.wrap(buffer, offset, length));
             case MessageTypes.RANGE_IDS_REQUEST:
                 return onRangeIds(source, correlationId, rangeIdsRequest.wrap(buffer, offset, length));
+            case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
+                return onReclaimCandidates(
+                    source, correlationId, reclaimCandidatesRequest.wrap(buffer, offset, length));
             default:
                 counters.increment(NodeCounter.STORAGE_ERRORS);
                 return queueError(source, correlationId, type, "the storage agent does not serve this type");
@@ -775,6 +789,20 @@ public final class StorageAgent implements Agent
             return false;
         }
         ranges.encodeIds(results.buffer(), index + FIELDS_OFFSET);
+        results.commit(index);
+        return true;
+    }
+
+    private boolean onReclaimCandidates(
+        final int source, final long correlationId, final ReclaimCandidatesRequestDecoder request)
+    {
+        final int length = reclaims.prepare(request, maxInlineLength);
+        final int index = claim(MessageTypes.RECLAIM_CANDIDATES_RESPONSE, source, correlationId, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        reclaims.encode(results.buffer(), index + FIELDS_OFFSET);
         results.commit(index);
         return true;
     }

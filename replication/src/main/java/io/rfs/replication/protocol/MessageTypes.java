@@ -77,6 +77,9 @@ public final class MessageTypes
     public static final int MEMBERSHIP_RESPONSE = 97;
     public static final int RING_REQUEST = 98;
     public static final int RING_RESPONSE = 99;
+    /** The leader's reclaim of unreferenced chunks asks a node for the ids nothing stored for a grace period. */
+    public static final int RECLAIM_CANDIDATES_REQUEST = 100;
+    public static final int RECLAIM_CANDIDATES_RESPONSE = 101;
 
     /** Type ids of version 1 are below this; anything at or above it is unknown. */
     public static final int TYPE_LIMIT = 256;
@@ -126,6 +129,9 @@ public final class MessageTypes
         define(MEMBERSHIP_RESPONSE, "MembershipResponse", KIND_RESPONSE, ROLE_NODE, 0);
         define(RING_REQUEST, "RingRequest", KIND_REQUEST, anyone, RING_RESPONSE);
         define(RING_RESPONSE, "RingResponse", KIND_RESPONSE, ROLE_NODE, 0);
+        define(RECLAIM_CANDIDATES_REQUEST, "ReclaimCandidatesRequest", KIND_REQUEST, ROLE_NODE,
+            RECLAIM_CANDIDATES_RESPONSE);
+        define(RECLAIM_CANDIDATES_RESPONSE, "ReclaimCandidatesResponse", KIND_RESPONSE, ROLE_NODE, 0);
 
         define(VERIFY_CHUNKS_REQUEST, "VerifyChunksRequest", KIND_REQUEST, anyone, VERIFY_CHUNKS_RESPONSE);
         define(VERIFY_CHUNKS_RESPONSE, "VerifyChunksResponse", KIND_RESPONSE, ROLE_NODE, 0);

@@ -22,6 +22,8 @@ final class AllDecoders
     private final RangeDigestResponseDecoder rangeDigestResponse = new RangeDigestResponseDecoder();
     private final RangeIdsRequestDecoder rangeIdsRequest = new RangeIdsRequestDecoder();
     private final RangeIdsResponseDecoder rangeIdsResponse = new RangeIdsResponseDecoder();
+    private final ReclaimCandidatesRequestDecoder reclaimRequest = new ReclaimCandidatesRequestDecoder();
+    private final ReclaimCandidatesResponseDecoder reclaimResponse = new ReclaimCandidatesResponseDecoder();
     private final PutManifestRequestDecoder putManifestRequest = new PutManifestRequestDecoder();
     private final PutManifestResponseDecoder putManifestResponse = new PutManifestResponseDecoder();
     private final GetManifestRequestDecoder getManifestRequest = new GetManifestRequestDecoder();
@@ -193,6 +195,23 @@ final class AllDecoders
                 final ChunkId after = rangeIdsRequest.after();
                 return rangeIdsRequest.ringFingerprint() + rangeIdsRequest.range() + rangeIdsRequest.maxEntries() +
                     (after == null ? 0 : after.prefix());
+            }
+            case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
+            {
+                reclaimRequest.wrap(buffer, offset, length);
+                final ChunkId after = reclaimRequest.after();
+                return reclaimRequest.graceNs() + reclaimRequest.maxEntries() + (after == null ? 0 : after.prefix());
+            }
+            case MessageTypes.RECLAIM_CANDIDATES_RESPONSE:
+            {
+                reclaimResponse.wrap(buffer, offset, length);
+                long sum = reclaimResponse.listedAtNs() + reclaimResponse.clockInstance() +
+                    reclaimResponse.status().code() + (reclaimResponse.more() ? 1 : 0);
+                for (int i = 0; i < reclaimResponse.count(); i++)
+                {
+                    sum += reclaimResponse.chunkId(i).prefix();
+                }
+                return sum;
             }
             case MessageTypes.RANGE_IDS_RESPONSE:
             {

@@ -32,6 +32,7 @@ final class RandomMessages
         MessageTypes.VERIFY_CHUNKS_REQUEST, MessageTypes.VERIFY_CHUNKS_RESPONSE,
         MessageTypes.REPAIR_CONTROL_REQUEST, MessageTypes.REPAIR_STATUS_RESPONSE,
         MessageTypes.MEMBERSHIP_REQUEST, MessageTypes.MEMBERSHIP_RESPONSE, MessageTypes.RING_RESPONSE,
+        MessageTypes.RECLAIM_CANDIDATES_REQUEST, MessageTypes.RECLAIM_CANDIDATES_RESPONSE,
     };
 
     private static final String NAME_CHARS = "abcxyz0123-_.é語";
@@ -311,6 +312,21 @@ final class RandomMessages
                 return new RangeIdsRequestEncoder().wrap(dst, offset).ringFingerprint(random.nextLong())
                     .range(random.nextInt(Integer.MAX_VALUE)).maxEntries(1 + random.nextInt(4096))
                     .after(random.nextBoolean() ? chunkId(random) : null).encodedLength();
+            case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
+                return new ReclaimCandidatesRequestEncoder().wrap(dst, offset).graceNs(random.nextLong(Long.MAX_VALUE))
+                    .maxEntries(1 + random.nextInt(4096)).after(random.nextBoolean() ? chunkId(random) : null)
+                    .encodedLength();
+            case MessageTypes.RECLAIM_CANDIDATES_RESPONSE:
+            {
+                final ReclaimCandidatesResponseEncoder encoder = new ReclaimCandidatesResponseEncoder()
+                    .wrap(dst, offset).listedAt(random.nextLong(), random.nextLong()).status(Status.OK)
+                    .more(random.nextBoolean());
+                for (int i = 0, n = random.nextInt(20); i < n; i++)
+                {
+                    encoder.addChunkId(chunkId(random));
+                }
+                return encoder.encodedLength();
+            }
             case MessageTypes.RANGE_IDS_RESPONSE:
             {
                 final RangeIdsResponseEncoder encoder = new RangeIdsResponseEncoder().wrap(dst, offset)
