@@ -110,6 +110,14 @@ public final class NodeProperties
             (c, v) -> c.repairContext().nodeGoneAfterNs(parseDurationNs(RepairContext.NODE_GONE_AFTER_PROP, v)));
         SETTERS.put(RepairContext.COPY_TIMEOUT_PROP,
             (c, v) -> c.repairContext().copyTimeoutNs(parseDurationNs(RepairContext.COPY_TIMEOUT_PROP, v)));
+        SETTERS.put(RepairContext.RECLAIM_ENABLED_PROP,
+            (c, v) -> c.repairContext().reclaimEnabled(parseBoolean(RepairContext.RECLAIM_ENABLED_PROP, v)));
+        SETTERS.put(RepairContext.RECLAIM_INTERVAL_PROP,
+            (c, v) -> c.repairContext().reclaimIntervalNs(parseDurationNs(RepairContext.RECLAIM_INTERVAL_PROP, v)));
+        SETTERS.put(RepairContext.RECLAIM_GRACE_PROP,
+            (c, v) -> c.repairContext().reclaimGraceNs(parseDurationNs(RepairContext.RECLAIM_GRACE_PROP, v)));
+        SETTERS.put(RepairContext.RECLAIM_MAX_CANDIDATES_PROP, (c, v) -> c.repairContext()
+            .reclaimMaxCandidates(parseInt(RepairContext.RECLAIM_MAX_CANDIDATES_PROP, v)));
         SETTERS.put(ScrubContext.PERIOD_PROP,
             (c, v) -> c.scrubContext().periodNs(parseDurationNs(ScrubContext.PERIOD_PROP, v)));
         SETTERS.put(ScrubContext.MAX_BANDWIDTH_PROP,
