@@ -317,19 +317,42 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
      */
     public boolean drop(final ChunkId id) throws IOException
     {
-        final long location;
+        return drop(List.of(id), null) == 1;
+    }
+
+    /**
+     * As {@link #drop(ChunkId)} for several chunks, with one force per segment touched rather than one per chunk.
+     *
+     * @param ids     the chunks.
+     * @param dropped if not null, at least {@code ids.size()} long: set true for each chunk dropped, false for each
+     *                that was not held.
+     * @return how many were held and are now dropped.
+     * @throws IOException if the flags cannot be forced (as for {@link #drop(ChunkId)}).
+     */
+    public int drop(final List<ChunkId> ids, final boolean[] dropped) throws IOException
+    {
+        final long[] locations = new long[ids.size()];
+        int count = 0;
         synchronized (index)
         {
-            location = index.get(id);
-            if (location == ChunkIndex.MISSING)
+            for (int i = 0; i < ids.size(); i++)
             {
-                return false;
+                final ChunkId id = ids.get(i);
+                final long location = index.get(id);
+                if (dropped != null)
+                {
+                    dropped[i] = location != ChunkIndex.MISSING;
+                }
+                if (location != ChunkIndex.MISSING)
+                {
+                    index.remove(id);
+                    listener.onChunkRemoved(id, false);
+                    locations[count++] = location;
+                }
             }
-            index.remove(id);
-            listener.onChunkRemoved(id, false);
         }
-        log.setFlag(location, FLAG_DROPPED);
-        return true;
+        log.setFlag(locations, count, FLAG_DROPPED);
+        return count;
     }
 
     /**

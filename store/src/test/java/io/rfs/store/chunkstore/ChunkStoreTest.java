@@ -330,10 +330,9 @@ class ChunkStoreTest
                 store.put(ids[i], raw, raw.length, codec);
             }
             store.force();
-            for (int i = 0; i < ids.length; i += 2)
-            {
-                store.drop(ids[i]);
-            }
+            final boolean[] dropped = new boolean[5];
+            assertThat(store.drop(List.of(ids[0], ids[2], ids[4], ids[6], ids[0]), dropped)).isEqualTo(4);
+            assertThat(dropped).containsExactly(true, true, true, true, false);
 
             final CompactionReport report = store.compact(prefix -> true, 0);
 
