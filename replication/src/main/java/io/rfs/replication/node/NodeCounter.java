@@ -102,5 +102,19 @@ public enum NodeCounter
     /** Scrub reporter: corrupt-chunk reports received from other nodes (as the leader, each starts a repair round). */
     SCRUB_REPORTS_RECEIVED,
     /** Repair scheduler: digest or id answers from a node with another ring, or that failed; ranges skipped. */
-    REPAIR_ANSWERS_MISSED
+    REPAIR_ANSWERS_MISSED,
+    /** Network agent: drop orders taken ({@code DropChunksRequest} of the leader of this node's term). */
+    DROP_ORDERS,
+    /** Network agent: drop orders refused: another term, or a sender that is not the leader this node follows. */
+    DROP_ORDERS_REFUSED,
+    /** Storage agent: chunks a drop order dropped here (durably; compaction reclaims their bytes). */
+    CHUNKS_DROPPED,
+    /** Repair scheduler (leader): chunk drops ordered (one per chunk and node that no longer owns it). */
+    REPAIR_DROPS_SCHEDULED,
+    /** Repair scheduler: chunk drops the node confirmed. */
+    REPAIR_CHUNKS_DROPPED,
+    /** Storage agent: compactions run to reclaim the bytes of dropped chunks. */
+    COMPACTIONS,
+    /** Storage agent: segment bytes those compactions reclaimed. */
+    COMPACTION_BYTES_RECLAIMED
 }
