@@ -119,6 +119,7 @@ public final class Node implements AutoCloseable
         this.scrubReporter = new ScrubReporter(corruptFound, transport, context.nodeId(), clusterAgent::leaderId,
             clusterAgent::term, repairScheduler, counters);
         networkAgent.scrubReports(scrubReporter);
+        networkAgent.leaderOrders(new LeaderOrders(clusterAgent::term, clusterAgent::leaderId));
         networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::leaderId, clusterAgent::term, counters));
         this.membership = new MembershipService(clusterAgent, transport, repair, repairScheduler,

@@ -1,5 +1,6 @@
 package io.rfs.replication.node;
 
+import io.rfs.replication.protocol.DropChunksRequestDecoder;
 import io.rfs.replication.protocol.ErrorCode;
 import io.rfs.replication.protocol.ErrorEncoder;
 import io.rfs.replication.protocol.GetChunkRequestDecoder;
@@ -79,6 +80,8 @@ public final class NodeAgent implements Agent, MessageHandler
     private final RangeIdsRequestDecoder rangeIds = new RangeIdsRequestDecoder();
     private final ReclaimCandidatesRequestDecoder reclaimCandidates = new ReclaimCandidatesRequestDecoder();
     private final VerifyChunksRequestDecoder verifyChunks = new VerifyChunksRequestDecoder();
+    private final DropChunksRequestDecoder dropChunks = new DropChunksRequestDecoder();
+    private LeaderOrders leaderOrders;
     private MessageHandler repairControl;
     private final NodeRequests requests;
     private final ChunkCopier copier;
@@ -113,6 +116,14 @@ public final class NodeAgent implements Agent, MessageHandler
         {
             members.add(seed);
         }
+    }
+
+    /**
+     * @param leaderOrders decides which {@code DropChunksRequest}s to carry out; set once, before the first duty cycle.
+     */
+    void leaderOrders(final LeaderOrders leaderOrders)
+    {
+        this.leaderOrders = leaderOrders;
     }
 
     /**
@@ -251,6 +262,9 @@ public final class NodeAgent implements Agent, MessageHandler
             case MessageTypes.COPY_CHUNKS_REQUEST:
                 copier.onCopyOrder(source, correlationId, buffer, offset, length);
                 break;
+            case MessageTypes.DROP_CHUNKS_REQUEST:
+                onDropOrder(source, correlationId, buffer, offset, length);
+                break;
             case MessageTypes.CORRUPT_CHUNK_REPORT:
                 scrubReports.onMessage(source, type, correlationId, buffer, offset, length);
                 break;
@@ -289,6 +303,33 @@ public final class NodeAgent implements Agent, MessageHandler
         {
             counters.increment(NodeCounter.UNEXPECTED);
         }
+    }
+
+    /**
+     * Checked here, where the term and leader are known, then carried out by the storage agent like any request.
+     */
+    private void onDropOrder(
+        final int source, final long correlationId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        try
+        {
+            dropChunks.wrap(buffer, offset, length);
+        }
+        catch (final MalformedMessageException ex)
+        {
+            counters.increment(NodeCounter.MALFORMED);
+            replyError(source, correlationId, ErrorCode.MALFORMED, MessageTypes.DROP_CHUNKS_REQUEST, ex.getMessage());
+            return;
+        }
+        final String refusal = leaderOrders.refusal(source, dropChunks.term());
+        if (refusal != null)
+        {
+            counters.increment(NodeCounter.DROP_ORDERS_REFUSED);
+            replyError(source, correlationId, ErrorCode.NOT_LEADER, MessageTypes.DROP_CHUNKS_REQUEST, refusal);
+            return;
+        }
+        counters.increment(NodeCounter.DROP_ORDERS);
+        onStorageRequest(source, MessageTypes.DROP_CHUNKS_REQUEST, correlationId, buffer, offset, length);
     }
 
     private void onStorageRequest(
@@ -352,6 +393,9 @@ public final class NodeAgent implements Agent, MessageHandler
                 break;
             case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
                 reclaimCandidates.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.DROP_CHUNKS_REQUEST:
+                dropChunks.wrap(buffer, offset, length);
                 break;
             default:
                 listManifests.wrap(buffer, offset, length);

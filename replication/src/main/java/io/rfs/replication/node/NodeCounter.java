@@ -116,5 +116,19 @@ public enum NodeCounter
     /** Chunk reclaimer: ids of drop orders that failed or were refused (found again next round). */
     RECLAIM_DROP_FAILURES,
     /** Storage agent: ids a drop order named that a put touched since the listing they came from, so kept. */
-    RECLAIM_KEPT_TOUCHED
+    RECLAIM_KEPT_TOUCHED,
+    /** Network agent: drop orders taken ({@code DropChunksRequest} of the leader of this node's term). */
+    DROP_ORDERS,
+    /** Network agent: drop orders refused: another term, or a sender that is not the leader this node follows. */
+    DROP_ORDERS_REFUSED,
+    /** Storage agent: chunks a drop order dropped here (durably; compaction reclaims their bytes). */
+    CHUNKS_DROPPED,
+    /** Repair scheduler (leader): chunk drops ordered (one per chunk and node that no longer owns it). */
+    REPAIR_DROPS_SCHEDULED,
+    /** Repair scheduler: chunk drops the node confirmed. */
+    REPAIR_CHUNKS_DROPPED,
+    /** Storage agent: compactions run to reclaim the bytes of dropped chunks. */
+    COMPACTIONS,
+    /** Storage agent: segment bytes those compactions reclaimed. */
+    COMPACTION_BYTES_RECLAIMED
 }

@@ -2,6 +2,8 @@ package io.rfs.replication.node;
 
 import io.rfs.replication.protocol.ChunkBitmapDescriptor;
 import io.rfs.replication.protocol.ChunkBitmapEncoder;
+import io.rfs.replication.protocol.DropChunksRequestDecoder;
+import io.rfs.replication.protocol.DropChunksRequestDescriptor;
 import io.rfs.replication.protocol.ErrorCode;
 import io.rfs.replication.protocol.ErrorDescriptor;
 import io.rfs.replication.protocol.ErrorEncoder;
@@ -50,6 +52,8 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.rfs.replication.node.StorageResultDescriptor.*;
 import static org.agrona.concurrent.ControlledMessageHandler.Action.ABORT;
@@ -120,6 +124,10 @@ public final class StorageAgent implements Agent
     private final PutChunkResponseEncoder putChunkResponse = new PutChunkResponseEncoder();
     private final GetChunkResponseEncoder getChunkResponse = new GetChunkResponseEncoder();
     private final ChunkBitmapEncoder hasChunksResponse = new ChunkBitmapEncoder(MessageTypes.HAS_CHUNKS_RESPONSE);
+    private final DropChunksRequestDecoder dropChunksRequest = new DropChunksRequestDecoder();
+    private final ChunkBitmapEncoder dropChunksResponse = new ChunkBitmapEncoder(MessageTypes.DROP_CHUNKS_RESPONSE);
+    private final List<ChunkId> toDrop = new ArrayList<>();
+    private final boolean[] dropped = new boolean[DropChunksRequestDescriptor.MAX_COUNT];
     private final PutManifestResponseEncoder putManifestResponse = new PutManifestResponseEncoder();
     private final GetManifestResponseEncoder getManifestResponse = new GetManifestResponseEncoder();
     private final ListManifestsResponseEncoder listManifestsResponse = new ListManifestsResponseEncoder();
@@ -496,6 +504,8 @@ public final class StorageAgent implements Agent
             case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
                 return onReclaimCandidates(
                     source, correlationId, reclaimCandidatesRequest.wrap(buffer, offset, length));
+            case MessageTypes.DROP_CHUNKS_REQUEST:
+                return onDropChunks(source, correlationId, dropChunksRequest.wrap(buffer, offset, length));
             default:
                 counters.increment(NodeCounter.STORAGE_ERRORS);
                 return queueError(source, correlationId, type, "the storage agent does not serve this type");
@@ -667,6 +677,46 @@ public final class StorageAgent implements Agent
             hasChunksResponse.set(i, chunks.contains(ChunkId.read(request.buffer(), request.chunkIdOffset(i))));
         }
         results.commit(index);
+        return true;
+    }
+
+    /**
+     * Drops the chunks ordered (the network agent checked that the order is the leader's), forced once per segment
+     * touched before the answer is queued. The result is claimed first, so a full results ring never makes the work
+     * be done twice; a failed force gives the claim back and answers an error.
+     */
+    private boolean onDropChunks(
+        final int source, final long correlationId, final DropChunksRequestDecoder request) throws IOException
+    {
+        final int count = request.count();
+        final int index = claim(
+            MessageTypes.DROP_CHUNKS_RESPONSE, source, correlationId, ChunkBitmapDescriptor.encodedLength(count));
+        if (index < 0)
+        {
+            return false;
+        }
+        toDrop.clear();
+        for (int i = 0; i < count; i++)
+        {
+            toDrop.add(request.chunkId(i));
+        }
+        final int droppedCount;
+        try
+        {
+            droppedCount = chunks.drop(toDrop, dropped);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            results.abort(index);
+            throw ex;
+        }
+        dropChunksResponse.wrap(results.buffer(), index + FIELDS_OFFSET, count);
+        for (int i = 0; i < count; i++)
+        {
+            dropChunksResponse.set(i, dropped[i]);
+        }
+        results.commit(index);
+        counters.add(NodeCounter.CHUNKS_DROPPED, droppedCount);
         return true;
     }
 

@@ -39,6 +39,8 @@ final class AllDecoders
     private final AppendEntriesDecoder appendEntries = new AppendEntriesDecoder();
     private final AppendResponseDecoder appendResponse = new AppendResponseDecoder();
     private final CopyChunksRequestDecoder copyChunksRequest = new CopyChunksRequestDecoder();
+    private final DropChunksRequestDecoder dropChunksRequest = new DropChunksRequestDecoder();
+    private final ChunkBitmapDecoder dropChunksResponse = new ChunkBitmapDecoder(MessageTypes.DROP_CHUNKS_RESPONSE);
     private final VerifyChunksRequestDecoder verifyChunksRequest = new VerifyChunksRequestDecoder();
     private final VerifyChunksResponseDecoder verifyChunksResponse = new VerifyChunksResponseDecoder();
     private final RepairControlRequestDecoder repairControlRequest = new RepairControlRequestDecoder();
@@ -92,6 +94,18 @@ final class AllDecoders
                 return readBitmap(hasChunksResponse.wrap(buffer, offset, length));
             case MessageTypes.COPY_CHUNKS_RESPONSE:
                 return readBitmap(copyChunksResponse.wrap(buffer, offset, length));
+            case MessageTypes.DROP_CHUNKS_RESPONSE:
+                return readBitmap(dropChunksResponse.wrap(buffer, offset, length));
+            case MessageTypes.DROP_CHUNKS_REQUEST:
+            {
+                dropChunksRequest.wrap(buffer, offset, length);
+                long sum = dropChunksRequest.term();
+                for (int i = 0; i < dropChunksRequest.count(); i++)
+                {
+                    sum += dropChunksRequest.chunkId(i).prefix();
+                }
+                return sum;
+            }
             case MessageTypes.PUT_MANIFEST_REQUEST:
                 putManifestRequest.wrap(buffer, offset, length);
                 return readAll(buffer, putManifestRequest.manifestOffset(), putManifestRequest.manifestLength());

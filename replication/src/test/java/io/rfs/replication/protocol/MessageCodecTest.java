@@ -420,6 +420,30 @@ class MessageCodecTest
     }
 
     @Test
+    void shouldRoundTripDropChunksRequestAndRefuseANonZeroReservedField() throws Exception
+    {
+        final ChunkId a = RandomMessages.chunkId(random);
+        final ChunkId b = RandomMessages.chunkId(random);
+        final int length = new DropChunksRequestEncoder().wrap(buffer, 5).term(42).addChunkId(a).addChunkId(b)
+            .encodedLength();
+
+        final DropChunksRequestDecoder decoder = new DropChunksRequestDecoder().wrap(buffer, 5, length);
+
+        assertThat(decoder.term()).isEqualTo(42);
+        assertThat(decoder.count()).isEqualTo(2);
+        assertThat(decoder.chunkId(0)).isEqualTo(a);
+        assertThat(decoder.chunkId(1)).isEqualTo(b);
+        assertThat(MessageTypes.requiresLeader(MessageTypes.DROP_CHUNKS_REQUEST)).isTrue();
+        assertThat(MessageTypes.isAllowedFrom(MessageTypes.DROP_CHUNKS_REQUEST, MessageTypes.ROLE_CLIENT)).isFalse();
+        assertThat(MessageTypes.responseType(MessageTypes.DROP_CHUNKS_REQUEST))
+            .isEqualTo(MessageTypes.DROP_CHUNKS_RESPONSE);
+
+        buffer.putInt(5 + DropChunksRequestDescriptor.RESERVED_OFFSET, 1, BodyDescriptor.BYTE_ORDER);
+        assertThatThrownBy(() -> decoder.wrap(buffer, 5, length))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("reserved=1");
+    }
+
+    @Test
     void shouldRoundTripMembershipRequestsAndRefuseFieldsTheOperationDoesNotTake() throws Exception
     {
         final int addLength = new MembershipRequestEncoder().wrap(buffer, 3).add(7, 250, "rack-b", "10.0.0.7:7407")

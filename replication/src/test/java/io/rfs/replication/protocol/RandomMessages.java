@@ -26,6 +26,7 @@ final class RandomMessages
         MessageTypes.HEARTBEAT, MessageTypes.REQUEST_VOTE, MessageTypes.VOTE,
         MessageTypes.APPEND_ENTRIES, MessageTypes.APPEND_RESPONSE,
         MessageTypes.COPY_CHUNKS_REQUEST, MessageTypes.COPY_CHUNKS_RESPONSE,
+        MessageTypes.DROP_CHUNKS_REQUEST, MessageTypes.DROP_CHUNKS_RESPONSE,
         MessageTypes.RANGE_DIGEST_REQUEST, MessageTypes.RANGE_DIGEST_RESPONSE,
         MessageTypes.RANGE_IDS_REQUEST, MessageTypes.RANGE_IDS_RESPONSE,
         MessageTypes.PRE_REQUEST_VOTE, MessageTypes.PRE_VOTE, MessageTypes.CORRUPT_CHUNK_REPORT,
@@ -174,6 +175,7 @@ final class RandomMessages
             }
             case MessageTypes.HAS_CHUNKS_RESPONSE:
             case MessageTypes.COPY_CHUNKS_RESPONSE:
+            case MessageTypes.DROP_CHUNKS_RESPONSE:
             {
                 final int count = 1 + random.nextInt(100);
                 final ChunkBitmapEncoder encoder = new ChunkBitmapEncoder(type).wrap(dst, offset, count);
@@ -282,6 +284,16 @@ final class RandomMessages
             {
                 final CopyChunksRequestEncoder encoder = new CopyChunksRequestEncoder().wrap(dst, offset)
                     .sourceNodeId(random.nextInt()).term(random.nextLong(Long.MAX_VALUE));
+                for (int i = 0, n = 1 + random.nextInt(20); i < n; i++)
+                {
+                    encoder.addChunkId(chunkId(random));
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.DROP_CHUNKS_REQUEST:
+            {
+                final DropChunksRequestEncoder encoder = new DropChunksRequestEncoder().wrap(dst, offset)
+                    .term(random.nextLong(Long.MAX_VALUE));
                 for (int i = 0, n = 1 + random.nextInt(20); i < n; i++)
                 {
                     encoder.addChunkId(chunkId(random));
