@@ -3,6 +3,7 @@ package io.rfs.replication.node;
 import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.cluster.ClusterAgent;
 import io.rfs.replication.cluster.Role;
+import io.rfs.replication.repair.ChunkReclaimer;
 import io.rfs.replication.repair.ChunkTouches;
 import io.rfs.replication.repair.RangeDigests;
 import io.rfs.replication.repair.RepairContext;
@@ -60,6 +61,7 @@ public final class Node implements AutoCloseable
     private final RangeDigests digests;
     private final ChunkTouches touches;
     private final RepairScheduler repairScheduler;
+    private final ChunkReclaimer reclaimer;
     private final NodeScrubber scrubber;
     private final ScrubReporter scrubReporter;
     private final MembershipService membership;
@@ -112,6 +114,9 @@ public final class Node implements AutoCloseable
         this.repairScheduler = new RepairScheduler(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term,
             () -> ringInForce(clusterAgent, repair), ringInForce, counters, repair.repairListener());
+        this.reclaimer = new ChunkReclaimer(repair, context.nanoClock(), requests,
+            () -> clusterAgent.role() == Role.LEADER, clusterAgent::term, () -> ringInForce(clusterAgent, repair),
+            counters, repair.repairListener());
         final Queue<ChunkId> corruptFound = new OneToOneConcurrentArrayQueue<>(SCRUB_REPORT_QUEUE_CAPACITY);
         this.scrubber = new NodeScrubber(context.scrubContext(), store.chunks(),
             context.dataDirectory().resolve(ScrubProgress.DIRECTORY), context.nanoClock(), context.epochClock(),
@@ -194,6 +199,15 @@ public final class Node implements AutoCloseable
     public RepairScheduler repairScheduler()
     {
         return repairScheduler;
+    }
+
+    /**
+     * @return the leader's reclaim of chunks no manifest references; on the network agent's thread
+     * ({@link #networkAgents()}), working only while this node leads.
+     */
+    public ChunkReclaimer reclaimer()
+    {
+        return reclaimer;
     }
 
     /**
@@ -293,16 +307,16 @@ public final class Node implements AutoCloseable
      */
     public Agent networkAgents()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, scrubReporter, membership);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, reclaimer, scrubReporter, membership);
     }
 
     /**
-     * @return every agent as one, for a single thread (network, cluster, repair, scrub reports, storage, handoff,
-     * then scrub, each duty cycle).
+     * @return every agent as one, for a single thread (network, cluster, repair, reclaim, scrub reports, storage,
+     * handoff, then scrub, each duty cycle).
      */
     public Agent agent()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, scrubReporter, membership,
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, reclaimer, scrubReporter, membership,
             storageAgent, handoffAgent, scrubber);
     }
 

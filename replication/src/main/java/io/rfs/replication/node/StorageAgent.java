@@ -45,6 +45,7 @@ import io.rfs.store.manifest.ManifestDecoder;
 import io.rfs.store.manifest.ManifestStore;
 import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -127,6 +128,7 @@ public final class StorageAgent implements Agent
     private final DropChunksRequestDecoder dropChunksRequest = new DropChunksRequestDecoder();
     private final ChunkBitmapEncoder dropChunksResponse = new ChunkBitmapEncoder(MessageTypes.DROP_CHUNKS_RESPONSE);
     private final List<ChunkId> toDrop = new ArrayList<>();
+    private final IntArrayList dropPositions = new IntArrayList();
     private final boolean[] dropped = new boolean[DropChunksRequestDescriptor.MAX_COUNT];
     private final PutManifestResponseEncoder putManifestResponse = new PutManifestResponseEncoder();
     private final GetManifestResponseEncoder getManifestResponse = new GetManifestResponseEncoder();
@@ -696,14 +698,24 @@ public final class StorageAgent implements Agent
             return false;
         }
         toDrop.clear();
+        dropPositions.clear();
         for (int i = 0; i < count; i++)
         {
-            toDrop.add(request.chunkId(i));
+            final ChunkId id = request.chunkId(i);
+            // The reclaim's order: a put since the listing may be a new file deduplicating against this chunk.
+            if (request.hasUntouchedSince() &&
+                !touches.isUntouchedSince(id, request.untouchedSinceNs(), request.clockInstance()))
+            {
+                counters.increment(NodeCounter.RECLAIM_KEPT_TOUCHED);
+                continue;
+            }
+            toDrop.add(id);
+            dropPositions.addInt(i);
         }
         final int droppedCount;
         try
         {
-            droppedCount = chunks.drop(toDrop, dropped);
+            droppedCount = toDrop.isEmpty() ? 0 : chunks.drop(toDrop, dropped);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -711,9 +723,13 @@ public final class StorageAgent implements Agent
             throw ex;
         }
         dropChunksResponse.wrap(results.buffer(), index + FIELDS_OFFSET, count);
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < toDrop.size(); i++)
         {
-            dropChunksResponse.set(i, dropped[i]);
+            dropChunksResponse.set(dropPositions.getInt(i), dropped[i]);
+            if (dropped[i])
+            {
+                touches.forget(toDrop.get(i));
+            }
         }
         results.commit(index);
         counters.add(NodeCounter.CHUNKS_DROPPED, droppedCount);

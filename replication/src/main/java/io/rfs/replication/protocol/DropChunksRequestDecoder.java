@@ -16,8 +16,8 @@ public final class DropChunksRequestDecoder extends MessageDecoder
     private int count;
 
     /**
-     * Checks: count 1 to {@link DropChunksRequestDescriptor#MAX_COUNT}, reserved zero, ids within the body, term not
-     * negative.
+     * Checks: count 1 to {@link DropChunksRequestDescriptor#MAX_COUNT}, no unknown flag, ids (and with
+     * {@code UNTOUCHED_SINCE} the clock reading after them) within the body, term not negative.
      *
      * @param buffer holds the body.
      * @param offset where it starts.
@@ -32,11 +32,41 @@ public final class DropChunksRequestDecoder extends MessageDecoder
         wrapBlock(buffer, offset, length, BLOCK_LENGTH);
         final int claimed = buffer.getInt(offset + COUNT_OFFSET, BYTE_ORDER);
         BodyDescriptor.checkRange(messageName(), "count", claimed, 1, MAX_COUNT);
-        BodyDescriptor.checkRange(messageName(), "reserved", buffer.getInt(offset + RESERVED_OFFSET, BYTE_ORDER), 0, 0);
-        BodyDescriptor.checkFits(messageName(), "chunkIds", IDS_OFFSET, (long)claimed * ChunkId.LENGTH, length);
+        BodyDescriptor.checkFlags(messageName(), "flags", flags(), KNOWN_FLAGS);
+        BodyDescriptor.checkFits(messageName(), "chunkIds", IDS_OFFSET, (long)claimed * ChunkId.LENGTH +
+            (hasUntouchedSince() ? UNTOUCHED_SINCE_LENGTH : 0), length);
         BodyDescriptor.checkRange(messageName(), "term", term(), 0, Long.MAX_VALUE);
         count = claimed;
         return this;
+    }
+
+    /**
+     * @return true if the order drops only ids untouched since {@link #untouchedSinceNs()}.
+     */
+    public boolean hasUntouchedSince()
+    {
+        return (flags() & FLAG_UNTOUCHED_SINCE) != 0;
+    }
+
+    /**
+     * @return with {@code UNTOUCHED_SINCE}, the node's clock reading from the listing the ids came from.
+     */
+    public long untouchedSinceNs()
+    {
+        return buffer.getLong(offset + DropChunksRequestDescriptor.encodedLength(count), BYTE_ORDER);
+    }
+
+    /**
+     * @return with {@code UNTOUCHED_SINCE}, the clock instance that listing named.
+     */
+    public long clockInstance()
+    {
+        return buffer.getLong(offset + DropChunksRequestDescriptor.encodedLength(count) + 8, BYTE_ORDER);
+    }
+
+    private int flags()
+    {
+        return buffer.getInt(offset + FLAGS_OFFSET, BYTE_ORDER);
     }
 
     public long term()

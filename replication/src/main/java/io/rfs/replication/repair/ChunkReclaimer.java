@@ -3,6 +3,8 @@ package io.rfs.replication.repair;
 import io.rfs.replication.manifest.ManifestMerge;
 import io.rfs.replication.node.NodeCounter;
 import io.rfs.replication.node.NodeCounters;
+import io.rfs.replication.protocol.ChunkBitmapDecoder;
+import io.rfs.replication.protocol.DropChunksRequestEncoder;
 import io.rfs.replication.protocol.GetManifestRequestEncoder;
 import io.rfs.replication.protocol.GetManifestResponseDecoder;
 import io.rfs.replication.protocol.ListManifestsRequestEncoder;
@@ -49,9 +51,10 @@ import java.util.function.Supplier;
  *     <li><b>References.</b> Every node's manifest listing is merged name by name ({@link ManifestMerge}); for each
  *     name whose newest version is live, the manifest is read from a node holding that version and its chunk ids
  *     are taken out of the candidates. A tombstone references nothing.</li>
- *     <li><b>Drops.</b> Each node is ordered ({@link DropOrders}) to drop the unreferenced ids it listed, with the
- *     leader's term and the node's clock reading from its first page: the node drops an id only if nothing stored
- *     it or asked to store it since, which closes the race with a put that deduplicates against an old chunk.</li>
+ *     <li><b>Drops.</b> Each node is ordered ({@code DropChunksRequest} with {@code UNTOUCHED_SINCE}) to drop the
+ *     unreferenced ids it listed, with the leader's term and the node's clock reading from its first page: the node
+ *     drops an id only if nothing stored it or asked to store it since, which closes the race with a put that
+ *     deduplicates against an old chunk.</li>
  * </ol>
  * <b>Completeness.</b> A name's newest version may be on any node, so a round in which any node of the ring fails to
  * list its candidates or its manifests, or a live manifest cannot be read from any node holding its newest version,
@@ -87,7 +90,8 @@ public final class ChunkReclaimer implements Agent, ResponseListener
     private final Supplier<Ring> ringSupplier;
     private final NodeCounters counters;
     private final RepairListener listener;
-    private final DropOrders drops;
+    private final DropChunksRequestEncoder dropRequest = new DropChunksRequestEncoder();
+    private final ChunkBitmapDecoder dropResponse = new ChunkBitmapDecoder(MessageTypes.DROP_CHUNKS_RESPONSE);
     private final Long2ObjectHashMap<Request> requests = new Long2ObjectHashMap<>();
     private final ArrayDeque<Request> unsent = new ArrayDeque<>();
     private final ArrayDeque<Request> dropQueue = new ArrayDeque<>();
@@ -130,7 +134,6 @@ public final class ChunkReclaimer implements Agent, ResponseListener
      * @param ringSupplier the ring in force, or null.
      * @param counters     the node's counters, of which this agent writes the {@code RECLAIM_*} ones.
      * @param listener     told of each round's end.
-     * @param drops        the wire form of drop orders.
      */
     public ChunkReclaimer(
         final RepairContext context,
@@ -140,8 +143,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         final LongSupplier term,
         final Supplier<Ring> ringSupplier,
         final NodeCounters counters,
-        final RepairListener listener,
-        final DropOrders drops)
+        final RepairListener listener)
     {
         this.context = context;
         this.clock = clock;
@@ -151,7 +153,6 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         this.ringSupplier = ringSupplier;
         this.counters = counters;
         this.listener = listener;
-        this.drops = drops;
         this.nextRoundNs = clock.nanoTime() + context.reclaimIntervalNs();
     }
 
@@ -427,7 +428,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         }
         counters.add(NodeCounter.RECLAIM_CANDIDATES, inSlice);
         counters.add(NodeCounter.RECLAIM_UNREFERENCED, unreferenced);
-        final int batch = Math.min(DROP_BATCH, drops.maxIds());
+        final int batch = DROP_BATCH;
         for (int slot = 0; slot < nodeIds.length; slot++)
         {
             final IntArrayList listedBy = candidates.listedBy(slot);
@@ -477,16 +478,19 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         throws MalformedMessageException
     {
         dropsInFlight--;
-        final int n = drops.dropped(messageType, buffer, offset, length, request.ids.size());
-        if (n < 0)
+        if (messageType != MessageTypes.DROP_CHUNKS_RESPONSE ||
+            dropResponse.wrap(buffer, offset, length).count() != request.ids.size())
         {
             counters.add(NodeCounter.RECLAIM_DROP_FAILURES, request.ids.size());
+            return;
         }
-        else
+        int n = 0;
+        for (int i = 0; i < request.ids.size(); i++)
         {
-            dropped += n;
-            counters.add(NodeCounter.RECLAIM_CHUNKS_DROPPED, n);
+            n += dropResponse.get(i) ? 1 : 0;
         }
+        dropped += n;
+        counters.add(NodeCounter.RECLAIM_CHUNKS_DROPPED, n);
     }
 
     private void fail(final String why)
@@ -539,7 +543,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         {
             final Request request = unsent.poll();
             final int length = encode(request);
-            final long correlationId = channel.send(nodeIds[request.destinationSlot()], request.messageType(drops),
+            final long correlationId = channel.send(nodeIds[request.destinationSlot()], request.messageType(),
                 scratch, 0, length, this, context.requestTimeoutNs());
             if (correlationId != RequestChannel.REFUSED)
             {
@@ -570,7 +574,8 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         {
             case Request.CANDIDATES:
                 return candidatesRequest.wrap(scratch, 0).graceNs(context.reclaimGraceNs())
-                    .maxEntries(ReclaimCandidatesRequestDescriptor.MAX_ENTRIES).after(request.after)
+                    .maxEntries(Math.min(ReclaimCandidatesRequestDescriptor.MAX_ENTRIES, context.reclaimMaxCandidates()))
+                    .after(request.after)
                     .encodedLength();
             case Request.LIST:
                 listRequest.wrap(scratch, 0).maxEntries(ManifestMerge.PAGE_ENTRIES).includeTombstones(true)
@@ -583,8 +588,13 @@ public final class ChunkReclaimer implements Agent, ResponseListener
             case Request.MANIFEST:
                 return manifestRequest.wrap(scratch, 0).name(request.name).encodedLength();
             default:
-                return drops.encode(scratch, 0, term.getAsLong(), listedAtNs[request.slot],
-                    clockInstance[request.slot], request.ids);
+                dropRequest.wrap(scratch, 0).term(term.getAsLong());
+                for (final ChunkId id : request.ids)
+                {
+                    dropRequest.addChunkId(id);
+                }
+                return dropRequest.untouchedSince(listedAtNs[request.slot], clockInstance[request.slot])
+                    .encodedLength();
         }
     }
 
@@ -721,7 +731,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
             return kind == MANIFEST ? holders.getInt(holder) : slot;
         }
 
-        int messageType(final DropOrders drops)
+        int messageType()
         {
             switch (kind)
             {
@@ -732,7 +742,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
                 case MANIFEST:
                     return MessageTypes.GET_MANIFEST_REQUEST;
                 default:
-                    return drops.requestType();
+                    return MessageTypes.DROP_CHUNKS_REQUEST;
             }
         }
     }

@@ -99,7 +99,8 @@ final class AllDecoders
             case MessageTypes.DROP_CHUNKS_REQUEST:
             {
                 dropChunksRequest.wrap(buffer, offset, length);
-                long sum = dropChunksRequest.term();
+                long sum = dropChunksRequest.term() + (dropChunksRequest.hasUntouchedSince() ?
+                    dropChunksRequest.untouchedSinceNs() + dropChunksRequest.clockInstance() : 0);
                 for (int i = 0; i < dropChunksRequest.count(); i++)
                 {
                     sum += dropChunksRequest.chunkId(i).prefix();

@@ -298,6 +298,10 @@ final class RandomMessages
                 {
                     encoder.addChunkId(chunkId(random));
                 }
+                if (random.nextBoolean())
+                {
+                    encoder.untouchedSince(random.nextLong(), random.nextLong());
+                }
                 return encoder.encodedLength();
             }
             case MessageTypes.RANGE_DIGEST_REQUEST:
