@@ -52,7 +52,8 @@ import static io.rfs.replication.client.ReplicaProblem.Kind.*;
  * <p>
  * <b>Not checked:</b> the whole-file SHA-256 (it would take shipping every byte to the client; each chunk's own
  * hash, checked by its node, covers the bytes, and the manifest's chunk list is what the put wrote), and chunks
- * that no manifest references (they are not any file's; the leader reclaims them, docs/NODE.md "Reclaiming unreferenced chunks").
+ * that no manifest references (they are not any file's; the leader reclaims them, docs/NODE.md "Reclaiming
+ * unreferenced chunks").
  * <p>
  * <b>Threads.</b> One caller thread; requests go through the client's agent.
  */
