@@ -4,6 +4,7 @@ import io.rfs.replication.cluster.Role;
 import io.rfs.replication.protocol.MembershipRequestEncoder;
 import io.rfs.replication.protocol.MembershipResponseDecoder;
 import io.rfs.replication.protocol.MessageTypes;
+import io.rfs.replication.repair.RepairScheduler;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.ring.RingNode;
 import io.rfs.replication.transport.shm.InProcessNetwork;
@@ -102,6 +103,25 @@ final class MembershipCluster implements AutoCloseable
     void crash(final int id)
     {
         agents[id] = null;
+    }
+
+    /**
+     * Steps a crashed node again, as if it came back after a pause.
+     */
+    void resume(final int id)
+    {
+        agents[id] = nodes[id].agent();
+    }
+
+    /**
+     * Has the leader run one repair round now and steps until it ends.
+     */
+    void repairRound()
+    {
+        final RepairScheduler scheduler = nodes[awaitLeader()].repairScheduler();
+        final long before = scheduler.roundsCompleted();
+        scheduler.runNow();
+        stepUntil(() -> scheduler.roundsCompleted() > before, 20_000);
     }
 
     static String address(final int id)
