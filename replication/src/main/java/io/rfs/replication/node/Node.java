@@ -59,6 +59,7 @@ public final class Node implements AutoCloseable
     private final RangeDigests digests;
     private final RepairScheduler repairScheduler;
     private final NodeScrubber scrubber;
+    private final NodeCompactor compactor;
     private final ScrubReporter scrubReporter;
     private final MembershipService membership;
     private boolean closed;
@@ -109,6 +110,7 @@ public final class Node implements AutoCloseable
         this.repairScheduler = new RepairScheduler(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term,
             () -> ringInForce(clusterAgent, repair), ringInForce, counters, repair.repairListener());
+        this.compactor = new NodeCompactor(context, store.chunks(), results, counters);
         final Queue<ChunkId> corruptFound = new OneToOneConcurrentArrayQueue<>(SCRUB_REPORT_QUEUE_CAPACITY);
         this.scrubber = new NodeScrubber(context.scrubContext(), store.chunks(),
             context.dataDirectory().resolve(ScrubProgress.DIRECTORY), context.nanoClock(), context.epochClock(),
@@ -168,6 +170,15 @@ public final class Node implements AutoCloseable
     public NodeScrubber scrubber()
     {
         return scrubber;
+    }
+
+    /**
+     * @return what reclaims the bytes of dropped chunks; it compacts the store, so it runs on the storage agent's
+     * thread ({@link #storageSideAgent()}).
+     */
+    public NodeCompactor compactor()
+    {
+        return compactor;
     }
 
     /**
@@ -250,12 +261,12 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * @return the storage agent, the handoff agent and the scrubber as one, for the storage thread (they share the
+     * @return the storage agent, the handoff agent, the scrubber and the compactor as one, for the storage thread (they share the
      * store).
      */
     public Agent storageSideAgent()
     {
-        return new CompositeAgent(storageAgent, handoffAgent, scrubber);
+        return new CompositeAgent(storageAgent, handoffAgent, scrubber, compactor);
     }
 
     /**
@@ -292,7 +303,7 @@ public final class Node implements AutoCloseable
     public Agent agent()
     {
         return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, scrubReporter, membership,
-            storageAgent, handoffAgent, scrubber);
+            storageAgent, handoffAgent, scrubber, compactor);
     }
 
     /**

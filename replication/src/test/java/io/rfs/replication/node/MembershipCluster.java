@@ -37,6 +37,8 @@ final class MembershipCluster implements AutoCloseable
     static final int CLIENT_ID = 100;
     static final long STEP_NS = TimeUnit.MILLISECONDS.toNanos(5);
     static final int VNODES = 16;
+    /** Small, so that the drops of a rebalance start a compaction. */
+    static final int COMPACTION_THRESHOLD = 64 * 1024;
 
     final CachedNanoClock nanoClock = new CachedNanoClock();
     final CachedEpochClock epochClock = new CachedEpochClock();
@@ -93,6 +95,7 @@ final class MembershipCluster implements AutoCloseable
         }
         context.repairContext().ring(initialRing).intervalNs(TimeUnit.HOURS.toNanos(1))
             .nodeGoneAfterNs(nodeGoneAfterNs);
+        context.compactionGarbageThreshold(COMPACTION_THRESHOLD);
         nodes[id] = Node.open(context, network.newTransport(id));
         agents[id] = nodes[id].agent();
     }
@@ -249,6 +252,27 @@ final class MembershipCluster implements AutoCloseable
                 held[i] = bitmap.get(i);
             }
             return held;
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    /**
+     * @return the chunk's bytes as the node sends them, re-hashed there first (uncompressed, verified).
+     */
+    byte[] read(final int node, final ChunkId id)
+    {
+        final long request = client.getChunk(node, id, false, true);
+        stepUntil(() -> client.responses.stream().anyMatch(r -> r.correlationId() == request), 1_000);
+        try
+        {
+            final var response = client.getChunkResponse(request);
+            assertThat(response.status()).isEqualTo(io.rfs.replication.protocol.Status.OK);
+            final byte[] bytes = new byte[response.payloadLength()];
+            response.buffer().getBytes(response.payloadOffset(), bytes);
+            return bytes;
         }
         catch (final Exception ex)
         {

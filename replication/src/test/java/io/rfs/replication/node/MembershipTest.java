@@ -9,6 +9,7 @@ import io.rfs.replication.ring.Ring;
 import io.rfs.replication.ring.RingCodec;
 import io.rfs.replication.ring.RingNode;
 import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.log.RecordDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,38 @@ class MembershipTest
         }
         assertThat(dropped).as("one old owner dropped each chunk that moved").isEqualTo(moved);
         assertThat(cluster.node(leader).counters().get(NodeCounter.REPAIR_CHUNKS_DROPPED)).isEqualTo(moved);
+
+        cluster.stepUntil(() -> reclaimed(1, 2, 3) > 0, 2_000);
+        for (int id = 1; id <= 3; id++)
+        {
+            final long reclaimed = reclaimed(id);
+            final long droppedRecords = cluster.node(id).counters().get(NodeCounter.CHUNKS_DROPPED) *
+                RecordDescriptor.recordLength(CHUNK_LENGTH);
+            assertThat(reclaimed).as("node %d: all its dropped bytes, or none if they are under %d%% of its " +
+                "segment", id, NodeCompactor.MIN_GARBAGE_PERCENT).isIn(0L, droppedRecords);
+        }
+        for (int id = 1; id <= 3; id++)
+        {
+            final boolean[] held = cluster.held(id, ids);
+            for (int i = 0; i < ids.size(); i++)
+            {
+                if (held[i])
+                {
+                    assertThat(cluster.read(id, ids.get(i))).as("chunk %d on node %d after compaction", i, id)
+                        .isEqualTo(random(i));
+                }
+            }
+        }
+    }
+
+    private long reclaimed(final int... nodes)
+    {
+        long bytes = 0;
+        for (final int id : nodes)
+        {
+            bytes += cluster.node(id).counters().get(NodeCounter.COMPACTION_BYTES_RECLAIMED);
+        }
+        return bytes;
     }
 
     @Test
