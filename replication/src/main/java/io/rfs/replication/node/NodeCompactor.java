@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * Reclaims the bytes of dropped chunks (and of quarantined and superseded records): when the chunk store's
  * {@link ChunkStore#garbageBytes() garbage} reaches {@code storage.compaction.garbage.threshold}, compacts it on the
  * storage thread, at most {@code storage.compaction.max.segments} sealed segments with at least
- * {@link #MIN_GARBAGE_PERCENT}% garbage at a time.
+ * {@code storage.compaction.min.garbage.percent} garbage at a time. A ring change that adds one node to n leaves
+ * about 1/(n+1) of each old owner's copies to drop, spread over its segments, which the default of 10% takes.
  * <p>
  * <b>Why it waits for an empty results ring.</b> Chunks are sent from their segments as they lie: a result in the
  * ring may hold the address of a payload in a mapped segment until the network thread has sent it, and a compaction
@@ -30,8 +31,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeCompactor implements Agent
 {
-    /** Segments with less garbage than this are left alone: rewriting mostly live bytes reclaims little. */
-    static final int MIN_GARBAGE_PERCENT = 25;
     /** How often the garbage is looked at. */
     static final long CHECK_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
 
@@ -39,6 +38,7 @@ public final class NodeCompactor implements Agent
     private final RingBuffer results;
     private final long thresholdBytes;
     private final int maxSegments;
+    private final int minGarbagePercent;
     private final NanoClock clock;
     private final NodeCounters counters;
     private final ErrorHandler errorHandler;
@@ -56,6 +56,7 @@ public final class NodeCompactor implements Agent
         this.results = results;
         this.thresholdBytes = context.compactionGarbageThreshold();
         this.maxSegments = context.compactionMaxSegments();
+        this.minGarbagePercent = context.compactionMinGarbagePercent();
         this.clock = context.nanoClock();
         this.counters = counters;
         this.errorHandler = context.errorHandler();
@@ -85,7 +86,7 @@ public final class NodeCompactor implements Agent
         try
         {
             final long startNs = System.nanoTime();
-            final CompactionReport report = chunks.compact(prefix -> true, MIN_GARBAGE_PERCENT, maxSegments);
+            final CompactionReport report = chunks.compact(prefix -> true, minGarbagePercent, maxSegments);
             lastCompactionNs = System.nanoTime() - startNs;
             final long reclaimed = Math.max(0, report.bytesBefore() - report.bytesAfter());
             counters.increment(NodeCounter.COMPACTIONS);

@@ -110,6 +110,9 @@ public final class NodeContext
     /** Most chunk segments one compaction rewrites, which bounds how long it holds up the storage thread. */
     public static final String COMPACTION_MAX_SEGMENTS_PROP = "storage.compaction.max.segments";
     public static final int COMPACTION_MAX_SEGMENTS_DEFAULT = 1;
+    /** Least share of garbage, in percent, for a chunk segment to be rewritten by a compaction. */
+    public static final String COMPACTION_MIN_GARBAGE_PERCENT_PROP = "storage.compaction.min.garbage.percent";
+    public static final int COMPACTION_MIN_GARBAGE_PERCENT_DEFAULT = 10;
     /** Bytes per manifest segment file. */
     public static final String MANIFEST_SEGMENT_CAPACITY_PROP = "storage.manifest.segment.capacity";
     public static final int MANIFEST_SEGMENT_CAPACITY_DEFAULT = 16 * 1024 * 1024;
@@ -196,6 +199,7 @@ public final class NodeContext
     private int storageBatchLimit = STORAGE_BATCH_LIMIT_DEFAULT;
     private int compactionGarbageThreshold = COMPACTION_GARBAGE_THRESHOLD_DEFAULT;
     private int compactionMaxSegments = COMPACTION_MAX_SEGMENTS_DEFAULT;
+    private int compactionMinGarbagePercent = COMPACTION_MIN_GARBAGE_PERCENT_DEFAULT;
     private int chunkSegmentCapacity = CHUNK_SEGMENT_CAPACITY_DEFAULT;
     private int manifestSegmentCapacity = MANIFEST_SEGMENT_CAPACITY_DEFAULT;
     private int pollLimit = POLL_LIMIT_DEFAULT;
@@ -283,6 +287,7 @@ public final class NodeContext
         checkRange(STORAGE_BATCH_LIMIT_PROP, storageBatchLimit, 1, 65_536);
         checkRange(COMPACTION_GARBAGE_THRESHOLD_PROP, compactionGarbageThreshold, 0, Integer.MAX_VALUE);
         checkRange(COMPACTION_MAX_SEGMENTS_PROP, compactionMaxSegments, 1, 1024);
+        checkRange(COMPACTION_MIN_GARBAGE_PERCENT_PROP, compactionMinGarbagePercent, 1, 100);
         if (chunkSegmentCapacity < 1024 * 1024 || chunkSegmentCapacity % 8 != 0)
         {
             throw new ConfigurationException(CHUNK_SEGMENT_CAPACITY_PROP, chunkSegmentCapacity,
@@ -867,6 +872,22 @@ public final class NodeContext
     public NodeContext compactionMaxSegments(final int compactionMaxSegments)
     {
         this.compactionMaxSegments = compactionMaxSegments;
+        return this;
+    }
+
+    public int compactionMinGarbagePercent()
+    {
+        return compactionMinGarbagePercent;
+    }
+
+    /**
+     * @param compactionMinGarbagePercent least share of garbage, 1..100 percent, for a chunk segment to be rewritten;
+     *                                    default {@link #COMPACTION_MIN_GARBAGE_PERCENT_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext compactionMinGarbagePercent(final int compactionMinGarbagePercent)
+    {
+        this.compactionMinGarbagePercent = compactionMinGarbagePercent;
         return this;
     }
 
