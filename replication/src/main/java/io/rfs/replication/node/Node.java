@@ -63,6 +63,7 @@ public final class Node implements AutoCloseable
     private final RepairScheduler repairScheduler;
     private final ChunkReclaimer reclaimer;
     private final NodeScrubber scrubber;
+    private final NodeCompactor compactor;
     private final ScrubReporter scrubReporter;
     private final MembershipService membership;
     private boolean closed;
@@ -117,6 +118,7 @@ public final class Node implements AutoCloseable
         this.reclaimer = new ChunkReclaimer(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term, () -> ringInForce(clusterAgent, repair),
             counters, repair.repairListener());
+        this.compactor = new NodeCompactor(context, store.chunks(), results, counters);
         final Queue<ChunkId> corruptFound = new OneToOneConcurrentArrayQueue<>(SCRUB_REPORT_QUEUE_CAPACITY);
         this.scrubber = new NodeScrubber(context.scrubContext(), store.chunks(),
             context.dataDirectory().resolve(ScrubProgress.DIRECTORY), context.nanoClock(), context.epochClock(),
@@ -176,6 +178,15 @@ public final class Node implements AutoCloseable
     public NodeScrubber scrubber()
     {
         return scrubber;
+    }
+
+    /**
+     * @return what reclaims the bytes of dropped chunks; it compacts the store, so it runs on the storage agent's
+     * thread ({@link #storageSideAgent()}).
+     */
+    public NodeCompactor compactor()
+    {
+        return compactor;
     }
 
     /**
@@ -275,12 +286,12 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * @return the storage agent, the handoff agent and the scrubber as one, for the storage thread (they share the
+     * @return the storage agent, the handoff agent, the scrubber and the compactor as one, for the storage thread (they share the
      * store).
      */
     public Agent storageSideAgent()
     {
-        return new CompositeAgent(storageAgent, handoffAgent, scrubber);
+        return new CompositeAgent(storageAgent, handoffAgent, scrubber, compactor);
     }
 
     /**
@@ -317,7 +328,7 @@ public final class Node implements AutoCloseable
     public Agent agent()
     {
         return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, reclaimer, scrubReporter, membership,
-            storageAgent, handoffAgent, scrubber);
+            storageAgent, handoffAgent, scrubber, compactor);
     }
 
     /**

@@ -67,6 +67,12 @@ public final class NodeProperties
         SETTERS.put(STORAGE_BATCH_LIMIT_PROP, (c, v) -> c.storageBatchLimit(parseInt(STORAGE_BATCH_LIMIT_PROP, v)));
         SETTERS.put(CHUNK_SEGMENT_CAPACITY_PROP,
             (c, v) -> c.chunkSegmentCapacity(parseSize(CHUNK_SEGMENT_CAPACITY_PROP, v)));
+        SETTERS.put(COMPACTION_GARBAGE_THRESHOLD_PROP,
+            (c, v) -> c.compactionGarbageThreshold(parseSize(COMPACTION_GARBAGE_THRESHOLD_PROP, v)));
+        SETTERS.put(COMPACTION_MIN_GARBAGE_PERCENT_PROP,
+            (c, v) -> c.compactionMinGarbagePercent(parseInt(COMPACTION_MIN_GARBAGE_PERCENT_PROP, v)));
+        SETTERS.put(COMPACTION_MAX_SEGMENTS_PROP,
+            (c, v) -> c.compactionMaxSegments(parseInt(COMPACTION_MAX_SEGMENTS_PROP, v)));
         SETTERS.put(MANIFEST_SEGMENT_CAPACITY_PROP,
             (c, v) -> c.manifestSegmentCapacity(parseSize(MANIFEST_SEGMENT_CAPACITY_PROP, v)));
         SETTERS.put(LIST_MAX_ENTRIES_PROP, (c, v) -> c.listMaxEntries(parseInt(LIST_MAX_ENTRIES_PROP, v)));

@@ -36,6 +36,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
     private final int nodeId;
     private final List<ChunkId> quarantined = new ArrayList<>();
     private ChunkIndexListener listener = ChunkIndexListener.NONE;
+    private long garbageBytes;
 
     private ChunkStore(final Path directory, final Disk disk, final int segmentCapacity, final int nodeId)
         throws IOException
@@ -54,8 +55,14 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
             final long entry = recovered.getLong(i);
             final long location = entry < 0 ? ~entry : entry;
             final ChunkId id = ChunkId.read(log.buffer(location), SegmentLog.offset(location) + KEY_OFFSET);
+            final long earlier = index.get(id);
+            if (earlier != ChunkIndex.MISSING)
+            {
+                garbageBytes += recordBytes(earlier);
+            }
             if (entry < 0)
             {
+                garbageBytes += recordBytes(location);
                 index.remove(id);
             }
             else
@@ -202,7 +209,12 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
         final long location = log.append(TYPE_CHUNK, flags, id.toBytes(), rawLength, payload, offset, length, crc);
         synchronized (index)
         {
-            final boolean added = index.get(id) == ChunkIndex.MISSING;
+            final long earlier = index.get(id);
+            final boolean added = earlier == ChunkIndex.MISSING;
+            if (!added)
+            {
+                garbageBytes += recordBytes(earlier);
+            }
             index.put(id, location);
             if (added)
             {
@@ -348,6 +360,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
                     index.remove(id);
                     listener.onChunkRemoved(id, false);
                     locations[count++] = location;
+                    garbageBytes += recordBytes(location);
                 }
             }
         }
@@ -413,11 +426,32 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
      */
     public CompactionReport compact(final LongPredicate isLive, final int minGarbagePercent) throws IOException
     {
+        return compact(isLive, minGarbagePercent, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #compact(LongPredicate, int)}, rewriting at most {@code maxSegments} of the segments it selects (the
+     * oldest), which bounds how long it takes: about the time to copy and force the live bytes of that many segments.
+     *
+     * @param isLive            whether a chunk, by id prefix, is still referenced.
+     * @param minGarbagePercent rewrite segments with at least this share of garbage bytes (0 rewrites all).
+     * @param maxSegments       most segments rewritten, at least 1.
+     * @return what was reclaimed.
+     * @throws IOException if copying or deleting fails; the store stays consistent.
+     */
+    public CompactionReport compact(final LongPredicate isLive, final int minGarbagePercent, final int maxSegments)
+        throws IOException
+    {
+        if (maxSegments < 1)
+        {
+            throw new IllegalArgumentException("maxSegments=" + maxSegments);
+        }
         final long bytesBefore = log.usedBytes();
-        final List<Integer> victims = log.selectForCompaction(
+        final List<Integer> selected = log.selectForCompaction(
             (location, buffer, offset) -> isCurrent(location, buffer, offset) &&
                 isLive.test(ChunkId.read(buffer, offset + KEY_OFFSET).prefix()),
             minGarbagePercent);
+        final List<Integer> victims = selected.subList(0, Math.min(maxSegments, selected.size()));
         final long[] dropped = new long[1];
         final long moved = log.rewrite(
             victims,
@@ -448,7 +482,27 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
                     index.put(id, newLocation);
                 }
             });
-        return new CompactionReport(victims.size(), moved, dropped[0], bytesBefore, log.usedBytes());
+        final long bytesAfter = log.usedBytes();
+        synchronized (index)
+        {
+            garbageBytes = Math.max(0, garbageBytes - Math.max(0, bytesBefore - bytesAfter));
+        }
+        return new CompactionReport(victims.size(), moved, dropped[0], bytesBefore, bytesAfter);
+    }
+
+    /**
+     * An estimate of the segment bytes that no held chunk uses: records dropped, quarantined or superseded by a later
+     * copy, counted as they become so (and by recovery for those it finds), less what compactions reclaimed. Whoever
+     * compacts decides by it when a compaction is worth its copying.
+     *
+     * @return garbage bytes, never negative.
+     */
+    public long garbageBytes()
+    {
+        synchronized (index)
+        {
+            return garbageBytes;
+        }
     }
 
     /**
@@ -558,6 +612,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
             {
                 index.remove(id);
                 listener.onChunkRemoved(id, true);
+                garbageBytes += recordBytes(location);
             }
         }
         synchronized (quarantined)
@@ -568,6 +623,11 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
             }
         }
         log.setFlag(location, FLAG_QUARANTINED);
+    }
+
+    private long recordBytes(final long location)
+    {
+        return recordLength(log.buffer(location).getInt(SegmentLog.offset(location) + STORED_LENGTH_OFFSET));
     }
 
     private boolean keyMatches(final long location, final ChunkId id)
@@ -591,6 +651,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
         if ((flags & FLAG_QUARANTINED) != 0)
         {
             quarantined.add(ChunkId.read(buffer, offset + KEY_OFFSET));
+            garbageBytes += recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
             return;
         }
         recovered.addLong(location);

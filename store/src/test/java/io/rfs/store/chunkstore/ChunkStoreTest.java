@@ -264,6 +264,7 @@ class ChunkStoreTest
             assertThat(store.contains(keptId)).isTrue();
             assertThat(store.size()).isEqualTo(1);
             assertThat(store.quarantined()).as("a drop is not a quarantine").isEmpty();
+            assertThat(store.garbageBytes()).as("recovery counts the dropped record").isEqualTo(recordLength(5_000));
         }
     }
 
@@ -334,9 +335,12 @@ class ChunkStoreTest
             assertThat(store.drop(List.of(ids[0], ids[2], ids[4], ids[6], ids[0]), dropped)).isEqualTo(4);
             assertThat(dropped).containsExactly(true, true, true, true, false);
 
+            assertThat(store.garbageBytes()).isEqualTo(4L * recordLength(20_000));
+
             final CompactionReport report = store.compact(prefix -> true, 0);
 
             assertThat(report.chunksDropped()).as("dropped chunks are garbage, not unreferenced live ones").isZero();
+            assertThat(store.garbageBytes()).isZero();
             assertThat(report.bytesAfter()).isLessThan(report.bytesBefore() - 3 * 20_000);
             assertThat(store.size()).isEqualTo(4);
         }
