@@ -122,7 +122,9 @@ public final class ChunkReclaimer implements Agent, ResponseListener
     private int dropsInFlight;
     private long inSlice;
     private long unreferenced;
+    private long ordered;
     private long dropped;
+    private long failedDrops;
     private long roundsCompleted;
 
     /**
@@ -237,7 +239,9 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         candidates.reset(nodes);
         inSlice = 0;
         unreferenced = 0;
+        ordered = 0;
         dropped = 0;
+        failedDrops = 0;
         for (int slot = 0; slot < nodes; slot++)
         {
             nodeIds[slot] = ring.nodes().get(slot).id();
@@ -439,6 +443,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
                 if (drop[index])
                 {
                     ids.add(candidates.id(index));
+                    ordered++;
                     if (ids.size() == batch)
                     {
                         dropQueue.add(Request.drop(slot, ids));
@@ -481,7 +486,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         if (messageType != MessageTypes.DROP_CHUNKS_RESPONSE ||
             dropResponse.wrap(buffer, offset, length).count() != request.ids.size())
         {
-            counters.add(NodeCounter.RECLAIM_DROP_FAILURES, request.ids.size());
+            dropFailed(request);
             return;
         }
         int n = 0;
@@ -502,7 +507,8 @@ public final class ChunkReclaimer implements Agent, ResponseListener
     private int endRound(final String incomplete)
     {
         final long nowNs = clock.nanoTime();
-        listener.onReclaimRound(incomplete, inSlice, unreferenced, dropped, nowNs - roundStartNs);
+        listener.onReclaimRound(
+            incomplete, inSlice, unreferenced, ordered, dropped, failedDrops, nowNs - roundStartNs);
         roundsCompleted++;
         if (incomplete == null && sliceEnd != null)
         {
@@ -630,7 +636,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         {
             if (request.kind == Request.DROP)
             {
-                counters.add(NodeCounter.RECLAIM_DROP_FAILURES, request.ids.size());
+                dropFailed(request);
             }
             else
             {
@@ -664,9 +670,15 @@ public final class ChunkReclaimer implements Agent, ResponseListener
                 break;
             default:
                 dropsInFlight--;
-                counters.add(NodeCounter.RECLAIM_DROP_FAILURES, request.ids.size());
+                dropFailed(request);
                 break;
         }
+    }
+
+    private void dropFailed(final Request request)
+    {
+        failedDrops += request.ids.size();
+        counters.add(NodeCounter.RECLAIM_DROP_FAILURES, request.ids.size());
     }
 
     /**

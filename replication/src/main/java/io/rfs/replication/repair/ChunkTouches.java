@@ -101,7 +101,9 @@ public final class ChunkTouches
     }
 
     /**
-     * Forgets a chunk that is no longer held (it is touched again if a put stores it anew).
+     * Forgets a chunk that is no longer held (it is touched again if a put stores it anew), so that the map holds
+     * only chunks held. An id sharing its prefix loses its own time with it and counts as touched at opening: a
+     * chance of about one in 2^64 per pair, taken for bounded memory.
      *
      * @param id the chunk.
      */

@@ -102,8 +102,8 @@ final class RepairCluster implements AutoCloseable
 
                 @Override
                 public void onReclaimRound(
-                    final String incomplete, final long candidates, final long unreferenced, final long dropped,
-                    final long durationNs)
+                    final String incomplete, final long candidates, final long unreferenced, final long ordered,
+                    final long dropped, final long failed, final long durationNs)
                 {
                     reclaims.add(incomplete != null ? "incomplete " + incomplete : "complete " + candidates +
                         " candidates, " + unreferenced + " unreferenced, " + dropped + " dropped");
