@@ -8,6 +8,7 @@ import io.rfs.replication.protocol.Status;
 import io.rfs.replication.ring.Ring;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunkstore.ChunkCodec;
+import io.rfs.store.log.RecordDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +58,9 @@ class ClusterMembershipTest
     {
         final long seed = System.nanoTime();
         // a slow move (node 6 takes in about 4 MiB at 1 MiB/s) so that reads happen while it runs
-        cluster = new MultiProcessCluster(dir).start("--set", "repair.bandwidth=1M");
+        // small segments and compaction threshold, so that the old owners' dropped copies are reclaimed in the test
+        cluster = new MultiProcessCluster(dir).start("--set", "repair.bandwidth=1M",
+            "--set", "storage.chunk.segment.capacity=4M", "--set", "storage.compaction.garbage.threshold=256K");
         client = cluster.connect(context -> { });
         final List<ChunkId> ids = putFiles(seed);
 
@@ -117,6 +122,25 @@ class ClusterMembershipTest
                 plan.get("movedFraction").asDouble(), reads.get(), readsOnNewRingDuringMove, rebalanceSeconds,
                 inPlace);
             assertThat(moved).as("seed %d", seed).isBetween(ideal * 0.6, ideal * 1.4);
+            final long[] dropped = awaitOldOwnersDropped(chunks, ring, ids);
+            final NodeHealthWatch watch = new NodeHealthWatch(cluster.local().status());
+            final long droppedCopies = sum(watch, "rfs_node_chunks_dropped_total");
+            assertThat(droppedCopies).as("every copy moved was dropped by one old owner").isEqualTo(onNewNode);
+            final long droppedBytes = droppedCopies * RecordDescriptor.recordLength(FILE_LENGTH);
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (sum(watch, "rfs_node_compaction_bytes_reclaimed_total") < droppedBytes &&
+                System.nanoTime() - deadlineNs < 0)
+            {
+                Thread.sleep(250);
+            }
+            final long reclaimed = sum(watch, "rfs_node_compaction_bytes_reclaimed_total");
+            final List<String> compactions = logLines("rfs compaction:");
+            System.out.printf("add-node drops: old owners dropped %s copies (%d in all, %d moved to node 6); " +
+                "compactions reclaimed %d bytes of %d dropped: %s%n", java.util.Arrays.toString(dropped),
+                droppedCopies, onNewNode, reclaimed, droppedBytes, compactions);
+            assertThat(reclaimed).as("the dropped copies' bytes are reclaimed").isGreaterThanOrEqualTo(droppedBytes);
+            final RfsCli.Result verify = cluster.local().run("--store", "cluster", "verify");
+            assertThat(verify.exitCode()).as("verify after the rebalance: %s", verify).isZero();
             for (int i = 0; i < FILES; i++)
             {
                 assertThat(MultiProcessCluster.get(fresh, "member/" + i, ConsistencyLevel.QUORUM))
@@ -167,6 +191,73 @@ class ClusterMembershipTest
                     .isEqualTo(TestData.random(FILE_LENGTH, seed + i));
             }
         }
+    }
+
+    /**
+     * Waits until each old node holds exactly the chunks it owns by the new ring (the rebalance's last round drops
+     * the rest; a round that timed out on a drop leaves it to the next, which {@code rfs repair} starts now).
+     *
+     * @return the chunks each of nodes 1 to 5 no longer holds, by node.
+     */
+    private long[] awaitOldOwnersDropped(final ClusterChunkClient chunks, final Ring ring, final List<ChunkId> ids)
+        throws Exception
+    {
+        final long[] dropped = new long[MultiProcessCluster.NODES];
+        for (int attempt = 0; ; attempt++)
+        {
+            int wrong = 0;
+            java.util.Arrays.fill(dropped, 0);
+            for (final ChunkId id : ids)
+            {
+                final List<Integer> owners = MultiProcessCluster.chunkOwners(ring, id);
+                for (int node = 1; node <= MultiProcessCluster.NODES; node++)
+                {
+                    final boolean held = chunks.chunkStatus(node, id) == Status.OK;
+                    wrong += held != owners.contains(node) ? 1 : 0;
+                    dropped[node - 1] += held ? 0 : 1;
+                }
+            }
+            if (wrong == 0)
+            {
+                return dropped;
+            }
+            assertThat(attempt).as("%d copies still on nodes that do not own them, or gone from owners", wrong)
+                .isLessThan(3);
+            cluster.local().run("--store", "cluster", "repair", "--wait").expectExit(0);
+        }
+    }
+
+    private static long sum(final NodeHealthWatch watch, final String metric)
+    {
+        long total = 0;
+        for (int node = 1; node <= MultiProcessCluster.NODES + 1; node++)
+        {
+            final String metrics = watch.metrics(node);
+            final Matcher matcher = Pattern.compile("(?m)^" + metric + " ([0-9.eE+]+)$")
+                .matcher(metrics == null ? "" : metrics);
+            total += matcher.find() ? (long)Double.parseDouble(matcher.group(1)) : 0;
+        }
+        return total;
+    }
+
+    private List<String> logLines(final String text) throws Exception
+    {
+        final List<String> lines = new ArrayList<>();
+        for (int node = 1; node <= MultiProcessCluster.NODES + 1; node++)
+        {
+            final Path log = cluster.local().directory().resolve("node-" + node + ".log");
+            if (Files.exists(log))
+            {
+                for (final String line : Files.readAllLines(log))
+                {
+                    if (line.contains(text))
+                    {
+                        lines.add("node " + node + ": " + line.substring(line.indexOf(text) + text.length()).trim());
+                    }
+                }
+            }
+        }
+        return lines;
     }
 
     /**

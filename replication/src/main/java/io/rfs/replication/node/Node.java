@@ -118,7 +118,7 @@ public final class Node implements AutoCloseable
         this.reclaimer = new ChunkReclaimer(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term, () -> ringInForce(clusterAgent, repair),
             counters, repair.repairListener());
-        this.compactor = new NodeCompactor(context, store.chunks(), results, counters);
+        this.compactor = new NodeCompactor(context, store.chunks(), results, counters, System.out);
         final Queue<ChunkId> corruptFound = new OneToOneConcurrentArrayQueue<>(SCRUB_REPORT_QUEUE_CAPACITY);
         this.scrubber = new NodeScrubber(context.scrubContext(), store.chunks(),
             context.dataDirectory().resolve(ScrubProgress.DIRECTORY), context.nanoClock(), context.epochClock(),

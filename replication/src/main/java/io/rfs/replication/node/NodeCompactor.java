@@ -8,6 +8,7 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * <b>Cost.</b> A compaction holds up the storage thread, and so every request of the node, while it copies and
  * forces the live records of the segments it rewrites: about the live bytes of {@code max.segments} segments at disk
  * speed. A compaction that reclaims nothing (the garbage is spread thin over many segments) is not tried again until
- * another threshold of garbage has built up.
+ * another threshold of garbage has built up. Each compaction prints one line,
+ * {@code rfs compaction: <s> segments rewritten, ... the storage thread was held up <ms> ms}.
  * <p>
  * <b>Threads.</b> The storage thread, composed with the {@link StorageAgent} (it shares the store).
  */
@@ -42,6 +44,7 @@ public final class NodeCompactor implements Agent
     private final NanoClock clock;
     private final NodeCounters counters;
     private final ErrorHandler errorHandler;
+    private final PrintStream out;
     private long nextCheckNs;
     private long notBeforeGarbage;
     private long lastCompactionNs;
@@ -50,8 +53,10 @@ public final class NodeCompactor implements Agent
         final NodeContext context,
         final ChunkStore chunks,
         final RingBuffer results,
-        final NodeCounters counters)
+        final NodeCounters counters,
+        final PrintStream out)
     {
+        this.out = out;
         this.chunks = chunks;
         this.results = results;
         this.thresholdBytes = context.compactionGarbageThreshold();
@@ -93,6 +98,9 @@ public final class NodeCompactor implements Agent
             counters.add(NodeCounter.COMPACTION_BYTES_RECLAIMED, reclaimed);
             final long left = chunks.garbageBytes();
             notBeforeGarbage = reclaimed == 0 ? left + thresholdBytes : thresholdBytes;
+            out.printf("rfs compaction: %d segments rewritten, %d chunks moved, %d bytes reclaimed, %d bytes " +
+                "of garbage left; the storage thread was held up %.1f ms%n", report.segmentsRewritten(),
+                report.chunksMoved(), reclaimed, left, lastCompactionNs / 1e6);
         }
         catch (final IOException | RuntimeException ex)
         {
