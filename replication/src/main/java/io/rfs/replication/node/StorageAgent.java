@@ -668,7 +668,8 @@ public final class StorageAgent implements Agent
 
     /**
      * Drops the chunks ordered (the network agent checked that the order is the leader's), forced once per segment
-     * touched before the answer is queued. The result is claimed first, so a full results ring never makes the work
+     * touched before the answer is queued. A chunk this node keeps a pending hint for stays: the handoff reads it
+     * from here, and the leader asks again in a later round. The result is claimed first, so a full results ring never makes the work
      * be done twice; a failed force gives the claim back and answers an error.
      */
     private boolean onDropChunks(
@@ -684,7 +685,11 @@ public final class StorageAgent implements Agent
         toDrop.clear();
         for (int i = 0; i < count; i++)
         {
-            toDrop.add(request.chunkId(i));
+            final ChunkId id = request.chunkId(i);
+            if (!hints.containsChunk(id))
+            {
+                toDrop.add(id);
+            }
         }
         final int droppedCount;
         try
@@ -697,9 +702,12 @@ public final class StorageAgent implements Agent
             throw ex;
         }
         dropChunksResponse.wrap(results.buffer(), index + FIELDS_OFFSET, count);
-        for (int i = 0; i < count; i++)
+        for (int i = 0, taken = 0; i < count && taken < toDrop.size(); i++)
         {
-            dropChunksResponse.set(i, dropped[i]);
+            if (toDrop.get(taken).equals(request.chunkId(i)))
+            {
+                dropChunksResponse.set(i, dropped[taken++]);
+            }
         }
         results.commit(index);
         counters.add(NodeCounter.CHUNKS_DROPPED, droppedCount);
