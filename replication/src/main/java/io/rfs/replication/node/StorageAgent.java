@@ -684,7 +684,8 @@ public final class StorageAgent implements Agent
 
     /**
      * Drops the chunks ordered (the network agent checked that the order is the leader's), forced once per segment
-     * touched before the answer is queued. The result is claimed first, so a full results ring never makes the work
+     * touched before the answer is queued. A chunk this node keeps a pending hint for stays: the handoff reads it
+     * from here, and the leader asks again in a later round. The result is claimed first, so a full results ring never makes the work
      * be done twice; a failed force gives the claim back and answers an error.
      */
     private boolean onDropChunks(
@@ -709,8 +710,11 @@ public final class StorageAgent implements Agent
                 counters.increment(NodeCounter.RECLAIM_KEPT_TOUCHED);
                 continue;
             }
-            toDrop.add(id);
-            dropPositions.addInt(i);
+            if (!hints.containsChunk(id))
+            {
+                toDrop.add(id);
+                dropPositions.addInt(i);
+            }
         }
         final int droppedCount;
         try
