@@ -1,6 +1,7 @@
 package io.rfs.replication.client;
 
 import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.manifest.ManifestMerge;
 import io.rfs.replication.protocol.ListManifestsResponseDecoder;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.ring.Ring;
@@ -19,8 +20,6 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -485,23 +484,7 @@ public final class ClientAgent implements Agent
 
     private static ListPage copy(final ListManifestsResponseDecoder page)
     {
-        final List<FileStat> entries = new ArrayList<>(page.entryCount());
-        final ListManifestsResponseDecoder.Entries cursor = page.entries();
-        final byte[] sha256 = new byte[32];
-        while (cursor.next())
-        {
-            page.buffer().getBytes(cursor.sha256Offset(), sha256);
-            entries.add(new FileStat(cursor.name(), cursor.size(), HexFormat.of().formatHex(sha256),
-                cursor.chunkCount(), new Version(cursor.versionTimestamp(), cursor.versionNodeId()),
-                cursor.isTombstone()));
-        }
-        byte[] token = null;
-        if (page.hasMore())
-        {
-            token = new byte[page.pageTokenLength()];
-            page.buffer().getBytes(page.pageTokenOffset(), token);
-        }
-        return new ListPage(entries, token);
+        return new ListPage(ManifestMerge.entries(page), ManifestMerge.nextToken(page));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.rfs.replication.client;
 
+import io.rfs.replication.manifest.ManifestMerge;
 import io.rfs.replication.protocol.MalformedMessageException;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.VerifyChunksRequestDescriptor;
@@ -51,7 +52,8 @@ import static io.rfs.replication.client.ReplicaProblem.Kind.*;
  * <p>
  * <b>Not checked:</b> the whole-file SHA-256 (it would take shipping every byte to the client; each chunk's own
  * hash, checked by its node, covers the bytes, and the manifest's chunk list is what the put wrote), and chunks
- * that no manifest references (they are not any file's; see docs/NODE.md "Repair").
+ * that no manifest references (they are not any file's; the leader reclaims them, docs/NODE.md "Reclaiming
+ * unreferenced chunks").
  * <p>
  * <b>Threads.</b> One caller thread; requests go through the client's agent.
  */
@@ -150,7 +152,7 @@ public final class ClusterVerifier
         final ManifestWalk walk = new ManifestWalk(nodeIds, (nodeId, token) ->
             RfsClient.await(agent.listPage(nodeId, prefix, token, ManifestWalk.PAGE_ENTRIES)));
         boolean found = only == null;
-        ManifestWalk.Name next;
+        ManifestMerge.Name next;
         while ((next = walk.next()) != null)
         {
             for (final Map.Entry<Integer, String> failure : walk.failedNodes().entrySet())
@@ -178,7 +180,7 @@ public final class ClusterVerifier
         return found;
     }
 
-    private void checkManifests(final ManifestWalk.Name name, final FileStat newest)
+    private void checkManifests(final ManifestMerge.Name name, final FileStat newest)
     {
         final int n = ring.replicas(Ring.manifestPosition(name.name()), owners);
         final IntHashSet owning = new IntHashSet();

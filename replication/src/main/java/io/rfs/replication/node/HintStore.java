@@ -59,6 +59,7 @@ final class HintStore implements AutoCloseable
     private final int maxHints;
     private final Long2ObjectHashMap<Hint> pending = new Long2ObjectHashMap<>();
     private final Map<Hint.Key, Hint> byKey = new HashMap<>();
+    private final Map<ChunkId, Integer> chunkHints = new HashMap<>();
     private final Int2IntCounterMap pendingPerSegment = new Int2IntCounterMap(0);
     private final byte[] keyBytes = new byte[RecordDescriptor.KEY_LENGTH];
     private final byte[] payload = new byte[NAME_OFFSET + 1024];
@@ -143,6 +144,15 @@ final class HintStore implements AutoCloseable
     boolean containsChunk(final int target, final ChunkId id)
     {
         return byKey.containsKey(new Hint.Key(target, KIND_CHUNK, id));
+    }
+
+    /**
+     * @param id a chunk.
+     * @return true if a hint for it is pending, for any owner: the chunk is needed here until it is handed off.
+     */
+    boolean containsChunk(final ChunkId id)
+    {
+        return chunkHints.containsKey(id);
     }
 
     /**
@@ -293,6 +303,10 @@ final class HintStore implements AutoCloseable
         pending.put(hint.location(), hint);
         byKey.put(hint.dedupKey(), hint);
         pendingPerSegment.incrementAndGet(SegmentLog.segmentId(hint.location()));
+        if (hint.isChunk())
+        {
+            chunkHints.merge(hint.key(), 1, Integer::sum);
+        }
     }
 
     private void forget(final Hint hint)
@@ -300,6 +314,10 @@ final class HintStore implements AutoCloseable
         pending.remove(hint.location());
         byKey.remove(hint.dedupKey());
         pendingPerSegment.decrementAndGet(SegmentLog.segmentId(hint.location()));
+        if (hint.isChunk())
+        {
+            chunkHints.computeIfPresent(hint.key(), (id, count) -> count == 1 ? null : count - 1);
+        }
     }
 
     private void reclaim() throws IOException

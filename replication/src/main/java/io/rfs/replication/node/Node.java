@@ -3,6 +3,8 @@ package io.rfs.replication.node;
 import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.cluster.ClusterAgent;
 import io.rfs.replication.cluster.Role;
+import io.rfs.replication.repair.ChunkReclaimer;
+import io.rfs.replication.repair.ChunkTouches;
 import io.rfs.replication.repair.RangeDigests;
 import io.rfs.replication.repair.RepairContext;
 import io.rfs.replication.repair.RepairControl;
@@ -57,8 +59,11 @@ public final class Node implements AutoCloseable
     private final PendingRequests pendingRequests;
     private final ClusterAgent clusterAgent;
     private final RangeDigests digests;
+    private final ChunkTouches touches;
     private final RepairScheduler repairScheduler;
+    private final ChunkReclaimer reclaimer;
     private final NodeScrubber scrubber;
+    private final NodeCompactor compactor;
     private final ScrubReporter scrubReporter;
     private final MembershipService membership;
     private boolean closed;
@@ -92,8 +97,9 @@ public final class Node implements AutoCloseable
         store.chunks().indexListener(digests);
         digests.rebuild(ringInForce.get(), store.chunks());
         this.handoffAgent = new HintedHandoffAgent(context, store, results, maxMessageLength, counters);
+        this.touches = new ChunkTouches(context.nanoClock().nanoTime());
         this.storageAgent = new StorageAgent(context, store, commands, results, maxMessageLength, counters,
-            handoffAgent, new RangeQueries(store.chunks(), digests, ringInForce));
+            handoffAgent, new RangeQueries(store.chunks(), digests, ringInForce), touches);
         this.pendingRequests = new PendingRequests(new PendingRequests.Context().nanoClock(context.nanoClock()));
         final StorageProxy storageProxy = new StorageProxy(commands);
         final OutboundRequests outbound = new OutboundRequests(
@@ -109,6 +115,10 @@ public final class Node implements AutoCloseable
         this.repairScheduler = new RepairScheduler(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term,
             () -> ringInForce(clusterAgent, repair), ringInForce, counters, repair.repairListener());
+        this.reclaimer = new ChunkReclaimer(repair, context.nanoClock(), requests,
+            () -> clusterAgent.role() == Role.LEADER, clusterAgent::term, () -> ringInForce(clusterAgent, repair),
+            counters, repair.repairListener());
+        this.compactor = new NodeCompactor(context, store.chunks(), results, counters, System.out);
         final Queue<ChunkId> corruptFound = new OneToOneConcurrentArrayQueue<>(SCRUB_REPORT_QUEUE_CAPACITY);
         this.scrubber = new NodeScrubber(context.scrubContext(), store.chunks(),
             context.dataDirectory().resolve(ScrubProgress.DIRECTORY), context.nanoClock(), context.epochClock(),
@@ -116,6 +126,7 @@ public final class Node implements AutoCloseable
         this.scrubReporter = new ScrubReporter(corruptFound, transport, context.nodeId(), clusterAgent::leaderId,
             clusterAgent::term, repairScheduler, counters);
         networkAgent.scrubReports(scrubReporter);
+        networkAgent.leaderOrders(new LeaderOrders(clusterAgent::term, clusterAgent::leaderId));
         networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::leaderId, clusterAgent::term, counters));
         this.membership = new MembershipService(clusterAgent, transport, repair, repairScheduler,
@@ -170,6 +181,15 @@ public final class Node implements AutoCloseable
     }
 
     /**
+     * @return what reclaims the bytes of dropped chunks; it compacts the store, so it runs on the storage agent's
+     * thread ({@link #storageSideAgent()}).
+     */
+    public NodeCompactor compactor()
+    {
+        return compactor;
+    }
+
+    /**
      * @return what carries the scrub's findings to the leader; the network agent's thread ({@link #networkAgents()}).
      */
     public ScrubReporter scrubReporter()
@@ -193,6 +213,15 @@ public final class Node implements AutoCloseable
     }
 
     /**
+     * @return the leader's reclaim of chunks no manifest references; on the network agent's thread
+     * ({@link #networkAgents()}), working only while this node leads.
+     */
+    public ChunkReclaimer reclaimer()
+    {
+        return reclaimer;
+    }
+
+    /**
      * @return ring membership: operators' changes, the committed ring for clients, nodes gone; on the network
      * agent's thread ({@link #networkAgents()}).
      */
@@ -207,6 +236,14 @@ public final class Node implements AutoCloseable
     public RangeDigests rangeDigests()
     {
         return digests;
+    }
+
+    /**
+     * @return when each held chunk was last stored or asked to be stored here; the storage agent's thread only.
+     */
+    public ChunkTouches chunkTouches()
+    {
+        return touches;
     }
 
     private static RingBuffer newRing(final int capacity)
@@ -249,12 +286,12 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * @return the storage agent, the handoff agent and the scrubber as one, for the storage thread (they share the
+     * @return the storage agent, the handoff agent, the scrubber and the compactor as one, for the storage thread (they share the
      * store).
      */
     public Agent storageSideAgent()
     {
-        return new CompositeAgent(storageAgent, handoffAgent, scrubber);
+        return new CompositeAgent(storageAgent, handoffAgent, scrubber, compactor);
     }
 
     /**
@@ -281,17 +318,17 @@ public final class Node implements AutoCloseable
      */
     public Agent networkAgents()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, scrubReporter, membership);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, reclaimer, scrubReporter, membership);
     }
 
     /**
-     * @return every agent as one, for a single thread (network, cluster, repair, scrub reports, storage, handoff,
-     * then scrub, each duty cycle).
+     * @return every agent as one, for a single thread (network, cluster, repair, reclaim, scrub reports, storage,
+     * handoff, then scrub, each duty cycle).
      */
     public Agent agent()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, scrubReporter, membership,
-            storageAgent, handoffAgent, scrubber);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, reclaimer, scrubReporter, membership,
+            storageAgent, handoffAgent, scrubber, compactor);
     }
 
     /**

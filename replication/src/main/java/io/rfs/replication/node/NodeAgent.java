@@ -1,5 +1,6 @@
 package io.rfs.replication.node;
 
+import io.rfs.replication.protocol.DropChunksRequestDecoder;
 import io.rfs.replication.protocol.ErrorCode;
 import io.rfs.replication.protocol.ErrorEncoder;
 import io.rfs.replication.protocol.GetChunkRequestDecoder;
@@ -12,6 +13,7 @@ import io.rfs.replication.protocol.PutChunkRequestDecoder;
 import io.rfs.replication.protocol.PutManifestRequestDecoder;
 import io.rfs.replication.protocol.RangeDigestRequestDecoder;
 import io.rfs.replication.protocol.RangeIdsRequestDecoder;
+import io.rfs.replication.protocol.ReclaimCandidatesRequestDecoder;
 import io.rfs.replication.protocol.VerifyChunksRequestDecoder;
 import io.rfs.replication.transport.MessageHandler;
 import io.rfs.replication.transport.PendingRequests;
@@ -76,7 +78,10 @@ public final class NodeAgent implements Agent, MessageHandler
     private final ListManifestsRequestDecoder listManifests = new ListManifestsRequestDecoder();
     private final RangeDigestRequestDecoder rangeDigest = new RangeDigestRequestDecoder();
     private final RangeIdsRequestDecoder rangeIds = new RangeIdsRequestDecoder();
+    private final ReclaimCandidatesRequestDecoder reclaimCandidates = new ReclaimCandidatesRequestDecoder();
     private final VerifyChunksRequestDecoder verifyChunks = new VerifyChunksRequestDecoder();
+    private final DropChunksRequestDecoder dropChunks = new DropChunksRequestDecoder();
+    private LeaderOrders leaderOrders;
     private MessageHandler repairControl;
     private final NodeRequests requests;
     private final ChunkCopier copier;
@@ -111,6 +116,14 @@ public final class NodeAgent implements Agent, MessageHandler
         {
             members.add(seed);
         }
+    }
+
+    /**
+     * @param leaderOrders decides which {@code DropChunksRequest}s to carry out; set once, before the first duty cycle.
+     */
+    void leaderOrders(final LeaderOrders leaderOrders)
+    {
+        this.leaderOrders = leaderOrders;
     }
 
     /**
@@ -233,6 +246,7 @@ public final class NodeAgent implements Agent, MessageHandler
             case MessageTypes.LIST_MANIFESTS_REQUEST:
             case MessageTypes.RANGE_DIGEST_REQUEST:
             case MessageTypes.RANGE_IDS_REQUEST:
+            case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
             case MessageTypes.VERIFY_CHUNKS_REQUEST:
                 onStorageRequest(source, type, correlationId, buffer, offset, length);
                 break;
@@ -247,6 +261,9 @@ public final class NodeAgent implements Agent, MessageHandler
                 break;
             case MessageTypes.COPY_CHUNKS_REQUEST:
                 copier.onCopyOrder(source, correlationId, buffer, offset, length);
+                break;
+            case MessageTypes.DROP_CHUNKS_REQUEST:
+                onDropOrder(source, correlationId, buffer, offset, length);
                 break;
             case MessageTypes.CORRUPT_CHUNK_REPORT:
                 scrubReports.onMessage(source, type, correlationId, buffer, offset, length);
@@ -286,6 +303,33 @@ public final class NodeAgent implements Agent, MessageHandler
         {
             counters.increment(NodeCounter.UNEXPECTED);
         }
+    }
+
+    /**
+     * Checked here, where the term and leader are known, then carried out by the storage agent like any request.
+     */
+    private void onDropOrder(
+        final int source, final long correlationId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        try
+        {
+            dropChunks.wrap(buffer, offset, length);
+        }
+        catch (final MalformedMessageException ex)
+        {
+            counters.increment(NodeCounter.MALFORMED);
+            replyError(source, correlationId, ErrorCode.MALFORMED, MessageTypes.DROP_CHUNKS_REQUEST, ex.getMessage());
+            return;
+        }
+        final String refusal = leaderOrders.refusal(source, dropChunks.term());
+        if (refusal != null)
+        {
+            counters.increment(NodeCounter.DROP_ORDERS_REFUSED);
+            replyError(source, correlationId, ErrorCode.NOT_LEADER, MessageTypes.DROP_CHUNKS_REQUEST, refusal);
+            return;
+        }
+        counters.increment(NodeCounter.DROP_ORDERS);
+        onStorageRequest(source, MessageTypes.DROP_CHUNKS_REQUEST, correlationId, buffer, offset, length);
     }
 
     private void onStorageRequest(
@@ -346,6 +390,12 @@ public final class NodeAgent implements Agent, MessageHandler
                 break;
             case MessageTypes.VERIFY_CHUNKS_REQUEST:
                 verifyChunks.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
+                reclaimCandidates.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.DROP_CHUNKS_REQUEST:
+                dropChunks.wrap(buffer, offset, length);
                 break;
             default:
                 listManifests.wrap(buffer, offset, length);

@@ -104,6 +104,15 @@ public final class NodeContext
     /** Bytes per chunk segment file. */
     public static final String CHUNK_SEGMENT_CAPACITY_PROP = "storage.chunk.segment.capacity";
     public static final int CHUNK_SEGMENT_CAPACITY_DEFAULT = 256 * 1024 * 1024;
+    /** Garbage bytes in the chunk log (dropped, quarantined, superseded records) that start a compaction; 0: never. */
+    public static final String COMPACTION_GARBAGE_THRESHOLD_PROP = "storage.compaction.garbage.threshold";
+    public static final int COMPACTION_GARBAGE_THRESHOLD_DEFAULT = 64 * 1024 * 1024;
+    /** Most chunk segments one compaction rewrites, which bounds how long it holds up the storage thread. */
+    public static final String COMPACTION_MAX_SEGMENTS_PROP = "storage.compaction.max.segments";
+    public static final int COMPACTION_MAX_SEGMENTS_DEFAULT = 1;
+    /** Least share of garbage, in percent, for a chunk segment to be rewritten by a compaction. */
+    public static final String COMPACTION_MIN_GARBAGE_PERCENT_PROP = "storage.compaction.min.garbage.percent";
+    public static final int COMPACTION_MIN_GARBAGE_PERCENT_DEFAULT = 10;
     /** Bytes per manifest segment file. */
     public static final String MANIFEST_SEGMENT_CAPACITY_PROP = "storage.manifest.segment.capacity";
     public static final int MANIFEST_SEGMENT_CAPACITY_DEFAULT = 16 * 1024 * 1024;
@@ -188,6 +197,9 @@ public final class NodeContext
     private int storageQueueCapacity = STORAGE_QUEUE_CAPACITY_DEFAULT;
     private int storageResultsCapacity = STORAGE_RESULTS_CAPACITY_DEFAULT;
     private int storageBatchLimit = STORAGE_BATCH_LIMIT_DEFAULT;
+    private int compactionGarbageThreshold = COMPACTION_GARBAGE_THRESHOLD_DEFAULT;
+    private int compactionMaxSegments = COMPACTION_MAX_SEGMENTS_DEFAULT;
+    private int compactionMinGarbagePercent = COMPACTION_MIN_GARBAGE_PERCENT_DEFAULT;
     private int chunkSegmentCapacity = CHUNK_SEGMENT_CAPACITY_DEFAULT;
     private int manifestSegmentCapacity = MANIFEST_SEGMENT_CAPACITY_DEFAULT;
     private int pollLimit = POLL_LIMIT_DEFAULT;
@@ -273,6 +285,9 @@ public final class NodeContext
         checkPowerOfTwo(STORAGE_QUEUE_CAPACITY_PROP, storageQueueCapacity, MIN_QUEUE_CAPACITY);
         checkPowerOfTwo(STORAGE_RESULTS_CAPACITY_PROP, storageResultsCapacity, MIN_QUEUE_CAPACITY);
         checkRange(STORAGE_BATCH_LIMIT_PROP, storageBatchLimit, 1, 65_536);
+        checkRange(COMPACTION_GARBAGE_THRESHOLD_PROP, compactionGarbageThreshold, 0, Integer.MAX_VALUE);
+        checkRange(COMPACTION_MAX_SEGMENTS_PROP, compactionMaxSegments, 1, 1024);
+        checkRange(COMPACTION_MIN_GARBAGE_PERCENT_PROP, compactionMinGarbagePercent, 1, 100);
         if (chunkSegmentCapacity < 1024 * 1024 || chunkSegmentCapacity % 8 != 0)
         {
             throw new ConfigurationException(CHUNK_SEGMENT_CAPACITY_PROP, chunkSegmentCapacity,
@@ -825,6 +840,54 @@ public final class NodeContext
     public NodeContext storageBatchLimit(final int storageBatchLimit)
     {
         this.storageBatchLimit = storageBatchLimit;
+        return this;
+    }
+
+    public int compactionGarbageThreshold()
+    {
+        return compactionGarbageThreshold;
+    }
+
+    /**
+     * @param compactionGarbageThreshold garbage bytes in the chunk log that start a compaction on the storage thread,
+     *                                   0 for none; default {@link #COMPACTION_GARBAGE_THRESHOLD_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext compactionGarbageThreshold(final int compactionGarbageThreshold)
+    {
+        this.compactionGarbageThreshold = compactionGarbageThreshold;
+        return this;
+    }
+
+    public int compactionMaxSegments()
+    {
+        return compactionMaxSegments;
+    }
+
+    /**
+     * @param compactionMaxSegments most chunk segments one compaction rewrites, 1..1024; default
+     *                              {@link #COMPACTION_MAX_SEGMENTS_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext compactionMaxSegments(final int compactionMaxSegments)
+    {
+        this.compactionMaxSegments = compactionMaxSegments;
+        return this;
+    }
+
+    public int compactionMinGarbagePercent()
+    {
+        return compactionMinGarbagePercent;
+    }
+
+    /**
+     * @param compactionMinGarbagePercent least share of garbage, 1..100 percent, for a chunk segment to be rewritten;
+     *                                    default {@link #COMPACTION_MIN_GARBAGE_PERCENT_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext compactionMinGarbagePercent(final int compactionMinGarbagePercent)
+    {
+        this.compactionMinGarbagePercent = compactionMinGarbagePercent;
         return this;
     }
 

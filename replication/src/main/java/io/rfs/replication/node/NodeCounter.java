@@ -102,5 +102,33 @@ public enum NodeCounter
     /** Scrub reporter: corrupt-chunk reports received from other nodes (as the leader, each starts a repair round). */
     SCRUB_REPORTS_RECEIVED,
     /** Repair scheduler: digest or id answers from a node with another ring, or that failed; ranges skipped. */
-    REPAIR_ANSWERS_MISSED
+    REPAIR_ANSWERS_MISSED,
+    /** Chunk reclaimer (leader): rounds started. */
+    RECLAIM_ROUNDS,
+    /** Chunk reclaimer: rounds that dropped nothing because a node did not answer (or restarted) part way. */
+    RECLAIM_ROUNDS_INCOMPLETE,
+    /** Chunk reclaimer: distinct chunk ids the nodes listed as idle for {@code repair.reclaim.grace}. */
+    RECLAIM_CANDIDATES,
+    /** Chunk reclaimer: of those, ids no newest live manifest references, ordered dropped. */
+    RECLAIM_UNREFERENCED,
+    /** Chunk reclaimer: copies the nodes confirmed dropped. */
+    RECLAIM_CHUNKS_DROPPED,
+    /** Chunk reclaimer: ids of drop orders that failed or were refused (found again next round). */
+    RECLAIM_DROP_FAILURES,
+    /** Storage agent: ids a drop order named that a put touched since the listing they came from, so kept. */
+    RECLAIM_KEPT_TOUCHED,
+    /** Network agent: drop orders taken ({@code DropChunksRequest} of the leader of this node's term). */
+    DROP_ORDERS,
+    /** Network agent: drop orders refused: another term, or a sender that is not the leader this node follows. */
+    DROP_ORDERS_REFUSED,
+    /** Storage agent: chunks a drop order dropped here (durably; compaction reclaims their bytes). */
+    CHUNKS_DROPPED,
+    /** Repair scheduler (leader): chunk drops ordered (one per chunk and node that no longer owns it). */
+    REPAIR_DROPS_SCHEDULED,
+    /** Repair scheduler: chunk drops the node confirmed. */
+    REPAIR_CHUNKS_DROPPED,
+    /** Storage agent: compactions run to reclaim the bytes of dropped chunks. */
+    COMPACTIONS,
+    /** Storage agent: segment bytes those compactions reclaimed. */
+    COMPACTION_BYTES_RECLAIMED
 }

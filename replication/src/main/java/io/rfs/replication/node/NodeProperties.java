@@ -67,6 +67,12 @@ public final class NodeProperties
         SETTERS.put(STORAGE_BATCH_LIMIT_PROP, (c, v) -> c.storageBatchLimit(parseInt(STORAGE_BATCH_LIMIT_PROP, v)));
         SETTERS.put(CHUNK_SEGMENT_CAPACITY_PROP,
             (c, v) -> c.chunkSegmentCapacity(parseSize(CHUNK_SEGMENT_CAPACITY_PROP, v)));
+        SETTERS.put(COMPACTION_GARBAGE_THRESHOLD_PROP,
+            (c, v) -> c.compactionGarbageThreshold(parseSize(COMPACTION_GARBAGE_THRESHOLD_PROP, v)));
+        SETTERS.put(COMPACTION_MIN_GARBAGE_PERCENT_PROP,
+            (c, v) -> c.compactionMinGarbagePercent(parseInt(COMPACTION_MIN_GARBAGE_PERCENT_PROP, v)));
+        SETTERS.put(COMPACTION_MAX_SEGMENTS_PROP,
+            (c, v) -> c.compactionMaxSegments(parseInt(COMPACTION_MAX_SEGMENTS_PROP, v)));
         SETTERS.put(MANIFEST_SEGMENT_CAPACITY_PROP,
             (c, v) -> c.manifestSegmentCapacity(parseSize(MANIFEST_SEGMENT_CAPACITY_PROP, v)));
         SETTERS.put(LIST_MAX_ENTRIES_PROP, (c, v) -> c.listMaxEntries(parseInt(LIST_MAX_ENTRIES_PROP, v)));
@@ -110,6 +116,14 @@ public final class NodeProperties
             (c, v) -> c.repairContext().nodeGoneAfterNs(parseDurationNs(RepairContext.NODE_GONE_AFTER_PROP, v)));
         SETTERS.put(RepairContext.COPY_TIMEOUT_PROP,
             (c, v) -> c.repairContext().copyTimeoutNs(parseDurationNs(RepairContext.COPY_TIMEOUT_PROP, v)));
+        SETTERS.put(RepairContext.RECLAIM_ENABLED_PROP,
+            (c, v) -> c.repairContext().reclaimEnabled(parseBoolean(RepairContext.RECLAIM_ENABLED_PROP, v)));
+        SETTERS.put(RepairContext.RECLAIM_INTERVAL_PROP,
+            (c, v) -> c.repairContext().reclaimIntervalNs(parseDurationNs(RepairContext.RECLAIM_INTERVAL_PROP, v)));
+        SETTERS.put(RepairContext.RECLAIM_GRACE_PROP,
+            (c, v) -> c.repairContext().reclaimGraceNs(parseDurationNs(RepairContext.RECLAIM_GRACE_PROP, v)));
+        SETTERS.put(RepairContext.RECLAIM_MAX_CANDIDATES_PROP, (c, v) -> c.repairContext()
+            .reclaimMaxCandidates(parseInt(RepairContext.RECLAIM_MAX_CANDIDATES_PROP, v)));
         SETTERS.put(ScrubContext.PERIOD_PROP,
             (c, v) -> c.scrubContext().periodNs(parseDurationNs(ScrubContext.PERIOD_PROP, v)));
         SETTERS.put(ScrubContext.MAX_BANDWIDTH_PROP,

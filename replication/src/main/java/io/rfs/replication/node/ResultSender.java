@@ -3,6 +3,7 @@ package io.rfs.replication.node;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.transport.Transport;
 import org.agrona.ErrorHandler;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.NanoClock;
@@ -25,8 +26,9 @@ import static io.rfs.replication.node.StorageResultDescriptor.*;
  * be sent to another node, and it goes to {@link OutboundRequests}, which registers and sends it.
  * <p>
  * <b>This node.</b> A result addressed to this node answers a request the node sent itself ({@link NodeRequests}:
- * the repair scheduler's and the chunk copier's); it goes to the node's pending requests, fields only, and is not
- * counted as a response taken.
+ * the repair scheduler's, the chunk copier's and the reclaim's); it goes to the node's pending requests and is not
+ * counted as a response taken. A payload (the manifest the reclaim reads from this node's own store) is copied
+ * after the fields, as the transport would have sent it.
  * <p>
  * <b>Threads.</b> The {@link NodeAgent}'s thread only; it owns the transport.
  */
@@ -45,6 +47,7 @@ final class ResultSender implements ControlledMessageHandler
     private final NodeRequests requests;
     private final int localNodeId;
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
+    private final ExpandableArrayBuffer localBody = new ExpandableArrayBuffer(1024);
     private long blockedSinceNs = NOT_BLOCKED;
     private int stalledNode = NO_NODE;
     private int consumed;
@@ -92,7 +95,17 @@ final class ResultSender implements ControlledMessageHandler
         final int fieldsLength = length - HEADER_LENGTH;
         if (destination == localNodeId && MessageTypes.kind(type) != MessageTypes.KIND_REQUEST)
         {
-            requests.onLocalResponse(correlationId, type, buffer, fieldsOffset, fieldsLength);
+            if (payloadLength == 0)
+            {
+                requests.onLocalResponse(correlationId, type, buffer, fieldsOffset, fieldsLength);
+            }
+            else
+            {
+                localBody.putBytes(0, buffer, fieldsOffset, fieldsLength);
+                payload.wrap(buffer.getLong(index + PAYLOAD_ADDRESS_OFFSET), payloadLength);
+                localBody.putBytes(fieldsLength, payload, 0, payloadLength);
+                requests.onLocalResponse(correlationId, type, localBody, 0, fieldsLength + payloadLength);
+            }
             return Action.CONTINUE;
         }
         if (MessageTypes.kind(type) == MessageTypes.KIND_REQUEST)

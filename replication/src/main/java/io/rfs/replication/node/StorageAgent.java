@@ -2,6 +2,8 @@ package io.rfs.replication.node;
 
 import io.rfs.replication.protocol.ChunkBitmapDescriptor;
 import io.rfs.replication.protocol.ChunkBitmapEncoder;
+import io.rfs.replication.protocol.DropChunksRequestDecoder;
+import io.rfs.replication.protocol.DropChunksRequestDescriptor;
 import io.rfs.replication.protocol.ErrorCode;
 import io.rfs.replication.protocol.ErrorDescriptor;
 import io.rfs.replication.protocol.ErrorEncoder;
@@ -25,6 +27,7 @@ import io.rfs.replication.protocol.PutManifestResponseDescriptor;
 import io.rfs.replication.protocol.PutManifestResponseEncoder;
 import io.rfs.replication.protocol.RangeDigestRequestDecoder;
 import io.rfs.replication.protocol.RangeIdsRequestDecoder;
+import io.rfs.replication.protocol.ReclaimCandidatesRequestDecoder;
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.protocol.VerifyChunksRequestDecoder;
 import io.rfs.replication.protocol.VerifyChunksResponseDescriptor;
@@ -33,6 +36,7 @@ import io.rfs.store.CorruptChunkException;
 import io.rfs.store.DiskFullException;
 import io.rfs.store.MissingChunkException;
 import io.rfs.store.FileStat;
+import io.rfs.replication.repair.ChunkTouches;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunkstore.ChunkStore;
 import io.rfs.store.log.StoredRecord;
@@ -41,6 +45,7 @@ import io.rfs.store.manifest.ManifestDecoder;
 import io.rfs.store.manifest.ManifestStore;
 import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -48,6 +53,8 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.rfs.replication.node.StorageResultDescriptor.*;
 import static org.agrona.concurrent.ControlledMessageHandler.Action.ABORT;
@@ -102,6 +109,9 @@ public final class StorageAgent implements Agent
     private final RangeQueries ranges;
     private final RangeDigestRequestDecoder rangeDigestRequest = new RangeDigestRequestDecoder();
     private final RangeIdsRequestDecoder rangeIdsRequest = new RangeIdsRequestDecoder();
+    private final ChunkTouches touches;
+    private final ReclaimQueries reclaims;
+    private final ReclaimCandidatesRequestDecoder reclaimCandidatesRequest = new ReclaimCandidatesRequestDecoder();
     private final StoredRecord record = new StoredRecord();
     private final ManifestDecoder manifestDecoder = new ManifestDecoder();
     private final PutChunkRequestDecoder putChunkRequest = new PutChunkRequestDecoder();
@@ -115,6 +125,11 @@ public final class StorageAgent implements Agent
     private final PutChunkResponseEncoder putChunkResponse = new PutChunkResponseEncoder();
     private final GetChunkResponseEncoder getChunkResponse = new GetChunkResponseEncoder();
     private final ChunkBitmapEncoder hasChunksResponse = new ChunkBitmapEncoder(MessageTypes.HAS_CHUNKS_RESPONSE);
+    private final DropChunksRequestDecoder dropChunksRequest = new DropChunksRequestDecoder();
+    private final ChunkBitmapEncoder dropChunksResponse = new ChunkBitmapEncoder(MessageTypes.DROP_CHUNKS_RESPONSE);
+    private final List<ChunkId> toDrop = new ArrayList<>();
+    private final IntArrayList dropPositions = new IntArrayList();
+    private final boolean[] dropped = new boolean[DropChunksRequestDescriptor.MAX_COUNT];
     private final PutManifestResponseEncoder putManifestResponse = new PutManifestResponseEncoder();
     private final GetManifestResponseEncoder getManifestResponse = new GetManifestResponseEncoder();
     private final ListManifestsResponseEncoder listManifestsResponse = new ListManifestsResponseEncoder();
@@ -135,9 +150,12 @@ public final class StorageAgent implements Agent
         final int maxMessageLength,
         final NodeCounters counters,
         final HintedHandoffAgent handoff,
-        final RangeQueries ranges)
+        final RangeQueries ranges,
+        final ChunkTouches touches)
     {
         this.ranges = ranges;
+        this.touches = touches;
+        this.reclaims = new ReclaimQueries(store.chunks(), touches, context.nanoClock());
         this.chunks = store.chunks();
         this.manifests = store.manifests();
         this.hints = store.hints();
@@ -279,6 +297,8 @@ public final class StorageAgent implements Agent
             }
             if (chunks.contains(id))
             {
+                // A new file may reference a chunk no manifest references yet: its reclaim must wait again.
+                touches.touch(id, clock.nanoTime());
                 counters.increment(NodeCounter.CHUNKS_ALREADY_HELD);
                 writes.status(slot, Status.ALREADY_HAD);
             }
@@ -292,6 +312,7 @@ public final class StorageAgent implements Agent
             {
                 final boolean written = chunks.putStored(id, putChunkRequest.rawLength(),
                     putChunkRequest.isCompressed(), verifier.payload(), 0, putChunkRequest.payloadLength());
+                touches.touch(id, clock.nanoTime());
                 writes.chunkAppended();
                 counters.increment(written ? NodeCounter.CHUNKS_WRITTEN : NodeCounter.CHUNKS_ALREADY_HELD);
                 writes.status(slot, written ? Status.OK : Status.ALREADY_HAD);
@@ -482,6 +503,11 @@ public final class StorageAgent implements Agent
                 return onRangeDigests(source, correlationId, rangeDigestRequest.wrap(buffer, offset, length));
             case MessageTypes.RANGE_IDS_REQUEST:
                 return onRangeIds(source, correlationId, rangeIdsRequest.wrap(buffer, offset, length));
+            case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
+                return onReclaimCandidates(
+                    source, correlationId, reclaimCandidatesRequest.wrap(buffer, offset, length));
+            case MessageTypes.DROP_CHUNKS_REQUEST:
+                return onDropChunks(source, correlationId, dropChunksRequest.wrap(buffer, offset, length));
             default:
                 counters.increment(NodeCounter.STORAGE_ERRORS);
                 return queueError(source, correlationId, type, "the storage agent does not serve this type");
@@ -657,6 +683,64 @@ public final class StorageAgent implements Agent
     }
 
     /**
+     * Drops the chunks ordered (the network agent checked that the order is the leader's), forced once per segment
+     * touched before the answer is queued. A chunk this node keeps a pending hint for stays: the handoff reads it
+     * from here, and the leader asks again in a later round. The result is claimed first, so a full results ring never makes the work
+     * be done twice; a failed force gives the claim back and answers an error.
+     */
+    private boolean onDropChunks(
+        final int source, final long correlationId, final DropChunksRequestDecoder request) throws IOException
+    {
+        final int count = request.count();
+        final int index = claim(
+            MessageTypes.DROP_CHUNKS_RESPONSE, source, correlationId, ChunkBitmapDescriptor.encodedLength(count));
+        if (index < 0)
+        {
+            return false;
+        }
+        toDrop.clear();
+        dropPositions.clear();
+        for (int i = 0; i < count; i++)
+        {
+            final ChunkId id = request.chunkId(i);
+            // The reclaim's order: a put since the listing may be a new file deduplicating against this chunk.
+            if (request.hasUntouchedSince() &&
+                !touches.isUntouchedSince(id, request.untouchedSinceNs(), request.clockInstance()))
+            {
+                counters.increment(NodeCounter.RECLAIM_KEPT_TOUCHED);
+                continue;
+            }
+            if (!hints.containsChunk(id))
+            {
+                toDrop.add(id);
+                dropPositions.addInt(i);
+            }
+        }
+        final int droppedCount;
+        try
+        {
+            droppedCount = toDrop.isEmpty() ? 0 : chunks.drop(toDrop, dropped);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            results.abort(index);
+            throw ex;
+        }
+        dropChunksResponse.wrap(results.buffer(), index + FIELDS_OFFSET, count);
+        for (int i = 0; i < toDrop.size(); i++)
+        {
+            dropChunksResponse.set(dropPositions.getInt(i), dropped[i]);
+            if (dropped[i])
+            {
+                touches.forget(toDrop.get(i));
+            }
+        }
+        results.commit(index);
+        counters.add(NodeCounter.CHUNKS_DROPPED, droppedCount);
+        return true;
+    }
+
+    /**
      * Re-hashes each chunk asked about ({@code rfs verify}); a copy that fails is quarantined, as for any verified
      * read. The result is claimed before any hashing, so a full results ring never makes the work be done twice.
      */
@@ -775,6 +859,20 @@ public final class StorageAgent implements Agent
             return false;
         }
         ranges.encodeIds(results.buffer(), index + FIELDS_OFFSET);
+        results.commit(index);
+        return true;
+    }
+
+    private boolean onReclaimCandidates(
+        final int source, final long correlationId, final ReclaimCandidatesRequestDecoder request)
+    {
+        final int length = reclaims.prepare(request, maxInlineLength);
+        final int index = claim(MessageTypes.RECLAIM_CANDIDATES_RESPONSE, source, correlationId, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        reclaims.encode(results.buffer(), index + FIELDS_OFFSET);
         results.commit(index);
         return true;
     }

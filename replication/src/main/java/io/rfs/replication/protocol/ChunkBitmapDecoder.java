@@ -8,7 +8,7 @@ import static io.rfs.replication.protocol.BodyDescriptor.BYTE_ORDER;
 import static io.rfs.replication.protocol.ChunkBitmapDescriptor.*;
 
 /**
- * Reads a {@code HasChunksResponse} or {@code CopyChunksResponse} body; see {@link ChunkBitmapDescriptor} and
+ * Reads a {@code HasChunksResponse}, {@code CopyChunksResponse} or {@code DropChunksResponse} body; see {@link ChunkBitmapDescriptor} and
  * {@link MessageDecoder}. The requester also checks the count is its request's.
  */
 public final class ChunkBitmapDecoder extends MessageDecoder
@@ -17,11 +17,13 @@ public final class ChunkBitmapDecoder extends MessageDecoder
     private int count;
 
     /**
-     * @param messageType {@link MessageTypes#HAS_CHUNKS_RESPONSE} or {@link MessageTypes#COPY_CHUNKS_RESPONSE}.
+     * @param messageType {@link MessageTypes#HAS_CHUNKS_RESPONSE}, {@link MessageTypes#COPY_CHUNKS_RESPONSE} or
+     *                    {@link MessageTypes#DROP_CHUNKS_RESPONSE}.
      */
     public ChunkBitmapDecoder(final int messageType)
     {
-        if (messageType != MessageTypes.HAS_CHUNKS_RESPONSE && messageType != MessageTypes.COPY_CHUNKS_RESPONSE)
+        if (messageType != MessageTypes.HAS_CHUNKS_RESPONSE && messageType != MessageTypes.COPY_CHUNKS_RESPONSE &&
+            messageType != MessageTypes.DROP_CHUNKS_RESPONSE)
         {
             throw new IllegalArgumentException("messageType=" + messageType + " has no chunk bitmap body");
         }

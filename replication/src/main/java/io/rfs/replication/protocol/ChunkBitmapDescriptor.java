@@ -3,7 +3,9 @@ package io.rfs.replication.protocol;
 /**
  * Layout of a chunk bitmap body, the answer to a batch of chunk ids: {@code HasChunksResponse} (type
  * {@link MessageTypes#HAS_CHUNKS_RESPONSE}, bit set: the node holds that chunk) and {@code CopyChunksResponse}
- * (type {@link MessageTypes#COPY_CHUNKS_RESPONSE}, bit set: the node now holds that chunk, copied or already there).
+ * (type {@link MessageTypes#COPY_CHUNKS_RESPONSE}, bit set: the node now holds that chunk, copied or already there)
+ * and {@code DropChunksResponse} (type {@link MessageTypes#DROP_CHUNKS_RESPONSE}, bit set: the node held that chunk
+ * and has now dropped it durably).
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

@@ -8,7 +8,7 @@ import static io.rfs.replication.protocol.BodyDescriptor.BYTE_ORDER;
 import static io.rfs.replication.protocol.ChunkBitmapDescriptor.*;
 
 /**
- * Writes a {@code HasChunksResponse} or {@code CopyChunksResponse} body; see {@link ChunkBitmapDescriptor}.
+ * Writes a {@code HasChunksResponse}, {@code CopyChunksResponse} or {@code DropChunksResponse} body; see {@link ChunkBitmapDescriptor}.
  */
 public final class ChunkBitmapEncoder extends MessageEncoder
 {
@@ -16,11 +16,13 @@ public final class ChunkBitmapEncoder extends MessageEncoder
     private int count;
 
     /**
-     * @param messageType {@link MessageTypes#HAS_CHUNKS_RESPONSE} or {@link MessageTypes#COPY_CHUNKS_RESPONSE}.
+     * @param messageType {@link MessageTypes#HAS_CHUNKS_RESPONSE}, {@link MessageTypes#COPY_CHUNKS_RESPONSE} or
+     *                    {@link MessageTypes#DROP_CHUNKS_RESPONSE}.
      */
     public ChunkBitmapEncoder(final int messageType)
     {
-        if (messageType != MessageTypes.HAS_CHUNKS_RESPONSE && messageType != MessageTypes.COPY_CHUNKS_RESPONSE)
+        if (messageType != MessageTypes.HAS_CHUNKS_RESPONSE && messageType != MessageTypes.COPY_CHUNKS_RESPONSE &&
+            messageType != MessageTypes.DROP_CHUNKS_RESPONSE)
         {
             throw new IllegalArgumentException("messageType=" + messageType + " has no chunk bitmap body");
         }

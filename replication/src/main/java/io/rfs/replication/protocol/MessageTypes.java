@@ -67,6 +67,9 @@ public final class MessageTypes
     public static final int RANGE_IDS_RESPONSE = 85;
     /** A node tells the leader that its scrub found a chunk corrupt (and quarantined it), so repair replaces it. */
     public static final int CORRUPT_CHUNK_REPORT = 86;
+    /** The leader orders a node to drop chunks it no longer owns once their owners all hold them (a rebalance). */
+    public static final int DROP_CHUNKS_REQUEST = 87;
+    public static final int DROP_CHUNKS_RESPONSE = 88;
 
     public static final int VERIFY_CHUNKS_REQUEST = 104;
     public static final int VERIFY_CHUNKS_RESPONSE = 105;
@@ -77,6 +80,9 @@ public final class MessageTypes
     public static final int MEMBERSHIP_RESPONSE = 97;
     public static final int RING_REQUEST = 98;
     public static final int RING_RESPONSE = 99;
+    /** The leader's reclaim of unreferenced chunks asks a node for the ids nothing stored for a grace period. */
+    public static final int RECLAIM_CANDIDATES_REQUEST = 100;
+    public static final int RECLAIM_CANDIDATES_RESPONSE = 101;
 
     /** Type ids of version 1 are below this; anything at or above it is unknown. */
     public static final int TYPE_LIMIT = 256;
@@ -121,11 +127,16 @@ public final class MessageTypes
         define(RANGE_IDS_REQUEST, "RangeIdsRequest", KIND_REQUEST, ROLE_NODE, RANGE_IDS_RESPONSE);
         define(RANGE_IDS_RESPONSE, "RangeIdsResponse", KIND_RESPONSE, ROLE_NODE, 0);
         define(CORRUPT_CHUNK_REPORT, "CorruptChunkReport", KIND_ONE_WAY, ROLE_NODE, 0);
+        define(DROP_CHUNKS_REQUEST, "DropChunksRequest", KIND_REQUEST, ROLE_LEADER, DROP_CHUNKS_RESPONSE);
+        define(DROP_CHUNKS_RESPONSE, "DropChunksResponse", KIND_RESPONSE, ROLE_NODE, 0);
 
         define(MEMBERSHIP_REQUEST, "MembershipRequest", KIND_REQUEST, anyone, MEMBERSHIP_RESPONSE);
         define(MEMBERSHIP_RESPONSE, "MembershipResponse", KIND_RESPONSE, ROLE_NODE, 0);
         define(RING_REQUEST, "RingRequest", KIND_REQUEST, anyone, RING_RESPONSE);
         define(RING_RESPONSE, "RingResponse", KIND_RESPONSE, ROLE_NODE, 0);
+        define(RECLAIM_CANDIDATES_REQUEST, "ReclaimCandidatesRequest", KIND_REQUEST, ROLE_NODE,
+            RECLAIM_CANDIDATES_RESPONSE);
+        define(RECLAIM_CANDIDATES_RESPONSE, "ReclaimCandidatesResponse", KIND_RESPONSE, ROLE_NODE, 0);
 
         define(VERIFY_CHUNKS_REQUEST, "VerifyChunksRequest", KIND_REQUEST, anyone, VERIFY_CHUNKS_RESPONSE);
         define(VERIFY_CHUNKS_RESPONSE, "VerifyChunksResponse", KIND_RESPONSE, ROLE_NODE, 0);

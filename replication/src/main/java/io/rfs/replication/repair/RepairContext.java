@@ -40,7 +40,27 @@ public final class RepairContext
     public static final String NODE_GONE_AFTER_PROP = "repair.node.gone.after";
     public static final long NODE_GONE_AFTER_NS_DEFAULT = TimeUnit.MINUTES.toNanos(10);
 
+    /** Whether the leader, while its repair is enabled, reclaims chunks that no manifest references. */
+    public static final String RECLAIM_ENABLED_PROP = "repair.reclaim.enabled";
+    public static final boolean RECLAIM_ENABLED_DEFAULT = true;
+    /** Time from the end of one reclaim pass over the id space to the start of the next. */
+    public static final String RECLAIM_INTERVAL_PROP = "repair.reclaim.interval";
+    public static final long RECLAIM_INTERVAL_NS_DEFAULT = TimeUnit.HOURS.toNanos(1);
+    /**
+     * How long a chunk must have gone without a put storing it, or asking to store it, on its node before it may be
+     * reclaimed: far longer than any put takes between its first chunk and its manifest.
+     */
+    public static final String RECLAIM_GRACE_PROP = "repair.reclaim.grace";
+    public static final long RECLAIM_GRACE_NS_DEFAULT = TimeUnit.HOURS.toNanos(1);
+    /** Most distinct idle chunk ids the leader holds in one reclaim round (about 60 bytes each). */
+    public static final String RECLAIM_MAX_CANDIDATES_PROP = "repair.reclaim.max.candidates";
+    public static final int RECLAIM_MAX_CANDIDATES_DEFAULT = 262_144;
+
     private boolean enabled = ENABLED_DEFAULT;
+    private boolean reclaimEnabled = RECLAIM_ENABLED_DEFAULT;
+    private long reclaimIntervalNs = RECLAIM_INTERVAL_NS_DEFAULT;
+    private long reclaimGraceNs = RECLAIM_GRACE_NS_DEFAULT;
+    private int reclaimMaxCandidates = RECLAIM_MAX_CANDIDATES_DEFAULT;
     private long intervalNs = INTERVAL_NS_DEFAULT;
     private long bandwidth = BANDWIDTH_DEFAULT;
     private int maxInFlight = MAX_IN_FLIGHT_DEFAULT;
@@ -64,6 +84,13 @@ public final class RepairContext
         positive(BANDWIDTH_PROP, bandwidth, "");
         positive(REQUEST_TIMEOUT_PROP, requestTimeoutNs, "ns");
         positive(COPY_TIMEOUT_PROP, copyTimeoutNs, "ns");
+        positive(RECLAIM_INTERVAL_PROP, reclaimIntervalNs, "ns");
+        positive(RECLAIM_GRACE_PROP, reclaimGraceNs, "ns");
+        if (reclaimMaxCandidates < 1 || reclaimMaxCandidates > 1 << 26)
+        {
+            throw new ConfigurationException(RECLAIM_MAX_CANDIDATES_PROP, reclaimMaxCandidates,
+                "must be 1.." + (1 << 26));
+        }
         if (nodeGoneAfterNs < 0)
         {
             throw new ConfigurationException(NODE_GONE_AFTER_PROP, nodeGoneAfterNs + "ns", "must not be negative");
@@ -108,6 +135,70 @@ public final class RepairContext
     public RepairContext enabled(final boolean enabled)
     {
         this.enabled = enabled;
+        return this;
+    }
+
+    public boolean reclaimEnabled()
+    {
+        return reclaimEnabled;
+    }
+
+    /**
+     * @param reclaimEnabled whether the leader reclaims unreferenced chunks. Default
+     *                       {@link #RECLAIM_ENABLED_DEFAULT}.
+     * @return this.
+     */
+    public RepairContext reclaimEnabled(final boolean reclaimEnabled)
+    {
+        this.reclaimEnabled = reclaimEnabled;
+        return this;
+    }
+
+    public long reclaimIntervalNs()
+    {
+        return reclaimIntervalNs;
+    }
+
+    /**
+     * @param reclaimIntervalNs time between reclaim passes over the id space. Default
+     *                          {@link #RECLAIM_INTERVAL_NS_DEFAULT}.
+     * @return this.
+     */
+    public RepairContext reclaimIntervalNs(final long reclaimIntervalNs)
+    {
+        this.reclaimIntervalNs = reclaimIntervalNs;
+        return this;
+    }
+
+    public long reclaimGraceNs()
+    {
+        return reclaimGraceNs;
+    }
+
+    /**
+     * @param reclaimGraceNs how long a chunk goes untouched on its node before it may be reclaimed. Default
+     *                       {@link #RECLAIM_GRACE_NS_DEFAULT}.
+     * @return this.
+     */
+    public RepairContext reclaimGraceNs(final long reclaimGraceNs)
+    {
+        this.reclaimGraceNs = reclaimGraceNs;
+        return this;
+    }
+
+    public int reclaimMaxCandidates()
+    {
+        return reclaimMaxCandidates;
+    }
+
+    /**
+     * @param reclaimMaxCandidates most idle ids held by the leader per round. Default
+     *                             {@link #RECLAIM_MAX_CANDIDATES_DEFAULT}.
+     * @return this.
+     */
+    public RepairContext reclaimMaxCandidates(final int reclaimMaxCandidates)
+    {
+        this.reclaimMaxCandidates = reclaimMaxCandidates;
         return this;
     }
 

@@ -35,6 +35,24 @@ public interface RepairListener
                     rangesDifferent, chunksCopied, bytesCopied, copyingNs / 1e9, copyFailures);
             }
         }
+
+        @Override
+        public void onReclaimRound(
+            final String incomplete, final long candidates, final long unreferenced, final long ordered,
+            final long dropped, final long failed, final long durationNs)
+        {
+            if (incomplete != null)
+            {
+                System.out.println("rfs reclaim: round incomplete, nothing dropped: " + incomplete);
+            }
+            else if (unreferenced > 0)
+            {
+                System.out.printf("rfs reclaim: round of %.3f s: %d chunks idle past the grace, %d referenced by no" +
+                    " manifest; of %d copies ordered dropped, %d dropped, %d kept (touched since listed, or gone)," +
+                    " %d in failed orders%n", durationNs / 1e9, candidates, unreferenced, ordered, dropped,
+                    ordered - dropped - failed, failed);
+            }
+        }
     };
 
     /**
@@ -59,6 +77,23 @@ public interface RepairListener
     default void onRoundCompleted(
         long rangesCompared, long rangesDifferent, long chunksCopied, long bytesCopied, long copyFailures,
         long durationNs, long copyingNs)
+    {
+    }
+
+    /**
+     * Called when a round of the {@link ChunkReclaimer} ends.
+     *
+     * @param incomplete   why nothing was dropped (a node did not answer), or null if the round ran through.
+     * @param candidates   distinct ids some node listed as idle for the grace period.
+     * @param unreferenced of which no manifest references.
+     * @param ordered      copies the nodes were ordered to drop (each unreferenced id once per node that listed it).
+     * @param dropped      copies the nodes confirmed dropped.
+     * @param failed       copies in orders that failed or were refused.
+     * @param durationNs   from the round's start to its end, on the node's clock.
+     */
+    default void onReclaimRound(
+        String incomplete, long candidates, long unreferenced, long ordered, long dropped, long failed,
+        long durationNs)
     {
     }
 }

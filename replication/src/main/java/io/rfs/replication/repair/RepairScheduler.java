@@ -4,6 +4,7 @@ import io.rfs.replication.node.NodeCounter;
 import io.rfs.replication.node.NodeCounters;
 import io.rfs.replication.protocol.ChunkBitmapDecoder;
 import io.rfs.replication.protocol.CopyChunksRequestEncoder;
+import io.rfs.replication.protocol.DropChunksRequestEncoder;
 import io.rfs.replication.protocol.MalformedMessageException;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.RangeDigestRequestDescriptor;
@@ -19,6 +20,7 @@ import io.rfs.replication.transport.ResponseListener;
 import io.rfs.store.chunk.ChunkId;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
@@ -52,6 +54,9 @@ import java.util.function.Supplier;
  *     <li><b>Copies.</b> The copies are grouped into orders (one target, one source, at most {@code repair.copy.batch}
  *     ids and one second of {@code repair.bandwidth} in bytes) and sent as {@code CopyChunksRequest}s carrying the
  *     leader's term; the target fetches from the source with verification at both ends (PROTOCOL.md 5.18).</li>
+ *     <li><b>Surplus copies.</b> Then the settled ranges that other nodes still hold ids in (left by a ring change)
+ *     are listed the same way, owners and holders, and each holder is sent {@code DropChunksRequest}s for the ids
+ *     every owner holds; ids some owner lacks are copied to it first ({@link SurplusCopies} has the rules).</li>
  * </ol>
  * <b>Throttle.</b> At most {@code repair.max.in.flight} orders at once and one per target node, and the
  * {@link RepairThrottle}'s token bucket per node at {@code repair.bandwidth}: over any span of time a node sends or
@@ -97,6 +102,11 @@ public final class RepairScheduler implements Agent, ResponseListener
     private final RangeIdsResponseDecoder idsResponse = new RangeIdsResponseDecoder();
     private final CopyChunksRequestEncoder copyRequest = new CopyChunksRequestEncoder();
     private final ChunkBitmapDecoder copyResponse = new ChunkBitmapDecoder(MessageTypes.COPY_CHUNKS_RESPONSE);
+    private final DropChunksRequestEncoder dropRequest = new DropChunksRequestEncoder();
+    private final ChunkBitmapDecoder dropResponse = new ChunkBitmapDecoder(MessageTypes.DROP_CHUNKS_RESPONSE);
+    private final List<Integer> surplus = new ArrayList<>();
+    private final IntArrayList holders = new IntArrayList();
+    private int nextSurplus;
     private final Set<ChunkId> reported = new HashSet<>();
     private final ArrayDeque<Request> unsent = new ArrayDeque<>();
     private final List<Order> orders = new ArrayList<>();
@@ -284,7 +294,7 @@ public final class RepairScheduler implements Agent, ResponseListener
             case DIGESTS:
                 return 0;
             default:
-                return nextDiffering - listings.size();
+                return nextSurplus > 0 ? differing.size() : nextDiffering - listings.size();
         }
     }
 
@@ -361,6 +371,7 @@ public final class RepairScheduler implements Agent, ResponseListener
         orders.clear();
         listings.clear();
         differing.clear();
+        surplus.clear();
         ordersInFlight = 0;
         phase = IDLE;
     }
@@ -378,7 +389,8 @@ public final class RepairScheduler implements Agent, ResponseListener
         {
             final Request request = unsent.poll();
             final int length = encode(request);
-            final long timeoutNs = request.kind == Request.COPY ? context.copyTimeoutNs() : context.requestTimeoutNs();
+            final long timeoutNs = request.kind == Request.COPY && !request.order.drop ?
+                context.copyTimeoutNs() : context.requestTimeoutNs();
             final long correlationId = channel.send(nodeIds[request.slot], request.messageType(), scratch, 0, length,
                 this, timeoutNs);
             if (correlationId != RequestChannel.REFUSED)
@@ -415,6 +427,15 @@ public final class RepairScheduler implements Agent, ResponseListener
                     .maxEntries(PAGE_ENTRIES).after(request.after).encodedLength();
             default:
                 final Order order = request.order;
+                if (order.drop)
+                {
+                    dropRequest.wrap(scratch, 0).term(term.getAsLong());
+                    for (final ChunkId id : order.ids)
+                    {
+                        dropRequest.addChunkId(id);
+                    }
+                    return dropRequest.encodedLength();
+                }
                 copyRequest.wrap(scratch, 0).sourceNodeId(nodeIds[order.sourceSlot]).term(term.getAsLong());
                 for (final ChunkId id : order.ids)
                 {
@@ -445,8 +466,16 @@ public final class RepairScheduler implements Agent, ResponseListener
                     onIds(request, messageType, buffer, offset, length);
                     break;
                 default:
-                    onCopied(request.order, messageType == MessageTypes.COPY_CHUNKS_RESPONSE ?
-                        copyResponse.wrap(buffer, offset, length) : null);
+                    if (request.order.drop)
+                    {
+                        onDropped(request.order, messageType == MessageTypes.DROP_CHUNKS_RESPONSE ?
+                            dropResponse.wrap(buffer, offset, length) : null);
+                    }
+                    else
+                    {
+                        onCopied(request.order, messageType == MessageTypes.COPY_CHUNKS_RESPONSE ?
+                            copyResponse.wrap(buffer, offset, length) : null);
+                    }
                     break;
             }
         }
@@ -468,7 +497,11 @@ public final class RepairScheduler implements Agent, ResponseListener
 
     private void onFailed(final Request request)
     {
-        if (request.kind == Request.COPY)
+        if (request.kind == Request.COPY && request.order.drop)
+        {
+            onDropped(request.order, null);
+        }
+        else if (request.kind == Request.COPY)
         {
             onCopied(request.order, null);
         }
@@ -509,6 +542,8 @@ public final class RepairScheduler implements Agent, ResponseListener
     {
         differing.clear();
         nextDiffering = 0;
+        surplus.clear();
+        nextSurplus = 0;
         final int ranges = ring.tokenCount();
         for (int range = 0; range < ranges; range++)
         {
@@ -547,6 +582,10 @@ public final class RepairScheduler implements Agent, ResponseListener
                     counters.increment(NodeCounter.REPAIR_RANGES_DIFFERENT);
                     differing.add(range);
                 }
+                else if (SurplusCopies.settledWithHolders(ring, range, replicas, slotOf, answered, digests, holders) > 0)
+                {
+                    surplus.add(range);
+                }
             }
         }
         phase = LISTS;
@@ -560,6 +599,10 @@ public final class RepairScheduler implements Agent, ResponseListener
     {
         listings.clear();
         orders.clear();
+        if (nextDiffering >= differing.size() && nextSurplus < surplus.size())
+        {
+            return listSurplus();
+        }
         if (nextDiffering >= differing.size())
         {
             phase = IDLE;
@@ -587,6 +630,31 @@ public final class RepairScheduler implements Agent, ResponseListener
                     listing.slots.add(slot);
                     unsent.add(Request.ids(slot, range, null, listing));
                 }
+            }
+            listings.add(listing);
+        }
+        phase = LISTS;
+        return 1;
+    }
+
+    /**
+     * Lists the owners and holders of the next few settled ranges that hold surplus copies.
+     */
+    private int listSurplus()
+    {
+        final int end = Math.min(surplus.size(), nextSurplus + RANGES_PER_STEP);
+        for (; nextSurplus < end; nextSurplus++)
+        {
+            final int range = surplus.get(nextSurplus);
+            final int owners = SurplusCopies.settledWithHolders(ring, range, replicas, slotOf, answered, digests,
+                holders);
+            final RangeListing listing = new RangeListing();
+            listing.ownerCount = owners;
+            for (int k = 0; k < owners + holders.size(); k++)
+            {
+                final int slot = k < owners ? slotOf.get(replicas[k]) : holders.getInt(k - owners);
+                listing.slots.add(slot);
+                unsent.add(Request.ids(slot, range, null, listing));
             }
             listings.add(listing);
         }
@@ -639,6 +707,11 @@ public final class RepairScheduler implements Agent, ResponseListener
             {
                 continue;
             }
+            if (listing.ownerCount > 0)
+            {
+                planSurplus(listing);
+                continue;
+            }
             final int replicaCount = listing.slots.size();
             final int all = (1 << replicaCount) - 1;
             int turn = 0;
@@ -669,6 +742,53 @@ public final class RepairScheduler implements Agent, ResponseListener
         }
         phase = COPIES;
         return 1;
+    }
+
+    private void planSurplus(final RangeListing listing)
+    {
+        final int owners = listing.ownerCount;
+        int turn = 0;
+        for (final var e : listing.entries.entrySet())
+        {
+            final Entry entry = e.getValue();
+            final int drop = SurplusCopies.toDrop(entry.held, entry.quarantined, owners);
+            final int copy = SurplusCopies.toCopy(entry.held, entry.quarantined, owners);
+            for (int k = 0; k < listing.slots.size(); k++)
+            {
+                if ((drop & (1 << k)) != 0)
+                {
+                    addDrop(listing.slots.get(k), e.getKey());
+                }
+                if ((copy & (1 << k)) != 0)
+                {
+                    final int holders = entry.held & ~((1 << owners) - 1);
+                    final int source = listing.slots.get(pickHolder(holders, turn++, listing.slots.size()));
+                    addCopy(listing.slots.get(k), source, e.getKey(), entry.rawLength);
+                }
+            }
+        }
+    }
+
+    private void addDrop(final int targetSlot, final ChunkId id)
+    {
+        Order order = null;
+        for (int i = orders.size() - 1; i >= 0 && order == null; i--)
+        {
+            final Order candidate = orders.get(i);
+            if (candidate.drop && candidate.targetSlot == targetSlot && !candidate.sent &&
+                candidate.ids.size() < context.copyBatch())
+            {
+                order = candidate;
+            }
+        }
+        if (order == null)
+        {
+            order = new Order(targetSlot, Order.NO_SOURCE);
+            orders.add(order);
+        }
+        order.ids.add(id);
+        order.rawLengths.add(0);
+        counters.increment(NodeCounter.REPAIR_DROPS_SCHEDULED);
     }
 
     private long sinceRoundStart(final int index)
@@ -710,7 +830,8 @@ public final class RepairScheduler implements Agent, ResponseListener
         for (int i = orders.size() - 1; i >= 0; i--)
         {
             final Order candidate = orders.get(i);
-            if (candidate.targetSlot == targetSlot && candidate.sourceSlot == sourceSlot && !candidate.sent &&
+            if (!candidate.drop && candidate.targetSlot == targetSlot && candidate.sourceSlot == sourceSlot &&
+                !candidate.sent &&
                 candidate.ids.size() < context.copyBatch() &&
                 (candidate.bytes == 0 || candidate.bytes + rawLength <= bandwidth))
             {
@@ -736,7 +857,13 @@ public final class RepairScheduler implements Agent, ResponseListener
         for (int i = 0; i < orders.size() && ordersInFlight < context.maxInFlight(); i++)
         {
             final Order order = orders.get(i);
-            if (order.sent || targetBusy[order.targetSlot] || !throttle.mayStart(order.sourceSlot, order.targetSlot))
+            if (order.drop && !isRingOfRound())
+            {
+                order.sent = true;
+                continue;
+            }
+            if (order.sent || targetBusy[order.targetSlot] ||
+                (!order.drop && !throttle.mayStart(order.sourceSlot, order.targetSlot)))
             {
                 continue;
             }
@@ -746,7 +873,10 @@ public final class RepairScheduler implements Agent, ResponseListener
             }
             order.sent = true;
             targetBusy[order.targetSlot] = true;
-            throttle.take(order.sourceSlot, order.targetSlot, order.bytes);
+            if (!order.drop)
+            {
+                throttle.take(order.sourceSlot, order.targetSlot, order.bytes);
+            }
             ordersInFlight++;
             unsent.add(Request.copy(order));
             work += 1 + sendUnsent();
@@ -756,6 +886,16 @@ public final class RepairScheduler implements Agent, ResponseListener
             work += 1 + nextStep();
         }
         return work;
+    }
+
+    /**
+     * A drop is planned by the ring of the round; once another ring is in force the target may own the range, so the
+     * drops left are not sent (the next round plans again).
+     */
+    private boolean isRingOfRound()
+    {
+        final Ring now = ringSupplier.get();
+        return now != null && now.fingerprint() == fingerprint;
     }
 
     private boolean allSent()
@@ -792,6 +932,25 @@ public final class RepairScheduler implements Agent, ResponseListener
         }
     }
 
+    private void onDropped(final Order order, final ChunkBitmapDecoder bitmap)
+    {
+        if (--ordersInFlight == 0)
+        {
+            copyingNs += clock.nanoTime() - copyingSinceNs;
+        }
+        targetBusy[order.targetSlot] = false;
+        if (bitmap != null && bitmap.count() == order.ids.size())
+        {
+            for (int i = 0; i < order.ids.size(); i++)
+            {
+                if (bitmap.get(i))
+                {
+                    counters.increment(NodeCounter.REPAIR_CHUNKS_DROPPED);
+                }
+            }
+        }
+    }
+
     /**
      * What the replicas of one range said about one id: bit k for the listing's k-th replica.
      */
@@ -810,16 +969,21 @@ public final class RepairScheduler implements Agent, ResponseListener
         private final List<Integer> slots = new ArrayList<>();
         private final TreeMap<ChunkId, Entry> entries = new TreeMap<>();
         private boolean failed;
+        /** 0 for a differing range's replicas; for a surplus listing, how many of the first slots are owners. */
+        private int ownerCount;
 
     }
 
     /**
-     * A copy order: from one source to one target.
+     * A copy order, from one source to one target, or a drop order to one target.
      */
     private static final class Order
     {
+        static final int NO_SOURCE = -1;
+
         private final int targetSlot;
         private final int sourceSlot;
+        private final boolean drop;
         private final List<ChunkId> ids = new ArrayList<>();
         private final List<Integer> rawLengths = new ArrayList<>();
         private long bytes;
@@ -829,6 +993,7 @@ public final class RepairScheduler implements Agent, ResponseListener
         {
             this.targetSlot = targetSlot;
             this.sourceSlot = sourceSlot;
+            this.drop = sourceSlot == NO_SOURCE;
         }
     }
 
@@ -882,7 +1047,7 @@ public final class RepairScheduler implements Agent, ResponseListener
                 case IDS:
                     return MessageTypes.RANGE_IDS_REQUEST;
                 default:
-                    return MessageTypes.COPY_CHUNKS_REQUEST;
+                    return order.drop ? MessageTypes.DROP_CHUNKS_REQUEST : MessageTypes.COPY_CHUNKS_REQUEST;
             }
         }
     }

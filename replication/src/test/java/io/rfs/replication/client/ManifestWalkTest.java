@@ -1,5 +1,6 @@
 package io.rfs.replication.client;
 
+import io.rfs.replication.manifest.ManifestMerge;
 import io.rfs.store.FileStat;
 import io.rfs.store.RfsException;
 import io.rfs.store.manifest.Version;
@@ -27,8 +28,8 @@ class ManifestWalkTest
         final ManifestWalk walk = new ManifestWalk(List.of(1, 2, 3), pagesOfTwo(held, -1));
 
         final List<String> names = new ArrayList<>();
-        ManifestWalk.Name next;
-        ManifestWalk.Name first = null;
+        ManifestMerge.Name next;
+        ManifestMerge.Name first = null;
         while ((next = walk.next()) != null)
         {
             first = first == null ? next : first;
@@ -49,7 +50,7 @@ class ManifestWalkTest
         final ManifestWalk walk = new ManifestWalk(List.of(1, 2), pagesOfTwo(held, 2));
 
         final List<String> names = new ArrayList<>();
-        ManifestWalk.Name next;
+        ManifestMerge.Name next;
         while ((next = walk.next()) != null)
         {
             names.add(next.name() + next.holders().keySet());

@@ -49,6 +49,29 @@ class HintStoreTest
     }
 
     @Test
+    void shouldKnowAChunkIsHintedForSomeOwnerUntilEveryHintOfItIsDeliveredAndAfterAReopen() throws IOException
+    {
+        try (HintStore hints = open(10))
+        {
+            final Hint forTwo = hints.addChunk(2, id(1));
+            final Hint forThree = hints.addChunk(3, id(1));
+            hints.addChunk(2, id(5));
+            assertThat(hints.containsChunk(id(1))).isTrue();
+
+            hints.markDelivered(forTwo.location());
+            assertThat(hints.containsChunk(id(1))).as("still hinted for node 3").isTrue();
+            hints.markDelivered(forThree.location());
+            assertThat(hints.containsChunk(id(1))).isFalse();
+            hints.force();
+        }
+        try (HintStore hints = open(10))
+        {
+            assertThat(hints.containsChunk(id(1))).isFalse();
+            assertThat(hints.containsChunk(id(5))).isTrue();
+        }
+    }
+
+    @Test
     void shouldKeepOneHintPerTargetAndKeyAndCountTowardsTheBound() throws IOException
     {
         try (HintStore hints = open(2))

@@ -4,6 +4,7 @@ import io.rfs.replication.cluster.Role;
 import io.rfs.replication.protocol.MembershipRequestEncoder;
 import io.rfs.replication.protocol.MembershipResponseDecoder;
 import io.rfs.replication.protocol.MessageTypes;
+import io.rfs.replication.repair.RepairScheduler;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.ring.RingNode;
 import io.rfs.replication.transport.shm.InProcessNetwork;
@@ -36,6 +37,8 @@ final class MembershipCluster implements AutoCloseable
     static final int CLIENT_ID = 100;
     static final long STEP_NS = TimeUnit.MILLISECONDS.toNanos(5);
     static final int VNODES = 16;
+    /** Small, so that the drops of a rebalance start a compaction. */
+    static final int COMPACTION_THRESHOLD = 64 * 1024;
 
     final CachedNanoClock nanoClock = new CachedNanoClock();
     final CachedEpochClock epochClock = new CachedEpochClock();
@@ -92,6 +95,7 @@ final class MembershipCluster implements AutoCloseable
         }
         context.repairContext().ring(initialRing).intervalNs(TimeUnit.HOURS.toNanos(1))
             .nodeGoneAfterNs(nodeGoneAfterNs);
+        context.compactionGarbageThreshold(COMPACTION_THRESHOLD);
         nodes[id] = Node.open(context, network.newTransport(id));
         agents[id] = nodes[id].agent();
     }
@@ -102,6 +106,25 @@ final class MembershipCluster implements AutoCloseable
     void crash(final int id)
     {
         agents[id] = null;
+    }
+
+    /**
+     * Steps a crashed node again, as if it came back after a pause.
+     */
+    void resume(final int id)
+    {
+        agents[id] = nodes[id].agent();
+    }
+
+    /**
+     * Has the leader run one repair round now and steps until it ends.
+     */
+    void repairRound()
+    {
+        final RepairScheduler scheduler = nodes[awaitLeader()].repairScheduler();
+        final long before = scheduler.roundsCompleted();
+        scheduler.runNow();
+        stepUntil(() -> scheduler.roundsCompleted() > before, 20_000);
     }
 
     static String address(final int id)
@@ -229,6 +252,27 @@ final class MembershipCluster implements AutoCloseable
                 held[i] = bitmap.get(i);
             }
             return held;
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    /**
+     * @return the chunk's bytes as the node sends them, re-hashed there first (uncompressed, verified).
+     */
+    byte[] read(final int node, final ChunkId id)
+    {
+        final long request = client.getChunk(node, id, false, true);
+        stepUntil(() -> client.responses.stream().anyMatch(r -> r.correlationId() == request), 1_000);
+        try
+        {
+            final var response = client.getChunkResponse(request);
+            assertThat(response.status()).isEqualTo(io.rfs.replication.protocol.Status.OK);
+            final byte[] bytes = new byte[response.payloadLength()];
+            response.buffer().getBytes(response.payloadOffset(), bytes);
+            return bytes;
         }
         catch (final Exception ex)
         {

@@ -11,6 +11,7 @@ import io.rfs.replication.ring.Ring;
 import io.rfs.replication.ring.RingCodec;
 import io.rfs.replication.ring.RingNode;
 import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.log.RecordDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,10 +92,52 @@ class MembershipTest
             moved += onNew[i] ? 1 : 0;
         }
         assertThat(moved).isPositive().isLessThan(ids.size());
+        long dropped = 0;
         for (int id = 1; id <= 3; id++)
         {
-            assertThat(cluster.held(id, ids)).as("old owners keep their copies").doesNotContain(false);
+            final boolean[] held = cluster.held(id, ids);
+            for (int i = 0; i < ids.size(); i++)
+            {
+                ring.replicas(Ring.chunkPosition(ids.get(i)), replicas);
+                final boolean owns = replicas[0] == id || replicas[1] == id || replicas[2] == id;
+                assertThat(held[i]).as("chunk %d on node %d iff it still owns it", i, id).isEqualTo(owns);
+            }
+            dropped += cluster.node(id).counters().get(NodeCounter.CHUNKS_DROPPED);
         }
+        assertThat(dropped).as("one old owner dropped each chunk that moved").isEqualTo(moved);
+        assertThat(cluster.node(leader).counters().get(NodeCounter.REPAIR_CHUNKS_DROPPED)).isEqualTo(moved);
+
+        final long droppedBytes = (long)moved * CHUNK_LENGTH;
+        cluster.stepUntil(() -> reclaimed(1, 2, 3) >= droppedBytes, 2_000);
+        for (int id = 1; id <= 3; id++)
+        {
+            final long reclaimed = reclaimed(id);
+            final long droppedRecords = cluster.node(id).counters().get(NodeCounter.CHUNKS_DROPPED) *
+                RecordDescriptor.recordLength(CHUNK_LENGTH);
+            assertThat(reclaimed).as("node %d: all its dropped bytes", id).isEqualTo(droppedRecords);
+        }
+        for (int id = 1; id <= 3; id++)
+        {
+            final boolean[] held = cluster.held(id, ids);
+            for (int i = 0; i < ids.size(); i++)
+            {
+                if (held[i])
+                {
+                    assertThat(cluster.read(id, ids.get(i))).as("chunk %d on node %d after compaction", i, id)
+                        .isEqualTo(random(i));
+                }
+            }
+        }
+    }
+
+    private long reclaimed(final int... nodes)
+    {
+        long bytes = 0;
+        for (final int id : nodes)
+        {
+            bytes += cluster.node(id).counters().get(NodeCounter.COMPACTION_BYTES_RECLAIMED);
+        }
+        return bytes;
     }
 
     @Test
@@ -270,6 +313,45 @@ class MembershipTest
                 assertThat(held[replica][i]).as("chunk %d on its replica %d", i, replica).isTrue();
             }
         }
+    }
+
+    @Test
+    void shouldDropNothingFromAnyNodeInARangeWhoseOwnerIsDownAndDropOnceItAnswers() throws IOException
+    {
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3, 4}, new int[] {1, 2, 3, 4}, 0);
+        final int leader = cluster.awaitLeader();
+        final Ring ring = ringInForce(leader);
+        final List<ChunkId> ids = putEverywhere(1, 2, 3, 4);
+        final int down = leader == 4 ? 3 : 4;
+        cluster.crash(down);
+
+        cluster.repairRound();
+
+        for (int id = 1; id <= 4; id++)
+        {
+            if (id != down)
+            {
+                assertThat(cluster.held(id, ids)).as("node %d: every range has an owner down, or is held by it", id)
+                    .doesNotContain(false);
+                assertThat(cluster.node(id).counters().get(NodeCounter.CHUNKS_DROPPED)).isZero();
+            }
+        }
+
+        cluster.resume(down);
+        cluster.repairRound();
+
+        final int[] replicas = new int[3];
+        for (int id = 1; id <= 4; id++)
+        {
+            final boolean[] held = cluster.held(id, ids);
+            for (int i = 0; i < ids.size(); i++)
+            {
+                ring.replicas(Ring.chunkPosition(ids.get(i)), replicas);
+                final boolean owns = replicas[0] == id || replicas[1] == id || replicas[2] == id;
+                assertThat(held[i]).as("chunk %d on node %d iff it owns it", i, id).isEqualTo(owns);
+            }
+        }
+        assertThat(cluster.node(leader).counters().get(NodeCounter.REPAIR_CHUNKS_DROPPED)).isEqualTo(ids.size());
     }
 
     private Ring ringInForce(final int node)

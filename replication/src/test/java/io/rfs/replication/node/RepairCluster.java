@@ -2,6 +2,7 @@ package io.rfs.replication.node;
 
 import io.rfs.replication.cluster.Role;
 import io.rfs.replication.protocol.MessageTypes;
+import io.rfs.replication.repair.RepairListener;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.ring.RingNode;
 import io.rfs.replication.transport.shm.InProcessNetwork;
@@ -40,6 +41,8 @@ final class RepairCluster implements AutoCloseable
     final CachedEpochClock epochClock = new CachedEpochClock();
     final List<Throwable> errors = new ArrayList<>();
     final List<ChunkId> unrecoverable = new ArrayList<>();
+    /** Each reclaim round's end, as "complete n candidates, n unreferenced, n dropped" or "incomplete why". */
+    final List<String> reclaims = new ArrayList<>();
     final InProcessNetwork network = new InProcessNetwork(
         new SharedMemoryContext().inboxCapacity(4 * 1024 * 1024).nanoClock(nanoClock));
     final TestClient client = new TestClient(network.newTransport(CLIENT_ID));
@@ -88,7 +91,24 @@ final class RepairCluster implements AutoCloseable
             context.seed(peer, address(peer));
         }
         context.repairContext().ring(ring).intervalNs(TimeUnit.HOURS.toNanos(1))
-            .repairListener((id1, replicas) -> unrecoverable.add(id1));
+            .reclaimIntervalNs(TimeUnit.HOURS.toNanos(1))
+            .repairListener(new RepairListener()
+            {
+                @Override
+                public void onUnrecoverable(final ChunkId chunk, final int[] replicas)
+                {
+                    unrecoverable.add(chunk);
+                }
+
+                @Override
+                public void onReclaimRound(
+                    final String incomplete, final long candidates, final long unreferenced, final long ordered,
+                    final long dropped, final long failed, final long durationNs)
+                {
+                    reclaims.add(incomplete != null ? "incomplete " + incomplete : "complete " + candidates +
+                        " candidates, " + unreferenced + " unreferenced, " + dropped + " dropped");
+                }
+            });
         return settings.apply(context);
     }
 

@@ -2,6 +2,7 @@ package io.rfs.replication.node;
 
 import io.rfs.replication.protocol.ChunkBitmapDecoder;
 import io.rfs.replication.protocol.CopyChunksRequestEncoder;
+import io.rfs.replication.protocol.DropChunksRequestEncoder;
 import io.rfs.replication.protocol.ErrorCode;
 import io.rfs.replication.protocol.GetChunkResponseDecoder;
 import io.rfs.replication.protocol.MessageTypes;
@@ -216,6 +217,30 @@ class RepairTest
     }
 
     @Test
+    void shouldRefuseADropOrderOfAnotherTermOrFromANodeThatIsNotTheLeader() throws Exception
+    {
+        cluster = new RepairCluster(directory, UnaryOperator.identity());
+        final int leader = cluster.awaitLeader();
+        final ChunkId id = put(random(12), 1, 2, 3);
+        final long term = cluster.node(3).clusterAgent().term();
+
+        final long stale = dropOrder(3, term - 1, id);
+        final long notLeader = dropOrder(3, term, id);
+        final long newer = dropOrder(3, term + 1, id);
+        cluster.stepUntil(() -> answered(cluster.outsider, stale, notLeader, newer), 100);
+
+        assertThat(cluster.outsider.error(stale).code()).isEqualTo(ErrorCode.NOT_LEADER);
+        assertThat(cluster.outsider.error(notLeader).code()).isEqualTo(ErrorCode.NOT_LEADER);
+        assertThat(cluster.outsider.error(newer).code()).as("a drop needs the leader this node follows")
+            .isEqualTo(ErrorCode.NOT_LEADER);
+        assertThat(cluster.counter(3, NodeCounter.DROP_ORDERS_REFUSED)).isEqualTo(3);
+        assertThat(cluster.counter(3, NodeCounter.DROP_ORDERS)).isZero();
+        assertThat(cluster.counter(3, NodeCounter.CHUNKS_DROPPED)).isZero();
+        assertThat(held(3, List.of(id))).isEqualTo(1);
+        assertThat(leader).isNotEqualTo(RepairCluster.OUTSIDER);
+    }
+
+    @Test
     void shouldFailTheChunksOfAnOrderWhoseSourceCannotBeReachedAndTakeTheNextOrder() throws Exception
     {
         cluster = new RepairCluster(directory, context ->
@@ -404,6 +429,13 @@ class RepairTest
         final CopyChunksRequestEncoder order = new CopyChunksRequestEncoder().wrap(body, 0)
             .sourceNodeId(source).term(term).addChunkId(id);
         return cluster.outsider.send(target, MessageTypes.COPY_CHUNKS_REQUEST, body, order.encodedLength());
+    }
+
+    private long dropOrder(final int target, final long term, final ChunkId id)
+    {
+        final UnsafeBuffer body = new UnsafeBuffer(new byte[256]);
+        final DropChunksRequestEncoder order = new DropChunksRequestEncoder().wrap(body, 0).term(term).addChunkId(id);
+        return cluster.outsider.send(target, MessageTypes.DROP_CHUNKS_REQUEST, body, order.encodedLength());
     }
 
     private static ChunkBitmapDecoder bitmap(final TestClient.Response response) throws Exception

@@ -22,6 +22,8 @@ final class AllDecoders
     private final RangeDigestResponseDecoder rangeDigestResponse = new RangeDigestResponseDecoder();
     private final RangeIdsRequestDecoder rangeIdsRequest = new RangeIdsRequestDecoder();
     private final RangeIdsResponseDecoder rangeIdsResponse = new RangeIdsResponseDecoder();
+    private final ReclaimCandidatesRequestDecoder reclaimRequest = new ReclaimCandidatesRequestDecoder();
+    private final ReclaimCandidatesResponseDecoder reclaimResponse = new ReclaimCandidatesResponseDecoder();
     private final PutManifestRequestDecoder putManifestRequest = new PutManifestRequestDecoder();
     private final PutManifestResponseDecoder putManifestResponse = new PutManifestResponseDecoder();
     private final GetManifestRequestDecoder getManifestRequest = new GetManifestRequestDecoder();
@@ -37,6 +39,8 @@ final class AllDecoders
     private final AppendEntriesDecoder appendEntries = new AppendEntriesDecoder();
     private final AppendResponseDecoder appendResponse = new AppendResponseDecoder();
     private final CopyChunksRequestDecoder copyChunksRequest = new CopyChunksRequestDecoder();
+    private final DropChunksRequestDecoder dropChunksRequest = new DropChunksRequestDecoder();
+    private final ChunkBitmapDecoder dropChunksResponse = new ChunkBitmapDecoder(MessageTypes.DROP_CHUNKS_RESPONSE);
     private final VerifyChunksRequestDecoder verifyChunksRequest = new VerifyChunksRequestDecoder();
     private final VerifyChunksResponseDecoder verifyChunksResponse = new VerifyChunksResponseDecoder();
     private final RepairControlRequestDecoder repairControlRequest = new RepairControlRequestDecoder();
@@ -90,6 +94,19 @@ final class AllDecoders
                 return readBitmap(hasChunksResponse.wrap(buffer, offset, length));
             case MessageTypes.COPY_CHUNKS_RESPONSE:
                 return readBitmap(copyChunksResponse.wrap(buffer, offset, length));
+            case MessageTypes.DROP_CHUNKS_RESPONSE:
+                return readBitmap(dropChunksResponse.wrap(buffer, offset, length));
+            case MessageTypes.DROP_CHUNKS_REQUEST:
+            {
+                dropChunksRequest.wrap(buffer, offset, length);
+                long sum = dropChunksRequest.term() + (dropChunksRequest.hasUntouchedSince() ?
+                    dropChunksRequest.untouchedSinceNs() + dropChunksRequest.clockInstance() : 0);
+                for (int i = 0; i < dropChunksRequest.count(); i++)
+                {
+                    sum += dropChunksRequest.chunkId(i).prefix();
+                }
+                return sum;
+            }
             case MessageTypes.PUT_MANIFEST_REQUEST:
                 putManifestRequest.wrap(buffer, offset, length);
                 return readAll(buffer, putManifestRequest.manifestOffset(), putManifestRequest.manifestLength());
@@ -193,6 +210,23 @@ final class AllDecoders
                 final ChunkId after = rangeIdsRequest.after();
                 return rangeIdsRequest.ringFingerprint() + rangeIdsRequest.range() + rangeIdsRequest.maxEntries() +
                     (after == null ? 0 : after.prefix());
+            }
+            case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
+            {
+                reclaimRequest.wrap(buffer, offset, length);
+                final ChunkId after = reclaimRequest.after();
+                return reclaimRequest.graceNs() + reclaimRequest.maxEntries() + (after == null ? 0 : after.prefix());
+            }
+            case MessageTypes.RECLAIM_CANDIDATES_RESPONSE:
+            {
+                reclaimResponse.wrap(buffer, offset, length);
+                long sum = reclaimResponse.listedAtNs() + reclaimResponse.clockInstance() +
+                    reclaimResponse.status().code() + (reclaimResponse.more() ? 1 : 0);
+                for (int i = 0; i < reclaimResponse.count(); i++)
+                {
+                    sum += reclaimResponse.chunkId(i).prefix();
+                }
+                return sum;
             }
             case MessageTypes.RANGE_IDS_RESPONSE:
             {

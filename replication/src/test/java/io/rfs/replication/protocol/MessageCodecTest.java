@@ -420,6 +420,50 @@ class MessageCodecTest
     }
 
     @Test
+    void shouldRoundTripDropChunksRequestAndRefuseANonZeroReservedField() throws Exception
+    {
+        final ChunkId a = RandomMessages.chunkId(random);
+        final ChunkId b = RandomMessages.chunkId(random);
+        final int length = new DropChunksRequestEncoder().wrap(buffer, 5).term(42).addChunkId(a).addChunkId(b)
+            .encodedLength();
+
+        final DropChunksRequestDecoder decoder = new DropChunksRequestDecoder().wrap(buffer, 5, length);
+
+        assertThat(decoder.term()).isEqualTo(42);
+        assertThat(decoder.count()).isEqualTo(2);
+        assertThat(decoder.chunkId(0)).isEqualTo(a);
+        assertThat(decoder.chunkId(1)).isEqualTo(b);
+        assertThat(MessageTypes.requiresLeader(MessageTypes.DROP_CHUNKS_REQUEST)).isTrue();
+        assertThat(MessageTypes.isAllowedFrom(MessageTypes.DROP_CHUNKS_REQUEST, MessageTypes.ROLE_CLIENT)).isFalse();
+        assertThat(MessageTypes.responseType(MessageTypes.DROP_CHUNKS_REQUEST))
+            .isEqualTo(MessageTypes.DROP_CHUNKS_RESPONSE);
+
+        assertThat(decoder.hasUntouchedSince()).isFalse();
+        buffer.putInt(5 + DropChunksRequestDescriptor.FLAGS_OFFSET, 2, BodyDescriptor.BYTE_ORDER);
+        assertThatThrownBy(() -> decoder.wrap(buffer, 5, length))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("flags");
+    }
+
+    @Test
+    void shouldRoundTripADropOrderThatDropsOnlyIdsUntouchedSinceAClockReading() throws Exception
+    {
+        final SplittableRandom random = new SplittableRandom(87);
+        final ChunkId a = RandomMessages.chunkId(random);
+        final int length = new DropChunksRequestEncoder().wrap(buffer, 5).term(3).addChunkId(a)
+            .untouchedSince(-123_456_789L, 0x5EED).encodedLength();
+
+        final DropChunksRequestDecoder decoder = new DropChunksRequestDecoder().wrap(buffer, 5, length);
+
+        assertThat(length).isEqualTo(DropChunksRequestDescriptor.encodedLength(1) + 16);
+        assertThat(decoder.chunkId(0)).isEqualTo(a);
+        assertThat(decoder.hasUntouchedSince()).isTrue();
+        assertThat(decoder.untouchedSinceNs()).isEqualTo(-123_456_789L);
+        assertThat(decoder.clockInstance()).isEqualTo(0x5EED);
+        assertThatThrownBy(() -> decoder.wrap(buffer, 5, length - 1))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("chunkIds");
+    }
+
+    @Test
     void shouldRoundTripMembershipRequestsAndRefuseFieldsTheOperationDoesNotTake() throws Exception
     {
         final int addLength = new MembershipRequestEncoder().wrap(buffer, 3).add(7, 250, "rack-b", "10.0.0.7:7407")

@@ -26,12 +26,14 @@ final class RandomMessages
         MessageTypes.HEARTBEAT, MessageTypes.REQUEST_VOTE, MessageTypes.VOTE,
         MessageTypes.APPEND_ENTRIES, MessageTypes.APPEND_RESPONSE,
         MessageTypes.COPY_CHUNKS_REQUEST, MessageTypes.COPY_CHUNKS_RESPONSE,
+        MessageTypes.DROP_CHUNKS_REQUEST, MessageTypes.DROP_CHUNKS_RESPONSE,
         MessageTypes.RANGE_DIGEST_REQUEST, MessageTypes.RANGE_DIGEST_RESPONSE,
         MessageTypes.RANGE_IDS_REQUEST, MessageTypes.RANGE_IDS_RESPONSE,
         MessageTypes.PRE_REQUEST_VOTE, MessageTypes.PRE_VOTE, MessageTypes.CORRUPT_CHUNK_REPORT,
         MessageTypes.VERIFY_CHUNKS_REQUEST, MessageTypes.VERIFY_CHUNKS_RESPONSE,
         MessageTypes.REPAIR_CONTROL_REQUEST, MessageTypes.REPAIR_STATUS_RESPONSE,
         MessageTypes.MEMBERSHIP_REQUEST, MessageTypes.MEMBERSHIP_RESPONSE, MessageTypes.RING_RESPONSE,
+        MessageTypes.RECLAIM_CANDIDATES_REQUEST, MessageTypes.RECLAIM_CANDIDATES_RESPONSE,
     };
 
     private static final String NAME_CHARS = "abcxyz0123-_.é語";
@@ -173,6 +175,7 @@ final class RandomMessages
             }
             case MessageTypes.HAS_CHUNKS_RESPONSE:
             case MessageTypes.COPY_CHUNKS_RESPONSE:
+            case MessageTypes.DROP_CHUNKS_RESPONSE:
             {
                 final int count = 1 + random.nextInt(100);
                 final ChunkBitmapEncoder encoder = new ChunkBitmapEncoder(type).wrap(dst, offset, count);
@@ -293,6 +296,20 @@ final class RandomMessages
                 }
                 return encoder.encodedLength();
             }
+            case MessageTypes.DROP_CHUNKS_REQUEST:
+            {
+                final DropChunksRequestEncoder encoder = new DropChunksRequestEncoder().wrap(dst, offset)
+                    .term(random.nextLong(Long.MAX_VALUE));
+                for (int i = 0, n = 1 + random.nextInt(20); i < n; i++)
+                {
+                    encoder.addChunkId(chunkId(random));
+                }
+                if (random.nextBoolean())
+                {
+                    encoder.untouchedSince(random.nextLong(), random.nextLong());
+                }
+                return encoder.encodedLength();
+            }
             case MessageTypes.RANGE_DIGEST_REQUEST:
                 return new RangeDigestRequestEncoder().wrap(dst, offset).ringFingerprint(random.nextLong())
                     .ranges(random.nextInt(Integer.MAX_VALUE), 1 + random.nextInt(RangeDigestRequestDescriptor.MAX_COUNT))
@@ -317,6 +334,21 @@ final class RandomMessages
                 return new RangeIdsRequestEncoder().wrap(dst, offset).ringFingerprint(random.nextLong())
                     .range(random.nextInt(Integer.MAX_VALUE)).maxEntries(1 + random.nextInt(4096))
                     .after(random.nextBoolean() ? chunkId(random) : null).encodedLength();
+            case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
+                return new ReclaimCandidatesRequestEncoder().wrap(dst, offset).graceNs(random.nextLong(Long.MAX_VALUE))
+                    .maxEntries(1 + random.nextInt(4096)).after(random.nextBoolean() ? chunkId(random) : null)
+                    .encodedLength();
+            case MessageTypes.RECLAIM_CANDIDATES_RESPONSE:
+            {
+                final ReclaimCandidatesResponseEncoder encoder = new ReclaimCandidatesResponseEncoder()
+                    .wrap(dst, offset).listedAt(random.nextLong(), random.nextLong()).status(Status.OK)
+                    .more(random.nextBoolean());
+                for (int i = 0, n = random.nextInt(20); i < n; i++)
+                {
+                    encoder.addChunkId(chunkId(random));
+                }
+                return encoder.encodedLength();
+            }
             case MessageTypes.RANGE_IDS_RESPONSE:
             {
                 final RangeIdsResponseEncoder encoder = new RangeIdsResponseEncoder().wrap(dst, offset)

@@ -33,8 +33,8 @@ public interface ChunkIndexListener
 
     /**
      * @param id          a chunk no longer held.
-     * @param quarantined true if it was dropped because its stored copy failed verification, false if compaction
-     *                    dropped it as unreferenced.
+     * @param quarantined true if it was dropped because its stored copy failed verification, false if it was dropped
+     *                    on purpose ({@link ChunkStore#drop}) or by compaction as unreferenced.
      */
     void onChunkRemoved(ChunkId id, boolean quarantined);
 }

@@ -24,7 +24,8 @@ import static io.rfs.store.log.RecordDescriptor.*;
  * <p>
  * A chunk is written once (a second put of the same id is a no-op), read only after its bytes hash back to its
  * id, and quarantined the first time they do not: the record is flagged on disk, dropped from the index, and never
- * served again, so a later put of the same content stores a fresh copy.
+ * served again, so a later put of the same content stores a fresh copy. A chunk can also be {@link #drop dropped} on
+ * purpose (a node that no longer owns it), the same way but with a flag of its own.
  * <p>
  * Thread safe. The caller must not run {@link #compact} concurrently with reads or writes.
  */
@@ -35,6 +36,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
     private final int nodeId;
     private final List<ChunkId> quarantined = new ArrayList<>();
     private ChunkIndexListener listener = ChunkIndexListener.NONE;
+    private long garbageBytes;
 
     private ChunkStore(final Path directory, final Disk disk, final int segmentCapacity, final int nodeId)
         throws IOException
@@ -46,11 +48,27 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
             (location, buffer, offset) -> onRecovered(location, buffer, offset, recovered));
         // Indexed only now, in log order (the last copy of a chunk wins): the index confirms a prefix hit by reading
         // the key at the location it holds, through the log, and a chunk stored twice (by racing puts, or by a
-        // compaction killed before it deleted its old segments) or two ids sharing a prefix make it do so.
+        // compaction killed before it deleted its old segments) or two ids sharing a prefix make it do so. A dropped
+        // record (held as ~location) removes the copies before it, so a drop outlives an older duplicate.
         for (int i = 0; i < recovered.size(); i++)
         {
-            final long location = recovered.getLong(i);
-            index.put(ChunkId.read(log.buffer(location), SegmentLog.offset(location) + KEY_OFFSET), location);
+            final long entry = recovered.getLong(i);
+            final long location = entry < 0 ? ~entry : entry;
+            final ChunkId id = ChunkId.read(log.buffer(location), SegmentLog.offset(location) + KEY_OFFSET);
+            final long earlier = index.get(id);
+            if (earlier != ChunkIndex.MISSING)
+            {
+                garbageBytes += recordBytes(earlier);
+            }
+            if (entry < 0)
+            {
+                garbageBytes += recordBytes(location);
+                index.remove(id);
+            }
+            else
+            {
+                index.put(id, location);
+            }
         }
     }
 
@@ -191,7 +209,12 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
         final long location = log.append(TYPE_CHUNK, flags, id.toBytes(), rawLength, payload, offset, length, crc);
         synchronized (index)
         {
-            final boolean added = index.get(id) == ChunkIndex.MISSING;
+            final long earlier = index.get(id);
+            final boolean added = earlier == ChunkIndex.MISSING;
+            if (!added)
+            {
+                garbageBytes += recordBytes(earlier);
+            }
             index.put(id, location);
             if (added)
             {
@@ -285,6 +308,67 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
     }
 
     /**
+     * Stops holding a chunk for good: flags its record {@code DROPPED} on disk and forces the flag before returning,
+     * removes it from the index and tells the {@link ChunkIndexListener} ({@code quarantined} false). A restart does
+     * not bring it back; {@link #compact} reclaims its bytes later; a later put of the same id stores a fresh record
+     * that is held again. This is how a node deletes the copies it no longer owns after a ring change, and how
+     * unreferenced chunks are reclaimed.
+     * <p>
+     * Call it on the thread that writes the store (a node's storage thread). A read already past the index when the
+     * chunk is dropped may still return its bytes, which stay valid until a compaction. A kill before the force
+     * returns leaves the chunk held, or dropped; either is consistent, and the caller has not yet said it dropped.
+     * <p>
+     * One case is not covered: an older unflagged duplicate of the record (left by two racing puts of the same chunk)
+     * in a segment that a compaction did not rewrite comes back after a restart once a compaction has reclaimed the
+     * flagged copy. The chunk is then held again, whole and verified; whoever dropped it sees it and may drop it again.
+     *
+     * @param id the chunk.
+     * @return true if it was held and is now dropped, false if it was not held.
+     * @throws IOException if the flag cannot be forced; the chunk is then no longer indexed, but may come back after
+     *                     a restart.
+     */
+    public boolean drop(final ChunkId id) throws IOException
+    {
+        return drop(List.of(id), null) == 1;
+    }
+
+    /**
+     * As {@link #drop(ChunkId)} for several chunks, with one force per segment touched rather than one per chunk.
+     *
+     * @param ids     the chunks.
+     * @param dropped if not null, at least {@code ids.size()} long: set true for each chunk dropped, false for each
+     *                that was not held.
+     * @return how many were held and are now dropped.
+     * @throws IOException if the flags cannot be forced (as for {@link #drop(ChunkId)}).
+     */
+    public int drop(final List<ChunkId> ids, final boolean[] dropped) throws IOException
+    {
+        final long[] locations = new long[ids.size()];
+        int count = 0;
+        synchronized (index)
+        {
+            for (int i = 0; i < ids.size(); i++)
+            {
+                final ChunkId id = ids.get(i);
+                final long location = index.get(id);
+                if (dropped != null)
+                {
+                    dropped[i] = location != ChunkIndex.MISSING;
+                }
+                if (location != ChunkIndex.MISSING)
+                {
+                    index.remove(id);
+                    listener.onChunkRemoved(id, false);
+                    locations[count++] = location;
+                    garbageBytes += recordBytes(location);
+                }
+            }
+        }
+        log.setFlag(locations, count, FLAG_DROPPED);
+        return count;
+    }
+
+    /**
      * @param id a chunk.
      * @return its raw length, or -1 if not held.
      */
@@ -342,11 +426,32 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
      */
     public CompactionReport compact(final LongPredicate isLive, final int minGarbagePercent) throws IOException
     {
+        return compact(isLive, minGarbagePercent, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #compact(LongPredicate, int)}, rewriting at most {@code maxSegments} of the segments it selects (the
+     * oldest), which bounds how long it takes: about the time to copy and force the live bytes of that many segments.
+     *
+     * @param isLive            whether a chunk, by id prefix, is still referenced.
+     * @param minGarbagePercent rewrite segments with at least this share of garbage bytes (0 rewrites all).
+     * @param maxSegments       most segments rewritten, at least 1.
+     * @return what was reclaimed.
+     * @throws IOException if copying or deleting fails; the store stays consistent.
+     */
+    public CompactionReport compact(final LongPredicate isLive, final int minGarbagePercent, final int maxSegments)
+        throws IOException
+    {
+        if (maxSegments < 1)
+        {
+            throw new IllegalArgumentException("maxSegments=" + maxSegments);
+        }
         final long bytesBefore = log.usedBytes();
-        final List<Integer> victims = log.selectForCompaction(
+        final List<Integer> selected = log.selectForCompaction(
             (location, buffer, offset) -> isCurrent(location, buffer, offset) &&
                 isLive.test(ChunkId.read(buffer, offset + KEY_OFFSET).prefix()),
             minGarbagePercent);
+        final List<Integer> victims = selected.subList(0, Math.min(maxSegments, selected.size()));
         final long[] dropped = new long[1];
         final long moved = log.rewrite(
             victims,
@@ -377,7 +482,27 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
                     index.put(id, newLocation);
                 }
             });
-        return new CompactionReport(victims.size(), moved, dropped[0], bytesBefore, log.usedBytes());
+        final long bytesAfter = log.usedBytes();
+        synchronized (index)
+        {
+            garbageBytes = Math.max(0, garbageBytes - Math.max(0, bytesBefore - bytesAfter));
+        }
+        return new CompactionReport(victims.size(), moved, dropped[0], bytesBefore, bytesAfter);
+    }
+
+    /**
+     * An estimate of the segment bytes that no held chunk uses: records dropped, quarantined or superseded by a later
+     * copy, counted as they become so (and by recovery for those it finds), less what compactions reclaimed. Whoever
+     * compacts decides by it when a compaction is worth its copying.
+     *
+     * @return garbage bytes, never negative.
+     */
+    public long garbageBytes()
+    {
+        synchronized (index)
+        {
+            return garbageBytes;
+        }
     }
 
     /**
@@ -487,6 +612,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
             {
                 index.remove(id);
                 listener.onChunkRemoved(id, true);
+                garbageBytes += recordBytes(location);
             }
         }
         synchronized (quarantined)
@@ -497,6 +623,11 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
             }
         }
         log.setFlag(location, FLAG_QUARANTINED);
+    }
+
+    private long recordBytes(final long location)
+    {
+        return recordLength(log.buffer(location).getInt(SegmentLog.offset(location) + STORED_LENGTH_OFFSET));
     }
 
     private boolean keyMatches(final long location, final ChunkId id)
@@ -511,9 +642,16 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
         {
             return;
         }
-        if ((buffer.getShort(offset + FLAGS_OFFSET) & FLAG_QUARANTINED) != 0)
+        final short flags = buffer.getShort(offset + FLAGS_OFFSET);
+        if ((flags & FLAG_DROPPED) != 0)
+        {
+            recovered.addLong(~location);
+            return;
+        }
+        if ((flags & FLAG_QUARANTINED) != 0)
         {
             quarantined.add(ChunkId.read(buffer, offset + KEY_OFFSET));
+            garbageBytes += recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
             return;
         }
         recovered.addLong(location);

@@ -81,6 +81,11 @@ public final class RecordDescriptor
     public static final short FLAG_COMPRESSED = 0x1;
     /** Record failed verification and must not be served or indexed again. */
     public static final short FLAG_QUARANTINED = 0x2;
+    /**
+     * Chunk record dropped on purpose (its node no longer owns it): never served or indexed again, and it also hides
+     * any older copy of the same chunk that recovery met before it. A later put stores a fresh, unflagged record.
+     */
+    public static final short FLAG_DROPPED = 0x4;
 
     /** Largest payload a record may carry. */
     public static final int MAX_PAYLOAD_LENGTH = 64 * 1024 * 1024;

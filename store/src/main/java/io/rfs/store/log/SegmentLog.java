@@ -246,20 +246,50 @@ public final class SegmentLog implements AutoCloseable
      */
     public void setFlag(final long location, final short flag) throws IOException
     {
+        setFlag(new long[]{location}, 1, flag);
+    }
+
+    /**
+     * Sets a flag on several stored records and then forces each segment they lie in once.
+     *
+     * @param locations the records.
+     * @param count     how many of {@code locations}.
+     * @param flag      the flag to set.
+     * @throws IOException if the change cannot be forced.
+     */
+    public void setFlag(final long[] locations, final int count, final short flag) throws IOException
+    {
+        final List<Segment> touched = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            final Segment segment = setFlagUnforced(locations[i], flag);
+            if (segment != null && !touched.contains(segment))
+            {
+                touched.add(segment);
+            }
+        }
+        for (final Segment segment : touched)
+        {
+            disk.force(segment.path(), segment.channel());
+        }
+    }
+
+    private Segment setFlagUnforced(final long location, final short flag)
+    {
         final Segment segment;
         synchronized (this)
         {
             segment = segments.get(segmentId(location));
             if (segment == null)
             {
-                return;
+                return null;
             }
             final UnsafeBuffer buffer = segment.buffer();
             final int offset = offset(location);
             buffer.putShort(offset + FLAGS_OFFSET, (short)(buffer.getShort(offset + FLAGS_OFFSET) | flag));
             buffer.putInt(offset + HEADER_CRC_OFFSET, computeHeaderCrc(buffer.addressOffset() + offset));
         }
-        disk.force(segment.path(), segment.channel());
+        return segment;
     }
 
     /**

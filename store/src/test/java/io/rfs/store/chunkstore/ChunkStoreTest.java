@@ -222,6 +222,138 @@ class ChunkStoreTest
         }
     }
 
+    @Test
+    void shouldNotHoldADroppedChunkAfterReopening() throws IOException
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final byte[] kept = random(20, 5_000);
+        final byte[] dropped = random(21, 5_000);
+        final ChunkId keptId = codec.hash(kept, kept.length);
+        final ChunkId droppedId = codec.hash(dropped, dropped.length);
+        final List<String> events = new ArrayList<>();
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            store.put(keptId, kept, kept.length, codec);
+            store.put(droppedId, dropped, dropped.length, codec);
+            store.force();
+            store.indexListener(new ChunkIndexListener()
+            {
+                @Override
+                public void onChunkAdded(final ChunkId id)
+                {
+                    events.add("added " + id.toShortHex());
+                }
+
+                @Override
+                public void onChunkRemoved(final ChunkId id, final boolean quarantined)
+                {
+                    events.add((quarantined ? "quarantined " : "dropped ") + id.toShortHex());
+                }
+            });
+
+            assertThat(store.drop(droppedId)).isTrue();
+            assertThat(store.drop(droppedId)).as("no longer held").isFalse();
+            assertThat(store.contains(droppedId)).isFalse();
+            assertThat(store.locate(droppedId, new StoredRecord())).isFalse();
+        }
+        assertThat(events).containsExactly("dropped " + droppedId.toShortHex());
+
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            assertThat(store.contains(droppedId)).isFalse();
+            assertThat(store.contains(keptId)).isTrue();
+            assertThat(store.size()).isEqualTo(1);
+            assertThat(store.quarantined()).as("a drop is not a quarantine").isEmpty();
+            assertThat(store.garbageBytes()).as("recovery counts the dropped record").isEqualTo(recordLength(5_000));
+        }
+    }
+
+    @Test
+    void shouldHoldAChunkPutAgainAfterItWasDropped() throws IOException
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final byte[] raw = random(22, 5_000);
+        final ChunkId id = codec.hash(raw, raw.length);
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            store.put(id, raw, raw.length, codec);
+            store.drop(id);
+            assertThat(store.put(id, raw, raw.length, codec)).as("stored afresh").isTrue();
+            store.force();
+        }
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            final byte[] dst = new byte[raw.length];
+            assertThat(store.read(id, dst, codec)).isEqualTo(raw.length);
+            assertThat(dst).isEqualTo(raw);
+            assertThat(store.drop(id)).isTrue();
+        }
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            assertThat(store.contains(id)).as("dropped again, after the re-put").isFalse();
+        }
+    }
+
+    @Test
+    void shouldNotBringBackAnOlderCopyOfADroppedChunk() throws IOException
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final byte[] raw = random(23, 5_000);
+        final ChunkId id = codec.hash(raw, raw.length);
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            store.put(id, raw, raw.length, codec);
+            store.force();
+        }
+        copyEveryRecordToANewSegment();
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            assertThat(store.recoveryReport().records()).isEqualTo(2);
+            assertThat(store.drop(id)).isTrue();
+        }
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            assertThat(store.contains(id)).as("the older copy stays hidden behind the dropped one").isFalse();
+        }
+    }
+
+    @Test
+    void shouldReclaimTheBytesOfDroppedChunksWhenCompacting() throws IOException
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final ChunkId[] ids = new ChunkId[8];
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            for (int i = 0; i < ids.length; i++)
+            {
+                final byte[] raw = random(30 + i, 20_000);
+                ids[i] = codec.hash(raw, raw.length);
+                store.put(ids[i], raw, raw.length, codec);
+            }
+            store.force();
+            final boolean[] dropped = new boolean[5];
+            assertThat(store.drop(List.of(ids[0], ids[2], ids[4], ids[6], ids[0]), dropped)).isEqualTo(4);
+            assertThat(dropped).containsExactly(true, true, true, true, false);
+
+            assertThat(store.garbageBytes()).isEqualTo(4L * recordLength(20_000));
+
+            final CompactionReport report = store.compact(prefix -> true, 0);
+
+            assertThat(report.chunksDropped()).as("dropped chunks are garbage, not unreferenced live ones").isZero();
+            assertThat(store.garbageBytes()).isZero();
+            assertThat(report.bytesAfter()).isLessThan(report.bytesBefore() - 3 * 20_000);
+            assertThat(store.size()).isEqualTo(4);
+        }
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            assertThat(store.size()).isEqualTo(4);
+            for (int i = 0; i < ids.length; i++)
+            {
+                assertThat(store.contains(ids[i])).isEqualTo(i % 2 == 1);
+            }
+        }
+    }
+
     /**
      * Leaves the log as a compaction killed after forcing its copies and before deleting the old segment does:
      * every chunk in two places.
