@@ -3,6 +3,8 @@ package io.rfs.replication.node;
 import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.cluster.ClusterAgent;
 import io.rfs.replication.cluster.Role;
+import io.rfs.replication.repair.ManifestDigests;
+import io.rfs.replication.repair.ManifestRepair;
 import io.rfs.replication.repair.RangeDigests;
 import io.rfs.replication.repair.RepairContext;
 import io.rfs.replication.repair.RepairControl;
@@ -57,7 +59,9 @@ public final class Node implements AutoCloseable
     private final PendingRequests pendingRequests;
     private final ClusterAgent clusterAgent;
     private final RangeDigests digests;
+    private final ManifestDigests manifestDigests;
     private final RepairScheduler repairScheduler;
+    private final ManifestRepair manifestRepair;
     private final NodeScrubber scrubber;
     private final ScrubReporter scrubReporter;
     private final MembershipService membership;
@@ -91,9 +95,12 @@ public final class Node implements AutoCloseable
         this.digests = new RangeDigests(repair.digestKey());
         store.chunks().indexListener(digests);
         digests.rebuild(ringInForce.get(), store.chunks());
+        this.manifestDigests = new ManifestDigests(repair.digestKey());
+        store.manifests().indexListener(manifestDigests);
+        manifestDigests.rebuild(ringInForce.get(), store.manifests());
         this.handoffAgent = new HintedHandoffAgent(context, store, results, maxMessageLength, counters);
         this.storageAgent = new StorageAgent(context, store, commands, results, maxMessageLength, counters,
-            handoffAgent, new RangeQueries(store.chunks(), digests, ringInForce));
+            handoffAgent, new RangeQueries(store.chunks(), digests, store.manifests(), manifestDigests, ringInForce));
         this.pendingRequests = new PendingRequests(new PendingRequests.Context().nanoClock(context.nanoClock()));
         final StorageProxy storageProxy = new StorageProxy(commands);
         final OutboundRequests outbound = new OutboundRequests(
@@ -109,6 +116,9 @@ public final class Node implements AutoCloseable
         this.repairScheduler = new RepairScheduler(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term,
             () -> ringInForce(clusterAgent, repair), ringInForce, counters, repair.repairListener());
+        this.manifestRepair = new ManifestRepair(repair, context.nanoClock(), requests,
+            () -> clusterAgent.role() == Role.LEADER, () -> ringInForce(clusterAgent, repair),
+            () -> counters.get(NodeCounter.REPAIR_ROUNDS), repairScheduler::bandwidth, counters);
         final Queue<ChunkId> corruptFound = new OneToOneConcurrentArrayQueue<>(SCRUB_REPORT_QUEUE_CAPACITY);
         this.scrubber = new NodeScrubber(context.scrubContext(), store.chunks(),
             context.dataDirectory().resolve(ScrubProgress.DIRECTORY), context.nanoClock(), context.epochClock(),
@@ -193,6 +203,15 @@ public final class Node implements AutoCloseable
     }
 
     /**
+     * @return the leader's manifest repair, which runs a pass with each repair round; it sends on the transport, so
+     * it runs on the network agent's thread ({@link #networkAgents()}).
+     */
+    public ManifestRepair manifestRepair()
+    {
+        return manifestRepair;
+    }
+
+    /**
      * @return ring membership: operators' changes, the committed ring for clients, nodes gone; on the network
      * agent's thread ({@link #networkAgents()}).
      */
@@ -207,6 +226,22 @@ public final class Node implements AutoCloseable
     public RangeDigests rangeDigests()
     {
         return digests;
+    }
+
+    /**
+     * @return the per-range digests of this node's manifests; the storage agent's thread only.
+     */
+    public ManifestDigests manifestDigests()
+    {
+        return manifestDigests;
+    }
+
+    /**
+     * @return the node's store; the storage agent's thread only.
+     */
+    NodeStore store()
+    {
+        return store;
     }
 
     private static RingBuffer newRing(final int capacity)
@@ -281,7 +316,7 @@ public final class Node implements AutoCloseable
      */
     public Agent networkAgents()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, scrubReporter, membership);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, manifestRepair, scrubReporter, membership);
     }
 
     /**
@@ -290,7 +325,7 @@ public final class Node implements AutoCloseable
      */
     public Agent agent()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, scrubReporter, membership,
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, manifestRepair, scrubReporter, membership,
             storageAgent, handoffAgent, scrubber);
     }
 

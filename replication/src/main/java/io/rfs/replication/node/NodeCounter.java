@@ -102,5 +102,11 @@ public enum NodeCounter
     /** Scrub reporter: corrupt-chunk reports received from other nodes (as the leader, each starts a repair round). */
     SCRUB_REPORTS_RECEIVED,
     /** Repair scheduler: digest or id answers from a node with another ring, or that failed; ranges skipped. */
-    REPAIR_ANSWERS_MISSED
+    REPAIR_ANSWERS_MISSED,
+    /** Manifest repair (leader): ranges whose replicas' manifest digests disagreed, so their names were listed. */
+    REPAIR_MANIFEST_RANGES_DIFFERENT,
+    /** Manifest repair: newest manifest versions written to an owner that lacked them or held an older one. */
+    REPAIR_MANIFESTS_COPIED,
+    /** Manifest repair: manifest copies that failed (to be tried again next round). */
+    REPAIR_MANIFEST_COPY_FAILURES
 }

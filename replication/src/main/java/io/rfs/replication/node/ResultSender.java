@@ -3,6 +3,7 @@ package io.rfs.replication.node;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.transport.Transport;
 import org.agrona.ErrorHandler;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.NanoClock;
@@ -35,6 +36,7 @@ final class ResultSender implements ControlledMessageHandler
     private static final long NOT_BLOCKED = Long.MIN_VALUE;
     private static final int NO_NODE = Integer.MIN_VALUE;
 
+    private final ExpandableArrayBuffer localBody = new ExpandableArrayBuffer(1024);
     private final Transport transport;
     private final RingBuffer results;
     private final NanoClock clock;
@@ -92,7 +94,18 @@ final class ResultSender implements ControlledMessageHandler
         final int fieldsLength = length - HEADER_LENGTH;
         if (destination == localNodeId && MessageTypes.kind(type) != MessageTypes.KIND_REQUEST)
         {
-            requests.onLocalResponse(correlationId, type, buffer, fieldsOffset, fieldsLength);
+            if (payloadLength == 0)
+            {
+                requests.onLocalResponse(correlationId, type, buffer, fieldsOffset, fieldsLength);
+            }
+            else
+            {
+                // a response with its payload by reference (a manifest as stored) is whole only once joined
+                payload.wrap(buffer.getLong(index + PAYLOAD_ADDRESS_OFFSET), payloadLength);
+                localBody.putBytes(0, buffer, fieldsOffset, fieldsLength);
+                localBody.putBytes(fieldsLength, payload, 0, payloadLength);
+                requests.onLocalResponse(correlationId, type, localBody, 0, fieldsLength + payloadLength);
+            }
             return Action.CONTINUE;
         }
         if (MessageTypes.kind(type) == MessageTypes.KIND_REQUEST)

@@ -25,6 +25,7 @@ import io.rfs.replication.protocol.PutManifestResponseDescriptor;
 import io.rfs.replication.protocol.PutManifestResponseEncoder;
 import io.rfs.replication.protocol.RangeDigestRequestDecoder;
 import io.rfs.replication.protocol.RangeIdsRequestDecoder;
+import io.rfs.replication.protocol.RangeManifestsRequestDecoder;
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.protocol.VerifyChunksRequestDecoder;
 import io.rfs.replication.protocol.VerifyChunksResponseDescriptor;
@@ -102,6 +103,7 @@ public final class StorageAgent implements Agent
     private final RangeQueries ranges;
     private final RangeDigestRequestDecoder rangeDigestRequest = new RangeDigestRequestDecoder();
     private final RangeIdsRequestDecoder rangeIdsRequest = new RangeIdsRequestDecoder();
+    private final RangeManifestsRequestDecoder rangeManifestsRequest = new RangeManifestsRequestDecoder();
     private final StoredRecord record = new StoredRecord();
     private final ManifestDecoder manifestDecoder = new ManifestDecoder();
     private final PutChunkRequestDecoder putChunkRequest = new PutChunkRequestDecoder();
@@ -482,6 +484,8 @@ public final class StorageAgent implements Agent
                 return onRangeDigests(source, correlationId, rangeDigestRequest.wrap(buffer, offset, length));
             case MessageTypes.RANGE_IDS_REQUEST:
                 return onRangeIds(source, correlationId, rangeIdsRequest.wrap(buffer, offset, length));
+            case MessageTypes.RANGE_MANIFESTS_REQUEST:
+                return onRangeManifests(source, correlationId, rangeManifestsRequest.wrap(buffer, offset, length));
             default:
                 counters.increment(NodeCounter.STORAGE_ERRORS);
                 return queueError(source, correlationId, type, "the storage agent does not serve this type");
@@ -775,6 +779,20 @@ public final class StorageAgent implements Agent
             return false;
         }
         ranges.encodeIds(results.buffer(), index + FIELDS_OFFSET);
+        results.commit(index);
+        return true;
+    }
+
+    private boolean onRangeManifests(
+        final int source, final long correlationId, final RangeManifestsRequestDecoder request)
+    {
+        final int length = ranges.prepareManifests(request, maxInlineLength);
+        final int index = claim(MessageTypes.RANGE_MANIFESTS_RESPONSE, source, correlationId, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        ranges.encodeManifests(results.buffer(), index + FIELDS_OFFSET);
         results.commit(index);
         return true;
     }

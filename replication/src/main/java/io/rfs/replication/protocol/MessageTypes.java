@@ -67,6 +67,9 @@ public final class MessageTypes
     public static final int RANGE_IDS_RESPONSE = 85;
     /** A node tells the leader that its scrub found a chunk corrupt (and quarantined it), so repair replaces it. */
     public static final int CORRUPT_CHUNK_REPORT = 86;
+    /** A range's names and manifest versions, for the leader's manifest repair. */
+    public static final int RANGE_MANIFESTS_REQUEST = 90;
+    public static final int RANGE_MANIFESTS_RESPONSE = 91;
 
     public static final int VERIFY_CHUNKS_REQUEST = 104;
     public static final int VERIFY_CHUNKS_RESPONSE = 105;
@@ -121,6 +124,8 @@ public final class MessageTypes
         define(RANGE_IDS_REQUEST, "RangeIdsRequest", KIND_REQUEST, ROLE_NODE, RANGE_IDS_RESPONSE);
         define(RANGE_IDS_RESPONSE, "RangeIdsResponse", KIND_RESPONSE, ROLE_NODE, 0);
         define(CORRUPT_CHUNK_REPORT, "CorruptChunkReport", KIND_ONE_WAY, ROLE_NODE, 0);
+        define(RANGE_MANIFESTS_REQUEST, "RangeManifestsRequest", KIND_REQUEST, ROLE_NODE, RANGE_MANIFESTS_RESPONSE);
+        define(RANGE_MANIFESTS_RESPONSE, "RangeManifestsResponse", KIND_RESPONSE, ROLE_NODE, 0);
 
         define(MEMBERSHIP_REQUEST, "MembershipRequest", KIND_REQUEST, anyone, MEMBERSHIP_RESPONSE);
         define(MEMBERSHIP_RESPONSE, "MembershipResponse", KIND_RESPONSE, ROLE_NODE, 0);
