@@ -5,6 +5,7 @@ import io.rfs.replication.cluster.ClusterAgent;
 import io.rfs.replication.cluster.Role;
 import io.rfs.replication.repair.ManifestDigests;
 import io.rfs.replication.repair.ManifestRepair;
+import io.rfs.replication.repair.RepairBandwidth;
 import io.rfs.replication.repair.RangeDigests;
 import io.rfs.replication.repair.RepairContext;
 import io.rfs.replication.repair.RepairControl;
@@ -62,15 +63,18 @@ public final class Node implements AutoCloseable
     private final ManifestDigests manifestDigests;
     private final RepairScheduler repairScheduler;
     private final ManifestRepair manifestRepair;
+    private final RepairBandwidth repairBandwidth;
     private final NodeScrubber scrubber;
     private final ScrubReporter scrubReporter;
     private final MembershipService membership;
     private boolean closed;
 
     private Node(
-        final NodeContext context, final Transport transport, final NodeStore store, final ClusterAgent clusterAgent)
+        final NodeContext context, final Transport transport, final NodeStore store, final ClusterAgent clusterAgent,
+        final RepairBandwidth bandwidth)
     {
         this.context = context;
+        this.repairBandwidth = bandwidth;
         this.transport = transport;
         this.store = store;
         this.clusterAgent = clusterAgent;
@@ -116,6 +120,7 @@ public final class Node implements AutoCloseable
         this.repairScheduler = new RepairScheduler(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term,
             () -> ringInForce(clusterAgent, repair), ringInForce, counters, repair.repairListener());
+        repairScheduler.bandwidth(bandwidth.get());
         this.manifestRepair = new ManifestRepair(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, () -> ringInForce(clusterAgent, repair),
             () -> counters.get(NodeCounter.REPAIR_ROUNDS), repairScheduler::bandwidth, counters);
@@ -126,7 +131,7 @@ public final class Node implements AutoCloseable
         this.scrubReporter = new ScrubReporter(corruptFound, transport, context.nodeId(), clusterAgent::leaderId,
             clusterAgent::term, repairScheduler, counters);
         networkAgent.scrubReports(scrubReporter);
-        networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler,
+        networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler, manifestRepair, bandwidth,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::leaderId, clusterAgent::term, counters));
         this.membership = new MembershipService(clusterAgent, transport, repair, repairScheduler,
             networkAgent::addMember, () -> ringInForce(clusterAgent, repair), context.nanoClock(),
@@ -160,7 +165,9 @@ public final class Node implements AutoCloseable
             context.clusterContext().load(() -> node[0] == null ? 0 :
                 (int)Math.min(Integer.MAX_VALUE, node[0].networkAgent.inProgress()));
             cluster = ClusterAgent.open(context.clusterContext(), transport);
-            node[0] = new Node(context, transport, store, cluster);
+            final RepairBandwidth bandwidth = RepairBandwidth.open(context.dataDirectory(),
+                context.repairContext().bandwidth(), context.errorHandler());
+            node[0] = new Node(context, transport, store, cluster, bandwidth);
             return node[0];
         }
         catch (final IOException | RuntimeException ex)
@@ -209,6 +216,14 @@ public final class Node implements AutoCloseable
     public ManifestRepair manifestRepair()
     {
         return manifestRepair;
+    }
+
+    /**
+     * @return the repair bandwidth in force on this node, kept across restarts; read from any thread.
+     */
+    public RepairBandwidth repairBandwidth()
+    {
+        return repairBandwidth;
     }
 
     /**
