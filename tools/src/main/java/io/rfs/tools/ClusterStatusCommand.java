@@ -163,7 +163,7 @@ final class ClusterStatusCommand extends ClusterSubcommand
 
     /**
      * @return health (and scrub, from a node) as a {@code /health} said, e.g. {@code ok},
-     * {@code unavailable (no quorum)} or {@code ok scrub 40%, oldest unverified 3600 s ago}.
+     * {@code unavailable (no quorum)} or {@code ok scrub 40%, oldest unverified 3600 s ago, repair bandwidth 64 MiB/s}.
      */
     private static String describeHealth(final HealthProbe.Answer health)
     {
@@ -183,6 +183,11 @@ final class ClusterStatusCommand extends ClusterSubcommand
         {
             text.append(String.format(Locale.ROOT, " scrub %.0f%%", coverage.asDouble() * 100))
                 .append(oldest >= 0 ? ", oldest unverified " + oldest + " s ago" : "");
+        }
+        final long bandwidth = health.body().path("repairBandwidth").asLong(-1);
+        if (bandwidth > 0)
+        {
+            text.append(", repair bandwidth ").append(Format.bytes(bandwidth)).append("/s");
         }
         return text.toString();
     }

@@ -173,7 +173,7 @@ final class Json
                 entry.putNull("health").putNull("role");
                 entry.putNull("term");
                 entry.putArray("reasons");
-                entry.putNull("scrubCoverage").putNull("scrubOldestUnverifiedSeconds");
+                entry.putNull("scrubCoverage").putNull("scrubOldestUnverifiedSeconds").putNull("repairBandwidth");
             }
             else
             {
@@ -200,6 +200,7 @@ final class Json
                 }
                 putOrNull(entry, "scrubOldestUnverifiedSeconds",
                     health.body().path("scrubOldestUnverifiedSeconds").asLong(-1));
+                putOrNull(entry, "repairBandwidth", health.body().path("repairBandwidth").asLong(-1));
             }
         }
         return node;

@@ -5,6 +5,9 @@ import io.rfs.replication.cluster.ClusterAgent;
 import io.rfs.replication.cluster.Role;
 import io.rfs.replication.repair.ChunkReclaimer;
 import io.rfs.replication.repair.ChunkTouches;
+import io.rfs.replication.repair.ManifestDigests;
+import io.rfs.replication.repair.ManifestRepair;
+import io.rfs.replication.repair.RepairBandwidth;
 import io.rfs.replication.repair.RangeDigests;
 import io.rfs.replication.repair.RepairContext;
 import io.rfs.replication.repair.RepairControl;
@@ -60,8 +63,11 @@ public final class Node implements AutoCloseable
     private final ClusterAgent clusterAgent;
     private final RangeDigests digests;
     private final ChunkTouches touches;
+    private final ManifestDigests manifestDigests;
     private final RepairScheduler repairScheduler;
     private final ChunkReclaimer reclaimer;
+    private final ManifestRepair manifestRepair;
+    private final RepairBandwidth repairBandwidth;
     private final NodeScrubber scrubber;
     private final NodeCompactor compactor;
     private final ScrubReporter scrubReporter;
@@ -69,9 +75,11 @@ public final class Node implements AutoCloseable
     private boolean closed;
 
     private Node(
-        final NodeContext context, final Transport transport, final NodeStore store, final ClusterAgent clusterAgent)
+        final NodeContext context, final Transport transport, final NodeStore store, final ClusterAgent clusterAgent,
+        final RepairBandwidth bandwidth)
     {
         this.context = context;
+        this.repairBandwidth = bandwidth;
         this.transport = transport;
         this.store = store;
         this.clusterAgent = clusterAgent;
@@ -96,10 +104,14 @@ public final class Node implements AutoCloseable
         this.digests = new RangeDigests(repair.digestKey());
         store.chunks().indexListener(digests);
         digests.rebuild(ringInForce.get(), store.chunks());
+        this.manifestDigests = new ManifestDigests(repair.digestKey());
+        store.manifests().indexListener(manifestDigests);
+        manifestDigests.rebuild(ringInForce.get(), store.manifests());
         this.handoffAgent = new HintedHandoffAgent(context, store, results, maxMessageLength, counters);
         this.touches = new ChunkTouches(context.nanoClock().nanoTime());
         this.storageAgent = new StorageAgent(context, store, commands, results, maxMessageLength, counters,
-            handoffAgent, new RangeQueries(store.chunks(), digests, ringInForce), touches);
+            handoffAgent, new RangeQueries(store.chunks(), digests, store.manifests(), manifestDigests, ringInForce),
+            touches);
         this.pendingRequests = new PendingRequests(new PendingRequests.Context().nanoClock(context.nanoClock()));
         final StorageProxy storageProxy = new StorageProxy(commands);
         final OutboundRequests outbound = new OutboundRequests(
@@ -119,6 +131,10 @@ public final class Node implements AutoCloseable
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term, () -> ringInForce(clusterAgent, repair),
             counters, repair.repairListener());
         this.compactor = new NodeCompactor(context, store.chunks(), results, counters, System.out);
+        repairScheduler.bandwidth(bandwidth.get());
+        this.manifestRepair = new ManifestRepair(repair, context.nanoClock(), requests,
+            () -> clusterAgent.role() == Role.LEADER, () -> ringInForce(clusterAgent, repair),
+            () -> counters.get(NodeCounter.REPAIR_ROUNDS), repairScheduler::bandwidth, counters);
         final Queue<ChunkId> corruptFound = new OneToOneConcurrentArrayQueue<>(SCRUB_REPORT_QUEUE_CAPACITY);
         this.scrubber = new NodeScrubber(context.scrubContext(), store.chunks(),
             context.dataDirectory().resolve(ScrubProgress.DIRECTORY), context.nanoClock(), context.epochClock(),
@@ -127,7 +143,7 @@ public final class Node implements AutoCloseable
             clusterAgent::term, repairScheduler, counters);
         networkAgent.scrubReports(scrubReporter);
         networkAgent.leaderOrders(new LeaderOrders(clusterAgent::term, clusterAgent::leaderId));
-        networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler,
+        networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler, manifestRepair, bandwidth,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::leaderId, clusterAgent::term, counters));
         this.membership = new MembershipService(clusterAgent, transport, repair, repairScheduler,
             networkAgent::addMember, () -> ringInForce(clusterAgent, repair), context.nanoClock(),
@@ -161,7 +177,9 @@ public final class Node implements AutoCloseable
             context.clusterContext().load(() -> node[0] == null ? 0 :
                 (int)Math.min(Integer.MAX_VALUE, node[0].networkAgent.inProgress()));
             cluster = ClusterAgent.open(context.clusterContext(), transport);
-            node[0] = new Node(context, transport, store, cluster);
+            final RepairBandwidth bandwidth = RepairBandwidth.open(context.dataDirectory(),
+                context.repairContext().bandwidth(), context.errorHandler());
+            node[0] = new Node(context, transport, store, cluster, bandwidth);
             return node[0];
         }
         catch (final IOException | RuntimeException ex)
@@ -219,6 +237,24 @@ public final class Node implements AutoCloseable
     public ChunkReclaimer reclaimer()
     {
         return reclaimer;
+
+    }
+
+    /**
+     * @return the leader's manifest repair, which runs a pass with each repair round; it sends on the transport, so
+     * it runs on the network agent's thread ({@link #networkAgents()}).
+     */
+    public ManifestRepair manifestRepair()
+    {
+        return manifestRepair;
+    }
+
+    /**
+     * @return the repair bandwidth in force on this node, kept across restarts; read from any thread.
+     */
+    public RepairBandwidth repairBandwidth()
+    {
+        return repairBandwidth;
     }
 
     /**
@@ -244,6 +280,23 @@ public final class Node implements AutoCloseable
     public ChunkTouches chunkTouches()
     {
         return touches;
+
+    }
+
+    /**
+     * @return the per-range digests of this node's manifests; the storage agent's thread only.
+     */
+    public ManifestDigests manifestDigests()
+    {
+        return manifestDigests;
+    }
+
+    /**
+     * @return the node's store; the storage agent's thread only.
+     */
+    NodeStore store()
+    {
+        return store;
     }
 
     private static RingBuffer newRing(final int capacity)
@@ -318,7 +371,8 @@ public final class Node implements AutoCloseable
      */
     public Agent networkAgents()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, reclaimer, scrubReporter, membership);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, reclaimer, manifestRepair,
+            scrubReporter, membership);
     }
 
     /**
@@ -327,8 +381,8 @@ public final class Node implements AutoCloseable
      */
     public Agent agent()
     {
-        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, reclaimer, scrubReporter, membership,
-            storageAgent, handoffAgent, scrubber, compactor);
+        return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, reclaimer, manifestRepair,
+            scrubReporter, membership, storageAgent, handoffAgent, scrubber, compactor);
     }
 
     /**

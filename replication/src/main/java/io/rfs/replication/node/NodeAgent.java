@@ -14,6 +14,7 @@ import io.rfs.replication.protocol.PutManifestRequestDecoder;
 import io.rfs.replication.protocol.RangeDigestRequestDecoder;
 import io.rfs.replication.protocol.RangeIdsRequestDecoder;
 import io.rfs.replication.protocol.ReclaimCandidatesRequestDecoder;
+import io.rfs.replication.protocol.RangeManifestsRequestDecoder;
 import io.rfs.replication.protocol.VerifyChunksRequestDecoder;
 import io.rfs.replication.transport.MessageHandler;
 import io.rfs.replication.transport.PendingRequests;
@@ -79,6 +80,7 @@ public final class NodeAgent implements Agent, MessageHandler
     private final RangeDigestRequestDecoder rangeDigest = new RangeDigestRequestDecoder();
     private final RangeIdsRequestDecoder rangeIds = new RangeIdsRequestDecoder();
     private final ReclaimCandidatesRequestDecoder reclaimCandidates = new ReclaimCandidatesRequestDecoder();
+    private final RangeManifestsRequestDecoder rangeManifests = new RangeManifestsRequestDecoder();
     private final VerifyChunksRequestDecoder verifyChunks = new VerifyChunksRequestDecoder();
     private final DropChunksRequestDecoder dropChunks = new DropChunksRequestDecoder();
     private LeaderOrders leaderOrders;
@@ -247,6 +249,7 @@ public final class NodeAgent implements Agent, MessageHandler
             case MessageTypes.RANGE_DIGEST_REQUEST:
             case MessageTypes.RANGE_IDS_REQUEST:
             case MessageTypes.RECLAIM_CANDIDATES_REQUEST:
+            case MessageTypes.RANGE_MANIFESTS_REQUEST:
             case MessageTypes.VERIFY_CHUNKS_REQUEST:
                 onStorageRequest(source, type, correlationId, buffer, offset, length);
                 break;
@@ -387,6 +390,9 @@ public final class NodeAgent implements Agent, MessageHandler
                 break;
             case MessageTypes.RANGE_IDS_REQUEST:
                 rangeIds.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.RANGE_MANIFESTS_REQUEST:
+                rangeManifests.wrap(buffer, offset, length);
                 break;
             case MessageTypes.VERIFY_CHUNKS_REQUEST:
                 verifyChunks.wrap(buffer, offset, length);

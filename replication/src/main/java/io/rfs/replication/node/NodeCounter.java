@@ -130,5 +130,11 @@ public enum NodeCounter
     /** Storage agent: compactions run to reclaim the bytes of dropped chunks. */
     COMPACTIONS,
     /** Storage agent: segment bytes those compactions reclaimed. */
-    COMPACTION_BYTES_RECLAIMED
+    COMPACTION_BYTES_RECLAIMED,
+    /** Manifest repair (leader): ranges whose replicas' manifest digests disagreed, so their names were listed. */
+    REPAIR_MANIFEST_RANGES_DIFFERENT,
+    /** Manifest repair: newest manifest versions written to an owner that lacked them or held an older one. */
+    REPAIR_MANIFESTS_COPIED,
+    /** Manifest repair: manifest copies that failed (to be tried again next round). */
+    REPAIR_MANIFEST_COPY_FAILURES
 }

@@ -65,6 +65,7 @@ final class NodeStatusPages
         facts.put("scrubCoverage", scrub.coverage());
         final long oldestMs = scrub.oldestUnverifiedAgeMs(node.context().epochClock().time());
         facts.put("scrubOldestUnverifiedSeconds", oldestMs < 0 ? -1 : oldestMs / 1000);
+        facts.put("repairBandwidth", node.repairBandwidth().get());
         return new HealthReport(reasons.isEmpty(), reasons, facts);
     }
 

@@ -37,6 +37,7 @@ final class ResultSender implements ControlledMessageHandler
     private static final long NOT_BLOCKED = Long.MIN_VALUE;
     private static final int NO_NODE = Integer.MIN_VALUE;
 
+    private final ExpandableArrayBuffer localBody = new ExpandableArrayBuffer(1024);
     private final Transport transport;
     private final RingBuffer results;
     private final NanoClock clock;
@@ -47,7 +48,6 @@ final class ResultSender implements ControlledMessageHandler
     private final NodeRequests requests;
     private final int localNodeId;
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
-    private final ExpandableArrayBuffer localBody = new ExpandableArrayBuffer(1024);
     private long blockedSinceNs = NOT_BLOCKED;
     private int stalledNode = NO_NODE;
     private int consumed;
@@ -101,8 +101,9 @@ final class ResultSender implements ControlledMessageHandler
             }
             else
             {
-                localBody.putBytes(0, buffer, fieldsOffset, fieldsLength);
+                // a response with its payload by reference (a manifest as stored) is whole only once joined
                 payload.wrap(buffer.getLong(index + PAYLOAD_ADDRESS_OFFSET), payloadLength);
+                localBody.putBytes(0, buffer, fieldsOffset, fieldsLength);
                 localBody.putBytes(fieldsLength, payload, 0, payloadLength);
                 requests.onLocalResponse(correlationId, type, localBody, 0, fieldsLength + payloadLength);
             }

@@ -28,6 +28,7 @@ import io.rfs.replication.protocol.PutManifestResponseEncoder;
 import io.rfs.replication.protocol.RangeDigestRequestDecoder;
 import io.rfs.replication.protocol.RangeIdsRequestDecoder;
 import io.rfs.replication.protocol.ReclaimCandidatesRequestDecoder;
+import io.rfs.replication.protocol.RangeManifestsRequestDecoder;
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.protocol.VerifyChunksRequestDecoder;
 import io.rfs.replication.protocol.VerifyChunksResponseDescriptor;
@@ -112,6 +113,7 @@ public final class StorageAgent implements Agent
     private final ChunkTouches touches;
     private final ReclaimQueries reclaims;
     private final ReclaimCandidatesRequestDecoder reclaimCandidatesRequest = new ReclaimCandidatesRequestDecoder();
+    private final RangeManifestsRequestDecoder rangeManifestsRequest = new RangeManifestsRequestDecoder();
     private final StoredRecord record = new StoredRecord();
     private final ManifestDecoder manifestDecoder = new ManifestDecoder();
     private final PutChunkRequestDecoder putChunkRequest = new PutChunkRequestDecoder();
@@ -508,6 +510,8 @@ public final class StorageAgent implements Agent
                     source, correlationId, reclaimCandidatesRequest.wrap(buffer, offset, length));
             case MessageTypes.DROP_CHUNKS_REQUEST:
                 return onDropChunks(source, correlationId, dropChunksRequest.wrap(buffer, offset, length));
+            case MessageTypes.RANGE_MANIFESTS_REQUEST:
+                return onRangeManifests(source, correlationId, rangeManifestsRequest.wrap(buffer, offset, length));
             default:
                 counters.increment(NodeCounter.STORAGE_ERRORS);
                 return queueError(source, correlationId, type, "the storage agent does not serve this type");
@@ -873,6 +877,20 @@ public final class StorageAgent implements Agent
             return false;
         }
         reclaims.encode(results.buffer(), index + FIELDS_OFFSET);
+        results.commit(index);
+        return true;
+    }
+
+    private boolean onRangeManifests(
+        final int source, final long correlationId, final RangeManifestsRequestDecoder request)
+    {
+        final int length = ranges.prepareManifests(request, maxInlineLength);
+        final int index = claim(MessageTypes.RANGE_MANIFESTS_RESPONSE, source, correlationId, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        ranges.encodeManifests(results.buffer(), index + FIELDS_OFFSET);
         results.commit(index);
         return true;
     }

@@ -70,6 +70,9 @@ public final class MessageTypes
     /** The leader orders a node to drop chunks it no longer owns once their owners all hold them (a rebalance). */
     public static final int DROP_CHUNKS_REQUEST = 87;
     public static final int DROP_CHUNKS_RESPONSE = 88;
+    /** A range's names and manifest versions, for the leader's manifest repair. */
+    public static final int RANGE_MANIFESTS_REQUEST = 90;
+    public static final int RANGE_MANIFESTS_RESPONSE = 91;
 
     public static final int VERIFY_CHUNKS_REQUEST = 104;
     public static final int VERIFY_CHUNKS_RESPONSE = 105;
@@ -129,6 +132,8 @@ public final class MessageTypes
         define(CORRUPT_CHUNK_REPORT, "CorruptChunkReport", KIND_ONE_WAY, ROLE_NODE, 0);
         define(DROP_CHUNKS_REQUEST, "DropChunksRequest", KIND_REQUEST, ROLE_LEADER, DROP_CHUNKS_RESPONSE);
         define(DROP_CHUNKS_RESPONSE, "DropChunksResponse", KIND_RESPONSE, ROLE_NODE, 0);
+        define(RANGE_MANIFESTS_REQUEST, "RangeManifestsRequest", KIND_REQUEST, ROLE_NODE, RANGE_MANIFESTS_RESPONSE);
+        define(RANGE_MANIFESTS_RESPONSE, "RangeManifestsResponse", KIND_RESPONSE, ROLE_NODE, 0);
 
         define(MEMBERSHIP_REQUEST, "MembershipRequest", KIND_REQUEST, anyone, MEMBERSHIP_RESPONSE);
         define(MEMBERSHIP_RESPONSE, "MembershipResponse", KIND_RESPONSE, ROLE_NODE, 0);

@@ -11,7 +11,8 @@ import static io.rfs.replication.protocol.RangeDigestRequestDescriptor.*;
 public final class RangeDigestRequestDecoder extends MessageDecoder
 {
     /**
-     * Checks: first range not negative, count 1 to {@link RangeDigestRequestDescriptor#MAX_COUNT}.
+     * Checks: first range not negative, count 1 to {@link RangeDigestRequestDescriptor#MAX_COUNT}, no unknown flag
+     * (a body without flags, of the first revision, asks for chunk digests).
      *
      * @param buffer holds the body.
      * @param offset where it starts.
@@ -22,10 +23,24 @@ public final class RangeDigestRequestDecoder extends MessageDecoder
     public RangeDigestRequestDecoder wrap(final DirectBuffer buffer, final int offset, final int length)
         throws MalformedMessageException
     {
-        wrapBlock(buffer, offset, length, BLOCK_LENGTH);
+        wrapBlock(buffer, offset, length, MIN_BLOCK_LENGTH);
         BodyDescriptor.checkRange(messageName(), "firstRange", firstRange(), 0, Integer.MAX_VALUE);
         BodyDescriptor.checkRange(messageName(), "count", count(), 1, MAX_COUNT);
+        BodyDescriptor.checkFlags(messageName(), "flags", flags(), KNOWN_FLAGS);
         return this;
+    }
+
+    /**
+     * @return true if the digests of the manifests held are asked for, false for those of the chunks.
+     */
+    public boolean manifests()
+    {
+        return (flags() & FLAG_MANIFESTS) != 0;
+    }
+
+    private int flags()
+    {
+        return length < BLOCK_LENGTH ? 0 : buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
     }
 
     public long ringFingerprint()

@@ -29,6 +29,16 @@ public final class RangeDigestRequestEncoder extends MessageEncoder
         return this;
     }
 
+    /**
+     * @param manifests true to ask for the digests of the manifests held, false (the default) for the chunks'.
+     * @return this.
+     */
+    public RangeDigestRequestEncoder manifests(final boolean manifests)
+    {
+        buffer.putByte(offset + FLAGS_OFFSET, (byte)(manifests ? FLAG_MANIFESTS : 0));
+        return this;
+    }
+
     @Override
     public int messageType()
     {

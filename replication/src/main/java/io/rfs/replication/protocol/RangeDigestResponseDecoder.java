@@ -33,6 +33,7 @@ public final class RangeDigestResponseDecoder extends MessageDecoder
         final int code = buffer.getByte(offset + STATUS_OFFSET) & 0xFF;
         BodyDescriptor.checkRange(messageName(), "status", code, 0, Status.maxCode());
         status = Status.get(code);
+        BodyDescriptor.checkFlags(messageName(), "flags", buffer.getByte(offset + FLAGS_OFFSET) & 0xFF, KNOWN_FLAGS);
         final int claimed = buffer.getInt(offset + COUNT_OFFSET, BYTE_ORDER);
         BodyDescriptor.checkRange(messageName(), "count", claimed, 0, status == Status.OK ? MAX_COUNT : 0);
         BodyDescriptor.checkFits(messageName(), "digests", DIGESTS_OFFSET, (long)claimed * DIGEST_LENGTH, length);
@@ -63,6 +64,14 @@ public final class RangeDigestResponseDecoder extends MessageDecoder
     public Status status()
     {
         return status;
+    }
+
+    /**
+     * @return true if the digests are of manifests, false if of chunks.
+     */
+    public boolean manifests()
+    {
+        return (buffer.getByte(offset + FLAGS_OFFSET) & FLAG_MANIFESTS) != 0;
     }
 
     public long lane0(final int index)

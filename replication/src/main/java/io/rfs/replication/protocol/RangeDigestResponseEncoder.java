@@ -38,6 +38,16 @@ public final class RangeDigestResponseEncoder extends MessageEncoder
         return this;
     }
 
+    /**
+     * @param manifests true if the digests are of manifests.
+     * @return this.
+     */
+    public RangeDigestResponseEncoder manifests(final boolean manifests)
+    {
+        buffer.putByte(offset + FLAGS_OFFSET, (byte)(manifests ? FLAG_MANIFESTS : 0));
+        return this;
+    }
+
     public RangeDigestResponseEncoder addDigest(
         final long lane0, final long lane1, final long held, final int quarantined)
     {

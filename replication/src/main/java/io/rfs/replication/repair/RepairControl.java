@@ -21,7 +21,7 @@ import static io.rfs.replication.protocol.RepairStatusDescriptor.*;
 
 /**
  * Answers {@code RepairControlRequest}s ({@code rfs repair}, PROTOCOL.md 5.28): sets this node's repair bandwidth
- * if asked, starts a round now if asked and this node leads, and answers with the repair status. A node that does not
+ * if asked (and keeps it across restarts, {@link RepairBandwidth}), starts a round now if asked and this node leads, and answers with the repair status. A node that does not
  * lead starts nothing and names the leader it knows, so the requester can ask it instead.
  * <p>
  * <b>Threads.</b> The network agent's (the scheduler's and the transport's).
@@ -30,6 +30,8 @@ public final class RepairControl implements MessageHandler
 {
     private final Transport transport;
     private final RepairScheduler scheduler;
+    private final ManifestRepair manifestRepair;
+    private final RepairBandwidth bandwidth;
     private final boolean enabled;
     private final BooleanSupplier isLeader;
     private final IntSupplier leaderId;
@@ -44,6 +46,8 @@ public final class RepairControl implements MessageHandler
      * @param context   concluded repair settings.
      * @param transport where answers go.
      * @param scheduler this node's repair scheduler.
+     * @param manifestRepair this node's manifest repair, whose pass counts as part of the round it started with.
+     * @param bandwidth      where the bandwidth set is kept across restarts.
      * @param isLeader  whether this node leads now.
      * @param leaderId  the leader this node knows, or {@code NO_LEADER}.
      * @param term      the current term.
@@ -53,6 +57,8 @@ public final class RepairControl implements MessageHandler
         final RepairContext context,
         final Transport transport,
         final RepairScheduler scheduler,
+        final ManifestRepair manifestRepair,
+        final RepairBandwidth bandwidth,
         final BooleanSupplier isLeader,
         final IntSupplier leaderId,
         final LongSupplier term,
@@ -60,6 +66,8 @@ public final class RepairControl implements MessageHandler
     {
         this.transport = transport;
         this.scheduler = scheduler;
+        this.manifestRepair = manifestRepair;
+        this.bandwidth = bandwidth;
         this.enabled = context.enabled();
         this.isLeader = isLeader;
         this.leaderId = leaderId;
@@ -87,13 +95,15 @@ public final class RepairControl implements MessageHandler
         if (request.setsBandwidth())
         {
             scheduler.bandwidth(request.bandwidth());
+            bandwidth.set(request.bandwidth());
         }
         if (request.startRound() && leads && enabled)
         {
             scheduler.runNow();
         }
         status.wrap(scratch, 0)
-            .flags((leads ? FLAG_LEADER : 0) | (scheduler.isRoundInProgress() ? FLAG_ROUND_IN_PROGRESS : 0) |
+            .flags((leads ? FLAG_LEADER : 0) | (scheduler.isRoundInProgress() || manifestRepair.isPassInProgress() ?
+                FLAG_ROUND_IN_PROGRESS : 0) |
                 (enabled ? FLAG_ENABLED : 0))
             .leaderId(leaderId.getAsInt())
             .field(TERM_OFFSET, term.getAsLong())

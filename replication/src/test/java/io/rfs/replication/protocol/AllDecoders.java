@@ -24,6 +24,8 @@ final class AllDecoders
     private final RangeIdsResponseDecoder rangeIdsResponse = new RangeIdsResponseDecoder();
     private final ReclaimCandidatesRequestDecoder reclaimRequest = new ReclaimCandidatesRequestDecoder();
     private final ReclaimCandidatesResponseDecoder reclaimResponse = new ReclaimCandidatesResponseDecoder();
+    private final RangeManifestsRequestDecoder rangeManifestsRequest = new RangeManifestsRequestDecoder();
+    private final RangeManifestsResponseDecoder rangeManifestsResponse = new RangeManifestsResponseDecoder();
     private final PutManifestRequestDecoder putManifestRequest = new PutManifestRequestDecoder();
     private final PutManifestResponseDecoder putManifestResponse = new PutManifestResponseDecoder();
     private final GetManifestRequestDecoder getManifestRequest = new GetManifestRequestDecoder();
@@ -191,7 +193,7 @@ final class AllDecoders
             case MessageTypes.RANGE_DIGEST_REQUEST:
                 rangeDigestRequest.wrap(buffer, offset, length);
                 return rangeDigestRequest.ringFingerprint() + rangeDigestRequest.firstRange() +
-                    rangeDigestRequest.count();
+                    rangeDigestRequest.count() + (rangeDigestRequest.manifests() ? 1 : 0);
             case MessageTypes.RANGE_DIGEST_RESPONSE:
             {
                 rangeDigestResponse.wrap(buffer, offset, length);
@@ -237,6 +239,25 @@ final class AllDecoders
                 {
                     sum += rangeIdsResponse.chunkId(i).prefix() + rangeIdsResponse.rawLength(i) +
                         rangeIdsResponse.state(i);
+                }
+                return sum;
+            }
+            case MessageTypes.RANGE_MANIFESTS_REQUEST:
+            {
+                rangeManifestsRequest.wrap(buffer, offset, length);
+                final String after = rangeManifestsRequest.after();
+                return rangeManifestsRequest.ringFingerprint() + rangeManifestsRequest.range() +
+                    rangeManifestsRequest.maxEntries() + (after == null ? 0 : after.hashCode());
+            }
+            case MessageTypes.RANGE_MANIFESTS_RESPONSE:
+            {
+                rangeManifestsResponse.wrap(buffer, offset, length);
+                long sum = rangeManifestsResponse.ringFingerprint() + rangeManifestsResponse.status().code() +
+                    (rangeManifestsResponse.hasMore() ? 1 : 0);
+                for (int i = 0; i < rangeManifestsResponse.count(); i++)
+                {
+                    sum += rangeManifestsResponse.name(i).hashCode() + rangeManifestsResponse.version(i).timestamp() +
+                        rangeManifestsResponse.version(i).nodeId() + (rangeManifestsResponse.tombstone(i) ? 1 : 0);
                 }
                 return sum;
             }

@@ -708,6 +708,38 @@ class MessageCodecTest
     }
 
     @Test
+    void shouldRoundTripRangeManifestsAndReadAnOldDigestRequestAsOneForChunks() throws Exception
+    {
+        final int length = new RangeManifestsRequestEncoder().wrap(buffer, 0).ringFingerprint(7).range(3).maxEntries(100)
+            .after("docs/é").encodedLength();
+        final RangeManifestsRequestDecoder request = new RangeManifestsRequestDecoder().wrap(buffer, 0, length);
+        assertThat(request.ringFingerprint()).isEqualTo(7);
+        assertThat(request.range()).isEqualTo(3);
+        assertThat(request.maxEntries()).isEqualTo(100);
+        assertThat(request.after()).isEqualTo("docs/é");
+
+        final int responseLength = new RangeManifestsResponseEncoder().wrap(buffer, 0).ringFingerprint(7).status(Status.OK).more(true)
+            .addEntry("a".getBytes(java.nio.charset.StandardCharsets.UTF_8), 11, 2, false)
+            .addEntry("bcdefghij".getBytes(java.nio.charset.StandardCharsets.UTF_8), 12, 3, true).encodedLength();
+        final RangeManifestsResponseDecoder response =
+            new RangeManifestsResponseDecoder().wrap(buffer, 0, responseLength);
+        assertThat(response.count()).isEqualTo(2);
+        assertThat(response.hasMore()).isTrue();
+        assertThat(response.name(1)).isEqualTo("bcdefghij");
+        assertThat(response.version(1)).isEqualTo(new io.rfs.store.manifest.Version(12, 3));
+        assertThat(response.tombstone(0)).isFalse();
+        assertThat(response.tombstone(1)).isTrue();
+        assertThatThrownBy(() -> new RangeManifestsResponseDecoder().wrap(buffer, 0, responseLength - 8))
+            .isInstanceOf(MalformedMessageException.class);
+
+        new RangeDigestRequestEncoder().wrap(buffer, 0).ringFingerprint(1).ranges(0, 4).manifests(true);
+        assertThat(new RangeDigestRequestDecoder().wrap(buffer, 0, RangeDigestRequestDescriptor.BLOCK_LENGTH)
+            .manifests()).isTrue();
+        assertThat(new RangeDigestRequestDecoder().wrap(buffer, 0, RangeDigestRequestDescriptor.MIN_BLOCK_LENGTH)
+            .manifests()).as("a body of the first revision").isFalse();
+    }
+
+    @Test
     void shouldRefuseABodyShorterThanItsBlock()
     {
         assertThatThrownBy(() -> new RequestVoteDecoder().wrap(buffer, 0, RequestVoteDescriptor.BLOCK_LENGTH - 1))

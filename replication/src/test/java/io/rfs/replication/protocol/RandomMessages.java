@@ -29,6 +29,7 @@ final class RandomMessages
         MessageTypes.DROP_CHUNKS_REQUEST, MessageTypes.DROP_CHUNKS_RESPONSE,
         MessageTypes.RANGE_DIGEST_REQUEST, MessageTypes.RANGE_DIGEST_RESPONSE,
         MessageTypes.RANGE_IDS_REQUEST, MessageTypes.RANGE_IDS_RESPONSE,
+        MessageTypes.RANGE_MANIFESTS_REQUEST, MessageTypes.RANGE_MANIFESTS_RESPONSE,
         MessageTypes.PRE_REQUEST_VOTE, MessageTypes.PRE_VOTE, MessageTypes.CORRUPT_CHUNK_REPORT,
         MessageTypes.VERIFY_CHUNKS_REQUEST, MessageTypes.VERIFY_CHUNKS_RESPONSE,
         MessageTypes.REPAIR_CONTROL_REQUEST, MessageTypes.REPAIR_STATUS_RESPONSE,
@@ -313,7 +314,7 @@ final class RandomMessages
             case MessageTypes.RANGE_DIGEST_REQUEST:
                 return new RangeDigestRequestEncoder().wrap(dst, offset).ringFingerprint(random.nextLong())
                     .ranges(random.nextInt(Integer.MAX_VALUE), 1 + random.nextInt(RangeDigestRequestDescriptor.MAX_COUNT))
-                    .encodedLength();
+                    .manifests(random.nextBoolean()).encodedLength();
             case MessageTypes.RANGE_DIGEST_RESPONSE:
             {
                 final RangeDigestResponseEncoder encoder = new RangeDigestResponseEncoder().wrap(dst, offset)
@@ -322,7 +323,7 @@ final class RandomMessages
                 {
                     return encoder.status(Status.RING_MISMATCH).encodedLength();
                 }
-                encoder.status(Status.OK);
+                encoder.status(Status.OK).manifests(random.nextBoolean());
                 for (int i = 0, n = random.nextInt(20); i < n; i++)
                 {
                     encoder.addDigest(random.nextLong(), random.nextLong(), random.nextLong(Long.MAX_VALUE),
@@ -356,6 +357,21 @@ final class RandomMessages
                 for (int i = 0, n = random.nextInt(20); i < n; i++)
                 {
                     encoder.addEntry(chunkId(random), random.nextInt(Integer.MAX_VALUE), random.nextInt(2));
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.RANGE_MANIFESTS_REQUEST:
+                return new RangeManifestsRequestEncoder().wrap(dst, offset).ringFingerprint(random.nextLong())
+                    .range(random.nextInt(Integer.MAX_VALUE)).maxEntries(1 + random.nextInt(1024))
+                    .after(random.nextBoolean() ? name(random, 3) : null).encodedLength();
+            case MessageTypes.RANGE_MANIFESTS_RESPONSE:
+            {
+                final RangeManifestsResponseEncoder encoder = new RangeManifestsResponseEncoder().wrap(dst, offset)
+                    .ringFingerprint(random.nextLong()).status(Status.OK).more(random.nextBoolean());
+                for (int i = 0, n = random.nextInt(20); i < n; i++)
+                {
+                    encoder.addEntry(name(random, 3).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        random.nextLong(), random.nextInt(Integer.MAX_VALUE), random.nextBoolean());
                 }
                 return encoder.encodedLength();
             }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import static io.rfs.store.log.RecordDescriptor.*;
 
@@ -41,6 +42,7 @@ public final class ManifestStore implements AutoCloseable
     private final TreeMap<String, Entry> current = new TreeMap<>();
     private final Long2ObjectHashMap<String> nameByLocation = new Long2ObjectHashMap<>();
     private long corruptRecords;
+    private ManifestIndexListener indexListener = ManifestIndexListener.NONE;
     private final ManifestDecoder recoveryDecoder = new ManifestDecoder();
     private final byte[] recoverySha256 = new byte[32];
 
@@ -71,6 +73,35 @@ public final class ManifestStore implements AutoCloseable
         throws IOException
     {
         return new ManifestStore(directory, disk, segmentCapacity, clock);
+    }
+
+    /**
+     * Sets who is told of each change of a name's newest version from now on (the versions recovered on open are
+     * not told: read them with {@link #forEachNewest}).
+     *
+     * @param listener the listener, or {@link ManifestIndexListener#NONE}.
+     */
+    public synchronized void indexListener(final ManifestIndexListener listener)
+    {
+        this.indexListener = listener;
+    }
+
+    /**
+     * Visits the newest version held of each name, tombstones included, in name order ({@link String#compareTo})
+     * from the first name after {@code after}, until the visitor returns false. Holds the store's lock meanwhile.
+     *
+     * @param after   start after this name; null to start at the first.
+     * @param visitor receives each stat; returns false to stop.
+     */
+    public synchronized void forEachNewest(final String after, final Predicate<FileStat> visitor)
+    {
+        for (final Entry entry : (after == null ? current : current.tailMap(after, false)).values())
+        {
+            if (!visitor.test(entry.stat()))
+            {
+                return;
+            }
+        }
     }
 
     /**
@@ -385,6 +416,7 @@ public final class ManifestStore implements AutoCloseable
         }
         current.put(stat.name(), new Entry(stat, location));
         nameByLocation.put(location, stat.name());
+        indexListener.onNewestChanged(existing == null ? null : existing.stat(), stat);
         return true;
     }
 
