@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Several real nodes in this process, each with its own data directory ({@code <root>/node-<id>}, ids 1 to K), on
@@ -207,15 +208,31 @@ public final class EmbeddedCluster implements AutoCloseable
      * @throws IllegalArgumentException if there is no such node.
      * @throws IllegalStateException    if it is running or the cluster is closed.
      */
-    public synchronized void startNode(final int nodeId) throws IOException
+    public void startNode(final int nodeId) throws IOException
+    {
+        startNode(nodeId, node -> {});
+    }
+
+    /**
+     * As {@link #startNode(int)}, with some of the node's settings changed from the cluster's for this run of it,
+     * such as {@link NodeContext#storageReadDelayNs(long)} to make it the slow replica of a benchmark.
+     *
+     * @param nodeId the node, 1 to K.
+     * @param adjust changes the node's settings before it starts; the next start without it undoes them.
+     * @throws IOException              if its store cannot be opened.
+     * @throws IllegalArgumentException if there is no such node.
+     * @throws IllegalStateException    if it is running or the cluster is closed.
+     */
+    public synchronized void startNode(final int nodeId, final Consumer<NodeContext> adjust) throws IOException
     {
         final NodeServer stopped = server(nodeId);
         if (closed || !stopped.isClosed())
         {
             throw new IllegalStateException(closed ? "the embedded cluster is closed" : "node " + nodeId + " runs");
         }
-        servers.set(nodeId - 1, NodeServer.start(nodeContext(context, nodeId, ring),
-            nodeContext -> network.newTransport(nodeContext.nodeId())));
+        final NodeContext node = nodeContext(context, nodeId, ring);
+        adjust.accept(node);
+        servers.set(nodeId - 1, NodeServer.start(node, nodeContext -> network.newTransport(nodeContext.nodeId())));
     }
 
     private NodeServer server(final int nodeId)

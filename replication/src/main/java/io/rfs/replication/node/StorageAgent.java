@@ -48,6 +48,7 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.rfs.replication.node.StorageResultDescriptor.*;
 import static org.agrona.concurrent.ControlledMessageHandler.Action.ABORT;
@@ -94,6 +95,7 @@ public final class StorageAgent implements Agent
     private final NodeCounters counters;
     private final ErrorHandler errorHandler;
     private final int batchLimit;
+    private final long readDelayNs;
     private final int maxMessageLength;
     private final int maxInlineLength;
     private final PendingWrites writes;
@@ -148,6 +150,7 @@ public final class StorageAgent implements Agent
         this.counters = counters;
         this.errorHandler = context.errorHandler();
         this.batchLimit = context.storageBatchLimit();
+        this.readDelayNs = context.storageReadDelayNs();
         this.maxMessageLength = maxMessageLength;
         this.maxInlineLength = Math.min(maxMessageLength, results.maxMsgLength() - HEADER_LENGTH);
         this.writes = new PendingWrites(batchLimit);
@@ -248,6 +251,7 @@ public final class StorageAgent implements Agent
         }
         try
         {
+            slowDown();
             return onRead(type, source, correlationId, buffer, bodyOffset, bodyLength) ? CONTINUE : ABORT;
         }
         catch (final IOException | RuntimeException ex)
@@ -457,6 +461,22 @@ public final class StorageAgent implements Agent
             queued++;
         }
         return queued;
+    }
+
+    /**
+     * Holds this thread for {@code storage.read.delay} of real time, as a slow disk would: the test and benchmark knob
+     * that makes one node the slow replica. The injected clock is not used: a stepped clock would not slow anything.
+     */
+    private void slowDown()
+    {
+        if (readDelayNs > 0)
+        {
+            final long deadlineNs = System.nanoTime() + readDelayNs;
+            for (long leftNs = readDelayNs; leftNs > 0; leftNs = deadlineNs - System.nanoTime())
+            {
+                LockSupport.parkNanos(leftNs);
+            }
+        }
     }
 
     /**

@@ -135,6 +135,40 @@ class EmbeddedClusterTest
     }
 
     @Test
+    void shouldServeEveryReadOfANodeStartedWithAReadDelayNoSoonerThanTheDelay() throws Exception
+    {
+        final byte[][] chunks = randomChunks(1_000);
+        final ChunkId[] ids = ids(chunks);
+        final long delayNs = TimeUnit.MILLISECONDS.toNanos(20);
+        try (EmbeddedCluster cluster = EmbeddedCluster.open(context()))
+        {
+            final Client client = new Client(cluster.newClientTransport(CLIENT_ID));
+            for (int i = 0; i < CHUNKS; i++)
+            {
+                for (final int owner : owners(cluster.ring(), ids[i]))
+                {
+                    client.putChunk(owner, ids[i], chunks[i]);
+                }
+            }
+            client.awaitAll();
+            cluster.stopNode(2);
+            cluster.startNode(2, node -> node.storageReadDelayNs(delayNs));
+            assertThat(cluster.nodes().get(1).node().context().storageReadDelayNs()).isEqualTo(delayNs);
+
+            final long startNs = System.nanoTime();
+            readBack(client, cluster.ring(), ids, chunks);
+            // Node 2 owns every chunk (N = K = 3) and serves its reads one at a time on its storage thread.
+            assertThat(System.nanoTime() - startNs).as("20 reads on node 2").isGreaterThanOrEqualTo(CHUNKS * delayNs);
+
+            cluster.stopNode(2);
+            cluster.startNode(2);
+            assertThat(cluster.nodes().get(1).node().context().storageReadDelayNs()).as("a plain start undoes it")
+                .isZero();
+        }
+        assertThat(errors).as("the nodes' errors").isEmpty();
+    }
+
+    @Test
     void shouldHoldTheDirectoryLocksUntilClosed() throws Exception
     {
         final EmbeddedCluster cluster = EmbeddedCluster.open(context());
