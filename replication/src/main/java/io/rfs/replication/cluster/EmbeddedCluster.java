@@ -14,12 +14,12 @@ import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Several real nodes in this process, each with its own data directory ({@code <root>/node-<id>}, ids 1 to K), on
@@ -52,7 +52,11 @@ public final class EmbeddedCluster implements AutoCloseable
     private final InProcessNetwork network;
     private final Ring ring;
     private final List<NodeServer> servers;
-    private final List<Transport> clients = new ArrayList<>();
+    /**
+     * Client endpoints to close with the cluster, weakly held: a client that was closed and dropped must not keep its
+     * inbox (direct memory, 64 MiB by default) alive for as long as the cluster runs.
+     */
+    private final List<WeakReference<Transport>> clients = new ArrayList<>();
     private boolean closed;
 
     private EmbeddedCluster(
@@ -182,7 +186,8 @@ public final class EmbeddedCluster implements AutoCloseable
             throw new IllegalArgumentException("clientId=" + clientId + " is a node's id (1.." + context.nodes() + ")");
         }
         final Transport transport = network.newTransport(clientId);
-        clients.add(transport);
+        clients.removeIf(client -> client.get() == null);
+        clients.add(new WeakReference<>(transport));
         return transport;
     }
 
@@ -208,31 +213,15 @@ public final class EmbeddedCluster implements AutoCloseable
      * @throws IllegalArgumentException if there is no such node.
      * @throws IllegalStateException    if it is running or the cluster is closed.
      */
-    public void startNode(final int nodeId) throws IOException
-    {
-        startNode(nodeId, node -> {});
-    }
-
-    /**
-     * As {@link #startNode(int)}, with some of the node's settings changed from the cluster's for this run of it,
-     * such as {@link NodeContext#storageReadDelayNs(long)} to make it the slow replica of a benchmark.
-     *
-     * @param nodeId the node, 1 to K.
-     * @param adjust changes the node's settings before it starts; the next start without it undoes them.
-     * @throws IOException              if its store cannot be opened.
-     * @throws IllegalArgumentException if there is no such node.
-     * @throws IllegalStateException    if it is running or the cluster is closed.
-     */
-    public synchronized void startNode(final int nodeId, final Consumer<NodeContext> adjust) throws IOException
+    public synchronized void startNode(final int nodeId) throws IOException
     {
         final NodeServer stopped = server(nodeId);
         if (closed || !stopped.isClosed())
         {
             throw new IllegalStateException(closed ? "the embedded cluster is closed" : "node " + nodeId + " runs");
         }
-        final NodeContext node = nodeContext(context, nodeId, ring);
-        adjust.accept(node);
-        servers.set(nodeId - 1, NodeServer.start(node, nodeContext -> network.newTransport(nodeContext.nodeId())));
+        servers.set(nodeId - 1, NodeServer.start(nodeContext(context, nodeId, ring),
+            nodeContext -> network.newTransport(nodeContext.nodeId())));
     }
 
     private NodeServer server(final int nodeId)
@@ -262,7 +251,7 @@ public final class EmbeddedCluster implements AutoCloseable
         }
         finally
         {
-            CloseHelper.quietCloseAll(clients);
+            clients.forEach(client -> CloseHelper.quietClose(client.get()));
         }
     }
 

@@ -95,7 +95,7 @@ public final class StorageAgent implements Agent
     private final NodeCounters counters;
     private final ErrorHandler errorHandler;
     private final int batchLimit;
-    private final long readDelayNs;
+    private volatile long chunkReadDelayNs;
     private final int maxMessageLength;
     private final int maxInlineLength;
     private final PendingWrites writes;
@@ -150,7 +150,7 @@ public final class StorageAgent implements Agent
         this.counters = counters;
         this.errorHandler = context.errorHandler();
         this.batchLimit = context.storageBatchLimit();
-        this.readDelayNs = context.storageReadDelayNs();
+        this.chunkReadDelayNs = context.storageChunkReadDelayNs();
         this.maxMessageLength = maxMessageLength;
         this.maxInlineLength = Math.min(maxMessageLength, results.maxMsgLength() - HEADER_LENGTH);
         this.writes = new PendingWrites(batchLimit);
@@ -251,7 +251,6 @@ public final class StorageAgent implements Agent
         }
         try
         {
-            slowDown();
             return onRead(type, source, correlationId, buffer, bodyOffset, bodyLength) ? CONTINUE : ABORT;
         }
         catch (final IOException | RuntimeException ex)
@@ -464,15 +463,44 @@ public final class StorageAgent implements Agent
     }
 
     /**
-     * Holds this thread for {@code storage.read.delay} of real time, as a slow disk would: the test and benchmark knob
-     * that makes one node the slow replica. The injected clock is not used: a stepped clock would not slow anything.
+     * Changes {@code storage.chunk.read.delay} while the node runs, so that a benchmark can slow one node down and
+     * restore it without a restart. Any thread may call it: the only setting read across threads, hence volatile.
+     *
+     * @param delayNs how long to wait before each chunk read from now on, 0 to
+     *                {@link NodeContext#MAX_STORAGE_CHUNK_READ_DELAY_NS}.
+     * @throws IllegalArgumentException if out of that range.
+     */
+    public void chunkReadDelayNs(final long delayNs)
+    {
+        if (delayNs < 0 || delayNs > NodeContext.MAX_STORAGE_CHUNK_READ_DELAY_NS)
+        {
+            throw new IllegalArgumentException("chunkReadDelayNs=" + delayNs + " must be 0..1s");
+        }
+        chunkReadDelayNs = delayNs;
+    }
+
+    /**
+     * @return how long each chunk read waits, 0 for not at all.
+     */
+    public long chunkReadDelayNs()
+    {
+        return chunkReadDelayNs;
+    }
+
+    /**
+     * Holds this thread for {@code storage.chunk.read.delay} of real time before a chunk read, as a slow disk would:
+     * the test and benchmark knob that makes one node the slow replica. Only chunk reads wait: those are the requests
+     * a client's balancer sends to one replica of its choice, whereas every owner gets each quorum manifest read, and
+     * delaying those would grow the node's queue without bound under load. The injected clock is not used: a stepped
+     * clock would not slow anything.
      */
     private void slowDown()
     {
-        if (readDelayNs > 0)
+        final long delayNs = chunkReadDelayNs;
+        if (delayNs > 0)
         {
-            final long deadlineNs = System.nanoTime() + readDelayNs;
-            for (long leftNs = readDelayNs; leftNs > 0; leftNs = deadlineNs - System.nanoTime())
+            final long deadlineNs = System.nanoTime() + delayNs;
+            for (long leftNs = delayNs; leftNs > 0; leftNs = deadlineNs - System.nanoTime())
             {
                 LockSupport.parkNanos(leftNs);
             }
@@ -511,6 +539,7 @@ public final class StorageAgent implements Agent
     private boolean onGetChunk(final int source, final long correlationId, final GetChunkRequestDecoder request)
         throws IOException
     {
+        slowDown();
         final ChunkId id = request.chunkId();
         Status status = Status.NOT_FOUND;
         try

@@ -1,5 +1,6 @@
 package io.rfs.replication.cluster;
 
+import io.rfs.replication.node.StorageAgent;
 import io.rfs.replication.protocol.GetChunkRequestEncoder;
 import io.rfs.replication.protocol.GetChunkResponseDecoder;
 import io.rfs.replication.protocol.MessageTypes;
@@ -135,7 +136,7 @@ class EmbeddedClusterTest
     }
 
     @Test
-    void shouldServeEveryReadOfANodeStartedWithAReadDelayNoSoonerThanTheDelay() throws Exception
+    void shouldServeEveryChunkReadOfASlowedNodeNoSoonerThanTheDelay() throws Exception
     {
         final byte[][] chunks = randomChunks(1_000);
         final ChunkId[] ids = ids(chunks);
@@ -151,19 +152,19 @@ class EmbeddedClusterTest
                 }
             }
             client.awaitAll();
-            cluster.stopNode(2);
-            cluster.startNode(2, node -> node.storageReadDelayNs(delayNs));
-            assertThat(cluster.nodes().get(1).node().context().storageReadDelayNs()).isEqualTo(delayNs);
+            final StorageAgent storage = cluster.nodes().get(1).node().storageAgent();
+            assertThat(storage.chunkReadDelayNs()).as("storage.chunk.read.delay's default").isZero();
+            storage.chunkReadDelayNs(delayNs);
 
             final long startNs = System.nanoTime();
             readBack(client, cluster.ring(), ids, chunks);
             // Node 2 owns every chunk (N = K = 3) and serves its reads one at a time on its storage thread.
             assertThat(System.nanoTime() - startNs).as("20 reads on node 2").isGreaterThanOrEqualTo(CHUNKS * delayNs);
 
-            cluster.stopNode(2);
-            cluster.startNode(2);
-            assertThat(cluster.nodes().get(1).node().context().storageReadDelayNs()).as("a plain start undoes it")
-                .isZero();
+            storage.chunkReadDelayNs(0);
+            readBack(client, cluster.ring(), ids, chunks);
+            assertThatThrownBy(() -> storage.chunkReadDelayNs(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("chunkReadDelayNs=-1");
         }
         assertThat(errors).as("the nodes' errors").isEmpty();
     }

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Stops and starts one node of the cluster under test, for the failover workload.
+ * Stops and starts one node of the cluster under test, for the failover workload, or slows one down, for the
+ * balancers workload.
  */
 public interface NodeControl
 {
@@ -29,4 +30,14 @@ public interface NodeControl
      * @throws IOException if it could not be started.
      */
     void start(int nodeId) throws IOException;
+
+    /**
+     * Delays each chunk read of a running node (node setting {@code storage.chunk.read.delay}) from now on.
+     *
+     * @param nodeId           the node.
+     * @param chunkReadDelayNs how long its storage waits before each chunk read, 0 for not at all.
+     * @return how it was slowed down, e.g. {@code given storage.chunk.read.delay=2000us while running}.
+     * @throws IOException if it cannot be slowed down.
+     */
+    String slowDown(int nodeId, long chunkReadDelayNs) throws IOException;
 }
