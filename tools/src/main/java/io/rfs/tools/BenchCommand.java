@@ -280,7 +280,9 @@ final class BenchCommand extends StoreCommand
         {
             deleteWrittenFiles(client, settings);
         }
-        results.replaceAll(new Bounds(measuredLimits, target.replicationFactor(), target.overTcp())::apply);
+        final Bounds bounds = new Bounds(measuredLimits, target.replicationFactor(), target.overTcp());
+        results.replaceAll(bounds::apply);
+        results.replaceAllRepairs(bounds::apply);
         host.put("loadAverageEnd", BenchReport.loadAverage());
         final BenchReport report = new BenchReport(startedAt, System.nanoTime() - startNs, host, target.store(),
             target.nodeCount(), target.replicationFactor(), describe(settings), measuredLimits, results);

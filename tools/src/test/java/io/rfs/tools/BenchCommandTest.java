@@ -173,6 +173,35 @@ class BenchCommandTest
         assertThat(timeline.path("events").path(1).path("what").asText()).isEqualTo("node 2 started");
         assertThat(json.path("notes").toString()).as("the leader repaired after the phases")
             .contains("failover QUORUM repair, from the node's start: healthy after");
+        final JsonNode repair = json.path("repairs").path(0);
+        assertThat(repair.path("workload").asText()).isEqualTo("failover");
+        assertThat(repair.path("level").asText()).isEqualTo("QUORUM");
+        assertThat(repair.path("healthy").asBoolean()).isTrue();
+        assertThat(repair.path("elapsedMs").asDouble()).isPositive();
+        assertThat(repair.has("bytesPerSecond")).isTrue();
+        assertThat(repair.path("bound").isNull()).as("--no-limits: nothing to compare with").isTrue();
+        assertThat(repair.path("ratio").isNull()).isTrue();
+    }
+
+    @Test
+    void shouldGiveTheRepairRateAsARatioToTheDurableWriteBandwidth() throws Exception
+    {
+        final RfsCli rfs = new RfsCli(dir).store("embedded");
+        final Path html = dir.resolve("failover.html");
+        final RfsCli.Result result = rfs.run("bench", "-w", "failover", "--duration", "1s", "--clients", "2",
+            "--files", "16", "--html", html.toString()).expectExit(0);
+
+        assertThat(result.out()).contains("repairs (copy rate while copying, against the durable write bandwidth)")
+            .containsPattern("workload +level +healthy +after +chunks +MiB +MiB/s copying +bound +ratio")
+            .containsPattern("failover +QUORUM +yes +[0-9.]+ s +[0-9]+ +[0-9.]+ +");
+        final Matcher row = Pattern.compile("failover +QUORUM +yes +[0-9.]+ s +([0-9]+) .*").matcher(result.out());
+        assertThat(row.find()).isTrue();
+        if (!row.group(1).equals("0"))
+        {
+            assertThat(row.group()).as("copies are compared with disk.write")
+                .containsPattern("MiB/s \\(disk write, 1 writer\\) +[0-9.]+x$");
+        }
+        assertThat(Files.readString(html, StandardCharsets.UTF_8)).contains("<h2>Repair</h2>", "MiB/s copying");
     }
 
     @Test

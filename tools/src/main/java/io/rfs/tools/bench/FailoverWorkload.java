@@ -93,7 +93,9 @@ public final class FailoverWorkload implements Workload
         {
             try
             {
-                results.note("failover " + level + " repair, from the node's start: " + describe(repair.get()));
+                final ClusterRepairer.Figures figures = repair.get();
+                results.add(new RepairResult(name(), level.name(), figures, null));
+                results.note("failover " + level + " repair, from the node's start: " + describe(figures));
             }
             catch (final ExecutionException ex)
             {
