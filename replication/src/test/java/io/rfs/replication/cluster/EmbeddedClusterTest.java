@@ -112,14 +112,7 @@ class EmbeddedClusterTest
         try (EmbeddedCluster cluster = EmbeddedCluster.open(context()))
         {
             final Client client = new Client(cluster.newClientTransport(CLIENT_ID));
-            for (int i = 0; i < CHUNKS; i++)
-            {
-                for (final int owner : owners(cluster.ring(), ids[i]))
-                {
-                    client.putChunk(owner, ids[i], chunks[i]);
-                }
-            }
-            client.awaitAll();
+            putOnOwners(client, cluster.ring(), ids, chunks);
 
             cluster.stopNode(2);
             assertThat(cluster.nodes().get(1).isClosed()).isTrue();
@@ -144,14 +137,7 @@ class EmbeddedClusterTest
         try (EmbeddedCluster cluster = EmbeddedCluster.open(context()))
         {
             final Client client = new Client(cluster.newClientTransport(CLIENT_ID));
-            for (int i = 0; i < CHUNKS; i++)
-            {
-                for (final int owner : owners(cluster.ring(), ids[i]))
-                {
-                    client.putChunk(owner, ids[i], chunks[i]);
-                }
-            }
-            client.awaitAll();
+            putOnOwners(client, cluster.ring(), ids, chunks);
             final StorageAgent storage = cluster.nodes().get(1).node().storageAgent();
             assertThat(storage.chunkReadDelayNs()).as("storage.chunk.read.delay's default").isZero();
             storage.chunkReadDelayNs(delayNs);
@@ -227,6 +213,19 @@ class EmbeddedClusterTest
             ids[i] = codec.hash(chunks[i], chunks[i].length);
         }
         return ids;
+    }
+
+    private static void putOnOwners(final Client client, final Ring ring, final ChunkId[] ids,
+        final byte[][] chunks) throws Exception
+    {
+        for (int i = 0; i < CHUNKS; i++)
+        {
+            for (final int owner : owners(ring, ids[i]))
+            {
+                client.putChunk(owner, ids[i], chunks[i]);
+            }
+        }
+        client.awaitAll();
     }
 
     private static int[] owners(final Ring ring, final ChunkId id)

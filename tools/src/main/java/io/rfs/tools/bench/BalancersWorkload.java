@@ -38,15 +38,10 @@ public final class BalancersWorkload implements Workload
         final NodeControl nodes = target.nodes();
         if (nodes == null || target.clients() == null)
         {
-            throw new IllegalStateException("balancers needs a cluster one of whose nodes this process can restart " +
-                "slowed down, and clients it can open");
+            throw new IllegalStateException("balancers needs a cluster one of whose nodes this process can slow " +
+                "down, and clients it can open");
         }
-        final List<Integer> ids = nodes.nodeIds();
-        final int slow = settings.slowNode() != 0 ? settings.slowNode() : ids.get(ids.size() - 1);
-        if (!ids.contains(slow))
-        {
-            throw new IllegalArgumentException("node " + slow + " is not in the cluster " + ids);
-        }
+        final int slow = nodes.nodeOrHighest(settings.slowNode());
         final String prefix = Workload.prefix(this, level, settings);
         new MixedFiles(target, level, settings, prefix).preload();
 

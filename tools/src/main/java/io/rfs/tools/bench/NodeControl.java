@@ -15,6 +15,22 @@ public interface NodeControl
     List<Integer> nodeIds();
 
     /**
+     * @param nodeId a node asked for on the command line, or 0 for none.
+     * @return that node, or the one with the highest id if none was asked for.
+     * @throws IllegalArgumentException if the node asked for is not in the cluster.
+     */
+    default int nodeOrHighest(final int nodeId)
+    {
+        final List<Integer> ids = nodeIds();
+        final int chosen = nodeId != 0 ? nodeId : ids.get(ids.size() - 1);
+        if (!ids.contains(chosen))
+        {
+            throw new IllegalArgumentException("node " + chosen + " is not in the cluster " + ids);
+        }
+        return chosen;
+    }
+
+    /**
      * Takes a node down and returns once it no longer answers.
      *
      * @param nodeId the node.
