@@ -58,8 +58,9 @@ import java.util.stream.Collectors;
 @Command(
     name = "bench",
     description = {
-        "Measure puts and gets end to end: large files (MiB/s), small files and a read/write mix (ops/s), and the " +
-            "throughput and latency before, during and after the loss of a node (failover).",
+        "Measure puts and gets end to end: large files (MiB/s), small files and a read/write mix (ops/s), the " +
+            "throughput and latency before, during and after the loss of a node (failover), and each read " +
+            "balancer with one node slowed down (balancers, embedded cluster only).",
         "Each figure is printed with the bound this machine sets for it, measured in the same run " +
             "(SHA-256, LZ4, durable writes and fsync of the data directory, loopback TCP), and their ratio.",
     })
@@ -230,6 +231,11 @@ final class BenchCommand extends StoreCommand
             throw usageError("the failover workload stops a node: it runs on the embedded cluster or on a cluster " +
                 "that rfs cluster start made in this data directory");
         }
+        if (names.contains(WorkloadName.BALANCERS) && opened.cluster() == null &&
+            !(workloads != null && workloads.contains(WorkloadName.BALANCERS)))
+        {
+            names.remove(WorkloadName.BALANCERS);
+        }
         if (names.contains(WorkloadName.BALANCERS) && opened.cluster() == null)
         {
             throw usageError("the balancers workload restarts one node with " +
@@ -285,7 +291,7 @@ final class BenchCommand extends StoreCommand
         results.replaceAllRepairs(bounds::apply);
         host.put("loadAverageEnd", BenchReport.loadAverage());
         final BenchReport report = new BenchReport(startedAt, System.nanoTime() - startNs, host, target.store(),
-            target.nodeCount(), target.replicationFactor(), describe(settings), measuredLimits, results);
+            target.nodeCount(), target.replicationFactor(), describe(names, settings), measuredLimits, results);
         if (json)
         {
             out().println(JsonReport.toText(report));
@@ -403,10 +409,10 @@ final class BenchCommand extends StoreCommand
             runSeed);
     }
 
-    private Map<String, String> describe(final BenchSettings settings)
+    private Map<String, String> describe(final Set<WorkloadName> names, final BenchSettings settings)
     {
         final Map<String, String> described = new LinkedHashMap<>();
-        described.put("workloads", workloadNames().stream().map(n -> n.name().toLowerCase(Locale.ROOT))
+        described.put("workloads", names.stream().map(n -> n.name().toLowerCase(Locale.ROOT))
             .collect(Collectors.joining(",")));
         described.put("levels", levels().stream().map(Enum::name).collect(Collectors.joining(",")));
         described.put("clients", Integer.toString(settings.clients()));
@@ -417,7 +423,7 @@ final class BenchCommand extends StoreCommand
             .collect(Collectors.joining(",")));
         described.put("mixed", String.format(Locale.ROOT, "%d files of %s, %.0f%% reads", settings.mixedFiles(),
             Format.bytes(settings.mixedSize()), settings.readRatio() * 100));
-        if (workloadNames().contains(WorkloadName.BALANCERS))
+        if (names.contains(WorkloadName.BALANCERS))
         {
             described.put("slow", (settings.slowNode() != 0 ? "node " + settings.slowNode() : "highest node") +
                 ", chunk reads +" + settings.slowDelayNs() / 1000 + "us");
