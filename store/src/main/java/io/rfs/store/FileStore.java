@@ -53,6 +53,35 @@ public interface FileStore extends AutoCloseable
     FileStat get(String name, OutputStream out, TransferListener listener) throws IOException;
 
     /**
+     * Where {@link #get(String, VersionedSink, TransferListener)} writes a version's bytes, chosen once the version
+     * is known.
+     */
+    @FunctionalInterface
+    interface VersionedSink
+    {
+        /**
+         * @param version the version about to be written, resolved once: its bytes are the ones that follow.
+         * @return where they go; not closed by the store.
+         * @throws IOException to stop the get before any byte is read (the caller's own error, passed on).
+         */
+        OutputStream open(FileStat version) throws IOException;
+    }
+
+    /**
+     * Writes the current version of {@code name} to the stream the sink opens for it, telling the sink the version
+     * before any byte: what a caller says about the version (its length, digest, time) is then true of the bytes
+     * that follow, with the version read once. A {@link #stat} followed by a {@link #get} reads it twice, and a put
+     * in between makes the two disagree.
+     *
+     * @param name     the file's name.
+     * @param sink     opens the stream for the version.
+     * @param listener told of progress, may be {@link TransferListener#NONE}.
+     * @return the version that was read, the one the sink was given.
+     * @throws IOException {@link UnknownFileException} if there is no such file (the sink is not called).
+     */
+    FileStat get(String name, VersionedSink sink, TransferListener listener) throws IOException;
+
+    /**
      * Writes the current version of {@code name} to a local file, replacing it only once every byte was verified
      * (the bytes go to a temporary file in the same directory first).
      *

@@ -204,12 +204,20 @@ public final class LocalFileStore implements FileStore
     public FileStat get(final String name, final OutputStream out, final TransferListener listener)
         throws IOException
     {
+        return get(name, version -> out, listener);
+    }
+
+    @Override
+    public FileStat get(final String name, final VersionedSink sink, final TransferListener listener)
+        throws IOException
+    {
         FileName.validate(name);
         lock.readLock().lock();
         try
         {
             ensureOpen();
             final Manifest manifest = live(name);
+            final OutputStream out = sink.open(manifest.toStat());
             chunkReader.read(
                 manifest,
                 maxChunkLength(manifest),

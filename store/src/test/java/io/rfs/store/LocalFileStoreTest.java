@@ -67,6 +67,31 @@ class LocalFileStoreTest
     }
 
     @Test
+    void shouldTellTheSinkTheVersionBeforeAnyByteAndNotCallItForAMissingFile() throws IOException
+    {
+        final byte[] content = random(2, 3 * CHUNK + 5);
+        try (LocalFileStore store = open())
+        {
+            final FileStat put = store.put("f", new ByteArrayInputStream(content), TransferListener.NONE);
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            final List<FileStat> told = new java.util.ArrayList<>();
+            final FileStat read = store.get("f", version ->
+            {
+                assertThat(out.size()).as("no byte before the version is known").isZero();
+                told.add(version);
+                return out;
+            }, TransferListener.NONE);
+            assertThat(told).containsExactly(read);
+            assertThat(read.sha256()).isEqualTo(put.sha256());
+            assertThat(out.toByteArray()).isEqualTo(content);
+            assertThatThrownBy(() -> store.get("missing", version ->
+            {
+                throw new AssertionError("called for a missing file");
+            }, TransferListener.NONE)).isInstanceOf(UnknownFileException.class);
+        }
+    }
+
+    @Test
     void shouldRoundTripThroughLocalFiles() throws IOException
     {
         final Path source = dir.resolve("in.bin");

@@ -58,7 +58,8 @@ public final class S3Gateway implements AutoCloseable
         server.createContext("/", new S3Handler(context.store(),
             new SigV4Verifier(context.credentials(), context.region(), context.clock()),
             context.anonymousReads(), new GatewayCounters(),
-            new GatewayHealth(context.store(), context.healthIntervalNs(), System::nanoTime), context.chunkCache()));
+            new GatewayHealth(context.store(), context.healthIntervalNs(), System::nanoTime), context.chunkCache(),
+            new BucketCache(context.bucketCacheTtlNs(), System::nanoTime)));
         server.start();
         return new S3Gateway(server, executor);
     }
@@ -98,6 +99,11 @@ public final class S3Gateway implements AutoCloseable
         public static final long CHUNK_CACHE_BYTES_DEFAULT = 64L * 1024 * 1024;
         /** How long one {@code /health} probe of the store is served by default before the next one. */
         public static final long HEALTH_INTERVAL_NS_DEFAULT = 1_000_000_000L;
+        /**
+         * How long a bucket seen to exist is taken to exist by default, sparing PutObject a quorum read of its
+         * marker (docs/GATEWAY.md, "Figures: the proxy's cost").
+         */
+        public static final long BUCKET_CACHE_TTL_NS_DEFAULT = 1_000_000_000L;
 
         private InetSocketAddress address = ADDRESS_DEFAULT;
         private FileStore store;
@@ -109,6 +115,7 @@ public final class S3Gateway implements AutoCloseable
         private int backlog = BACKLOG_DEFAULT;
         private HotChunkCache chunkCache;
         private long healthIntervalNs = HEALTH_INTERVAL_NS_DEFAULT;
+        private long bucketCacheTtlNs = BUCKET_CACHE_TTL_NS_DEFAULT;
 
         /**
          * @return this, checked.
@@ -127,6 +134,10 @@ public final class S3Gateway implements AutoCloseable
             if (healthIntervalNs < 0)
             {
                 throw new ConfigurationException("healthIntervalNs", healthIntervalNs, "must not be negative");
+            }
+            if (bucketCacheTtlNs < 0)
+            {
+                throw new ConfigurationException("bucketCacheTtlNs", bucketCacheTtlNs, "must not be negative");
             }
             if (threads < 1 || threads > 1024)
             {
@@ -270,6 +281,24 @@ public final class S3Gateway implements AutoCloseable
         public Context healthIntervalNs(final long healthIntervalNs)
         {
             this.healthIntervalNs = healthIntervalNs;
+            return this;
+        }
+
+        public long bucketCacheTtlNs()
+        {
+            return bucketCacheTtlNs;
+        }
+
+        /**
+         * @param bucketCacheTtlNs how long a bucket seen to exist is taken to exist without reading its marker again,
+         *                         0 to read it for every request that needs it; default
+         *                         {@value #BUCKET_CACHE_TTL_NS_DEFAULT} ns. A bucket deleted through another gateway
+         *                         can take puts here for that long (docs/GATEWAY.md).
+         * @return this.
+         */
+        public Context bucketCacheTtlNs(final long bucketCacheTtlNs)
+        {
+            this.bucketCacheTtlNs = bucketCacheTtlNs;
             return this;
         }
 

@@ -49,10 +49,13 @@ final class S3Handler implements HttpHandler
     private final MultipartRequests multipart;
     private final GatewayHealth health;
     private final HotChunkCache chunkCache;
+    private final BucketCache buckets;
 
     S3Handler(final FileStore store, final SigV4Verifier verifier, final boolean anonymousReads,
-        final GatewayCounters counters, final GatewayHealth health, final HotChunkCache chunkCache)
+        final GatewayCounters counters, final GatewayHealth health, final HotChunkCache chunkCache,
+        final BucketCache buckets)
     {
+        this.buckets = buckets;
         this.health = health;
         this.chunkCache = chunkCache;
         this.store = store;
@@ -206,24 +209,28 @@ final class S3Handler implements HttpHandler
     private void createBucket(final HttpExchange exchange, final String bucket) throws IOException
     {
         readSmallBody(exchange);
+        buckets.forget(bucket);
         if (bucketExists(bucket))
         {
             throw S3Error.BUCKET_ALREADY_OWNED_BY_YOU.exception(
                 "Your previous request to create the named bucket succeeded and you already own it.");
         }
         SmallFiles.write(store, ObjectNames.bucketMarker(bucket), new byte[0]);
+        buckets.sawExisting(bucket);
         exchange.getResponseHeaders().set("Location", "/" + bucket);
         S3Responses.sendEmpty(exchange, 200);
     }
 
     private void deleteBucket(final HttpExchange exchange, final String bucket) throws IOException
     {
+        buckets.forget(bucket);
         requireBucket(bucket);
         if (!store.list(ObjectNames.objectPrefix(bucket)).isEmpty())
         {
             throw S3Error.BUCKET_NOT_EMPTY.exception("The bucket you tried to delete is not empty.");
         }
         store.delete(ObjectNames.bucketMarker(bucket));
+        buckets.forget(bucket);
         S3Responses.sendEmpty(exchange, 204);
     }
 
@@ -233,11 +240,19 @@ final class S3Handler implements HttpHandler
         S3Responses.sendEmpty(exchange, 200);
     }
 
+    /**
+     * @return true if the bucket's marker exists, or was seen to within the {@link BucketCache}'s TTL.
+     */
     private boolean bucketExists(final String bucket) throws IOException
     {
+        if (buckets.exists(bucket))
+        {
+            return true;
+        }
         try
         {
             store.stat(ObjectNames.bucketMarker(bucket));
+            buckets.sawExisting(bucket);
             return true;
         }
         catch (final UnknownFileException ex)
@@ -438,12 +453,49 @@ final class S3Handler implements HttpHandler
             .close("CopyObjectResult"));
     }
 
+    /**
+     * GetObject and HeadObject. A GET reads the object's metadata file, then the object, whose headers are sent as
+     * soon as its version is known ({@link FileStore#get(String, FileStore.VersionedSink, TransferListener)}): two
+     * quorum reads, and the headers always describe the bytes that follow. A HEAD sends no body: the object's
+     * {@code stat} and its metadata.
+     */
     private void getObject(final HttpExchange exchange, final RequestView request, final String bucket,
         final String key) throws IOException
     {
         final String name = ObjectNames.objectName(bucket, key);
-        final FileStat stat = statObject(bucket, name);
-        final ObjectMetadata metadata = metadata(bucket, key, stat);
+        if ("HEAD".equals(request.method()))
+        {
+            final FileStat stat = statObject(bucket, name);
+            sendObjectHeaders(exchange, request, stat, metadata(bucket, key, stat));
+            return;
+        }
+        final byte[] metadataFile = SmallFiles.read(store, ObjectNames.metadataName(bucket, key));
+        try
+        {
+            store.get(name, stat ->
+            {
+                final ByteRange span = sendObjectHeaders(exchange, request, stat,
+                    ObjectMetadata.decode(metadataFile, stat));
+                counters.bytesOut.add(span.length());
+                return span.length() == 0 ? OutputStream.nullOutputStream() :
+                    new RangeOutputStream(exchange.getResponseBody(), span.start(), span.length());
+            }, TransferListener.NONE);
+        }
+        catch (final UnknownFileException ex)
+        {
+            requireBucket(bucket);
+            throw S3Error.NO_SUCH_KEY.exception("The specified key does not exist.");
+        }
+    }
+
+    /**
+     * Sends the status line and headers of a GetObject or HeadObject of one version of an object.
+     *
+     * @return the bytes of the object the body carries: the range asked for, else all of them.
+     */
+    private static ByteRange sendObjectHeaders(final HttpExchange exchange, final RequestView request,
+        final FileStat stat, final ObjectMetadata metadata) throws IOException
+    {
         final ByteRange range = ByteRange.parse(request.header("range"), stat.size());
         final var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", metadata.contentType());
@@ -468,31 +520,15 @@ final class S3Handler implements HttpHandler
                 headers.set("x-amz-checksum-type", "FULL_OBJECT");
             }
         }
-        final long start = range == null ? 0 : range.start();
-        final long length = range == null ? stat.size() : range.length();
+        final ByteRange span = range != null ? range : new ByteRange(0, stat.size());
         if ("HEAD".equals(request.method()))
         {
-            headers.set("Content-Length", Long.toString(length));
+            headers.set("Content-Length", Long.toString(span.length()));
             exchange.sendResponseHeaders(status, -1);
-            return;
+            return new ByteRange(span.start(), 0);
         }
-        exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
-        if (length == 0)
-        {
-            return;
-        }
-        try (OutputStream out = exchange.getResponseBody())
-        {
-            final RangeOutputStream ranged = new RangeOutputStream(out, start, length);
-            try
-            {
-                store.get(name, ranged, TransferListener.NONE);
-            }
-            finally
-            {
-                counters.bytesOut.add(length);
-            }
-        }
+        exchange.sendResponseHeaders(status, span.length() == 0 ? -1 : span.length());
+        return span;
     }
 
     private void deleteObject(final HttpExchange exchange, final String bucket, final String key) throws IOException

@@ -1,9 +1,11 @@
 package io.rfs.tools;
 
 import io.rfs.replication.ConsistencyLevel;
+import io.rfs.replication.node.NodeContext;
 import io.rfs.replication.client.RfsClient;
 import io.rfs.store.FileStat;
 import io.rfs.store.FileStore;
+import io.rfs.tools.bench.BalancersWorkload;
 import io.rfs.tools.bench.BenchReport;
 import io.rfs.tools.bench.BenchResults;
 import io.rfs.tools.bench.BenchSettings;
@@ -56,8 +58,9 @@ import java.util.stream.Collectors;
 @Command(
     name = "bench",
     description = {
-        "Measure puts and gets end to end: large files (MiB/s), small files and a read/write mix (ops/s), and the " +
-            "throughput and latency before, during and after the loss of a node (failover).",
+        "Measure puts and gets end to end: large files (MiB/s), small files and a read/write mix (ops/s), the " +
+            "throughput and latency before, during and after the loss of a node (failover), and each read " +
+            "balancer with one node slowed down (balancers, embedded cluster only).",
         "Each figure is printed with the bound this machine sets for it, measured in the same run " +
             "(SHA-256, LZ4, durable writes and fsync of the data directory, loopback TCP), and their ratio.",
     })
@@ -74,6 +77,8 @@ final class BenchCommand extends StoreCommand
         MIXED,
         /** {@link FailoverWorkload}. */
         FAILOVER,
+        /** {@link BalancersWorkload}. */
+        BALANCERS,
         /** Every one of the above. */
         ALL
     }
@@ -84,7 +89,7 @@ final class BenchCommand extends StoreCommand
     static final long MAX_IN_MEMORY_SIZE = 64L * 1024 * 1024;
 
     @Option(names = {"-w", "--workload"}, split = ",", paramLabel = "NAME",
-        description = "large, small, mixed, failover or all; repeatable or comma-separated " +
+        description = "large, small, mixed, failover, balancers or all; repeatable or comma-separated " +
             "(default: large,small,mixed).")
     List<WorkloadName> workloads;
 
@@ -130,6 +135,15 @@ final class BenchCommand extends StoreCommand
     @Option(names = "--kill-node", paramLabel = "ID",
         description = "The node the failover workload stops (default: the highest id).")
     Integer killNode;
+
+    @Option(names = "--slow-node", paramLabel = "ID",
+        description = "The node the balancers workload slows down (default: the highest id).")
+    Integer slowNode;
+
+    @Option(names = "--slow-delay", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "How long the slow node waits before each chunk read in the balancers workload " +
+            "(default: 2ms).")
+    Duration slowDelay;
 
     @Option(names = "--limits", negatable = true, defaultValue = "true", fallbackValue = "true",
         description = "Measure the machine's limits in the same run and print each figure's ratio to its bound " +
@@ -179,6 +193,10 @@ final class BenchCommand extends StoreCommand
             throw usageError("bench measures a replicated store: use --store embedded or --store cluster " +
                 "(this data directory holds a single-node store)");
         }
+        if (slowDelay != null && slowDelay.toNanos() > NodeContext.MAX_STORAGE_CHUNK_READ_DELAY_NS)
+        {
+            throw usageError("--slow-delay must be at most 1s, is " + slowDelay);
+        }
         if (html != null && Files.isDirectory(html))
         {
             throw usageError("--html " + html + " is a directory; give a file name");
@@ -213,8 +231,20 @@ final class BenchCommand extends StoreCommand
             throw usageError("the failover workload stops a node: it runs on the embedded cluster or on a cluster " +
                 "that rfs cluster start made in this data directory");
         }
+        if (names.contains(WorkloadName.BALANCERS) && opened.cluster() == null &&
+            !(workloads != null && workloads.contains(WorkloadName.BALANCERS)))
+        {
+            names.remove(WorkloadName.BALANCERS);
+        }
+        if (names.contains(WorkloadName.BALANCERS) && opened.cluster() == null)
+        {
+            throw usageError("the balancers workload restarts one node with " +
+                NodeContext.STORAGE_CHUNK_READ_DELAY_PROP + " and opens a client per read balancer: it runs on the " +
+                "embedded cluster (--store embedded)");
+        }
         final BenchTarget target = new BenchTarget(client, opened.mode().name().toLowerCase(Locale.ROOT), nodes,
-            timeoutNs -> repairUntilHealthy(client, timeoutNs));
+            timeoutNs -> repairUntilHealthy(client, timeoutNs),
+            opened.cluster() == null ? null : opened::newEmbeddedClient);
         final BenchSettings settings = settings();
 
         final List<Limit> measuredLimits = new ArrayList<>();
@@ -256,10 +286,12 @@ final class BenchCommand extends StoreCommand
         {
             deleteWrittenFiles(client, settings);
         }
-        results.replaceAll(new Bounds(measuredLimits, target.replicationFactor(), target.overTcp())::apply);
+        final Bounds bounds = new Bounds(measuredLimits, target.replicationFactor(), target.overTcp());
+        results.replaceAll(bounds::apply);
+        results.replaceAllRepairs(bounds::apply);
         host.put("loadAverageEnd", BenchReport.loadAverage());
         final BenchReport report = new BenchReport(startedAt, System.nanoTime() - startNs, host, target.store(),
-            target.nodeCount(), target.replicationFactor(), describe(settings), measuredLimits, results);
+            target.nodeCount(), target.replicationFactor(), describe(names, settings), measuredLimits, results);
         if (json)
         {
             out().println(JsonReport.toText(report));
@@ -303,7 +335,8 @@ final class BenchCommand extends StoreCommand
             workloads == null ? List.of(WorkloadName.LARGE, WorkloadName.SMALL, WorkloadName.MIXED) : workloads);
         if (names.remove(WorkloadName.ALL))
         {
-            names.addAll(List.of(WorkloadName.LARGE, WorkloadName.SMALL, WorkloadName.MIXED, WorkloadName.FAILOVER));
+            names.addAll(List.of(WorkloadName.LARGE, WorkloadName.SMALL, WorkloadName.MIXED, WorkloadName.FAILOVER,
+                WorkloadName.BALANCERS));
         }
         return names;
     }
@@ -330,6 +363,9 @@ final class BenchCommand extends StoreCommand
                     break;
                 case FAILOVER:
                     list.add(new FailoverWorkload());
+                    break;
+                case BALANCERS:
+                    list.add(new BalancersWorkload());
                     break;
                 default:
                     break;
@@ -367,14 +403,16 @@ final class BenchCommand extends StoreCommand
             files != null ? files : BenchSettings.MIXED_FILES_DEFAULT,
             readRatio != null ? readRatio : BenchSettings.READ_RATIO_DEFAULT,
             killNode != null ? killNode : 0,
+            slowNode != null ? slowNode : 0,
+            slowDelay != null ? slowDelay.toNanos() : BenchSettings.SLOW_DELAY_NS_DEFAULT,
             "bench/" + Long.toHexString(runSeed & 0xFFFF_FFFFL) + "-" + Long.toHexString(System.nanoTime()) + "/",
             runSeed);
     }
 
-    private Map<String, String> describe(final BenchSettings settings)
+    private Map<String, String> describe(final Set<WorkloadName> names, final BenchSettings settings)
     {
         final Map<String, String> described = new LinkedHashMap<>();
-        described.put("workloads", workloadNames().stream().map(n -> n.name().toLowerCase(Locale.ROOT))
+        described.put("workloads", names.stream().map(n -> n.name().toLowerCase(Locale.ROOT))
             .collect(Collectors.joining(",")));
         described.put("levels", levels().stream().map(Enum::name).collect(Collectors.joining(",")));
         described.put("clients", Integer.toString(settings.clients()));
@@ -385,6 +423,11 @@ final class BenchCommand extends StoreCommand
             .collect(Collectors.joining(",")));
         described.put("mixed", String.format(Locale.ROOT, "%d files of %s, %.0f%% reads", settings.mixedFiles(),
             Format.bytes(settings.mixedSize()), settings.readRatio() * 100));
+        if (names.contains(WorkloadName.BALANCERS))
+        {
+            described.put("slow", (settings.slowNode() != 0 ? "node " + settings.slowNode() : "highest node") +
+                ", chunk reads +" + settings.slowDelayNs() / 1000 + "us");
+        }
         described.put("seed", Long.toString(settings.seed()));
         return described;
     }

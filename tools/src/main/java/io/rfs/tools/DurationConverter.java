@@ -16,8 +16,30 @@ final class DurationConverter implements ITypeConverter<Duration>
 {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
 
+    /**
+     * As {@link DurationConverter}, with 0 allowed, for settings where 0 turns something off.
+     */
+    static final class OrZero implements ITypeConverter<Duration>
+    {
+        @Override
+        public Duration convert(final String text)
+        {
+            return parse(text);
+        }
+    }
+
     @Override
     public Duration convert(final String text)
+    {
+        final Duration duration = parse(text);
+        if (duration.isZero())
+        {
+            throw new TypeConversionException("duration=" + text + ", must be above 0");
+        }
+        return duration;
+    }
+
+    private static Duration parse(final String text)
     {
         final Matcher matcher = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!matcher.matches())
@@ -41,10 +63,6 @@ final class DurationConverter implements ITypeConverter<Duration>
             default:
                 duration = Duration.ofSeconds(amount);
                 break;
-        }
-        if (duration.isZero())
-        {
-            throw new TypeConversionException("duration=" + text + ", must be above 0");
         }
         return duration;
     }

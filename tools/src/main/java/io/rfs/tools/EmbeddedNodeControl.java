@@ -1,6 +1,7 @@
 package io.rfs.tools;
 
 import io.rfs.replication.cluster.EmbeddedCluster;
+import io.rfs.replication.node.NodeContext;
 import io.rfs.tools.bench.NodeControl;
 
 import java.io.IOException;
@@ -8,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stops and starts nodes of the embedded cluster in this process, for {@code rfs bench}'s failover workload. A
- * stopped node is closed and taken off the in-process network: to its peers and the client, it no longer answers.
+ * Stops and starts nodes of the embedded cluster in this process, for {@code rfs bench}'s failover workload, and
+ * slows one's chunk reads down for the balancers workload. A stopped node is closed and taken off the
+ * in-process network: to its peers and the client, it no longer answers.
  */
 final class EmbeddedNodeControl implements NodeControl
 {
@@ -45,5 +47,17 @@ final class EmbeddedNodeControl implements NodeControl
     public void start(final int nodeId) throws IOException
     {
         cluster.startNode(nodeId);
+    }
+
+    @Override
+    public String slowDown(final int nodeId, final long chunkReadDelayNs) throws IOException
+    {
+        if (nodeId < 1 || nodeId > cluster.nodes().size())
+        {
+            throw new IllegalArgumentException("node " + nodeId + " is not in the cluster " + nodeIds());
+        }
+        cluster.nodes().get(nodeId - 1).node().storageAgent().chunkReadDelayNs(chunkReadDelayNs);
+        return "given " + NodeContext.STORAGE_CHUNK_READ_DELAY_PROP + "=" + chunkReadDelayNs / 1000 +
+            "us while running";
     }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -66,6 +67,11 @@ final class GatewayCommand implements Callable<Integer>
         description = "Memory for the cache of hot chunks, e.g. 256m (default: 64m).")
     long cacheBytes = S3Gateway.Context.CHUNK_CACHE_BYTES_DEFAULT;
 
+    @Option(names = "--bucket-cache-ttl", paramLabel = "TIME", converter = DurationConverter.OrZero.class,
+        description = "How long a bucket seen to exist is taken to exist without reading its marker again, " +
+            "0 for never (default: 1s).")
+    Duration bucketCacheTtl = Duration.ofNanos(S3Gateway.Context.BUCKET_CACHE_TTL_NS_DEFAULT);
+
     @Option(names = "--anonymous-reads", description = "Serve unsigned GET and HEAD requests (default: refused).")
     boolean anonymousReads;
 
@@ -88,7 +94,8 @@ final class GatewayCommand implements Callable<Integer>
         try
         {
             gateway = S3Gateway.start(new S3Gateway.Context().address(address).store(opened.store())
-                .credentials(keys).region(region).threads(threads).anonymousReads(anonymousReads).chunkCache(cache));
+                .credentials(keys).region(region).threads(threads).anonymousReads(anonymousReads).chunkCache(cache)
+                .bucketCacheTtlNs(bucketCacheTtl.toNanos()));
         }
         catch (final IOException | RuntimeException ex)
         {

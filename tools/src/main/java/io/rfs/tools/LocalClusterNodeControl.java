@@ -96,4 +96,15 @@ final class LocalClusterNodeControl implements NodeControl
             }
         }
     }
+
+    /**
+     * Not offered: a node process takes {@code storage.chunk.read.delay} from its properties at start, and
+     * {@code rfs cluster start} writes every node's properties from the cluster's, so one node cannot be given a
+     * delay of its own this way.
+     */
+    @Override
+    public String slowDown(final int nodeId, final long chunkReadDelayNs) throws IOException
+    {
+        throw new IOException("the nodes of " + directory.root() + " share their settings: one cannot be slowed down");
+    }
 }

@@ -1,5 +1,6 @@
 package io.rfs.tools;
 
+import io.rfs.replication.client.BalancerKind;
 import io.rfs.replication.client.ChunkCache;
 import io.rfs.replication.client.ClientContext;
 import io.rfs.replication.client.ClientProperties;
@@ -15,6 +16,7 @@ import org.agrona.CloseHelper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The store a data command runs against, open, with whatever must live as long as it: the single-node store, or a
@@ -32,6 +34,7 @@ final class OpenedStore implements AutoCloseable
     private final StoreMode mode;
     private final FileStore store;
     private final EmbeddedCluster cluster;
+    private final AtomicInteger nextClient = new AtomicInteger();
 
     private OpenedStore(final StoreMode mode, final FileStore store, final EmbeddedCluster cluster)
     {
@@ -118,6 +121,28 @@ final class OpenedStore implements AutoCloseable
             CloseHelper.quietClose(cluster);
             throw ex;
         }
+    }
+
+    /**
+     * Opens one more client of the embedded cluster, with its own endpoint and id, whose reads pick replicas by the
+     * given balancer; the other settings are the ones every command's client has.
+     *
+     * @param balancer its {@code read.balancer}.
+     * @return the client; the caller closes it.
+     * @throws IllegalStateException if this is not the embedded cluster.
+     */
+    RfsClient newEmbeddedClient(final BalancerKind balancer)
+    {
+        if (cluster == null)
+        {
+            throw new IllegalStateException("only the embedded cluster's clients are opened here");
+        }
+        final int clientId = EMBEDDED_CLIENT_ID + nextClient.incrementAndGet();
+        return RfsClient.connect(new ClientContext()
+            .ring(cluster.ring())
+            .transport(cluster.newClientTransport(clientId))
+            .clientId(clientId)
+            .balancer(balancer));
     }
 
     /**

@@ -173,6 +173,69 @@ class BenchCommandTest
         assertThat(timeline.path("events").path(1).path("what").asText()).isEqualTo("node 2 started");
         assertThat(json.path("notes").toString()).as("the leader repaired after the phases")
             .contains("failover QUORUM repair, from the node's start: healthy after");
+        final JsonNode repair = json.path("repairs").path(0);
+        assertThat(repair.path("workload").asText()).isEqualTo("failover");
+        assertThat(repair.path("level").asText()).isEqualTo("QUORUM");
+        assertThat(repair.path("healthy").asBoolean()).isTrue();
+        assertThat(repair.path("elapsedMs").asDouble()).isPositive();
+        assertThat(repair.has("bytesPerSecond")).isTrue();
+        assertThat(repair.path("bound").isNull()).as("--no-limits: nothing to compare with").isTrue();
+        assertThat(repair.path("ratio").isNull()).isTrue();
+    }
+
+    @Test
+    void shouldGiveTheRepairRateAsARatioToTheDurableWriteBandwidth() throws Exception
+    {
+        final RfsCli rfs = new RfsCli(dir).store("embedded");
+        final Path html = dir.resolve("failover.html");
+        final RfsCli.Result result = rfs.run("bench", "-w", "failover", "--duration", "1s", "--clients", "2",
+            "--files", "16", "--html", html.toString()).expectExit(0);
+
+        assertThat(result.out()).contains("repairs (copy rate while copying, against the durable write bandwidth)")
+            .containsPattern("workload +level +healthy +after +chunks +MiB +MiB/s copying +bound +ratio")
+            .containsPattern("failover +QUORUM +yes +[0-9.]+ s +[0-9]+ +[0-9.]+ +");
+        final Matcher row = Pattern.compile("failover +QUORUM +yes +[0-9.]+ s +([0-9]+) .*").matcher(result.out());
+        assertThat(row.find()).isTrue();
+        if (!row.group(1).equals("0"))
+        {
+            assertThat(row.group()).as("copies are compared with disk.write")
+                .containsPattern("MiB/s \\(disk write, 1 writer\\) +[0-9.]+x$");
+        }
+        assertThat(Files.readString(html, StandardCharsets.UTF_8)).contains("<h2>Repair</h2>", "MiB/s copying");
+    }
+
+    @Test
+    void shouldRunTheSameReadsUnderEveryBalancerWithOneNodeSlowedDown() throws Exception
+    {
+        final RfsCli rfs = new RfsCli(dir).store("embedded");
+        final Path html = dir.resolve("balancers.html");
+        final JsonNode json = JsonOutput.object(rfs.run("bench", "--json", "--no-limits", "-w", "balancers",
+            "--duration", "300ms", "--clients", "2", "--files", "8", "--slow-node", "2", "--slow-delay", "1ms",
+            "--html", html.toString()).expectExit(0));
+
+        final List<String> phases = new ArrayList<>();
+        for (final JsonNode result : json.path("results"))
+        {
+            assertThat(result.path("workload").asText()).isEqualTo("balancers");
+            assertThat(result.path("operations").asLong()).as(result.toString()).isPositive();
+            assertThat(result.path("latencyUs").path("p99").asDouble()).as(result.toString()).isPositive();
+            phases.add(result.path("phase").asText() + ": " + result.path("operation").asText());
+        }
+        final List<String> expected = new ArrayList<>();
+        for (final String policy : List.of("least-outstanding", "round-robin", "weighted-round-robin",
+            "least-connections", "least-response-time", "least-bandwidth", "key-hash"))
+        {
+            expected.addAll(List.of(policy + ": get 64KiB", policy + " mixed: get 64KiB", policy + " mixed: put 64KiB"));
+        }
+        assertThat(phases).containsExactlyElementsOf(expected);
+        assertThat(json.path("settings").path("slow").asText()).isEqualTo("node 2, chunk reads +1000us");
+        assertThat(json.path("notes").toString())
+            .contains("node 2 given storage.chunk.read.delay=1000us while running")
+            .contains("balancers QUORUM gets with node 2 slow: most ops/s ")
+            .contains("the default is least-outstanding");
+        assertThat(Files.readString(html, StandardCharsets.UTF_8))
+            .contains("balancers QUORUM get 64KiB round-robin", "balancers QUORUM get 64KiB key-hash");
+        assertThat(rfs.run("ls", "bench/").expectExit(0).out()).doesNotContain("bench/");
     }
 
     static Stream<List<String>> badArguments()
@@ -189,6 +252,7 @@ class BenchCommandTest
             List.of("bench", "--size", "0"),
             List.of("bench", "--small-size", "1G"),
             List.of("bench", "--files", "0"),
+            List.of("bench", "--slow-delay", "2s"),
             List.of("bench", "--bogus"));
     }
 

@@ -483,9 +483,35 @@ public final class RfsClient implements FileStore
     public FileStat get(final String name, final OutputStream out, final ConsistencyLevel level,
         final TransferListener listener) throws IOException
     {
+        return get(name, version -> out, level, listener);
+    }
+
+    @Override
+    public FileStat get(final String name, final VersionedSink sink, final TransferListener listener)
+        throws IOException
+    {
+        return get(name, sink, context.readConsistency(), listener);
+    }
+
+    /**
+     * Writes the current version of a name to the stream the sink opens once it knows the version (one manifest
+     * read), every chunk verified first.
+     *
+     * @param name     the name.
+     * @param sink     opens the stream for the version read.
+     * @param level    R of the manifest read.
+     * @param listener progress.
+     * @return the version read.
+     * @throws IOException as {@link #get(String, OutputStream, ConsistencyLevel, TransferListener)}, or what the
+     *                     sink threw.
+     */
+    public FileStat get(final String name, final VersionedSink sink, final ConsistencyLevel level,
+        final TransferListener listener) throws IOException
+    {
         final Manifest manifest = live(name, level);
-        readChunks(manifest, out, listener);
-        return manifest.toStat();
+        final FileStat version = manifest.toStat();
+        readChunks(manifest, sink.open(version), listener);
+        return version;
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,7 +52,11 @@ public final class EmbeddedCluster implements AutoCloseable
     private final InProcessNetwork network;
     private final Ring ring;
     private final List<NodeServer> servers;
-    private final List<Transport> clients = new ArrayList<>();
+    /**
+     * Client endpoints to close with the cluster, weakly held: a client that was closed and dropped must not keep its
+     * inbox (direct memory, 64 MiB by default) alive for as long as the cluster runs.
+     */
+    private final List<WeakReference<Transport>> clients = new ArrayList<>();
     private boolean closed;
 
     private EmbeddedCluster(
@@ -181,7 +186,8 @@ public final class EmbeddedCluster implements AutoCloseable
             throw new IllegalArgumentException("clientId=" + clientId + " is a node's id (1.." + context.nodes() + ")");
         }
         final Transport transport = network.newTransport(clientId);
-        clients.add(transport);
+        clients.removeIf(client -> client.get() == null);
+        clients.add(new WeakReference<>(transport));
         return transport;
     }
 
@@ -245,7 +251,7 @@ public final class EmbeddedCluster implements AutoCloseable
         }
         finally
         {
-            CloseHelper.quietCloseAll(clients);
+            clients.forEach(client -> CloseHelper.quietClose(client.get()));
         }
     }
 

@@ -101,6 +101,14 @@ public final class NodeContext
     /** Most writes in one group commit (one force per log). */
     public static final String STORAGE_BATCH_LIMIT_PROP = "storage.batch.limit";
     public static final int STORAGE_BATCH_LIMIT_DEFAULT = 256;
+    /**
+     * A test and benchmark knob: how long the storage agent waits before it serves each chunk read, as a slow disk
+     * would make it; 0, the default, for none. {@code rfs bench -w balancers} slows one node down with it.
+     */
+    public static final String STORAGE_CHUNK_READ_DELAY_PROP = "storage.chunk.read.delay";
+    public static final long STORAGE_CHUNK_READ_DELAY_NS_DEFAULT = 0;
+    /** Longest {@link #STORAGE_CHUNK_READ_DELAY_PROP}: a second per read already stalls every request of the node. */
+    public static final long MAX_STORAGE_CHUNK_READ_DELAY_NS = TimeUnit.SECONDS.toNanos(1);
     /** Bytes per chunk segment file. */
     public static final String CHUNK_SEGMENT_CAPACITY_PROP = "storage.chunk.segment.capacity";
     public static final int CHUNK_SEGMENT_CAPACITY_DEFAULT = 256 * 1024 * 1024;
@@ -200,6 +208,7 @@ public final class NodeContext
     private int compactionGarbageThreshold = COMPACTION_GARBAGE_THRESHOLD_DEFAULT;
     private int compactionMaxSegments = COMPACTION_MAX_SEGMENTS_DEFAULT;
     private int compactionMinGarbagePercent = COMPACTION_MIN_GARBAGE_PERCENT_DEFAULT;
+    private long storageChunkReadDelayNs = STORAGE_CHUNK_READ_DELAY_NS_DEFAULT;
     private int chunkSegmentCapacity = CHUNK_SEGMENT_CAPACITY_DEFAULT;
     private int manifestSegmentCapacity = MANIFEST_SEGMENT_CAPACITY_DEFAULT;
     private int pollLimit = POLL_LIMIT_DEFAULT;
@@ -319,6 +328,11 @@ public final class NodeContext
         {
             throw new ConfigurationException(
                 HANDOFF_REQUEST_TIMEOUT_PROP, handoffRequestTimeoutNs + "ns", "must be positive");
+        }
+        if (storageChunkReadDelayNs < 0 || storageChunkReadDelayNs > MAX_STORAGE_CHUNK_READ_DELAY_NS)
+        {
+            throw new ConfigurationException(STORAGE_CHUNK_READ_DELAY_PROP, storageChunkReadDelayNs + "ns",
+                "must be 0..1s");
         }
         if (shutdownTimeoutNs < 0)
         {
@@ -888,6 +902,23 @@ public final class NodeContext
     public NodeContext compactionMinGarbagePercent(final int compactionMinGarbagePercent)
     {
         this.compactionMinGarbagePercent = compactionMinGarbagePercent;
+        return this;
+    }
+
+    public long storageChunkReadDelayNs()
+    {
+        return storageChunkReadDelayNs;
+    }
+
+    /**
+     * @param storageChunkReadDelayNs how long the storage agent waits before each chunk read it serves, 0 to
+     *                           {@link #MAX_STORAGE_CHUNK_READ_DELAY_NS} (the node's storage thread is busy meanwhile, as
+     *                           with a slow disk); default {@link #STORAGE_CHUNK_READ_DELAY_NS_DEFAULT}, none.
+     * @return this.
+     */
+    public NodeContext storageChunkReadDelayNs(final long storageChunkReadDelayNs)
+    {
+        this.storageChunkReadDelayNs = storageChunkReadDelayNs;
         return this;
     }
 

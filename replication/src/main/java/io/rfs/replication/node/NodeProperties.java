@@ -64,6 +64,8 @@ public final class NodeProperties
             (c, v) -> c.storageQueueCapacity(parseSize(STORAGE_QUEUE_CAPACITY_PROP, v)));
         SETTERS.put(STORAGE_RESULTS_CAPACITY_PROP,
             (c, v) -> c.storageResultsCapacity(parseSize(STORAGE_RESULTS_CAPACITY_PROP, v)));
+        SETTERS.put(STORAGE_CHUNK_READ_DELAY_PROP,
+            (c, v) -> c.storageChunkReadDelayNs(parseDurationNs(STORAGE_CHUNK_READ_DELAY_PROP, v)));
         SETTERS.put(STORAGE_BATCH_LIMIT_PROP, (c, v) -> c.storageBatchLimit(parseInt(STORAGE_BATCH_LIMIT_PROP, v)));
         SETTERS.put(CHUNK_SEGMENT_CAPACITY_PROP,
             (c, v) -> c.chunkSegmentCapacity(parseSize(CHUNK_SEGMENT_CAPACITY_PROP, v)));

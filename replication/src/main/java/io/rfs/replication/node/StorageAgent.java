@@ -56,6 +56,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.rfs.replication.node.StorageResultDescriptor.*;
 import static org.agrona.concurrent.ControlledMessageHandler.Action.ABORT;
@@ -102,6 +103,7 @@ public final class StorageAgent implements Agent
     private final NodeCounters counters;
     private final ErrorHandler errorHandler;
     private final int batchLimit;
+    private volatile long chunkReadDelayNs;
     private final int maxMessageLength;
     private final int maxInlineLength;
     private final PendingWrites writes;
@@ -168,6 +170,7 @@ public final class StorageAgent implements Agent
         this.counters = counters;
         this.errorHandler = context.errorHandler();
         this.batchLimit = context.storageBatchLimit();
+        this.chunkReadDelayNs = context.storageChunkReadDelayNs();
         this.maxMessageLength = maxMessageLength;
         this.maxInlineLength = Math.min(maxMessageLength, results.maxMsgLength() - HEADER_LENGTH);
         this.writes = new PendingWrites(batchLimit);
@@ -483,6 +486,51 @@ public final class StorageAgent implements Agent
     }
 
     /**
+     * Changes {@code storage.chunk.read.delay} while the node runs, so that a benchmark can slow one node down and
+     * restore it without a restart. Any thread may call it: the only setting read across threads, hence volatile.
+     *
+     * @param delayNs how long to wait before each chunk read from now on, 0 to
+     *                {@link NodeContext#MAX_STORAGE_CHUNK_READ_DELAY_NS}.
+     * @throws IllegalArgumentException if out of that range.
+     */
+    public void chunkReadDelayNs(final long delayNs)
+    {
+        if (delayNs < 0 || delayNs > NodeContext.MAX_STORAGE_CHUNK_READ_DELAY_NS)
+        {
+            throw new IllegalArgumentException("chunkReadDelayNs=" + delayNs + " must be 0..1s");
+        }
+        chunkReadDelayNs = delayNs;
+    }
+
+    /**
+     * @return how long each chunk read waits, 0 for not at all.
+     */
+    public long chunkReadDelayNs()
+    {
+        return chunkReadDelayNs;
+    }
+
+    /**
+     * Holds this thread for {@code storage.chunk.read.delay} of real time before a chunk read, as a slow disk would:
+     * the test and benchmark knob that makes one node the slow replica. Only chunk reads wait: those are the requests
+     * a client's balancer sends to one replica of its choice, whereas every owner gets each quorum manifest read, and
+     * delaying those would grow the node's queue without bound under load. The injected clock is not used: a stepped
+     * clock would not slow anything.
+     */
+    private void slowDown()
+    {
+        final long delayNs = chunkReadDelayNs;
+        if (delayNs > 0)
+        {
+            final long deadlineNs = System.nanoTime() + delayNs;
+            for (long leftNs = delayNs; leftNs > 0; leftNs = deadlineNs - System.nanoTime())
+            {
+                LockSupport.parkNanos(leftNs);
+            }
+        }
+    }
+
+    /**
      * @return false if the results ring had no room: the request stays queued and is served again.
      */
     private boolean onRead(
@@ -521,6 +569,7 @@ public final class StorageAgent implements Agent
     private boolean onGetChunk(final int source, final long correlationId, final GetChunkRequestDecoder request)
         throws IOException
     {
+        slowDown();
         final ChunkId id = request.chunkId();
         Status status = Status.NOT_FOUND;
         try

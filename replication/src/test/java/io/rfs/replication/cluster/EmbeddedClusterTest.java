@@ -1,5 +1,6 @@
 package io.rfs.replication.cluster;
 
+import io.rfs.replication.node.StorageAgent;
 import io.rfs.replication.protocol.GetChunkRequestEncoder;
 import io.rfs.replication.protocol.GetChunkResponseDecoder;
 import io.rfs.replication.protocol.MessageTypes;
@@ -111,14 +112,7 @@ class EmbeddedClusterTest
         try (EmbeddedCluster cluster = EmbeddedCluster.open(context()))
         {
             final Client client = new Client(cluster.newClientTransport(CLIENT_ID));
-            for (int i = 0; i < CHUNKS; i++)
-            {
-                for (final int owner : owners(cluster.ring(), ids[i]))
-                {
-                    client.putChunk(owner, ids[i], chunks[i]);
-                }
-            }
-            client.awaitAll();
+            putOnOwners(client, cluster.ring(), ids, chunks);
 
             cluster.stopNode(2);
             assertThat(cluster.nodes().get(1).isClosed()).isTrue();
@@ -130,6 +124,33 @@ class EmbeddedClusterTest
                 .hasMessageContaining("node 1 runs");
 
             readBack(client, cluster.ring(), ids, chunks);
+        }
+        assertThat(errors).as("the nodes' errors").isEmpty();
+    }
+
+    @Test
+    void shouldServeEveryChunkReadOfASlowedNodeNoSoonerThanTheDelay() throws Exception
+    {
+        final byte[][] chunks = randomChunks(1_000);
+        final ChunkId[] ids = ids(chunks);
+        final long delayNs = TimeUnit.MILLISECONDS.toNanos(20);
+        try (EmbeddedCluster cluster = EmbeddedCluster.open(context()))
+        {
+            final Client client = new Client(cluster.newClientTransport(CLIENT_ID));
+            putOnOwners(client, cluster.ring(), ids, chunks);
+            final StorageAgent storage = cluster.nodes().get(1).node().storageAgent();
+            assertThat(storage.chunkReadDelayNs()).as("storage.chunk.read.delay's default").isZero();
+            storage.chunkReadDelayNs(delayNs);
+
+            final long startNs = System.nanoTime();
+            readBack(client, cluster.ring(), ids, chunks);
+            // Node 2 owns every chunk (N = K = 3) and serves its reads one at a time on its storage thread.
+            assertThat(System.nanoTime() - startNs).as("20 reads on node 2").isGreaterThanOrEqualTo(CHUNKS * delayNs);
+
+            storage.chunkReadDelayNs(0);
+            readBack(client, cluster.ring(), ids, chunks);
+            assertThatThrownBy(() -> storage.chunkReadDelayNs(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("chunkReadDelayNs=-1");
         }
         assertThat(errors).as("the nodes' errors").isEmpty();
     }
@@ -192,6 +213,19 @@ class EmbeddedClusterTest
             ids[i] = codec.hash(chunks[i], chunks[i].length);
         }
         return ids;
+    }
+
+    private static void putOnOwners(final Client client, final Ring ring, final ChunkId[] ids,
+        final byte[][] chunks) throws Exception
+    {
+        for (int i = 0; i < CHUNKS; i++)
+        {
+            for (final int owner : owners(ring, ids[i]))
+            {
+                client.putChunk(owner, ids[i], chunks[i]);
+            }
+        }
+        client.awaitAll();
     }
 
     private static int[] owners(final Ring ring, final ChunkId id)

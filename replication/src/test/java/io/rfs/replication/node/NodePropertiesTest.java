@@ -48,6 +48,7 @@ class NodePropertiesTest
             "storage.queue.capacity=8M",
             "storage.results.capacity=2M",
             "storage.batch.limit=64",
+            "storage.chunk.read.delay=2ms",
             "storage.chunk.segment.capacity=32M",
             "storage.manifest.segment.capacity=4M",
             "list.max.entries=100",
@@ -73,6 +74,7 @@ class NodePropertiesTest
         assertThat(context.readConsistency()).isEqualTo(ConsistencyLevel.ONE);
         assertThat(context.storageQueueCapacity()).isEqualTo(8 * 1024 * 1024);
         assertThat(context.storageResultsCapacity()).isEqualTo(2 * 1024 * 1024);
+        assertThat(context.storageChunkReadDelayNs()).isEqualTo(2_000_000L);
         assertThat(context.storageBatchLimit()).isEqualTo(64);
         assertThat(context.chunkSegmentCapacity()).isEqualTo(32 * 1024 * 1024);
         assertThat(context.manifestSegmentCapacity()).isEqualTo(4 * 1024 * 1024);
@@ -134,6 +136,7 @@ class NodePropertiesTest
         assertRefused(base, Map.of("cluster.seeds", "1=other:1"), "cluster.seeds[1]=other:1: names this node");
         assertRefused(base, Map.of("storage.queue.capacity", "3M"), "storage.queue.capacity=3145728: must be a power");
         assertRefused(base, Map.of("storage.batch.limit", "0"), "storage.batch.limit=0: must be 1..65536");
+        assertRefused(base, Map.of("storage.chunk.read.delay", "2s"), "storage.chunk.read.delay=2000000000ns: must be 0..1s");
         assertRefused(base, Map.of("write.consistency", "most"), "write.consistency=most: must be one|quorum|all");
         assertRefused(base, Map.of("network.response.timeout", "5"), "network.response.timeout=5: must be a duration");
         assertRefused(base, Map.of("threading", "many"), "threading=many: must be dedicated|shared");

@@ -12,6 +12,7 @@ public final class BenchResults
 {
     private final List<OperationResult> results = new ArrayList<>();
     private final List<TimelineResult> timelines = new ArrayList<>();
+    private final List<RepairResult> repairs = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     /**
@@ -32,6 +33,14 @@ public final class BenchResults
     public void add(final OperationResult result)
     {
         results.add(result);
+    }
+
+    /**
+     * @param repair what a repair did.
+     */
+    public void add(final RepairResult repair)
+    {
+        repairs.add(repair);
     }
 
     /**
@@ -63,6 +72,24 @@ public final class BenchResults
     public void replaceAll(final java.util.function.UnaryOperator<OperationResult> function)
     {
         results.replaceAll(function);
+    }
+
+    /**
+     * Replaces every repair with the one the function gives, e.g. to attach bounds.
+     *
+     * @param function from each repair to its replacement.
+     */
+    public void replaceAllRepairs(final java.util.function.UnaryOperator<RepairResult> function)
+    {
+        repairs.replaceAll(function);
+    }
+
+    /**
+     * @return the repairs, in the order measured.
+     */
+    public List<RepairResult> repairs()
+    {
+        return Collections.unmodifiableList(repairs);
     }
 
     /**

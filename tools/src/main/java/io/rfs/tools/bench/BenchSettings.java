@@ -13,6 +13,8 @@ import java.util.List;
  * @param mixedFiles how many files the mixed and failover workloads read and overwrite.
  * @param readRatio  share of reads in the mixed and failover workloads, 0 to 1.
  * @param killNode   the node the failover workload stops, or 0 for the highest id.
+ * @param slowNode   the node the balancers workload slows down, or 0 for the highest id.
+ * @param slowDelayNs how long that node's storage waits before each chunk read during the balancers workload.
  * @param namePrefix every name the run writes starts with it, e.g. {@code bench/3f2a9c/}.
  * @param seed       seeds the clients' random sources and the generated content.
  */
@@ -25,6 +27,8 @@ public record BenchSettings(
     int mixedFiles,
     double readRatio,
     int killNode,
+    int slowNode,
+    long slowDelayNs,
     String namePrefix,
     long seed)
 {
@@ -38,6 +42,11 @@ public record BenchSettings(
     public static final int MIXED_FILES_DEFAULT = 256;
     /** Default share of reads in the mixed workload. */
     public static final double READ_RATIO_DEFAULT = 0.8;
+    /**
+     * Default delay of the slow node's chunk reads in the balancers workload: a few times a chunk read on this
+     * machine's embedded cluster (under 1 ms at p50), as a disk that has fallen behind would be.
+     */
+    public static final long SLOW_DELAY_NS_DEFAULT = 2_000_000L;
 
     /**
      * @param clients at least 1.
@@ -55,6 +64,10 @@ public record BenchSettings(
         if (mixedFiles < 1)
         {
             throw new IllegalArgumentException("mixedFiles=" + mixedFiles + " must be at least 1");
+        }
+        if (slowDelayNs < 0)
+        {
+            throw new IllegalArgumentException("slowDelayNs=" + slowDelayNs + " must not be negative");
         }
         smallSizes = List.copyOf(smallSizes);
     }

@@ -17,10 +17,21 @@ import java.io.OutputStream;
  * @param client the cluster's client, left open.
  * @param store  how the cluster is reached: {@code embedded} or {@code cluster}.
  * @param nodes  stops and starts nodes, or null where that is not possible.
- * @param repair asks the leader to repair and waits for a healthy cluster, or null where that is not possible.
+ * @param repair  asks the leader to repair and waits for a healthy cluster, or null where that is not possible.
+ * @param clients opens more clients with other read balancers, or null where that is not possible.
  */
-public record BenchTarget(RfsClient client, String store, NodeControl nodes, ClusterRepairer repair)
+public record BenchTarget(RfsClient client, String store, NodeControl nodes, ClusterRepairer repair,
+    BalancedClientFactory clients)
 {
+    /**
+     * @param other another client of the same cluster.
+     * @return this target, reached through that client.
+     */
+    BenchTarget withClient(final RfsClient other)
+    {
+        return new BenchTarget(other, store, nodes, repair, clients);
+    }
+
     /**
      * @return N, the replication factor of the cluster's ring.
      */

@@ -18,6 +18,9 @@ import java.util.Locale;
  * <li>Small put (ops/s): each client waits for two forced writes in turn, the chunk and then the manifest, so
  * clients / (2 x fsync p50). Group commit can share one fsync among clients, so a ratio above 1 is possible and
  * means it did.</li>
+ * <li>Repair copy rate (bytes/s while copying): the data directory's durable write bandwidth with one writer, since
+ * every chunk copied to the restarted node is forced to its disk. Hashing and the network are not counted: the
+ * node verifies each copy (SHA-256) on its storage thread, so a ratio well below 1 can be either.</li>
  * <li>Small get (ops/s), over TCP only: each client waits for two round trips in turn, the manifest and then the
  * chunk, so clients / (2 x loopback round trip p50). The embedded cluster talks over shared memory, which has no
  * measured bound.</li>
@@ -49,6 +52,16 @@ public final class Bounds
     {
         final Bound bound = result.byteBound() ? byteBound(result.direction()) : operationBound(result);
         return bound == null ? result : result.withBound(bound);
+    }
+
+    /**
+     * @param repair a repair without a bound.
+     * @return it with the durable write bandwidth as its bound, or unchanged if that was not measured.
+     */
+    public RepairResult apply(final RepairResult repair)
+    {
+        final Bound bound = lowest(null, MachineLimits.DISK_WRITE, 1, "disk write, 1 writer");
+        return bound == null ? repair : repair.withBound(bound);
     }
 
     private Bound byteBound(final OperationResult.Direction direction)

@@ -3,7 +3,6 @@ package io.rfs.tools.bench;
 import io.rfs.replication.ConsistencyLevel;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,12 +52,7 @@ public final class FailoverWorkload implements Workload
         {
             throw new IllegalStateException("failover needs a cluster whose nodes this process can stop");
         }
-        final List<Integer> ids = nodes.nodeIds();
-        final int victim = settings.killNode() != 0 ? settings.killNode() : ids.get(ids.size() - 1);
-        if (!ids.contains(victim))
-        {
-            throw new IllegalArgumentException("node " + victim + " is not in the cluster " + ids);
-        }
+        final int victim = nodes.nodeOrHighest(settings.killNode());
         final MixedFiles files = new MixedFiles(target, level, settings, Workload.prefix(this, level, settings));
         files.preload();
 
@@ -93,7 +87,9 @@ public final class FailoverWorkload implements Workload
         {
             try
             {
-                results.note("failover " + level + " repair, from the node's start: " + describe(repair.get()));
+                final ClusterRepairer.Figures figures = repair.get();
+                results.add(new RepairResult(name(), level.name(), figures, null));
+                results.note("failover " + level + " repair, from the node's start: " + describe(figures));
             }
             catch (final ExecutionException ex)
             {

@@ -96,6 +96,14 @@ public final class HtmlReport
             page.append(timeline(timeline));
         }
 
+        if (!report.results().repairs().isEmpty())
+        {
+            page.append("<h2>Repair</h2>\n<p>What the repair copied once the stopped node was back, its rate while " +
+                "copying and that rate's ratio to the durable write bandwidth of the data directory.</p>\n")
+                .append(table(RepairResult.HEADER, report.results().repairs().stream().map(RepairResult::cells)
+                    .toList()));
+        }
+
         if (!report.limits().isEmpty())
         {
             page.append("<h2>Machine limits</h2>\n<table>\n<tr><th>limit</th><th>value</th></tr>\n");
@@ -300,22 +308,26 @@ public final class HtmlReport
 
     private static String resultTable(final List<OperationResult> results)
     {
-        final StringBuilder table = new StringBuilder("<table>\n<tr>");
-        for (final String header : new String[]{"result", "clients", "ops", "errors", "ops/s", "MiB/s", "p50", "p90",
-            "p99", "p99.9", "max", "bound", "ratio"})
-        {
-            table.append("<th>").append(header).append("</th>");
-        }
-        table.append("</tr>\n");
+        final List<List<String>> rows = new ArrayList<>();
         for (final OperationResult result : results)
         {
             final List<String> cells = new ArrayList<>(List.of(result.label()));
             cells.addAll(Figures.cells(result));
+            rows.add(cells);
+        }
+        return table(List.of("result", "clients", "ops", "errors", "ops/s", "MiB/s", "p50", "p90", "p99", "p99.9",
+            "max", "bound", "ratio"), rows);
+    }
+
+    private static String table(final List<String> header, final List<List<String>> rows)
+    {
+        final StringBuilder table = new StringBuilder("<table>\n<tr>");
+        header.forEach(cell -> table.append("<th>").append(Svg.escape(cell)).append("</th>"));
+        table.append("</tr>\n");
+        for (final List<String> row : rows)
+        {
             table.append("<tr>");
-            for (final String cell : cells)
-            {
-                table.append("<td>").append(Svg.escape(cell)).append("</td>");
-            }
+            row.forEach(cell -> table.append("<td>").append(Svg.escape(cell)).append("</td>"));
             table.append("</tr>\n");
         }
         return table.append("</table>\n").toString();

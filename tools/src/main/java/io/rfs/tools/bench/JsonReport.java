@@ -21,10 +21,12 @@ public final class JsonReport
     /**
      * @param report the run.
      * @return {@code startedAt, elapsedMs, host{}, store, nodes, replicationFactor, settings{}, limits[{key, label,
-     * value, unit}], results[...], timelines[{name, binMs, counts[], events[{atMs, what}]}], notes[]}; each result
+     * value, unit}], results[...], repairs[...], timelines[{name, binMs, counts[], events[{atMs, what}]}], notes[]}; each result
      * has {@code workload, level, operation, direction, phase, clients, operations, errors, firstError, bytes,
      * elapsedMs, operationsPerSecond, bytesPerSecond, latencyUs{p50, p90, p99, p999, max, mean},
-     * percentiles[{percentile, latencyUs}], bound{value, unit, reason} or null, ratio or null}.
+     * percentiles[{percentile, latencyUs}], bound{value, unit, reason} or null, ratio or null}; each repair (after
+     * the failover workload) has {@code workload, level, healthy, elapsedMs, chunks, bytes, copyingMs,
+     * bytesPerSecond (while copying), bound{value, unit, reason} or null, ratio or null}.
      */
     public static ObjectNode toJson(final BenchReport report)
     {
@@ -49,6 +51,8 @@ public final class JsonReport
         }
         final ArrayNode results = root.putArray("results");
         report.results().results().forEach(result -> results.add(result(result)));
+        final ArrayNode repairs = root.putArray("repairs");
+        report.results().repairs().forEach(repair -> repairs.add(repair(repair)));
         final ArrayNode timelines = root.putArray("timelines");
         for (final BenchResults.TimelineResult timeline : report.results().timelines())
         {
@@ -107,20 +111,47 @@ public final class JsonReport
                     .put("latencyUs", (percentile == 0 ? h.getMinValue() : h.getValueAtPercentile(percentile)) / 1e3);
             }
         }
-        if (result.bound() == null)
+        putBound(node, result.bound(), result.ratio());
+        return node;
+    }
+
+    private static ObjectNode repair(final RepairResult repair)
+    {
+        final ClusterRepairer.Figures figures = repair.repair();
+        final ObjectNode node = NODES.objectNode()
+            .put("workload", repair.workload())
+            .put("level", repair.level())
+            .put("healthy", figures.healthy())
+            .put("elapsedMs", figures.elapsedNs() / 1e6)
+            .put("chunks", figures.chunks())
+            .put("bytes", figures.bytes())
+            .put("copyingMs", figures.copyingNs() / 1e6)
+            .put("bytesPerSecond", repair.bytesPerSecond());
+        putBound(node, repair.bound(), repair.ratio());
+        return node;
+    }
+
+    private static void putBound(final ObjectNode node, final Bound bound, final double ratio)
+    {
+        if (bound == null)
         {
             node.putNull("bound");
-            node.putNull("ratio");
         }
         else
         {
             node.putObject("bound")
-                .put("value", result.bound().value())
-                .put("unit", result.bound().unit())
-                .put("reason", result.bound().reason());
-            node.put("ratio", result.ratio());
+                .put("value", bound.value())
+                .put("unit", bound.unit())
+                .put("reason", bound.reason());
         }
-        return node;
+        if (Double.isNaN(ratio))
+        {
+            node.putNull("ratio");
+        }
+        else
+        {
+            node.put("ratio", ratio);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.rfs.replication.ConsistencyLevel;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -69,8 +70,7 @@ final class MixedFiles
         final OperationMix mix = new OperationMix();
         if (settings.readRatio() > 0)
         {
-            mix.add(readName(), settings.readRatio(),
-                (client, sequence, random) -> target.get(name(random.nextInt(files)), level));
+            mix.add(readName(), settings.readRatio(), this::read);
         }
         if (settings.readRatio() < 1)
         {
@@ -81,6 +81,20 @@ final class MixedFiles
             });
         }
         return mix;
+    }
+
+    /**
+     * @return reads of random files of the set, nothing else.
+     */
+    OperationMix reads()
+    {
+        return OperationMix.of(readName(), this::read);
+    }
+
+    private long read(final int client, final long sequence, final SplittableRandom random)
+        throws IOException
+    {
+        return target.get(name(random.nextInt(settings.mixedFiles())), level);
     }
 
     /**

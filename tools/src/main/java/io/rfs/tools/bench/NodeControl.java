@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Stops and starts one node of the cluster under test, for the failover workload.
+ * Stops and starts one node of the cluster under test, for the failover workload, or slows one down, for the
+ * balancers workload.
  */
 public interface NodeControl
 {
@@ -12,6 +13,22 @@ public interface NodeControl
      * @return the ids of the cluster's nodes.
      */
     List<Integer> nodeIds();
+
+    /**
+     * @param nodeId a node asked for on the command line, or 0 for none.
+     * @return that node, or the one with the highest id if none was asked for.
+     * @throws IllegalArgumentException if the node asked for is not in the cluster.
+     */
+    default int nodeOrHighest(final int nodeId)
+    {
+        final List<Integer> ids = nodeIds();
+        final int chosen = nodeId != 0 ? nodeId : ids.get(ids.size() - 1);
+        if (!ids.contains(chosen))
+        {
+            throw new IllegalArgumentException("node " + chosen + " is not in the cluster " + ids);
+        }
+        return chosen;
+    }
 
     /**
      * Takes a node down and returns once it no longer answers.
@@ -29,4 +46,14 @@ public interface NodeControl
      * @throws IOException if it could not be started.
      */
     void start(int nodeId) throws IOException;
+
+    /**
+     * Delays each chunk read of a running node (node setting {@code storage.chunk.read.delay}) from now on.
+     *
+     * @param nodeId           the node.
+     * @param chunkReadDelayNs how long its storage waits before each chunk read, 0 for not at all.
+     * @return how it was slowed down, e.g. {@code given storage.chunk.read.delay=2000us while running}.
+     * @throws IOException if it cannot be slowed down.
+     */
+    String slowDown(int nodeId, long chunkReadDelayNs) throws IOException;
 }

@@ -52,6 +52,15 @@ public final class TableReport
             rows.add(row(result));
         }
         printTable(out, HEADER, RIGHT, rows);
+        if (!report.results().repairs().isEmpty())
+        {
+            out.println();
+            out.println("repairs (copy rate while copying, against the durable write bandwidth)");
+            final List<String[]> repairs = new ArrayList<>();
+            report.results().repairs().forEach(repair -> repairs.add(repair.cells().toArray(new String[0])));
+            printTable(out, RepairResult.HEADER.toArray(new String[0]),
+                new boolean[]{false, false, false, true, true, true, true, false, true}, repairs);
+        }
         if (!report.results().notes().isEmpty())
         {
             out.println();

@@ -68,6 +68,33 @@ class BoundsTest
         assertThat(result.ratio()).isNaN();
     }
 
+    @Test
+    void shouldBoundARepairsCopyRateByTheDurableWriteBandwidthOfOneWriter() throws Exception
+    {
+        // 150 MiB copied in 0.5 s of copying: 300 MiB/s against 600 MiB/s of disk.write.
+        final RepairResult repair = new Bounds(LIMITS, 3, false).apply(new RepairResult("failover", "QUORUM",
+            new ClusterRepairer.Figures(true, 150, (long)(150 * MIB), 500_000_000L, 2_000_000_000L), null));
+        assertThat(repair.bytesPerSecond()).isCloseTo(300 * MIB, within(1.0));
+        assertThat(repair.bound().value()).isCloseTo(600 * MIB, within(1.0));
+        assertThat(repair.bound().reason()).isEqualTo("disk write, 1 writer");
+        assertThat(repair.ratio()).isCloseTo(0.5, within(0.001));
+        assertThat(repair.cells()).containsExactly("failover", "QUORUM", "yes", "2.0 s", "150", "150.0", "300.0",
+            "600.0 MiB/s (disk write, 1 writer)", "0.50x");
+    }
+
+    @Test
+    void shouldGiveNoRepairRatioWithoutCopiesOrWithoutLimits() throws Exception
+    {
+        final ClusterRepairer.Figures nothing = new ClusterRepairer.Figures(true, 0, 0, 0, 1_000_000_000L);
+        assertThat(new Bounds(LIMITS, 3, false).apply(new RepairResult("failover", "ONE", nothing, null)).ratio())
+            .as("nothing copied").isNaN();
+        final RepairResult unbounded = new Bounds(List.of(), 3, false).apply(new RepairResult("failover", "ONE",
+            new ClusterRepairer.Figures(false, 1, 1024, 1_000_000L, 1_000_000_000L), null));
+        assertThat(unbounded.bound()).isNull();
+        assertThat(unbounded.ratio()).isNaN();
+        assertThat(unbounded.cells().get(2)).isEqualTo("NO");
+    }
+
     /**
      * A result of {@code figure} bytes or operations per second, measured over one second.
      */
