@@ -15,11 +15,16 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.CachedNanoClock;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The simulated nodes (ids 1 to {@code nodeCount} at first, all voters; nodes added later are learners with the
@@ -308,7 +313,9 @@ final class SimulationCluster implements AutoCloseable
             .nanoClock(nanoClock)
             .epochClock(epochClock)
             .disk(disks[id])
-            .errorHandler(error -> events.record("node " + id + " error: " + relative(error.getMessage())));
+            .errorHandler(error -> events.record("node " + id + " error: " + relative(error.getMessage())))
+            .notes(new PrintStream(new LineSink(line -> events.record("node " + id + " " + line)), true,
+                StandardCharsets.UTF_8));
         for (int peer = 1; peer <= nodeCount; peer++)
         {
             if (!retired[peer])
@@ -351,6 +358,35 @@ final class SimulationCluster implements AutoCloseable
     String relative(final String text)
     {
         return text == null ? null : text.replace(root.toString(), "$DATA");
+    }
+
+    /**
+     * A node's notes, line by line, into the event log: they are part of the run (and of its hash), and a run's
+     * output is its summary only.
+     */
+    private static final class LineSink extends OutputStream
+    {
+        private final Consumer<String> lines;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        private LineSink(final Consumer<String> lines)
+        {
+            this.lines = lines;
+        }
+
+        @Override
+        public void write(final int b)
+        {
+            if (b == '\n')
+            {
+                lines.accept(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            }
+            else
+            {
+                line.write(b);
+            }
+        }
     }
 
     @Override
