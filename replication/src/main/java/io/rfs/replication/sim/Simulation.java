@@ -508,9 +508,10 @@ public final class Simulation
     private void rot()
     {
         schedule(exponential(ROT_INTERVAL_NS), this::rot);
+        final int victim = context.rotOnAnyNode() ? 1 + random.nextInt(cluster.voterCount()) : rotNode;
         io(() ->
         {
-            if (cluster.disk(rotNode).rotChunk(cluster.chunksDirectory(rotNode)))
+            if (cluster.disk(victim).rotChunk(cluster.chunksDirectory(victim)))
             {
                 count(FaultKind.ROT);
             }
@@ -830,6 +831,7 @@ public final class Simulation
         private EnumSet<FaultKind> faults = EnumSet.allOf(FaultKind.class);
         private boolean skipReadChecksum;
         private boolean lyingForces;
+        private boolean rotOnAnyNode;
         private Path directory;
         private Consumer<String> eventSink;
 
@@ -987,6 +989,22 @@ public final class Simulation
         public Context lyingForces(final boolean lying)
         {
             this.lyingForces = lying;
+            return this;
+        }
+
+        public boolean rotOnAnyNode()
+        {
+            return rotOnAnyNode;
+        }
+
+        /**
+         * @param any test only, a broken rule of the model: bits are flipped on any initial node, while the checker
+         *            still holds that only the run's rot node has flipped bits (so verify must blame another).
+         * @return this.
+         */
+        public Context rotOnAnyNode(final boolean any)
+        {
+            this.rotOnAnyNode = any;
             return this;
         }
 
