@@ -597,12 +597,31 @@ public final class Simulation
         }
         if (violations.isEmpty() && !problems.isEmpty())
         {
+            recordNodeStates();
             violation("not converged " + TimeUnit.NANOSECONDS.toSeconds(context.healTimeNs()) + " s after faults " +
                 "stopped: " + problems.size() + " problems, first " + problems.subList(0, Math.min(3, problems.size())));
         }
         else if (violations.isEmpty())
         {
             events.record("converged");
+        }
+    }
+
+    /**
+     * What each live node believes (role, term, the ring it applied), for whoever replays a run that did not
+     * converge: a node on another ring than the leader's is left out of every repair round.
+     */
+    private void recordNodeStates()
+    {
+        for (int id = 1; id <= cluster.nodeCount(); id++)
+        {
+            if (cluster.isUp(id))
+            {
+                final Node node = cluster.node(id);
+                events.record("node " + id + ": " + node.clusterAgent().role() + " in term " +
+                    node.clusterAgent().term() + ", ring version " + node.clusterAgent().ringVersion() +
+                    (cluster.ring().contains(id) ? "" : ", not in the ring"));
+            }
         }
     }
 
