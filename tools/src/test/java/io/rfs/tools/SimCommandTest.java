@@ -24,7 +24,8 @@ class SimCommandTest
         final String second = rfs.run("sim", "--seeds", "2", "--from", "5", "--virtual-time", "10s", "--threads", "1")
             .expectExit(0).out();
 
-        assertThat(first).contains("runs: 2", "faults injected:", "0 violations");
+        assertThat(first).contains("runs: 2", "faults injected:", "operations by kind: put=", "operator outcomes:",
+            "0 violations");
         assertThat(withoutWallClock(second)).isEqualTo(withoutWallClock(first));
     }
 

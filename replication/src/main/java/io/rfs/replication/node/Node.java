@@ -147,7 +147,7 @@ public final class Node implements AutoCloseable
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::leaderId, clusterAgent::term, counters));
         this.membership = new MembershipService(clusterAgent, transport, repair, repairScheduler,
             networkAgent::addMember, () -> ringInForce(clusterAgent, repair), context.nanoClock(),
-            context.errorHandler(), System.out, counters, 2 * context.clusterContext().heartbeatIntervalNs());
+            context.errorHandler(), context.notes(), counters, 2 * context.clusterContext().heartbeatIntervalNs());
         networkAgent.membership(membership);
     }
 

@@ -19,6 +19,7 @@ import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -236,6 +237,7 @@ public final class NodeContext
     private EpochClock epochClock;
     private Disk disk;
     private ErrorHandler errorHandler;
+    private PrintStream notes = System.out;
     private boolean concluded;
 
     /**
@@ -1308,6 +1310,22 @@ public final class NodeContext
     public NodeContext errorHandler(final ErrorHandler errorHandler)
     {
         this.errorHandler = errorHandler;
+        return this;
+    }
+
+    public PrintStream notes()
+    {
+        return notes;
+    }
+
+    /**
+     * @param notes where the leader's one-line membership notes go (a node committed gone, a rebalance done);
+     *              default standard output, the node's log.
+     * @return this.
+     */
+    public NodeContext notes(final PrintStream notes)
+    {
+        this.notes = notes;
         return this;
     }
 

@@ -187,7 +187,8 @@ final class RangeQueries
         final int limit = Math.max(1, Math.min(request.maxEntries(),
             (maxLength - RangeIdsResponseDescriptor.BLOCK_LENGTH) / RangeIdsResponseDescriptor.ENTRY_LENGTH));
         final ChunkId after = request.after();
-        chunks.forEachChunk(id -> offer(id, range, after, limit, RangeIdsResponseDescriptor.STATE_HELD));
+        chunks.forEachChunk(prefix -> digests.rangeOfPosition(prefix) == range,
+            id -> offer(id, range, after, limit, RangeIdsResponseDescriptor.STATE_HELD));
         digests.forEachQuarantined(range, id -> offer(id, range, after, limit,
             RangeIdsResponseDescriptor.STATE_QUARANTINED));
         return RangeIdsResponseDescriptor.encodedLength(page.size());

@@ -160,7 +160,16 @@ public final class RangeDigests implements ChunkIndexListener
      */
     public int rangeOf(final ChunkId id)
     {
-        return ring == null || counts.length == 0 ? -1 : ring.tokenIndex(Ring.chunkPosition(id));
+        return rangeOfPosition(Ring.chunkPosition(id));
+    }
+
+    /**
+     * @param position a chunk's ring position (its id's prefix).
+     * @return the token index whose range holds it, or -1 with no ring.
+     */
+    public int rangeOfPosition(final long position)
+    {
+        return ring == null || counts.length == 0 ? -1 : ring.tokenIndex(position);
     }
 
     @Override

@@ -26,7 +26,8 @@ import java.util.TreeMap;
  *     <li>a flipped bit in a stored chunk's payload ({@link #rotChunk}).</li>
  * </ul>
  * The forced extent of a segment file is found by walking its records from the previous extent: segments are
- * append-only with 8-aligned, self-describing records, so the walk reads one header per new record.
+ * append-only with 8-aligned, self-describing records, so the walk reads one header per new record (through a
+ * window of 64 KiB, a read per window).
  * {@link #lyingForces} is the test-only broken rule "acknowledge before the data is durable": forces return at once
  * and record nothing, so a crash may take acknowledged writes with it. Files other than segments (the cluster log,
  * the vote file) are treated as always durable. Single-threaded, as the simulation.
@@ -40,7 +41,12 @@ final class SimulatedDisk extends Disk
     private final EventLog events;
     private final int nodeId;
     private final TreeMap<Path, Long> forcedExtents = new TreeMap<>();
-    private final ByteBuffer header = ByteBuffer.allocate(RecordDescriptor.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    private static final int WINDOW_LENGTH = 64 * 1024;
+
+    private final ByteBuffer window = ByteBuffer.allocate(WINDOW_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    private long windowStart = -1;
+    private long windowEnd;
+    private int headerAt;
     private double forceFailureProbability;
     private boolean lyingForces;
     private boolean crashing;
@@ -126,7 +132,8 @@ final class SimulatedDisk extends Disk
         }
         if (isSegment(file))
         {
-            forcedExtents.put(file, walk(file, forcedExtents.getOrDefault(file, 0L)));
+            // the store's own channel: positional reads leave its position alone
+            forcedExtents.put(file, walk(channel, forcedExtents.getOrDefault(file, 0L)));
         }
     }
 
@@ -203,11 +210,14 @@ final class SimulatedDisk extends Disk
         final List<long[]> payloads = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
+            final long size = channel.size();
+            windowStart = -1;
             long offset = 0;
-            while (readHeader(channel, offset))
+            while (readHeader(channel, offset, size))
             {
-                final int storedLength = header.getInt(RecordDescriptor.STORED_LENGTH_OFFSET);
-                if (header.get(RecordDescriptor.TYPE_OFFSET) == RecordDescriptor.TYPE_CHUNK && storedLength > 0)
+                final int storedLength = window.getInt(headerAt + RecordDescriptor.STORED_LENGTH_OFFSET);
+                if (window.get(headerAt + RecordDescriptor.TYPE_OFFSET) == RecordDescriptor.TYPE_CHUNK &&
+                    storedLength > 0)
                 {
                     payloads.add(new long[]{ offset + RecordDescriptor.HEADER_LENGTH, storedLength });
                 }
@@ -237,33 +247,62 @@ final class SimulatedDisk extends Disk
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
-            long offset = from;
-            while (readHeader(channel, offset))
-            {
-                if (header.get(RecordDescriptor.TYPE_OFFSET) == RecordDescriptor.TYPE_SEAL)
-                {
-                    return offset + RecordDescriptor.HEADER_LENGTH;
-                }
-                offset += RecordDescriptor.recordLength(header.getInt(RecordDescriptor.STORED_LENGTH_OFFSET));
-            }
-            return offset;
+            return walk(channel, from);
         }
     }
 
-    private boolean readHeader(final FileChannel channel, final long offset) throws IOException
+    /**
+     * Reads the headers from {@code from} on through a window of {@value #WINDOW_LENGTH} bytes, so that a force
+     * costs a read per window rather than two system calls per record.
+     *
+     * @return the end of the last whole record, or just past a seal.
+     */
+    private long walk(final FileChannel channel, final long from) throws IOException
     {
-        header.clear();
-        while (header.hasRemaining())
+        final long size = channel.size();
+        windowStart = -1;
+        long offset = from;
+        while (readHeader(channel, offset, size))
         {
-            if (channel.read(header, offset + header.position()) < 0)
+            if (window.get(headerAt + RecordDescriptor.TYPE_OFFSET) == RecordDescriptor.TYPE_SEAL)
             {
-                return false;
+                return offset + RecordDescriptor.HEADER_LENGTH;
             }
+            offset += RecordDescriptor.recordLength(window.getInt(headerAt + RecordDescriptor.STORED_LENGTH_OFFSET));
         }
-        final int storedLength = header.getInt(RecordDescriptor.STORED_LENGTH_OFFSET);
-        return header.getInt(RecordDescriptor.MAGIC_OFFSET) == RecordDescriptor.MAGIC &&
+        return offset;
+    }
+
+    /**
+     * Brings the header at an offset into the window ({@link #headerAt} is then its index there).
+     *
+     * @return whether a whole, plausible record starts there.
+     */
+    private boolean readHeader(final FileChannel channel, final long offset, final long size) throws IOException
+    {
+        if (offset + RecordDescriptor.HEADER_LENGTH > size)
+        {
+            return false;
+        }
+        if (windowStart < 0 || offset < windowStart || offset + RecordDescriptor.HEADER_LENGTH > windowEnd)
+        {
+            window.clear();
+            window.limit((int)Math.min(WINDOW_LENGTH, size - offset));
+            while (window.hasRemaining())
+            {
+                if (channel.read(window, offset + window.position()) < 0)
+                {
+                    return false;
+                }
+            }
+            windowStart = offset;
+            windowEnd = offset + window.limit();
+        }
+        headerAt = (int)(offset - windowStart);
+        final int storedLength = window.getInt(headerAt + RecordDescriptor.STORED_LENGTH_OFFSET);
+        return window.getInt(headerAt + RecordDescriptor.MAGIC_OFFSET) == RecordDescriptor.MAGIC &&
             storedLength >= 0 && storedLength <= RecordDescriptor.MAX_PAYLOAD_LENGTH &&
-            offset + RecordDescriptor.recordLength(storedLength) <= channel.size();
+            offset + RecordDescriptor.recordLength(storedLength) <= size;
     }
 
     private static void zero(final Path file, final long from, final long to) throws IOException

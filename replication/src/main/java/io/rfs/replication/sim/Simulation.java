@@ -47,7 +47,8 @@ import java.util.stream.Stream;
 public final class Simulation
 {
     private static final int NAMES = 16;
-    private static final int MAX_OPERATIONS_IN_FLIGHT = 4;
+    private static final String[] NAME_TEXT = new String[NAMES];
+    private static final int MAX_OPERATIONS_IN_FLIGHT_PER_CLIENT = 2;
     private static final long OPERATION_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long IDLE_TICK_NS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long BUSY_TICK_NS = TimeUnit.MICROSECONDS.toNanos(100);
@@ -60,11 +61,22 @@ public final class Simulation
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+    static
+    {
+        for (int i = 0; i < NAMES; i++)
+        {
+            NAME_TEXT[i] = String.format("file-%02d", i);
+        }
+    }
+
     private final Context context;
     private final SplittableRandom random;
     private final EventLog events;
     private final SimulationCluster cluster;
-    private final SimulationClient client;
+    private final SimulationClient[] clients;
+    private final int[] clientOperationsInFlight;
+    private final ClusterOperations operator;
+    private final EnumMap<OperationKind, Long> operationCounts = new EnumMap<>(OperationKind.class);
     private final History history = new History();
     private final PriorityQueue<Action> actions = new PriorityQueue<>(Action.ORDER);
     private final Long2LongHashMap leaders = new Long2LongHashMap(-1);
@@ -73,7 +85,6 @@ public final class Simulation
     private final boolean[] supervisorRestarting;
     private final int rotNode;
     private long actionSequence;
-    private int operationsInFlight;
     private long operations;
     private long acknowledged;
     private long unavailable;
@@ -89,12 +100,22 @@ public final class Simulation
         this.cluster = new SimulationCluster(context.seed(), context.nodes(), directory, events,
             context.lyingForces(), () -> violation("a node agent threw (see trace)"));
         holder[0] = cluster;
-        this.client = new SimulationClient(cluster, context.skipReadChecksum());
-        this.supervisorRestarting = new boolean[context.nodes() + 1];
+        this.clients = new SimulationClient[context.clients()];
+        for (int i = 0; i < clients.length; i++)
+        {
+            clients[i] = new SimulationClient(cluster, SimulationCluster.CLIENT_ID + i, context.skipReadChecksum());
+        }
+        this.clientOperationsInFlight = new int[clients.length];
+        this.supervisorRestarting = new boolean[context.nodes() + SimulationCluster.MAX_ADDED_NODES + 1];
         this.rotNode = 1 + random.nextInt(context.nodes());
+        this.operator = new ClusterOperations(cluster, events, random, rotNode, this::violation);
         for (final FaultKind kind : FaultKind.values())
         {
             faults.put(kind, 0L);
+        }
+        for (final OperationKind kind : OperationKind.values())
+        {
+            operationCounts.put(kind, 0L);
         }
         configureLinks();
     }
@@ -176,7 +197,8 @@ public final class Simulation
         }
         faults.put(FaultKind.FORCE_FAILURE, failedForces);
         events.record("end: " + violations.size() + " violations, faults " + faults);
-        return new SimulationResult(context.seed(), now(), faults, operations, acknowledged, unavailable,
+        return new SimulationResult(context.seed(), now(), faults, operationCounts, operator.outcomes(), operations,
+            acknowledged, unavailable,
             violations, events.finish(), events.trace(), System.nanoTime() - wallStart,
             THREADS.getCurrentThreadCpuTime() - cpuStart);
     }
@@ -191,7 +213,11 @@ public final class Simulation
      */
     private void cycle()
     {
-        int work = cluster.doWork() + client.doWork();
+        int work = cluster.doWork();
+        for (final SimulationClient client : clients)
+        {
+            work += client.doWork();
+        }
         checkNodes();
         Action action;
         while ((action = actions.peek()) != null && action.atNs <= now())
@@ -218,6 +244,7 @@ public final class Simulation
      */
     private void checkNodes()
     {
+        operator.refreshRing();
         for (int id = 1; id <= cluster.nodeCount(); id++)
         {
             final Node node = cluster.node(id);
@@ -229,7 +256,7 @@ public final class Simulation
                 scheduleAlways(TimeUnit.SECONDS.toNanos(1), () ->
                 {
                     supervisorRestarting[failed] = false;
-                    if (cluster.isUp(failed))
+                    if (cluster.isUp(failed) && !cluster.isRetired(failed))
                     {
                         io(() -> cluster.crash(failed));
                         io(() -> cluster.start(failed));
@@ -260,46 +287,61 @@ public final class Simulation
             return;
         }
         schedule(exponential(OPERATION_INTERVAL_NS), this::startOperation);
-        if (operationsInFlight >= MAX_OPERATIONS_IN_FLIGHT)
+        final int c = random.nextInt(clients.length);
+        final SimulationClient client = clients[c];
+        if (client.ring().version() != cluster.ring().version())
+        {
+            // a client connects afresh to take the new ring, once it has nothing in flight
+            if (clientOperationsInFlight[c] > 0 || !client.isIdle())
+            {
+                return;
+            }
+            client.reconnect(cluster.ring());
+            events.record("client " + client.id() + " reconnects: ring version " + cluster.ring().version());
+        }
+        if (clientOperationsInFlight[c] >= MAX_OPERATIONS_IN_FLIGHT_PER_CLIENT)
         {
             return;
         }
-        final String name = String.format("file-%02d", random.nextInt(NAMES));
+        final String name = NAME_TEXT[random.nextInt(NAMES)];
         final double kind = random.nextDouble();
+        final OperationKind operation = kind < 0.43 ? OperationKind.PUT : kind < 0.53 ? OperationKind.DELETE :
+            kind < 0.95 ? OperationKind.GET : kind < 0.985 ? OperationKind.VERIFY : kind < 0.993 ?
+            OperationKind.REPAIR : kind < 0.9965 ? OperationKind.ADD_NODE : OperationKind.REMOVE_NODE;
         operations++;
-        operationsInFlight++;
-        if (kind < 0.45)
+        operationCounts.merge(operation, 1L, Long::sum);
+        clientOperationsInFlight[c]++;
+        final Runnable done = () -> clientOperationsInFlight[c]--;
+        switch (operation)
         {
-            put(name);
-        }
-        else if (kind < 0.55)
-        {
-            delete(name);
-        }
-        else
-        {
-            get(name);
+            case PUT -> put(client, name, done);
+            case DELETE -> delete(client, name, done);
+            case GET -> get(client, name, done);
+            case VERIFY -> operator.verify(client, name, done);
+            case REPAIR -> operator.repairNow(client, done);
+            case ADD_NODE -> io(() -> operator.addNode(client, done));
+            case REMOVE_NODE -> operator.removeNode(client, done);
         }
     }
 
-    private void put(final String name)
+    private void put(final SimulationClient client, final String name, final Runnable done)
     {
         final byte[] content = content();
-        final History.Write write = history.started(name, client.nextVersion(), content);
+        final History.Write write = history.started(name, client.nextVersion(), content, client.ring().version());
         events.record("put " + name + " " + write.version + " " + content.length + " bytes");
-        client.put(name, write.version, content, ok -> written(write, ok));
+        client.put(name, write.version, content, ok -> written(write, ok, done));
     }
 
-    private void delete(final String name)
+    private void delete(final SimulationClient client, final String name, final Runnable done)
     {
-        final History.Write write = history.started(name, client.nextVersion(), null);
+        final History.Write write = history.started(name, client.nextVersion(), null, client.ring().version());
         events.record("delete " + name + " " + write.version);
-        client.delete(name, write.version, ok -> written(write, ok));
+        client.delete(name, write.version, ok -> written(write, ok, done));
     }
 
-    private void written(final History.Write write, final boolean ok)
+    private void written(final History.Write write, final boolean ok, final Runnable done)
     {
-        operationsInFlight--;
+        done.run();
         if (ok)
         {
             write.state = History.State.ACKNOWLEDGED;
@@ -315,23 +357,23 @@ public final class Simulation
             (ok ? " acknowledged" : " failed"));
     }
 
-    private void get(final String name)
+    private void get(final SimulationClient client, final String name, final Runnable done)
     {
-        final History.Write owed = history.owed(name, now());
+        final History.Write owed = history.owed(name, now(), client.ring().version());
         client.get(name, ConsistencyLevel.QUORUM, new SimulationClient.ReadListener()
         {
             @Override
             public void onRead(final Manifest manifest, final byte[] content)
             {
-                operationsInFlight--;
-                events.record("get " + name + " -> " + describe(manifest));
+                done.run();
+                events.record("get " + name + " by client " + client.id() + " -> " + describe(manifest));
                 checkRead(name, owed, manifest, content);
             }
 
             @Override
             public void onUnavailable(final String why)
             {
-                operationsInFlight--;
+                done.run();
                 unavailable++;
                 events.record("get " + name + " unavailable: " + why);
             }
@@ -412,9 +454,10 @@ public final class Simulation
         }
         else if (shape < 0.8)
         {
-            network.partition(a, SimulationCluster.CLIENT_ID);
-            events.record("partition client <-> " + a);
-            schedule(healAfter, () -> heal(() -> network.heal(a, SimulationCluster.CLIENT_ID), "heal client " + a));
+            final int client = clients[random.nextInt(clients.length)].id();
+            network.partition(a, client);
+            events.record("partition client " + client + " <-> " + a);
+            schedule(healAfter, () -> heal(() -> network.heal(a, client), "heal client " + client + " " + a));
         }
         else
         {
@@ -439,7 +482,7 @@ public final class Simulation
         final int victim = 1 + random.nextInt(cluster.nodeCount());
         for (int id = 1; id <= cluster.nodeCount(); id++)
         {
-            if ((powerLoss || id == victim) && cluster.isUp(id))
+            if ((powerLoss || id == victim) && cluster.isUp(id) && !cluster.isRetired(id))
             {
                 count(FaultKind.CRASH);
                 final int crashed = id;
@@ -456,7 +499,7 @@ public final class Simulation
 
     private void restart(final int id)
     {
-        if (!cluster.isUp(id))
+        if (!cluster.isUp(id) && !cluster.isRetired(id))
         {
             io(() -> cluster.start(id));
         }
@@ -465,9 +508,10 @@ public final class Simulation
     private void rot()
     {
         schedule(exponential(ROT_INTERVAL_NS), this::rot);
+        final int victim = context.rotOnAnyNode() ? 1 + random.nextInt(cluster.voterCount()) : rotNode;
         io(() ->
         {
-            if (cluster.disk(rotNode).rotChunk(cluster.chunksDirectory(rotNode)))
+            if (cluster.disk(victim).rotChunk(cluster.chunksDirectory(victim)))
             {
                 count(FaultKind.ROT);
             }
@@ -483,12 +527,15 @@ public final class Simulation
         faultPhase = false;
         actions.removeIf(Action::fault);
         cluster.network.healAll();
-        final int[] ids = new int[cluster.nodeCount() + 1];
+        final int[] ids = new int[cluster.nodeCount() + clients.length];
         for (int id = 1; id <= cluster.nodeCount(); id++)
         {
             ids[id - 1] = id;
         }
-        ids[cluster.nodeCount()] = SimulationCluster.CLIENT_ID;
+        for (int i = 0; i < clients.length; i++)
+        {
+            ids[cluster.nodeCount() + i] = clients[i].id();
+        }
         for (final int a : ids)
         {
             for (final int b : ids)
@@ -503,17 +550,29 @@ public final class Simulation
         for (int id = 1; id <= cluster.nodeCount(); id++)
         {
             final int node = id;
-            if (!cluster.isUp(id))
+            if (!cluster.isUp(id) && !cluster.isRetired(id))
             {
                 io(() -> cluster.start(node));
             }
         }
         events.record("faults stop");
         final long quiesceEnd = now() + QUIESCE_NS;
-        while ((operationsInFlight > 0 || client.inFlight() > 0) && now() < quiesceEnd && violations.isEmpty())
+        while (!clientsIdle() && now() < quiesceEnd && violations.isEmpty())
         {
             cycle();
         }
+    }
+
+    private boolean clientsIdle()
+    {
+        for (int i = 0; i < clients.length; i++)
+        {
+            if (clientOperationsInFlight[i] > 0 || !clients[i].isIdle())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -538,6 +597,7 @@ public final class Simulation
         }
         if (violations.isEmpty() && !problems.isEmpty())
         {
+            recordNodeStates();
             violation("not converged " + TimeUnit.NANOSECONDS.toSeconds(context.healTimeNs()) + " s after faults " +
                 "stopped: " + problems.size() + " problems, first " + problems.subList(0, Math.min(3, problems.size())));
         }
@@ -547,12 +607,35 @@ public final class Simulation
         }
     }
 
+    /**
+     * What each live node believes (role, term, the ring it applied), for whoever replays a run that did not
+     * converge: a node on another ring than the leader's is left out of every repair round.
+     */
+    private void recordNodeStates()
+    {
+        for (int id = 1; id <= cluster.nodeCount(); id++)
+        {
+            if (cluster.isUp(id))
+            {
+                final Node node = cluster.node(id);
+                events.record("node " + id + ": " + node.clusterAgent().role() + " in term " +
+                    node.clusterAgent().term() + ", ring version " + node.clusterAgent().ringVersion() +
+                    (cluster.ring().contains(id) ? "" : ", not in the ring"));
+            }
+        }
+    }
+
     private List<String> audit()
     {
         final List<String> problems = new ArrayList<>();
         final ArrayDeque<Runnable> queue = new ArrayDeque<>();
         final int[] outstanding = { 0 };
-        final Ring ring = cluster.ring;
+        final SimulationClient client = clients[0];
+        if (client.ring().version() != cluster.ring().version() && client.isIdle())
+        {
+            client.reconnect(cluster.ring());
+        }
+        final Ring ring = client.ring();
         for (final String name : history.names())
         {
             queue.add(() ->
@@ -586,6 +669,11 @@ public final class Simulation
                                 problems.add(name + " unreadable: " + why);
                             }
                         });
+                    });
+                    queue.add(() ->
+                    {
+                        outstanding[0]++;
+                        operator.verifyChunks(client, name, manifest, problems::add, healthy -> outstanding[0]--);
                     });
                     final int[] owners = new int[SimulationCluster.REPLICATION_FACTOR];
                     for (int i = 0; i < manifest.chunkCount(); i++)
@@ -749,14 +837,20 @@ public final class Simulation
         public static final long HEAL_TIME_NS_DEFAULT = TimeUnit.SECONDS.toNanos(120);
         /** Default number of nodes (N = 3 over them). */
         public static final int NODES_DEFAULT = 4;
+        /** Default number of clients issuing operations at once. */
+        public static final int CLIENTS_DEFAULT = 3;
+        /** Most clients: their ids follow the first client's, below nothing else on the network. */
+        public static final int MAX_CLIENTS = 16;
 
         private long seed;
         private long virtualTimeNs = VIRTUAL_TIME_NS_DEFAULT;
         private long healTimeNs = HEAL_TIME_NS_DEFAULT;
         private int nodes = NODES_DEFAULT;
+        private int clients = CLIENTS_DEFAULT;
         private EnumSet<FaultKind> faults = EnumSet.allOf(FaultKind.class);
         private boolean skipReadChecksum;
         private boolean lyingForces;
+        private boolean rotOnAnyNode;
         private Path directory;
         private Consumer<String> eventSink;
 
@@ -779,6 +873,10 @@ public final class Simulation
             {
                 throw new ConfigurationException("nodes", nodes, "must be at least " +
                     SimulationCluster.REPLICATION_FACTOR);
+            }
+            if (clients < 1 || clients > MAX_CLIENTS)
+            {
+                throw new ConfigurationException("clients", clients, "must be 1.." + MAX_CLIENTS);
             }
             if (directory == null)
             {
@@ -850,6 +948,22 @@ public final class Simulation
             return this;
         }
 
+        public int clients()
+        {
+            return clients;
+        }
+
+        /**
+         * @param clients clients issuing operations at once, each with its own transport and id; default
+         *                {@link #CLIENTS_DEFAULT}.
+         * @return this.
+         */
+        public Context clients(final int clients)
+        {
+            this.clients = clients;
+            return this;
+        }
+
         public EnumSet<FaultKind> faults()
         {
             return EnumSet.copyOf(faults.isEmpty() ? EnumSet.noneOf(FaultKind.class) : faults);
@@ -894,6 +1008,22 @@ public final class Simulation
         public Context lyingForces(final boolean lying)
         {
             this.lyingForces = lying;
+            return this;
+        }
+
+        public boolean rotOnAnyNode()
+        {
+            return rotOnAnyNode;
+        }
+
+        /**
+         * @param any test only, a broken rule of the model: bits are flipped on any initial node, while the checker
+         *            still holds that only the run's rot node has flipped bits (so verify must blame another).
+         * @return this.
+         */
+        public Context rotOnAnyNode(final boolean any)
+        {
+            this.rotOnAnyNode = any;
             return this;
         }
 

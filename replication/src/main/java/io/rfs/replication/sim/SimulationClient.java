@@ -11,7 +11,14 @@ import io.rfs.replication.client.QuorumWriter;
 import io.rfs.replication.client.ReplicaFailure;
 import io.rfs.replication.client.ResponsePoller;
 import io.rfs.replication.client.WriteListener;
+import io.rfs.replication.protocol.MalformedMessageException;
+import io.rfs.replication.protocol.MessageTypes;
+import io.rfs.replication.protocol.VerifyChunksRequestDescriptor;
+import io.rfs.replication.protocol.VerifyChunksRequestEncoder;
+import io.rfs.replication.protocol.VerifyChunksResponseDecoder;
+import io.rfs.replication.ring.Ring;
 import io.rfs.replication.transport.PendingRequests;
+import io.rfs.replication.transport.ResponseListener;
 import io.rfs.replication.transport.fault.SimulatedTransport;
 import io.rfs.store.RfsException;
 import io.rfs.store.chunk.ChunkId;
@@ -19,6 +26,8 @@ import io.rfs.store.chunkstore.ChunkCodec;
 import io.rfs.store.manifest.HybridLogicalClock;
 import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.Version;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
@@ -29,31 +38,74 @@ import java.util.function.Consumer;
  * one transport, driven the way {@code RfsClient} drives them (chunks first, then the manifest; a read takes the
  * newest manifest of R owners, then fetches each chunk, verifies it with {@link ChunkVerifier} and falls over to
  * another replica when it does not verify), without its worker threads. Puts, deletes and reads end in callbacks.
+ * <p>
+ * Several clients share a run, each with its own id (the node part of its versions) and transport. A client places
+ * keys by the ring it last connected with: {@link #reconnect(Ring)}, once it has nothing in flight, is what a new
+ * {@code RfsClient} asking for the committed ring at connect would get.
  */
 final class SimulationClient
 {
     static final int CHUNK_SIZE = 4096;
     private static final int[] NO_NODES = new int[0];
 
+    private final int clientId;
+    private final SimulatedTransport transport;
+    private final NanoClock nanoClock;
     private final PendingRequests pending;
     private final ResponsePoller poller;
-    private final QuorumWriter writer;
-    private final QuorumReader reader;
     private final HybridLogicalClock hlc;
     private final ChunkCodec codec = new ChunkCodec();
+    private final VerifyChunksRequestEncoder verifyEncoder = new VerifyChunksRequestEncoder();
+    private final VerifyChunksResponseDecoder verifyDecoder = new VerifyChunksResponseDecoder();
     private final boolean skipReadChecksum;
+    private Ring ring;
+    private QuorumWriter writer;
+    private QuorumReader reader;
 
-    SimulationClient(final SimulationCluster cluster, final boolean skipReadChecksum)
+    SimulationClient(final SimulationCluster cluster, final int clientId, final boolean skipReadChecksum)
     {
-        final SimulatedTransport transport = cluster.newClientTransport();
+        this.clientId = clientId;
+        this.transport = cluster.newClientTransport(clientId);
+        this.nanoClock = cluster.nanoClock;
         this.pending = new PendingRequests(new PendingRequests.Context().nanoClock(cluster.nanoClock));
         this.poller = new ResponsePoller(transport, pending, cluster.nanoClock, ResponsePoller.POLL_LIMIT_DEFAULT);
-        this.writer = new QuorumWriter(new QuorumWriter.Context().ring(cluster.ring).transport(transport)
-            .pendingRequests(pending).nanoClock(cluster.nanoClock).consistencyLevel(ConsistencyLevel.QUORUM));
-        this.reader = new QuorumReader(new QuorumReader.Context().ring(cluster.ring).transport(transport)
-            .pendingRequests(pending).nanoClock(cluster.nanoClock).consistencyLevel(ConsistencyLevel.QUORUM));
         this.hlc = new HybridLogicalClock(cluster.epochClock);
         this.skipReadChecksum = skipReadChecksum;
+        reconnect(cluster.ring());
+    }
+
+    int id()
+    {
+        return clientId;
+    }
+
+    /**
+     * Places keys by a new ring from now on, as a client that connects afresh and asks for the committed ring.
+     *
+     * @param ring the ring in force.
+     * @throws IllegalStateException if anything is in flight.
+     */
+    void reconnect(final Ring ring)
+    {
+        if (this.ring != null && (inFlight() > 0 || pending.size() > 0))
+        {
+            throw new IllegalStateException("client " + clientId + " reconnects with requests in flight");
+        }
+        this.ring = ring;
+        this.writer = new QuorumWriter(new QuorumWriter.Context().ring(ring).transport(transport)
+            .pendingRequests(pending).nanoClock(nanoClock).consistencyLevel(ConsistencyLevel.QUORUM));
+        this.reader = new QuorumReader(new QuorumReader.Context().ring(ring).transport(transport)
+            .pendingRequests(pending).nanoClock(nanoClock).consistencyLevel(ConsistencyLevel.QUORUM));
+    }
+
+    Ring ring()
+    {
+        return ring;
+    }
+
+    boolean isIdle()
+    {
+        return inFlight() == 0 && pending.size() == 0;
     }
 
     int doWork()
@@ -63,7 +115,7 @@ final class SimulationClient
 
     Version nextVersion()
     {
-        return new Version(hlc.now(), SimulationCluster.CLIENT_ID);
+        return new Version(hlc.now(), clientId);
     }
 
     /**
@@ -198,6 +250,87 @@ final class SimulationClient
         }));
     }
 
+    /**
+     * Asks a node to re-hash its copies of chunks, as {@code rfs verify} does ({@code VerifyChunksRequest}).
+     *
+     * @param done   told each chunk's {@code VerifyChunksResponseDescriptor} state, in the order asked.
+     * @param failed told why the node gave no usable answer.
+     */
+    void verifyChunks(final int nodeId, final ChunkId[] ids, final Consumer<int[]> done,
+        final Consumer<String> failed)
+    {
+        final UnsafeBuffer body = new UnsafeBuffer(new byte[VerifyChunksRequestDescriptor.encodedLength(ids.length)]);
+        verifyEncoder.wrap(body, 0, false);
+        for (final ChunkId id : ids)
+        {
+            verifyEncoder.addChunkId(id);
+        }
+        request(nodeId, MessageTypes.VERIFY_CHUNKS_REQUEST, body, verifyEncoder.encodedLength(),
+            (type, buffer, offset, length) ->
+            {
+                if (type != MessageTypes.VERIFY_CHUNKS_RESPONSE)
+                {
+                    failed.accept("answered " + MessageTypes.name(type));
+                    return;
+                }
+                verifyDecoder.wrap(buffer, offset, length);
+                if (verifyDecoder.count() != ids.length)
+                {
+                    failed.accept("answered " + verifyDecoder.count() + " states for " + ids.length + " chunks");
+                    return;
+                }
+                final int[] states = new int[ids.length];
+                for (int i = 0; i < states.length; i++)
+                {
+                    states[i] = verifyDecoder.state(i);
+                }
+                done.accept(states);
+            }, failed);
+    }
+
+    /**
+     * Sends one request and waits (by callback) for its answer, as the client agent's {@code request} does.
+     *
+     * @param answered told the response, valid only during the call.
+     * @param failed   told why there was none: not sent, or not answered within the writer's request timeout.
+     */
+    void request(final int nodeId, final int type, final DirectBuffer body, final int length, final Answer answered,
+        final Consumer<String> failed)
+    {
+        final long correlationId = pending.register(nodeId, new ResponseListener()
+        {
+            @Override
+            public void onResponse(final long id, final int source, final int responseType, final DirectBuffer buffer,
+                final int offset, final int responseLength)
+            {
+                try
+                {
+                    answered.onAnswer(responseType, buffer, offset, responseLength);
+                }
+                catch (final MalformedMessageException ex)
+                {
+                    failed.accept("node " + nodeId + " sent a malformed " + MessageTypes.name(responseType) + ": " +
+                        ex.getMessage());
+                }
+            }
+
+            @Override
+            public void onTimeout(final long id)
+            {
+                failed.accept("node " + nodeId + " did not answer a " + MessageTypes.name(type));
+            }
+        }, QuorumWriter.Context.REQUEST_TIMEOUT_NS_DEFAULT);
+        if (correlationId == PendingRequests.REFUSED)
+        {
+            throw new IllegalStateException("client refused a request: the workload keeps fewer in flight");
+        }
+        if (!transport.offer(nodeId, type, correlationId, body, 0, length))
+        {
+            pending.cancel(correlationId);
+            failed.accept("could not send node " + nodeId + " a " + MessageTypes.name(type));
+        }
+    }
+
     int inFlight()
     {
         return writer.inFlight() + reader.readsInFlight() + reader.fetchesInFlight();
@@ -227,6 +360,14 @@ final class SimulationClient
                 done.accept(false);
             }
         };
+    }
+
+    /**
+     * A node's answer to a request.
+     */
+    interface Answer
+    {
+        void onAnswer(int type, DirectBuffer buffer, int offset, int length) throws MalformedMessageException;
     }
 
     /**

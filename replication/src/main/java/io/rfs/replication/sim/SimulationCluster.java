@@ -15,14 +15,20 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.CachedNanoClock;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * The simulated nodes (ids 1 to {@code nodeCount}, ring of N = 3) on one {@link SimulatedNetwork}, one virtual
+ * The simulated nodes (ids 1 to {@code nodeCount} at first, all voters; nodes added later are learners with the
+ * next ids, and a node removed from the ring is retired for good), ring of N = 3, on one {@link SimulatedNetwork}, one virtual
  * nano clock and one virtual epoch clock, each node on its own {@link SimulatedDisk} in its own data directory. A
  * node is crashed by closing it with its disk told the closing forces do not count, then tearing its unforced
  * writes; it is restarted by opening a new {@link Node} on the same directory, as a new process would.
@@ -30,7 +36,10 @@ import java.util.concurrent.TimeUnit;
 final class SimulationCluster implements AutoCloseable
 {
     static final int REPLICATION_FACTOR = 3;
+    /** The first client's id; the others follow. */
     static final int CLIENT_ID = 100;
+    /** Nodes a run may add over its initial ones. */
+    static final int MAX_ADDED_NODES = 16;
     static final int MAX_MESSAGE_LENGTH = 64 * 1024;
     static final long EPOCH_START_MS = 1_700_000_000_000L;
     static final long REPAIR_INTERVAL_NS = TimeUnit.SECONDS.toNanos(5);
@@ -45,8 +54,10 @@ final class SimulationCluster implements AutoCloseable
     final CachedNanoClock nanoClock = new CachedNanoClock();
     final CachedEpochClock epochClock = new CachedEpochClock();
     final SimulatedNetwork network;
-    final Ring ring;
-    private final int nodeCount;
+    private final int voterCount;
+    private Ring ring;
+    private int nodeCount;
+    private final boolean[] retired;
     private final Path root;
     private final EventLog events;
     private final Node[] nodes;
@@ -54,6 +65,7 @@ final class SimulationCluster implements AutoCloseable
     private final SimulatedDisk[] disks;
     private final long seed;
     private final Runnable onError;
+    private final boolean lyingForces;
     private double forceFailureProbability;
 
     SimulationCluster(
@@ -62,12 +74,16 @@ final class SimulationCluster implements AutoCloseable
     {
         this.seed = seed;
         this.nodeCount = nodeCount;
+        this.voterCount = nodeCount;
         this.root = root;
         this.events = events;
         this.onError = onError;
-        this.nodes = new Node[nodeCount + 1];
-        this.agents = new Agent[nodeCount + 1];
-        this.disks = new SimulatedDisk[nodeCount + 1];
+        this.lyingForces = lyingForces;
+        final int capacity = nodeCount + MAX_ADDED_NODES + 1;
+        this.nodes = new Node[capacity];
+        this.agents = new Agent[capacity];
+        this.disks = new SimulatedDisk[capacity];
+        this.retired = new boolean[capacity];
         epochClock.update(EPOCH_START_MS);
         final SimulatedNetwork.Context networkContext = new SimulatedNetwork.Context()
             .seed(seed).nanoClock(nanoClock).maxMessageLength(MAX_MESSAGE_LENGTH);
@@ -80,20 +96,101 @@ final class SimulationCluster implements AutoCloseable
         this.ring = ring;
         for (int id = 1; id <= nodeCount; id++)
         {
-            disks[id] = new SimulatedDisk(id, new SplittableRandom(seed * 31 + id), events);
-            disks[id].lyingForces(lyingForces);
+            newDisk(id);
             start(id);
         }
     }
 
+    /**
+     * @return the highest node id so far: ids 1 to this are the nodes, retired ones included.
+     */
     int nodeCount()
     {
         return nodeCount;
     }
 
-    SimulatedTransport newClientTransport()
+    /**
+     * @return whether the node is one of the initial ones, which vote.
+     */
+    boolean isVoter(final int id)
     {
-        return network.newTransport(CLIENT_ID);
+        return id <= voterCount;
+    }
+
+    int voterCount()
+    {
+        return voterCount;
+    }
+
+    /**
+     * @return whether the node was taken out of the ring and stopped for good.
+     */
+    boolean isRetired(final int id)
+    {
+        return retired[id];
+    }
+
+    /**
+     * @return the ring in force as the simulator knows it: the initial one, then each committed change's.
+     */
+    Ring ring()
+    {
+        return ring;
+    }
+
+    void ring(final Ring ring)
+    {
+        this.ring = ring;
+    }
+
+    SimulatedTransport newClientTransport(final int clientId)
+    {
+        return network.newTransport(clientId);
+    }
+
+    /**
+     * Starts a new node, with the next id and a new directory, as a learner that knows every node so far; it holds
+     * nothing until a change commits it to the ring and repair copies it its ranges.
+     *
+     * @return its id, or 0 if the run has added as many nodes as it may.
+     */
+    int addNode() throws IOException
+    {
+        if (nodeCount + 1 >= nodes.length)
+        {
+            return 0;
+        }
+        final int id = ++nodeCount;
+        newDisk(id).forceFailureProbability(forceFailureProbability);
+        start(id);
+        return id;
+    }
+
+    /**
+     * Stops a node taken out of the ring for good: it is never restarted.
+     */
+    void retire(final int id)
+    {
+        retired[id] = true;
+        CloseHelper.quietClose(nodes[id]);
+        nodes[id] = null;
+        agents[id] = null;
+        events.record("node " + id + " retired");
+    }
+
+    static String address(final int id)
+    {
+        return "127.0.0.1:" + (7600 + id);
+    }
+
+    private SimulatedDisk newDisk(final int id)
+    {
+        if (disks[id] == null)
+        {
+            disks[id] = new SimulatedDisk(id, new SplittableRandom(seed * 31 + id), events);
+            disks[id].lyingForces(lyingForces);
+        }
+        return disks[id];
     }
 
     Node node(final int id)
@@ -216,10 +313,19 @@ final class SimulationCluster implements AutoCloseable
             .nanoClock(nanoClock)
             .epochClock(epochClock)
             .disk(disks[id])
-            .errorHandler(error -> events.record("node " + id + " error: " + relative(error.getMessage())));
+            .errorHandler(error -> events.record("node " + id + " error: " + relative(error.getMessage())))
+            .notes(new PrintStream(new LineSink(line -> events.record("node " + id + " " + line)), true,
+                StandardCharsets.UTF_8));
         for (int peer = 1; peer <= nodeCount; peer++)
         {
-            context.seed(peer, address(peer));
+            if (!retired[peer])
+            {
+                context.seed(peer, address(peer));
+            }
+        }
+        for (int voter = 1; voter <= voterCount; voter++)
+        {
+            context.voter(voter);
         }
         context.scrubContext().periodNs(SCRUB_PERIOD_NS).maxBandwidth(SCRUB_BYTES_PER_SECOND);
         context.repairContext().ring(ring).intervalNs(REPAIR_INTERVAL_NS).repairListener(new RepairListener()
@@ -254,9 +360,33 @@ final class SimulationCluster implements AutoCloseable
         return text == null ? null : text.replace(root.toString(), "$DATA");
     }
 
-    private static String address(final int id)
+    /**
+     * A node's notes, line by line, into the event log: they are part of the run (and of its hash), and a run's
+     * output is its summary only.
+     */
+    private static final class LineSink extends OutputStream
     {
-        return "127.0.0.1:" + (7600 + id);
+        private final Consumer<String> lines;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        private LineSink(final Consumer<String> lines)
+        {
+            this.lines = lines;
+        }
+
+        @Override
+        public void write(final int b)
+        {
+            if (b == '\n')
+            {
+                lines.accept(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            }
+            else
+            {
+                line.write(b);
+            }
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.rfs.replication.sim;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How one seed's run ended. Everything but {@link #wallNs} and {@link #cpuNs} is the same on every run of the seed.
@@ -10,7 +11,10 @@ import java.util.Map;
  * @param seed          the seed.
  * @param virtualNs     virtual time simulated, faults and healing.
  * @param faults        faults injected, by kind.
- * @param operations    puts, deletes and gets started.
+ * @param operationKinds operations started, by kind.
+ * @param outcomes      how the operator's operations (verify, repair, add and remove node) ended, by
+ *                      "operation outcome".
+ * @param operations    operations started, every kind.
  * @param acknowledged  puts and deletes acknowledged.
  * @param unavailable   reads and writes that failed for want of replicas (allowed under faults).
  * @param violations    broken invariants, empty if none; the run stops at the first.
@@ -23,6 +27,8 @@ public record SimulationResult(
     long seed,
     long virtualNs,
     Map<FaultKind, Long> faults,
+    Map<OperationKind, Long> operationKinds,
+    Map<String, Long> outcomes,
     long operations,
     long acknowledged,
     long unavailable,
@@ -35,6 +41,8 @@ public record SimulationResult(
     public SimulationResult
     {
         faults = new EnumMap<>(faults);
+        operationKinds = new EnumMap<>(operationKinds);
+        outcomes = new TreeMap<>(outcomes);
         violations = List.copyOf(violations);
         trace = List.copyOf(trace);
     }
@@ -54,6 +62,7 @@ public record SimulationResult(
             .append(", virtual ").append(String.format("%.1f", virtualNs / 1e9)).append(" s, ")
             .append(operations).append(" operations, ").append(acknowledged).append(" acknowledged, ")
             .append(unavailable).append(" unavailable, faults ").append(faults)
+            .append(", operations ").append(operationKinds).append(", outcomes ").append(outcomes)
             .append(", event log ").append(eventHash, 0, 16).append('\n');
         for (final String violation : violations)
         {

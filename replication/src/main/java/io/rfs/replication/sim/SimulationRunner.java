@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,6 +98,26 @@ public final class SimulationRunner
             return total;
         }
 
+        public Map<OperationKind, Long> operationKinds()
+        {
+            final Map<OperationKind, Long> total = new EnumMap<>(OperationKind.class);
+            for (final SimulationResult result : results)
+            {
+                result.operationKinds().forEach((kind, n) -> total.merge(kind, n, Long::sum));
+            }
+            return total;
+        }
+
+        public Map<String, Long> outcomes()
+        {
+            final Map<String, Long> total = new TreeMap<>();
+            for (final SimulationResult result : results)
+            {
+                result.outcomes().forEach((outcome, n) -> total.merge(outcome, n, Long::sum));
+            }
+            return total;
+        }
+
         /**
          * Prints the summary: every line but the one marked wall-clock is the same on every run of the same seeds.
          *
@@ -117,6 +138,13 @@ public final class SimulationRunner
             out.printf("operations: %d, acknowledged writes: %d%n",
                 results.stream().mapToLong(SimulationResult::operations).sum(),
                 results.stream().mapToLong(SimulationResult::acknowledged).sum());
+            final StringBuilder kinds = new StringBuilder();
+            operationKinds().forEach((kind, n) -> kinds.append(' ').append(kind.label()).append('=').append(n));
+            out.println("operations by kind:" + kinds);
+            final StringBuilder outcomes = new StringBuilder();
+            outcomes().forEach((outcome, n) -> outcomes.append(outcomes.length() == 0 ? " " : ", ").append(outcome)
+                .append('=').append(n));
+            out.println("operator outcomes:" + outcomes);
             final long cpuNs = results.stream().mapToLong(SimulationResult::cpuNs).sum();
             out.printf("wall-clock: %.1f s on %d threads, %.0f virtual s per wall s, %.0f virtual s per CPU s%n",
                 wallNs / 1e9, threads, virtualNs() / (double)Math.max(1, wallNs),

@@ -47,4 +47,13 @@ class SimulationBrokenRuleTest
         assertThat(failure.violations().get(0)).containsAnyOf("older than acknowledged", "found nothing",
             "read back different", "unreadable", "not healthy");
     }
+
+    @Test
+    void shouldCatchVerifyFindingRotWhereTheModelHasNone()
+    {
+        final SimulationResult failure = firstFailure(context -> context.rotOnAnyNode(true));
+
+        assertThat(failure).as("a violation within %d seeds", MAX_SEEDS).isNotNull();
+        assertThat(failure.violations().get(0)).contains("verify found", "corrupt");
+    }
 }

@@ -2,6 +2,8 @@ package io.rfs.replication.sim;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +21,9 @@ class SimulationTest
     }
 
     @Test
-    void shouldHoldEveryInvariantOnTheFixedSeedsWithAllFaults()
+    void shouldHoldEveryInvariantOnTheFixedSeedsWithAllFaultsAndOperatorOperations()
     {
+        final Map<String, Long> outcomes = new TreeMap<>();
         for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++)
         {
             final SimulationResult result = Simulation.run(seed(seed));
@@ -28,7 +31,10 @@ class SimulationTest
             assertThat(result.acknowledged()).as("seed %d acknowledged writes", seed).isPositive();
             assertThat(result.faults().values().stream().mapToLong(Long::longValue).sum())
                 .as("seed %d injected faults", seed).isPositive();
+            result.outcomes().forEach((outcome, n) -> outcomes.merge(outcome, n, Long::sum));
         }
+        assertThat(outcomes).as("the operator's operations ran, and membership changes committed")
+            .containsKeys("add-node committed", "remove-node committed", "repair started", "verify healthy");
     }
 
     @Test

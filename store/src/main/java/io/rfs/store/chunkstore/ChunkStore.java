@@ -401,13 +401,33 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
      */
     public void forEachChunk(final java.util.function.Consumer<ChunkId> consumer)
     {
-        final List<Long> locations = new ArrayList<>();
+        forEachChunk(prefix -> true, consumer);
+    }
+
+    /**
+     * Calls {@code consumer} with the id of every chunk held whose prefix (its first 8 bytes, the ring position)
+     * passes the filter; the index lock is not held during the calls. Only those ids are read from the log, so a
+     * query for one ring range costs a pass over the index, not a read of every record.
+     *
+     * @param prefixes which prefixes to report.
+     * @param consumer receives each id.
+     */
+    public void forEachChunk(final LongPredicate prefixes, final java.util.function.Consumer<ChunkId> consumer)
+    {
+        final LongArrayList locations = new LongArrayList();
         synchronized (index)
         {
-            index.forEach((prefix, location) -> locations.add(location));
+            index.forEach((prefix, location) ->
+            {
+                if (prefixes.test(prefix))
+                {
+                    locations.addLong(location);
+                }
+            });
         }
-        for (final long location : locations)
+        for (int i = 0; i < locations.size(); i++)
         {
+            final long location = locations.getLong(i);
             consumer.accept(ChunkId.read(log.buffer(location), SegmentLog.offset(location) + KEY_OFFSET));
         }
     }

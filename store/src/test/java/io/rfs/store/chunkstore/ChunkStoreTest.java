@@ -29,6 +29,30 @@ class ChunkStoreTest
     Path dir;
 
     @Test
+    void shouldReportOnlyTheChunksWhosePrefixPassesTheFilter() throws IOException
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final List<ChunkId> ids = new ArrayList<>();
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                final byte[] raw = random(i, 100);
+                ids.add(codec.hash(raw, raw.length));
+                store.put(ids.get(i), raw, raw.length, codec);
+            }
+            final List<ChunkId> negative = new ArrayList<>();
+            store.forEachChunk(prefix -> prefix < 0, negative::add);
+            final List<ChunkId> all = new ArrayList<>();
+            store.forEachChunk(all::add);
+
+            assertThat(all).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(negative).containsExactlyInAnyOrderElementsOf(
+                ids.stream().filter(id -> id.prefix() < 0).toList()).isNotEmpty();
+        }
+    }
+
+    @Test
     void shouldOpenAndServeChunksStoredTwiceAsAnInterruptedCompactionLeavesThem() throws IOException
     {
         final ChunkCodec codec = new ChunkCodec();
