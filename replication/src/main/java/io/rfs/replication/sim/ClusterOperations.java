@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  *     answering is normal while faults run; at the end the audit wants every owner healthy.</li>
  *     <li><b>Membership.</b> A committed ring never has fewer than N nodes; the simulator asks to remove a node only
  *     while the ring has more than N + 1, and never the rot node. A learner taken out of the ring is stopped for
- *     good; a voter taken out keeps running, since it still votes.</li>
+ *     good; a voter taken out keeps running (it stops voting once it holds its removal).</li>
  * </ul>
  * The ring in force is read from the nodes (the highest committed version any live node applied), so that a change
  * whose answer was lost but which committed anyway is seen too.
