@@ -70,9 +70,8 @@ import java.util.concurrent.TimeUnit;
  * votes for no election.
  * <p>
  * <b>Messages</b> come in through {@link #onMessage}, called by whoever polls the transport (the node's network
- * agent); messages from nodes that are neither voting members nor in the ring in force, malformed bodies and identity
- * mismatches (a candidate or leader id that is not
- * the frame's source) are counted and dropped. Responses are matched by source and term, as in Raft; correlation
+ * agent, which lets only members' messages through); malformed bodies and identity mismatches (a candidate or
+ * leader id that is not the frame's source) are counted and dropped. Responses are matched by source and term, as in Raft; correlation
  * ids only number the requests for tracing. A message the transport refuses is counted; the next heartbeat interval
  * sends again.
  * <p>
@@ -381,11 +380,15 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         final int source, final int type, final long correlationId, final DirectBuffer buffer, final int offset,
         final int length)
     {
-        final Peer peer = peersById.get(source);
+        Peer peer = peersById.get(source);
         if (peer == null)
         {
+            // the node agent passes on only its members' messages, and a node added later may lead before this
+            // node's log names it: heard (never replicated to, nor counted) until a ring in the log names it
             fromStrangers++;
-            return;
+            peer = new Peer(source);
+            peer.nextIndex = log.lastIndex() + 1;
+            peersById.put(source, peer);
         }
         try
         {
@@ -1123,7 +1126,8 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     }
 
     /**
-     * @return messages dropped because the sender is not a voting member.
+     * @return messages from nodes no ring in this node's log names (taken all the same: the node agent lets only
+     * members' messages through).
      */
     public long fromStrangersCount()
     {
