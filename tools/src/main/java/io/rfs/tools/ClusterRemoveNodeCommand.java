@@ -83,7 +83,8 @@ final class ClusterRemoveNodeCommand extends ClusterSubcommand
                     out().flush();
                     return Rfs.EXIT_OK;
                 }
-                json = options.json ? JsonNodeFactory.instance.objectNode().put("dryRun", false).put("ringVersion", ring.version()) : null;
+                json = options.json ? JsonNodeFactory.instance.objectNode().put("dryRun", false)
+                    .put("ringVersion", ring.version()) : null;
                 ringVersion = ring.version();
             }
             else
@@ -117,8 +118,9 @@ final class ClusterRemoveNodeCommand extends ClusterSubcommand
                 text);
         }
         // progress goes where it does not break the JSON on standard output
-        final PrintWriter progress = options.json ? this.spec.commandLine().getErr() : out();
-        final NodeRetirement retirement = new NodeRetirement(directory, id, progress, this.spec.commandLine().getErr());
+        final PrintWriter err = this.spec.commandLine().getErr();
+        final PrintWriter progress = options.json ? err : out();
+        final NodeRetirement retirement = new NodeRetirement(directory, id, progress, err);
         final ClusterVerifyReport report;
         try
         {

@@ -11,7 +11,6 @@ import io.rfs.store.RfsException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -91,7 +90,7 @@ final class ClusterRepair
                 return new Outcome(false, status, totals);
             }
             eachStatus.accept(status);
-            sleep();
+            ClusterSubcommand.pause(POLL_MS, "the repair");
             try
             {
                 status = control(leader, false, 0);
@@ -168,7 +167,7 @@ final class ClusterRepair
             {
                 throw new RfsException("no leader found to start a repair round: " + why);
             }
-            sleep();
+            ClusterSubcommand.pause(POLL_MS, "the repair");
         }
     }
 
@@ -205,19 +204,6 @@ final class ClusterRepair
         catch (final MalformedMessageException ex)
         {
             throw new RfsException("node " + nodeId + " sent a malformed repair status: " + ex.getMessage());
-        }
-    }
-
-    private static void sleep() throws InterruptedIOException
-    {
-        try
-        {
-            Thread.sleep(POLL_MS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
         }
     }
 

@@ -341,7 +341,8 @@ final class ClusterStartCommand extends ClusterSubcommand
             }
             if (!waiting.isEmpty())
             {
-                sleep();
+                // a READY line arrives in a file another process writes: look again after a short pause
+                pause(POLL_INTERVAL_MS, "the nodes to start");
             }
         }
         if (failures.length() > 0)
@@ -355,22 +356,6 @@ final class ClusterStartCommand extends ClusterSubcommand
         }
     }
 
-    /**
-     * A node's READY line arrives in a file written by another process, which offers nothing to wait on: look
-     * again after a short pause.
-     */
-    private static void sleep() throws IOException
-    {
-        try
-        {
-            Thread.sleep(POLL_INTERVAL_MS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the nodes to start", ex);
-        }
-    }
 
     /**
      * Picks {@code count} free ports on loopback, numbered from 1, holding each until all are picked so none repeats.

@@ -10,6 +10,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +137,29 @@ abstract class ClusterSubcommand implements Callable<Integer>
         catch (final IOException | RuntimeException ex)
         {
             return NodeContext.SHUTDOWN_TIMEOUT_NS_DEFAULT;
+        }
+    }
+
+    /**
+     * Pauses a command that polls what offers nothing to wait on: a file another process writes, a cluster's state.
+     *
+     * @param ms         how long.
+     * @param waitingFor what the command waits for, for the message of an interrupt.
+     * @throws InterruptedIOException if interrupted (the interrupt is kept).
+     */
+    static void pause(final long ms, final String waitingFor) throws InterruptedIOException
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            final InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for " +
+                waitingFor);
+            interrupted.initCause(ex);
+            throw interrupted;
         }
     }
 

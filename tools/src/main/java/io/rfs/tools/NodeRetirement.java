@@ -108,7 +108,7 @@ final class NodeRetirement
                     "left running with its data: see rfs verify and rfs repair --wait, then run rfs cluster " +
                     "remove-node " + id + " again to retire it", Rfs.EXIT_FAILED);
             }
-            sleep();
+            ClusterSubcommand.pause(CHECK_INTERVAL_MS, "node " + id + "'s data to be on N other replicas");
         }
     }
 
@@ -169,19 +169,6 @@ final class NodeRetirement
     private static double seconds(final long sinceNs)
     {
         return (System.nanoTime() - sinceNs) / 1e9;
-    }
-
-    private static void sleep() throws IOException
-    {
-        try
-        {
-            Thread.sleep(CHECK_INTERVAL_MS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the node's data to be replicated", ex);
-        }
     }
 
     private static void deleteTree(final Path root) throws IOException

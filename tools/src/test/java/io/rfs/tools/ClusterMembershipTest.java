@@ -60,10 +60,8 @@ class ClusterMembershipTest
         final long seed = System.nanoTime();
         // a slow move (node 6 takes in about 4 MiB at 1 MiB/s) so that reads happen while it runs
         // small segments and compaction threshold, so that the old owners' dropped copies are reclaimed in the test
-        cluster = new MultiProcessCluster(dir).start("--set", "repair.bandwidth=1M",
+        final List<ChunkId> ids = startAndPutFiles(seed, "--set", "repair.bandwidth=1M",
             "--set", "storage.chunk.segment.capacity=4M", "--set", "storage.compaction.garbage.threshold=" + COMPACTION_THRESHOLD);
-        client = cluster.connect(context -> { });
-        final List<ChunkId> ids = putFiles(seed);
 
         final JsonNode plan = JsonOutput.object(cluster.local().run("cluster", "add-node", "--dry-run", "--json")
             .expectExit(0));
@@ -172,10 +170,8 @@ class ClusterMembershipTest
     void shouldPutEveryChunkBackOnNReplicasAfterAKilledNodeIsCommittedGone() throws Exception
     {
         final long seed = System.nanoTime();
-        cluster = new MultiProcessCluster(dir).start("--set", "repair.bandwidth=64M",
+        final List<ChunkId> ids = startAndPutFiles(seed, "--set", "repair.bandwidth=64M",
             "--set", "repair.node.gone.after=3s");
-        client = cluster.connect(context -> { });
-        final List<ChunkId> ids = putFiles(seed);
         final int victim = 2;
         int victimChunks = 0;
         for (final ChunkId id : ids)
@@ -217,9 +213,7 @@ class ClusterMembershipTest
     void shouldRetireARemovedNodeOnceItsDataIsOnNOthersStopItKeepItsDataAndNeverStartItAgain() throws Exception
     {
         final long seed = System.nanoTime();
-        cluster = new MultiProcessCluster(dir).start("--set", "repair.bandwidth=64M");
-        client = cluster.connect(context -> { });
-        final List<ChunkId> ids = putFiles(seed);
+        final List<ChunkId> ids = startAndPutFiles(seed, "--set", "repair.bandwidth=64M");
         final int removed = 4;
         final ProcessHandle process = ProcessHandle.of(cluster.startedPid(removed)).orElseThrow();
         final Path data = cluster.local().directory().resolve("node-" + removed);
@@ -292,9 +286,7 @@ class ClusterMembershipTest
     void shouldMoveRangesToANodeWhoseWeightIsRaisedAsThePlanSays() throws Exception
     {
         final long seed = System.nanoTime();
-        cluster = new MultiProcessCluster(dir).start("--set", "repair.bandwidth=64M");
-        client = cluster.connect(context -> { });
-        final List<ChunkId> ids = putFiles(seed);
+        final List<ChunkId> ids = startAndPutFiles(seed, "--set", "repair.bandwidth=64M");
         final int heavier = 3;
 
         final JsonNode plan = JsonOutput.object(cluster.local().run("cluster", "set-weight", "--dry-run", "--json",
@@ -395,8 +387,15 @@ class ClusterMembershipTest
             Map.of("client.id", Integer.toString(clientId))).requestTimeoutNs(TimeUnit.SECONDS.toNanos(3)));
     }
 
-    private List<ChunkId> putFiles(final long seed) throws Exception
+    /**
+     * Starts the cluster with the given options, connects the client and puts the test's files.
+     *
+     * @return the files' chunk ids.
+     */
+    private List<ChunkId> startAndPutFiles(final long seed, final String... options) throws Exception
     {
+        cluster = new MultiProcessCluster(dir).start(options);
+        client = cluster.connect(context -> { });
         final ChunkCodec codec = new ChunkCodec();
         final List<ChunkId> ids = new ArrayList<>();
         for (int i = 0; i < FILES; i++)
