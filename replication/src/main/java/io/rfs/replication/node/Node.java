@@ -118,7 +118,8 @@ public final class Node implements AutoCloseable
             transport, pendingRequests, storageProxy, context.handoffRequestTimeoutNs(), counters);
         final NodeRequests requests = new NodeRequests(transport, pendingRequests, storageProxy, counters);
         final ChunkCopier copier = new ChunkCopier(
-            requests, counters, clusterAgent::term, clusterAgent::leaderId, repair.copyTimeoutNs(), context.nanoClock());
+            requests, counters, clusterAgent::term, clusterAgent::leaderId, repair.copyTimeoutNs(), repair.requestTimeoutNs(),
+            context.nanoClock());
         requests.copier(copier);
         final ResultSender sender = new ResultSender(transport, results, context.nanoClock(),
             context.responseTimeoutNs(), counters, context.errorHandler(), outbound, requests);
