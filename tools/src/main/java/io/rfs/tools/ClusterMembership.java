@@ -1,5 +1,6 @@
 package io.rfs.tools;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rfs.replication.client.ClientContext;
 import io.rfs.replication.client.ClientProperties;
 import io.rfs.replication.client.MembershipClient;
@@ -140,18 +141,36 @@ final class ClusterMembership implements AutoCloseable
     {
         if (json)
         {
-            final var node = Json.rebalancePlan(plan).put("dryRun", answer == null);
-            if (answer != null)
-            {
-                node.put("status", MembershipResponseDescriptor.statusName(answer.status()))
-                    .put("committed", answer.isCommitted())
-                    .put("ringVersion", answer.ringVersion())
-                    .put("leaderId", answer.leaderId())
-                    .put("text", answer.text());
-            }
-            Json.print(out, node);
+            Json.print(out, toJson(plan, answer));
             return;
         }
+        printText(out, plan, answer);
+    }
+
+    /**
+     * @param plan   the plan.
+     * @param answer the leader's answer, or null for a dry run.
+     * @return the plan and the outcome as {@link #print} prints them with {@code --json}.
+     */
+    static ObjectNode toJson(final RebalancePlan plan, final MembershipClient.Answer answer)
+    {
+        final ObjectNode node = Json.rebalancePlan(plan).put("dryRun", answer == null);
+        if (answer != null)
+        {
+            node.put("status", MembershipResponseDescriptor.statusName(answer.status()))
+                .put("committed", answer.isCommitted())
+                .put("ringVersion", answer.ringVersion())
+                .put("leaderId", answer.leaderId())
+                .put("text", answer.text());
+        }
+        return node;
+    }
+
+    /**
+     * Prints a plan as text, with the outcome when there is one.
+     */
+    static void printText(final PrintWriter out, final RebalancePlan plan, final MembershipClient.Answer answer)
+    {
         out.print(plan.toText());
         if (answer == null)
         {

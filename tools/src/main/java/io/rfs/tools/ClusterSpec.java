@@ -38,11 +38,14 @@ import java.util.TreeMap;
  * @param voters            the voting members; empty: every node (a cluster no node was ever added to).
  * @param zones             node id to the {@code --zone} it was added with.
  * @param weights           node id to the {@code --weight} it was added with.
+ * @param removed           nodes {@code rfs cluster remove-node} retired: out of the ring, stopped, their data kept
+ *                          (unless purged); no command starts, stops or lists them as members again, and no seed
+ *                          names them. Their ids are not reused.
  */
 record ClusterSpec(
     int nodes, int replicationFactor, String heap, SortedMap<Integer, String> addresses,
     SortedMap<Integer, String> httpAddresses, SortedMap<String, String> settings, SortedSet<Integer> voters,
-    SortedMap<Integer, String> zones, SortedMap<Integer, Integer> weights)
+    SortedMap<Integer, String> zones, SortedMap<Integer, Integer> weights, SortedSet<Integer> removed)
 {
     static final String NODES_KEY = "nodes";
     static final String REPLICATION_FACTOR_KEY = "replication.factor";
@@ -53,6 +56,7 @@ record ClusterSpec(
     static final String VOTERS_KEY = "voters";
     static final String ZONE_KEY_PREFIX = "node.zone.";
     static final String WEIGHT_KEY_PREFIX = "node.weight.";
+    static final String REMOVED_KEY = "removed";
 
     /** The client keys; {@code io.rfs.replication} clients read them. */
     static final String CLIENT_SEEDS_KEY = NodeContext.SEEDS_PROP;
@@ -96,6 +100,7 @@ record ClusterSpec(
         voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters));
         zones = Collections.unmodifiableSortedMap(new TreeMap<>(zones));
         weights = Collections.unmodifiableSortedMap(new TreeMap<>(weights));
+        removed = Collections.unmodifiableSortedSet(new TreeSet<>(removed));
     }
 
     /**
@@ -106,7 +111,39 @@ record ClusterSpec(
         final SortedMap<Integer, String> httpAddresses, final SortedMap<String, String> settings)
     {
         this(nodes, replicationFactor, heap, addresses, httpAddresses, settings, new TreeSet<>(), new TreeMap<>(),
-            new TreeMap<>());
+            new TreeMap<>(), new TreeSet<>());
+    }
+
+    /**
+     * @return the ids of the nodes that are members: 1 to {@link #nodes()} but the {@link #removed()} ones.
+     */
+    List<Integer> members()
+    {
+        return addresses.keySet().stream().filter(id -> !removed.contains(id)).toList();
+    }
+
+    /**
+     * @param id a node id.
+     * @return whether it is a member of this local cluster (recorded and not removed).
+     */
+    boolean isMember(final int id)
+    {
+        return addresses.containsKey(id) && !removed.contains(id);
+    }
+
+    /**
+     * @param id a member.
+     * @return this cluster with that node retired: no longer a seed, a voter or a node to start, its address kept
+     * on record (its id is not reused).
+     */
+    ClusterSpec withRemoved(final int id)
+    {
+        final SortedSet<Integer> newRemoved = new TreeSet<>(removed);
+        newRemoved.add(id);
+        final SortedSet<Integer> newVoters = new TreeSet<>(voters);
+        newVoters.remove(id);
+        return new ClusterSpec(nodes, replicationFactor, heap, addresses, httpAddresses, settings, newVoters, zones,
+            weights, newRemoved);
     }
 
     /**
@@ -129,7 +166,7 @@ record ClusterSpec(
         final SortedSet<Integer> newVoters = new TreeSet<>(voters);
         if (newVoters.isEmpty())
         {
-            addresses.keySet().forEach(newVoters::add);
+            newVoters.addAll(members());
         }
         final SortedMap<Integer, String> newZones = new TreeMap<>(zones);
         if (zone != null)
@@ -142,7 +179,7 @@ record ClusterSpec(
             newWeights.put(id, weight);
         }
         return new ClusterSpec(id, replicationFactor, heap, newAddresses, newHttp, settings, newVoters, newZones,
-            newWeights);
+            newWeights, removed);
     }
 
     /**
@@ -155,7 +192,7 @@ record ClusterSpec(
         final SortedMap<Integer, Integer> newWeights = new TreeMap<>(weights);
         newWeights.put(id, weight);
         return new ClusterSpec(nodes, replicationFactor, heap, addresses, httpAddresses, settings, voters, zones,
-            newWeights);
+            newWeights, removed);
     }
 
     /**
@@ -210,18 +247,15 @@ record ClusterSpec(
             }
         }
         final SortedSet<Integer> voters = new TreeSet<>();
+        final SortedSet<Integer> removed = new TreeSet<>();
         final String votersValue = properties.getProperty(VOTERS_KEY);
+        final String removedValue = properties.getProperty(REMOVED_KEY);
         final SortedMap<Integer, String> zones = new TreeMap<>();
         final SortedMap<Integer, Integer> weights = new TreeMap<>();
         try
         {
-            if (votersValue != null && !votersValue.isBlank())
-            {
-                for (final String voter : votersValue.split(","))
-                {
-                    voters.add(Integer.parseInt(voter.trim()));
-                }
-            }
+            addIds(votersValue, voters);
+            addIds(removedValue, removed);
             for (int id = 1; id <= nodes; id++)
             {
                 final String zone = properties.getProperty(ZONE_KEY_PREFIX + id);
@@ -238,11 +272,22 @@ record ClusterSpec(
         }
         catch (final NumberFormatException ex)
         {
-            throw new ClusterException(file + ": " + VOTERS_KEY + " and " + WEIGHT_KEY_PREFIX + "<id> must be " +
-                "whole numbers: " + ex.getMessage(), Rfs.EXIT_FAILED);
+            throw new ClusterException(file + ": " + VOTERS_KEY + ", " + REMOVED_KEY + " and " + WEIGHT_KEY_PREFIX +
+                "<id> must be whole numbers: " + ex.getMessage(), Rfs.EXIT_FAILED);
         }
         return new ClusterSpec(nodes, replicationFactor, heap, addresses, httpAddresses, settings, voters, zones,
-            weights);
+            weights, removed);
+    }
+
+    private static void addIds(final String value, final SortedSet<Integer> to)
+    {
+        if (value != null && !value.isBlank())
+        {
+            for (final String id : value.split(","))
+            {
+                to.add(Integer.parseInt(id.trim()));
+            }
+        }
     }
 
     private static String value(final Path file, final Properties properties, final String key)
@@ -299,6 +344,10 @@ record ClusterSpec(
         zones.forEach((id, zone) -> text.append(escape(ZONE_KEY_PREFIX + id, zone)));
         weights.forEach((id, weight) -> text.append(WEIGHT_KEY_PREFIX).append(id).append('=').append(weight)
             .append('\n'));
+        if (!removed.isEmpty())
+        {
+            text.append(REMOVED_KEY).append('=').append(joined(removed)).append('\n');
+        }
         return text.toString();
     }
 
@@ -400,7 +449,7 @@ record ClusterSpec(
     private String seeds()
     {
         final StringJoiner seeds = new StringJoiner(",");
-        addresses.forEach((id, address) -> seeds.add(id + "=" + address));
+        members().forEach(id -> seeds.add(id + "=" + addresses.get(id)));
         return seeds.toString();
     }
 
@@ -427,7 +476,7 @@ record ClusterSpec(
     private String perNode(final IntFunction<String> value)
     {
         final StringJoiner joined = new StringJoiner(",");
-        addresses.keySet().forEach(id -> joined.add(id + "=" + value.apply(id)));
+        members().forEach(id -> joined.add(id + "=" + value.apply(id)));
         return joined.toString();
     }
 }

@@ -129,7 +129,7 @@ final class ClusterStartCommand extends ClusterSubcommand
         {
             startGateway(new LocalGateway(directory), jar);
         }
-        out().printf("%d nodes, N=%d, in %s; clients read %s%n", spec.nodes(), spec.replicationFactor(),
+        out().printf("%d nodes, N=%d, in %s; clients read %s%n", nodes.size(), spec.replicationFactor(),
             directory.root(), directory.clientProperties());
         out().flush();
         return Rfs.EXIT_OK;
@@ -217,7 +217,8 @@ final class ClusterStartCommand extends ClusterSubcommand
                 ", heap " + existing.heap() + "); run rfs cluster stop first to change them");
         }
         return new ClusterSpec(existing.nodes(), existing.replicationFactor(), newHeap, existing.addresses(),
-            existing.httpAddresses(), newSettings, existing.voters(), existing.zones(), existing.weights());
+            existing.httpAddresses(), newSettings, existing.voters(), existing.zones(), existing.weights(),
+            existing.removed());
     }
 
     private SortedMap<String, String> checkedSettings(final Map<String, String> given)

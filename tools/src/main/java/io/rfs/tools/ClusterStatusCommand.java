@@ -18,7 +18,8 @@ import java.util.Optional;
  * {@code rfs cluster status}: each node of the local cluster, up or down, with its address, process id, data
  * directory and the bytes its data takes on disk, and what each running node's {@code /health} says: its role,
  * term and health; then the leader and term the cluster agrees on (the leader named at the highest term any node
- * reports). Exit status 0 if every node is up, 1 if any is down, 2 if no cluster was started here.
+ * reports). Nodes {@code remove-node} retired are listed apart, with where their data is kept: they are neither up
+ * nor down. Exit status 0 if every node is up, 1 if any is down, 2 if no cluster was started here.
  */
 @Command(
     name = "status",
@@ -136,6 +137,12 @@ final class ClusterStatusCommand extends ClusterSubcommand
             final ObjectNode status = Json.clusterStatus(
                 directory.root().toString(), spec.replicationFactor(), leadership, statuses);
             status.set("gateway", Json.gatewayStatus(gateway));
+            final var removed = status.putArray("removed");
+            for (final int id : spec.removed())
+            {
+                removed.addObject().put("id", id).put("dataDirectory", directory.nodeData(id).toString())
+                    .put("dataKept", Files.isDirectory(directory.nodeData(id)));
+            }
             Json.print(out, status);
         }
         else
@@ -152,13 +159,18 @@ final class ClusterStatusCommand extends ClusterSubcommand
                     gateway.up() ? "up" : "down", gateway.up() ? Long.toString(gateway.pid()) : "-",
                     describeHealth(gateway.health()), gateway.accessKeyId(), gateway.credentials());
             }
-            out.printf("%d of %d nodes up, N=%d, %s, in %s%n", up, spec.nodes(), spec.replicationFactor(),
+            for (final int id : spec.removed())
+            {
+                out.printf("node %d  removed  %s%n", id, Files.isDirectory(directory.nodeData(id)) ?
+                    "data kept in " + directory.nodeData(id) : "data purged");
+            }
+            out.printf("%d of %d nodes up, N=%d, %s, in %s%n", up, statuses.size(), spec.replicationFactor(),
                 leadership.leaderId() >= 0 ?
                     "leader node " + leadership.leaderId() + " (term " + leadership.term() + ")" : "no leader",
                 directory.root());
             out.flush();
         }
-        return up == spec.nodes() ? Rfs.EXIT_OK : Rfs.EXIT_FAILED;
+        return up == statuses.size() ? Rfs.EXIT_OK : Rfs.EXIT_FAILED;
     }
 
     /**

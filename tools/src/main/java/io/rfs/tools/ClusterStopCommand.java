@@ -77,25 +77,42 @@ final class ClusterStopCommand extends ClusterSubcommand
         final long deadlineNs = System.nanoTime() + waitNs;
         for (final Map.Entry<LocalNode, ProcessHandle> entry : stopping.entrySet())
         {
-            final LocalNode node = entry.getKey();
-            final ProcessHandle process = entry.getValue();
-            if (awaitExit(process, deadlineNs - System.nanoTime()))
-            {
-                out.printf("stopped node %d (pid %d)%n", node.id(), process.pid());
-            }
-            else
-            {
-                process.destroyForcibly();
-                awaitExit(process, STOP_MARGIN_NS);
-                err.printf("rfs: warning: node %d (pid %d) did not stop within %d s of SIGTERM; killed it " +
-                    "(SIGKILL). See %s%n", node.id(), process.pid(), TimeUnit.NANOSECONDS.toSeconds(waitNs),
-                    node.log());
-            }
-            node.clearPid();
+            awaitStopped(entry.getKey(), entry.getValue(), deadlineNs, waitNs, out, err);
         }
         out.flush();
         err.flush();
         return Rfs.EXIT_OK;
+    }
+
+    /**
+     * Waits for a node sent SIGTERM to exit, SIGKILLs it (with a warning) if it is still running at the deadline,
+     * and forgets its pid.
+     *
+     * @param node       the node.
+     * @param process    its process, sent SIGTERM.
+     * @param deadlineNs until when to wait, {@link System#nanoTime()}.
+     * @param waitNs     the time it was given, for the warning.
+     * @param out        told of a graceful stop.
+     * @param err        warned of a SIGKILL.
+     * @throws IOException if interrupted, or the pid file cannot be removed.
+     */
+    static void awaitStopped(
+        final LocalNode node, final ProcessHandle process, final long deadlineNs, final long waitNs,
+        final PrintWriter out, final PrintWriter err) throws IOException
+    {
+        if (awaitExit(process, deadlineNs - System.nanoTime()))
+        {
+            out.printf("stopped node %d (pid %d)%n", node.id(), process.pid());
+        }
+        else
+        {
+            process.destroyForcibly();
+            awaitExit(process, STOP_MARGIN_NS);
+            err.printf("rfs: warning: node %d (pid %d) did not stop within %d s of SIGTERM; killed it " +
+                "(SIGKILL). See %s%n", node.id(), process.pid(), TimeUnit.NANOSECONDS.toSeconds(waitNs),
+                node.log());
+        }
+        node.clearPid();
     }
 
     static boolean awaitExit(final ProcessHandle process, final long timeoutNs) throws IOException

@@ -82,12 +82,12 @@ abstract class ClusterSubcommand implements Callable<Integer>
     /**
      * @param spec      the cluster.
      * @param directory its directory.
-     * @return its nodes, ids 1 to {@link ClusterSpec#nodes()}.
+     * @return its members ({@link ClusterSpec#members()}): the nodes start, stop and status deal with.
      */
     static List<LocalNode> nodes(final ClusterSpec spec, final ClusterDirectory directory)
     {
         final List<LocalNode> nodes = new ArrayList<>();
-        for (int id = 1; id <= spec.nodes(); id++)
+        for (final int id : spec.members())
         {
             nodes.add(new LocalNode(id, directory));
         }

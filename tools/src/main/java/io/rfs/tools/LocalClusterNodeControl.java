@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -46,12 +45,7 @@ final class LocalClusterNodeControl implements NodeControl
     {
         try
         {
-            final List<Integer> ids = new ArrayList<>();
-            for (int id = 1; id <= ClusterSpec.load(directory.clusterProperties()).nodes(); id++)
-            {
-                ids.add(id);
-            }
-            return ids;
+            return ClusterSpec.load(directory.clusterProperties()).members();
         }
         catch (final IOException ex)
         {

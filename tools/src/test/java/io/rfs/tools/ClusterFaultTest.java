@@ -51,7 +51,7 @@ class ClusterFaultTest
     @AfterEach
     void stopEverything() throws Exception
     {
-        MultiProcessCluster.tearDown(client, cluster, stopped);
+        MultiProcessCluster.tearDown(cluster, stopped, client);
     }
 
     /**

@@ -48,7 +48,7 @@ class ClusterHandoffTest
     @AfterEach
     void stopEverything() throws Exception
     {
-        MultiProcessCluster.tearDown(client, cluster, stoppedPid > 0 ? List.of(stoppedPid) : List.of());
+        MultiProcessCluster.tearDown(cluster, stoppedPid > 0 ? List.of(stoppedPid) : List.of(), client);
     }
 
     /**

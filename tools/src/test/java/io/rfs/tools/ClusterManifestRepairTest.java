@@ -40,20 +40,7 @@ class ClusterManifestRepairTest
     @AfterEach
     void stopEverything() throws Exception
     {
-        try
-        {
-            if (client != null)
-            {
-                client.close();
-            }
-        }
-        finally
-        {
-            if (cluster != null)
-            {
-                cluster.killAll();
-            }
-        }
+        MultiProcessCluster.tearDown(cluster, List.of(), client);
     }
 
     @Test
@@ -75,8 +62,8 @@ class ClusterManifestRepairTest
         {
             MultiProcessCluster.put(client, name, TestData.random(1000, seed + name.hashCode()), ConsistencyLevel.ALL);
         }
-        rfs("verify").expectExit(0);
-        rfs("repair", "--bandwidth", "48M").expectExit(0);
+        cluster.rfs("verify").expectExit(0);
+        cluster.rfs("repair", "--bandwidth", "48M").expectExit(0);
 
         cluster.kill(dead);
         final List<String> owned = new ArrayList<>();
@@ -104,11 +91,11 @@ class ClusterManifestRepairTest
         }
         assertThat(cluster.local().run("cluster", "status").expectExit(0).out())
             .contains("repair bandwidth 48.0 MiB/s");
-        final JsonNode shown = JsonOutput.object(rfs("repair", "--status", "--json").expectExit(0));
+        final JsonNode shown = JsonOutput.object(cluster.rfs("repair", "--status", "--json").expectExit(0));
         assertThat(shown.get("nodes").findValues("bandwidth")).extracting(JsonNode::asLong)
             .containsOnly(48L << 20).hasSize(MultiProcessCluster.NODES);
 
-        final JsonNode before = JsonOutput.object(rfs("verify", "--json").expectExit(1));
+        final JsonNode before = JsonOutput.object(cluster.rfs("verify", "--json").expectExit(1));
         assertThat(before.get("manifestProblems").asLong()).as("seed %d", seed).isPositive();
         final String problems = before.get("problems").toString();
         assertThat(problems).as("seed %d", seed).contains(rewritten);
@@ -117,11 +104,11 @@ class ClusterManifestRepairTest
             assertThat(problems).as("seed %d", seed).contains(name);
         }
 
-        final JsonNode repaired = JsonOutput.object(rfs("repair", "--wait", "--timeout", "100s", "--json")
+        final JsonNode repaired = JsonOutput.object(cluster.rfs("repair", "--wait", "--timeout", "100s", "--json")
             .expectExit(0));
         assertThat(repaired.get("healthy").asBoolean()).isTrue();
 
-        final JsonNode after = JsonOutput.object(rfs("verify", "--json").expectExit(0));
+        final JsonNode after = JsonOutput.object(cluster.rfs("verify", "--json").expectExit(0));
         assertThat(after.get("manifestProblems").asLong()).as("seed %d: %s", seed, after.get("problems")).isZero();
         assertThat(after.get("files").asLong()).isEqualTo(old.size() - 1 + FILES);
         // verify does not look at deleted names: with the name's other owners down, node 2 alone answers for it
@@ -140,14 +127,5 @@ class ClusterManifestRepairTest
         System.out.printf("manifest repair: node %d owned %d of %d new files, the rewritten and the deleted one; " +
             "verify found %d manifest issues before the round and none after; the delete reached it too%n", dead, owned.size(), FILES,
             before.get("manifestProblems").asLong());
-    }
-
-    private RfsCli.Result rfs(final String... args) throws Exception
-    {
-        final String[] all = new String[args.length + 2];
-        all[0] = "--store";
-        all[1] = "cluster";
-        System.arraycopy(args, 0, all, 2, args.length);
-        return cluster.local().run(all);
     }
 }

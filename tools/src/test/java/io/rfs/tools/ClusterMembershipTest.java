@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +26,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Membership changes on a 5-node, N = 3 cluster of processes ({@link MultiProcessCluster}): {@code rfs cluster
- * add-node} while a reader reads, with the fraction of data moved measured against the ideal, and a node killed and
- * committed gone after the grace period, its chunks re-replicated.
+ * add-node} while a reader reads, with the fraction of data moved measured against the ideal; a node killed and
+ * committed gone after the grace period, its chunks re-replicated; {@code rfs cluster remove-node} retiring a running
+ * node (stopped once its data is on N others, never started again, its data kept); a node's weight raised.
  */
 @Timeout(400)
 class ClusterMembershipTest
@@ -51,7 +51,7 @@ class ClusterMembershipTest
     @AfterEach
     void stopEverything() throws Exception
     {
-        MultiProcessCluster.tearDown(client, cluster, List.of());
+        MultiProcessCluster.tearDown(cluster, List.of(), client);
     }
 
     @Test
@@ -88,21 +88,21 @@ class ClusterMembershipTest
         try (RfsClient during = connectAs(2_000_001))
         {
             assertThat(during.ring().contains(6)).isTrue();
-            for (int i = 0; i < FILES && findLogLine(inPlaceText) == null; i++)
+            for (int i = 0; i < FILES && cluster.findLogLine(inPlaceText) == null; i++)
             {
                 assertThat(MultiProcessCluster.get(during, "member/" + i, ConsistencyLevel.QUORUM))
                     .isEqualTo(TestData.random(FILE_LENGTH, seed + i));
                 readsOnNewRingDuringMove++;
             }
         }
-        final String inPlace = awaitLogLine(inPlaceText, 180);
+        final MultiProcessCluster.LogLine inPlace = cluster.awaitLogLine(inPlaceText, Duration.ofSeconds(180));
         final double rebalanceSeconds = (System.nanoTime() - addedAtNs) / 1e9;
         reading.set(false);
         reader.join();
         assertThat(readFailure.get()).as("a read during the move failed").isNull();
 
         try (RfsClient fresh = connectAs(2_000_002);
-             ClusterChunkClient chunks = new ClusterChunkClient(cluster.local().directory().resolve("client.properties")))
+             ClusterChunkClient chunks = cluster.chunkClient())
         {
             final Ring ring = fresh.ring();
             assertThat(ring.contains(6)).as("a new client runs on the committed ring").isTrue();
@@ -130,14 +130,12 @@ class ClusterMembershipTest
             final long droppedBytes = droppedCopies * RecordDescriptor.recordLength(FILE_LENGTH);
             // a node compacts only while its garbage is at least the threshold, so up to that much stays on each
             final long reclaimable = droppedBytes - MultiProcessCluster.NODES * COMPACTION_THRESHOLD;
-            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (sum(watch, "rfs_node_compaction_bytes_reclaimed_total") < reclaimable &&
-                System.nanoTime() - deadlineNs < 0)
-            {
-                Thread.sleep(250);
-            }
+            Await.await(() -> sum(watch, "rfs_node_compaction_bytes_reclaimed_total") >= reclaimable,
+                Duration.ofSeconds(60), "compactions to reclaim " + reclaimable + " of the " + droppedBytes +
+                    " dropped bytes (the rest stays under each node's threshold)");
             final long reclaimed = sum(watch, "rfs_node_compaction_bytes_reclaimed_total");
-            final List<String> compactions = logLines("rfs compaction:");
+            final List<MultiProcessCluster.LogLine> compactions = cluster.logLines().stream()
+                .filter(l -> l.line().contains("rfs compaction:")).toList();
             final List<Long> droppedByNode = new ArrayList<>();
             for (int node = 1; node <= MultiProcessCluster.NODES; node++)
             {
@@ -187,12 +185,13 @@ class ClusterMembershipTest
 
         cluster.kill(victim);
         final long killedNs = System.nanoTime();
-        final String gone = awaitLogLine("rfs membership: node " + victim + " unheard", 120);
-        final String inPlace = awaitLogLine("in place", 180);
+        final MultiProcessCluster.LogLine gone = cluster.awaitLogLine("rfs membership: node " + victim + " unheard",
+            Duration.ofSeconds(120));
+        final MultiProcessCluster.LogLine inPlace = cluster.awaitLogLine("in place", Duration.ofSeconds(180));
         final double seconds = (System.nanoTime() - killedNs) / 1e9;
 
         try (RfsClient fresh = connectAs(2_000_002);
-             ClusterChunkClient chunks = new ClusterChunkClient(cluster.local().directory().resolve("client.properties")))
+             ClusterChunkClient chunks = cluster.chunkClient())
         {
             final Ring ring = fresh.ring();
             assertThat(ring.contains(victim)).as("node %d committed gone", victim).isFalse();
@@ -215,6 +214,81 @@ class ClusterMembershipTest
     }
 
     @Test
+    void shouldRetireARemovedNodeOnceItsDataIsOnNOthersStopItKeepItsDataAndNeverStartItAgain() throws Exception
+    {
+        final long seed = System.nanoTime();
+        cluster = new MultiProcessCluster(dir).start("--set", "repair.bandwidth=64M");
+        client = cluster.connect(context -> { });
+        final List<ChunkId> ids = putFiles(seed);
+        final int removed = 4;
+        final ProcessHandle process = ProcessHandle.of(cluster.startedPid(removed)).orElseThrow();
+        final Path data = cluster.local().directory().resolve("node-" + removed);
+
+        cluster.local().run("cluster", "remove-node", "--dry-run", Integer.toString(removed)).expectExit(0);
+        assertThat(process.isAlive()).as("a dry run stops nothing").isTrue();
+        final RfsCli.Result result = cluster.local().run("cluster", "remove-node", "--json",
+            Integer.toString(removed));
+        final JsonNode outcome = JsonOutput.object(result.expectExit(0));
+        assertThat(outcome.get("committed").asBoolean()).as(result.toString()).isTrue();
+        assertThat(outcome.get("retired").asBoolean()).as(result.toString()).isTrue();
+        assertThat(outcome.get("dataKept").asBoolean()).isTrue();
+        assertThat(outcome.get("dataDirectory").asText()).isEqualTo(data.toString());
+        assertThat(outcome.get("retirement").asText()).contains("its data is kept in " + data);
+        assertThat(process.isAlive()).as("the removed node's process is gone").isFalse();
+        assertThat(Files.readString(cluster.local().directory().resolve("node-" + removed + ".log")))
+            .as("stopped gracefully").contains("STOPPED node=" + removed);
+        assertThat(Files.isDirectory(data.resolve("chunks"))).as("its data is kept").isTrue();
+        assertThat(Files.readString(cluster.local().directory().resolve("cluster.properties")))
+            .contains("\nremoved=" + removed + "\n");
+        System.out.printf("remove-node: node %d retired; %s%n", removed, result.stderr().trim());
+
+        assertRemovedAndFourUp(removed);
+        final RfsCli.Result started = cluster.local().run("cluster", "start", "--no-gateway").expectExit(0);
+        assertThat(started.out()).as("start leaves the removed node alone").doesNotContain("node " + removed + " ");
+        assertThat(Files.exists(cluster.local().directory().resolve("node-" + removed + ".pid"))).isFalse();
+        assertRemovedAndFourUp(removed);
+        assertThat(cluster.local().run("cluster", "status").expectExit(0).out())
+            .contains("node " + removed + "  removed  data kept in " + data);
+        assertThat(cluster.local().run("cluster", "remove-node", Integer.toString(removed)).expectExit(1).stderr())
+            .contains("node " + removed + " was removed already");
+
+        try (RfsClient fresh = connectAs(2_000_004); ClusterChunkClient chunks = cluster.chunkClient())
+        {
+            final Ring ring = fresh.ring();
+            assertThat(ring.contains(removed)).isFalse();
+            for (final ChunkId id : ids)
+            {
+                for (final int owner : MultiProcessCluster.chunkOwners(ring, id))
+                {
+                    assertThat(chunks.chunkStatus(owner, id)).as("%s on its owner %d (seed %d)", id, owner, seed)
+                        .isEqualTo(Status.OK);
+                }
+            }
+            for (int i = 0; i < FILES; i++)
+            {
+                assertThat(MultiProcessCluster.get(fresh, "member/" + i, ConsistencyLevel.QUORUM))
+                    .as("seed %d", seed).isEqualTo(TestData.random(FILE_LENGTH, seed + i));
+            }
+        }
+        final RfsCli.Result verify = cluster.rfs("verify");
+        assertThat(verify.exitCode()).as("rfs verify: %s %s", verify.out(), verify.stderr()).isZero();
+    }
+
+    /**
+     * The removed node is neither up nor down in {@code rfs cluster status}, listed apart with its data kept, and
+     * the other four run.
+     */
+    private void assertRemovedAndFourUp(final int removed) throws Exception
+    {
+        final JsonNode status = cluster.local().status();
+        assertThat(status.get("nodes").findValues("id")).extracting(JsonNode::asInt)
+            .hasSize(MultiProcessCluster.NODES - 1).doesNotContain(removed);
+        assertThat(status.get("nodesUp").asInt()).isEqualTo(MultiProcessCluster.NODES - 1);
+        assertThat(status.get("removed").get(0).get("id").asInt()).isEqualTo(removed);
+        assertThat(status.get("removed").get(0).get("dataKept").asBoolean()).isTrue();
+    }
+
+    @Test
     void shouldMoveRangesToANodeWhoseWeightIsRaisedAsThePlanSays() throws Exception
     {
         final long seed = System.nanoTime();
@@ -234,11 +308,11 @@ class ClusterMembershipTest
             Integer.toString(heavier), "300");
         final JsonNode outcome = JsonOutput.object(changed.expectExit(0));
         assertThat(outcome.get("committed").asBoolean()).as(changed.toString()).isTrue();
-        final String inPlace = awaitLogLine("rfs membership: ring version " + outcome.get("ringVersion").asLong() +
-            " in place", 180);
+        final MultiProcessCluster.LogLine inPlace = cluster.awaitLogLine("rfs membership: ring version " +
+            outcome.get("ringVersion").asLong() + " in place", Duration.ofSeconds(180));
 
         try (RfsClient fresh = connectAs(2_000_003);
-             ClusterChunkClient chunks = new ClusterChunkClient(cluster.local().directory().resolve("client.properties")))
+             ClusterChunkClient chunks = cluster.chunkClient())
         {
             final Ring ring = fresh.ring();
             assertThat(ring.node(heavier).weight()).isEqualTo(300);
@@ -306,32 +380,9 @@ class ClusterMembershipTest
         long total = 0;
         for (final int node : nodes)
         {
-            final String metrics = watch.metrics(node);
-            final Matcher matcher = Pattern.compile("(?m)^" + metric + " ([0-9.eE+]+)$")
-                .matcher(metrics == null ? "" : metrics);
-            total += matcher.find() ? (long)Double.parseDouble(matcher.group(1)) : 0;
+            total += Math.max(0, watch.counter(node, metric));
         }
         return total;
-    }
-
-    private List<String> logLines(final String text) throws Exception
-    {
-        final List<String> lines = new ArrayList<>();
-        for (int node = 1; node <= MultiProcessCluster.NODES + 1; node++)
-        {
-            final Path log = cluster.local().directory().resolve("node-" + node + ".log");
-            if (Files.exists(log))
-            {
-                for (final String line : Files.readAllLines(log))
-                {
-                    if (line.contains(text))
-                    {
-                        lines.add("node " + node + ": " + line.substring(line.indexOf(text) + text.length()).trim());
-                    }
-                }
-            }
-        }
-        return lines;
     }
 
     /**
@@ -382,47 +433,5 @@ class ClusterMembershipTest
         {
             failure.set(ex);
         }
-    }
-
-    /**
-     * @param text     what the line contains.
-     * @param timeoutS how long to wait.
-     * @return the first such line in any node's log, with the node's id.
-     */
-    private String awaitLogLine(final String text, final int timeoutS) throws Exception
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
-        while (System.nanoTime() - deadlineNs < 0)
-        {
-            final String line = findLogLine(text);
-            if (line != null)
-            {
-                return line;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no node logged \"" + text + "\" within " + timeoutS + " s");
-    }
-
-    /**
-     * @return the first line containing the text in any node's log, with the node's id, or null.
-     */
-    private String findLogLine(final String text) throws Exception
-    {
-        for (int node = 1; node <= MultiProcessCluster.NODES + 1; node++)
-        {
-            final Path log = cluster.local().directory().resolve("node-" + node + ".log");
-            if (Files.exists(log))
-            {
-                for (final String line : Files.readAllLines(log))
-                {
-                    if (line.contains(text))
-                    {
-                        return "node " + node + ": " + line;
-                    }
-                }
-            }
-        }
-        return null;
     }
 }

@@ -12,9 +12,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,24 +42,7 @@ class ClusterReclaimTest
     @AfterEach
     void stopEverything() throws Exception
     {
-        try
-        {
-            if (chunks != null)
-            {
-                chunks.close();
-            }
-            if (client != null)
-            {
-                client.close();
-            }
-        }
-        finally
-        {
-            if (cluster != null)
-            {
-                cluster.killAll();
-            }
-        }
+        MultiProcessCluster.tearDown(cluster, List.of(), chunks, client);
     }
 
     @Test
@@ -70,7 +52,7 @@ class ClusterReclaimTest
         cluster = new MultiProcessCluster(dir).start("--set", "repair.reclaim.grace=5s",
             "--set", "repair.reclaim.interval=1s");
         client = cluster.connect(context -> context.chunking(ChunkingPolicy.fixed(CHUNK)));
-        chunks = new ClusterChunkClient(cluster.local().directory().resolve("client.properties"));
+        chunks = cluster.chunkClient();
         final ChunkCodec codec = new ChunkCodec();
         final byte[] ownA = TestData.random(2 * CHUNK, seed);
         final byte[] shared = TestData.random(CHUNK, seed + 1);
@@ -81,7 +63,7 @@ class ClusterReclaimTest
 
         MultiProcessCluster.put(client, "reclaim/a", fileA, ConsistencyLevel.ALL);
         MultiProcessCluster.put(client, "reclaim/c", fileC, ConsistencyLevel.ALL);
-        assertThat(cluster.local().run("--store", "cluster", "rm", "reclaim/a").exitCode()).isZero();
+        assertThat(cluster.rfs("rm", "reclaim/a").exitCode()).isZero();
         MultiProcessCluster.put(client, "reclaim/b", fileB, ConsistencyLevel.ALL);
         final List<ChunkId> removedOwn = List.of(
             codec.hash(Arrays.copyOfRange(ownA, 0, CHUNK), CHUNK),
@@ -115,19 +97,10 @@ class ClusterReclaimTest
             .isEqualTo(TestData.sha256(fileB));
         assertThat(TestData.sha256(MultiProcessCluster.get(client, "reclaim/c", ConsistencyLevel.ALL)))
             .isEqualTo(TestData.sha256(fileC));
-        final RfsCli.Result verify = cluster.local().run("--store", "cluster", "verify");
+        final RfsCli.Result verify = cluster.rfs("verify");
         assertThat(verify.exitCode()).as("rfs verify: %s %s", verify.out(), verify.stderr()).isZero();
-        final List<String> rounds = new ArrayList<>();
-        for (int node = 1; node <= MultiProcessCluster.NODES; node++)
-        {
-            for (final String line : Files.readAllLines(cluster.local().directory().resolve("node-" + node + ".log")))
-            {
-                if (line.startsWith("rfs reclaim:"))
-                {
-                    rounds.add("node " + node + ": " + line);
-                }
-            }
-        }
+        final List<MultiProcessCluster.LogLine> rounds = cluster.logLines().stream()
+            .filter(l -> l.line().startsWith("rfs reclaim:")).toList();
         rounds.forEach(System.out::println);
         assertThat(rounds).as("the leader's log of the rounds that dropped").isNotEmpty();
     }
@@ -137,22 +110,23 @@ class ClusterReclaimTest
      */
     private long awaitGoneEverywhere(final List<ChunkId> ids) throws Exception
     {
-        while (true)
+        Await.await(() -> !heldAnywhere(ids), Duration.ofSeconds(120), ids + " to leave every node");
+        return System.nanoTime();
+    }
+
+    private boolean heldAnywhere(final List<ChunkId> ids) throws Exception
+    {
+        for (int node = 1; node <= MultiProcessCluster.NODES; node++)
         {
-            boolean held = false;
-            for (int node = 1; node <= MultiProcessCluster.NODES && !held; node++)
+            for (final ChunkId id : ids)
             {
-                for (final ChunkId id : ids)
+                if (chunks.chunkStatus(node, id) == Status.OK)
                 {
-                    held |= chunks.chunkStatus(node, id) == Status.OK;
+                    return true;
                 }
             }
-            if (!held)
-            {
-                return System.nanoTime();
-            }
-            Thread.sleep(100);
         }
+        return false;
     }
 
     private static byte[] concat(final byte[] a, final byte[] b)

@@ -10,14 +10,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,20 +35,7 @@ class ClusterRepairTest
     @AfterEach
     void stopEverything() throws Exception
     {
-        try
-        {
-            if (client != null)
-            {
-                client.close();
-            }
-        }
-        finally
-        {
-            if (cluster != null)
-            {
-                cluster.killAll();
-            }
-        }
+        MultiProcessCluster.tearDown(cluster, List.of(), client);
     }
 
     @Test
@@ -78,52 +60,27 @@ class ClusterRepairTest
             }
         }
         assertThat(lostChunks).as("chunks of node %d (seed %d)", victim, seed).isPositive();
-        assertThat(cluster.local().run("--store", "cluster", "verify").exitCode()).isZero();
+        assertThat(cluster.rfs("verify").exitCode()).isZero();
 
         cluster.kill(victim);
-        deleteTree(cluster.local().directory().resolve("node-" + victim).resolve("chunks"));
+        cluster.deleteChunks(victim);
         cluster.restartDownNodes();
         final long restartedNs = System.nanoTime();
 
-        int exitCode = 1;
-        while (exitCode != 0 && System.nanoTime() - restartedNs < TimeUnit.SECONDS.toNanos(180))
-        {
-            Thread.sleep(500);
-            exitCode = cluster.local().run("--store", "cluster", "verify").exitCode();
-        }
+        Await.await(() -> cluster.rfs("verify").exitCode() == 0, Duration.ofSeconds(180),
+            "rfs verify to find every replica again (seed " + seed + ")");
         final double seconds = (System.nanoTime() - restartedNs) / 1e9;
-        assertThat(exitCode).as("rfs verify finds every replica again (seed %d)", seed).isZero();
         System.out.printf("repair restored %d chunks (%d bytes) of node %d within %.1f s of its restart" +
             " (%.1f MiB/s, a lower bound: it includes the node's start, the first repair interval and the verify" +
             " polls)%n", lostChunks, lostBytes, victim, seconds, lostBytes / seconds / (1024 * 1024));
-        final List<String> rounds = new ArrayList<>();
-        for (int node = 1; node <= MultiProcessCluster.NODES; node++)
-        {
-            for (final String line : Files.readAllLines(cluster.local().directory().resolve("node-" + node + ".log")))
-            {
-                if (line.startsWith("rfs repair: round"))
-                {
-                    rounds.add("node " + node + ": " + line);
-                }
-            }
-        }
+        final List<MultiProcessCluster.LogLine> rounds = cluster.logLines().stream()
+            .filter(l -> l.line().startsWith("rfs repair: round")).toList();
         rounds.forEach(System.out::println);
         assertThat(rounds).as("the leader's log of the rounds that copied").isNotEmpty();
         for (int i = 0; i < FILES; i += 7)
         {
             assertThat(TestData.sha256(MultiProcessCluster.get(client, "repair/" + i, ConsistencyLevel.ALL)))
                 .isEqualTo(TestData.sha256(TestData.random(FILE_LENGTH, seed + i)));
-        }
-    }
-
-    private static void deleteTree(final Path root) throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -12,13 +12,12 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,20 +39,7 @@ class ClusterScrubTest
     @AfterEach
     void stopEverything() throws Exception
     {
-        try
-        {
-            if (client != null)
-            {
-                client.close();
-            }
-        }
-        finally
-        {
-            if (cluster != null)
-            {
-                cluster.killAll();
-            }
-        }
+        MultiProcessCluster.tearDown(cluster, List.of(), client);
     }
 
     @Test
@@ -67,7 +53,7 @@ class ClusterScrubTest
         MultiProcessCluster.put(client, "scrub/me", content, ConsistencyLevel.ALL);
         final List<Integer> owners = MultiProcessCluster.chunkOwners(client.ring(), chunk);
         final NodeHealthWatch watch = new NodeHealthWatch(cluster.local().status());
-        final int leader = watch.awaitLeader(List.of(1, 2, 3, 4, 5), 1, java.time.Duration.ofSeconds(60)).leaderId();
+        final int leader = watch.awaitLeader(List.of(1, 2, 3, 4, 5), 1, Duration.ofSeconds(60)).leaderId();
         final int rotten = owners.stream().filter(id -> id != leader).findFirst().orElseThrow();
 
         final AtomicBoolean reading = new AtomicBoolean(true);
@@ -99,16 +85,16 @@ class ClusterScrubTest
         final double foundS = (System.nanoTime() - flippedNs) / 1e9;
         awaitCounter(watch, leader, "rfs_node_repair_chunks_copied_total", 1, flippedNs);
         final double repairedS = (System.nanoTime() - flippedNs) / 1e9;
-        assertThat(counter(watch, rotten, "rfs_node_scrub_reports_sent_total")).isEqualTo(1);
+        assertThat(watch.counter(rotten, "rfs_node_scrub_reports_sent_total")).isEqualTo(1);
         awaitCounter(watch, rotten, "rfs_node_scrub_passes_total", 3, flippedNs);
         reading.set(false);
         reader.join(30_000);
 
         assertThat(readFailure.get()).as("every read got the file's bytes (seed %d)", seed).isNull();
         assertThat(reads.get()).isPositive();
-        assertThat(counter(watch, rotten, "rfs_node_scrub_corrupt_found_total")).as("the new copy is sound")
+        assertThat(watch.counter(rotten, "rfs_node_scrub_corrupt_found_total")).as("the new copy is sound")
             .isEqualTo(1);
-        assertThat(cluster.local().run("--store", "cluster", "verify", "scrub/me").exitCode())
+        assertThat(cluster.rfs("verify", "scrub/me").exitCode())
             .as("every replica healthy again").isZero();
         final JsonNode health = watch.health(rotten);
         assertThat(health.path("scrubCoverage").isNumber()).isTrue();
@@ -122,26 +108,15 @@ class ClusterScrubTest
             "after %.1f s; %d reads meanwhile, all good%n", rotten, foundS, repairedS, reads.get());
     }
 
+    /**
+     * Waits until a counter reaches a value, at most 120 s after a moment.
+     */
     private static void awaitCounter(
         final NodeHealthWatch watch, final int node, final String name, final long atLeast, final long sinceNs)
         throws InterruptedException
     {
-        while (counter(watch, node, name) < atLeast)
-        {
-            assertThat(System.nanoTime() - sinceNs).as("%s on node %d reaches %d", name, node, atLeast)
-                .isLessThan(TimeUnit.SECONDS.toNanos(120));
-            Thread.sleep(100);
-        }
-    }
-
-    private static long counter(final NodeHealthWatch watch, final int node, final String name)
-    {
-        final String metrics = watch.metrics(node);
-        if (metrics == null)
-        {
-            return -1;
-        }
-        final Matcher matcher = Pattern.compile("(?m)^" + name + " ([0-9.eE+]+)$").matcher(metrics);
-        return matcher.find() ? (long)Double.parseDouble(matcher.group(1)) : -1;
+        Await.await(() -> watch.counter(node, name) >= atLeast,
+            Duration.ofNanos(TimeUnit.SECONDS.toNanos(120) - (System.nanoTime() - sinceNs)),
+            name + " on node " + node + " to reach " + atLeast);
     }
 }

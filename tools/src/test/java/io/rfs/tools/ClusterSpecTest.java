@@ -64,6 +64,28 @@ class ClusterSpecTest
     }
 
     @Test
+    void shouldLeaveARemovedNodeOutOfSeedsVotersAndMembersButKeepItsIdOnRecord() throws Exception
+    {
+        final ClusterSpec removed = spec(Map.of("node.weight", "200"))
+            .withNode("127.0.0.1:7404", "127.0.0.1:9404", null, null).withRemoved(2);
+        final Path file = dir.resolve("cluster.properties");
+        Files.writeString(file, removed.toProperties(), StandardCharsets.UTF_8);
+
+        assertThat(ClusterSpec.load(file)).isEqualTo(removed);
+        assertThat(removed.toProperties()).contains("\nremoved=2\n");
+        assertThat(removed.members()).containsExactly(1, 3, 4);
+        assertThat(removed.isMember(2)).isFalse();
+        assertThat(removed.voters()).containsExactly(1, 3);
+        assertThat(removed.nodes()).as("the next added node gets a new id").isEqualTo(4);
+        final Map<String, String> node1 = removed.nodeSettings(1, dir, "c".repeat(32), "s".repeat(32));
+        assertThat(node1).containsEntry("cluster.seeds", "1=127.0.0.1:7401,3=127.0.0.1:7403,4=127.0.0.1:7404")
+            .containsEntry("cluster.voters", "1,3")
+            .containsEntry("cluster.weights", "1=200,3=200,4=200");
+        assertThat(removed.clientProperties("s".repeat(32)))
+            .contains("\ncluster.seeds=1=127.0.0.1:7401,3=127.0.0.1:7403,4=127.0.0.1:7404\n");
+    }
+
+    @Test
     void shouldReadAClusterRecordedBeforeNodesServedHttpAsOneWithoutHttp() throws Exception
     {
         final Path file = dir.resolve("cluster.properties");

@@ -11,11 +11,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,20 +37,7 @@ class ClusterVerifyRepairTest
     @AfterEach
     void stopEverything() throws Exception
     {
-        try
-        {
-            if (client != null)
-            {
-                client.close();
-            }
-        }
-        finally
-        {
-            if (cluster != null)
-            {
-                cluster.killAll();
-            }
-        }
+        MultiProcessCluster.tearDown(cluster, List.of(), client);
     }
 
     @Test
@@ -67,17 +51,17 @@ class ClusterVerifyRepairTest
         {
             MultiProcessCluster.put(client, "vr/" + i, TestData.random(FILE_LENGTH, seed + i), ConsistencyLevel.ALL);
         }
-        final JsonNode clean = JsonOutput.object(rfs("verify", "--json").expectExit(0));
+        final JsonNode clean = JsonOutput.object(cluster.rfs("verify", "--json").expectExit(0));
         assertThat(clean.get("files").asLong()).isEqualTo(FILES);
         assertThat(clean.get("healthy").asLong()).isEqualTo(clean.get("chunks").asLong()).isEqualTo(FILES);
 
         // The bandwidth is changed on every running node.
-        final JsonNode set = JsonOutput.object(rfs("repair", "--bandwidth", "256M", "--json").expectExit(0));
+        final JsonNode set = JsonOutput.object(cluster.rfs("repair", "--bandwidth", "256M", "--json").expectExit(0));
         for (final JsonNode node : set.get("nodes"))
         {
             assertThat(node.get("bandwidth").asLong()).as("node %s", node.get("id")).isEqualTo(256L << 20);
         }
-        final JsonNode shown = JsonOutput.object(rfs("repair", "--status", "--json").expectExit(0));
+        final JsonNode shown = JsonOutput.object(cluster.rfs("repair", "--status", "--json").expectExit(0));
         assertThat(shown.get("nodes").findValues("bandwidth")).extracting(JsonNode::asLong)
             .containsOnly(256L << 20).hasSize(MultiProcessCluster.NODES);
         assertThat(shown.get("leader").get("leaderId").asInt()).isBetween(1, MultiProcessCluster.NODES);
@@ -88,58 +72,38 @@ class ClusterVerifyRepairTest
         final int victim = MultiProcessCluster.chunkOwners(client.ring(), chunk).get(0);
         assertThat(cluster.flipInChunkRecord(victim, content))
             .as("chunk %s in node %d's segments (seed %d)", chunk, victim, seed).isTrue();
-        final RfsCli.Result found = rfs("verify").expectExit(1);
+        final RfsCli.Result found = cluster.rfs("verify").expectExit(1);
         assertThat(found.out()).as("seed %d", seed)
             .contains("node " + victim + ": corrupt: chunk " + chunk.toHex() + " of vr/3: ")
             .contains("under-replicated: 1");
 
-        final JsonNode repaired = JsonOutput.object(rfs("repair", "--wait", "--timeout", "100s", "--json")
+        final JsonNode repaired = JsonOutput.object(cluster.rfs("repair", "--wait", "--timeout", "100s", "--json")
             .expectExit(0));
         assertThat(repaired.get("healthy").asBoolean()).isTrue();
         assertThat(repaired.get("bandwidth").asLong()).isEqualTo(256L << 20);
-        rfs("verify").expectExit(0);
+        cluster.rfs("verify").expectExit(0);
 
         // A node that is down: its copies cannot be confirmed.
         final int dead = victim % MultiProcessCluster.NODES + 1;
         cluster.kill(dead);
-        final JsonNode down = JsonOutput.object(rfs("verify", "--json", "--timeout", "5s").expectExit(1));
+        final JsonNode down = JsonOutput.object(cluster.rfs("verify", "--json", "--timeout", "5s").expectExit(1));
         assertThat(down.get("underReplicated").asLong()).as("seed %d", seed).isPositive();
         assertThat(down.get("unreachableNodes").asLong()).isEqualTo(1);
         assertThat(down.get("lost").asLong()).isZero();
         assertThat(down.get("problems").toString()).contains("\"node\":" + dead + ",\"kind\":\"unreachable\"");
 
         // It comes back having lost every chunk: repair refills it.
-        deleteTree(cluster.local().directory().resolve("node-" + dead).resolve("chunks"));
+        cluster.deleteChunks(dead);
         cluster.restartDownNodes();
         final long startNs = System.nanoTime();
-        final JsonNode refill = JsonOutput.object(rfs("repair", "--wait", "--timeout", "110s", "--json")
+        final JsonNode refill = JsonOutput.object(cluster.rfs("repair", "--wait", "--timeout", "110s", "--json")
             .expectExit(0));
         final double seconds = (System.nanoTime() - startNs) / 1e9;
-        rfs("verify").expectExit(0);
+        cluster.rfs("verify").expectExit(0);
         assertThat(refill.get("totalChunksCopied").asLong()).as("seed %d", seed).isPositive();
         System.out.printf("repair --wait after node %d lost its chunks: healthy after %.1f s (the command's whole " +
             "run, restart excluded); %d chunks, %d bytes copied at %.1f MiB/s while copying (bandwidth 256 MiB/s)%n",
             dead, seconds, refill.get("totalChunksCopied").asLong(), refill.get("totalBytesCopied").asLong(),
             refill.get("totalBytesPerSecond").asLong() / (1024.0 * 1024));
-    }
-
-    private RfsCli.Result rfs(final String... args) throws Exception
-    {
-        final String[] all = new String[args.length + 2];
-        all[0] = "--store";
-        all[1] = "cluster";
-        System.arraycopy(args, 0, all, 2, args.length);
-        return cluster.local().run(all);
-    }
-
-    private static void deleteTree(final Path root) throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -18,9 +18,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +32,11 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A 5-node, N=3 {@link LocalCluster} started by the real {@code rfs cluster start}, with helpers for the tests of
- * the cluster under faults: node pids, SIGKILL / SIGSTOP / SIGCONT of one node, owners of a key by the client's ring,
- * and an {@link RfsClient} in the test JVM made from the cluster's {@code client.properties}.
+ * The fixture of the tests of a cluster of processes: a 5-node, N=3 {@link LocalCluster} started by the real
+ * {@code rfs cluster start}, with node pids, SIGKILL / SIGSTOP / SIGCONT of one node, a node's chunks deleted or
+ * flipped on its disk, owners of a key by the client's ring, {@code rfs --store cluster ...} commands, the lines of
+ * the nodes' logs, an {@link RfsClient} in the test JVM made from the cluster's {@code client.properties}, and the
+ * teardown ({@link #tearDown}). Waiting is {@link Await#await}'s.
  */
 final class MultiProcessCluster
 {
@@ -125,20 +129,23 @@ final class MultiProcessCluster
     }
 
     /**
-     * A test's teardown: closes its client, then SIGKILLs the processes it stopped and every node left.
+     * A test's teardown: closes its clients, then SIGKILLs the processes it stopped and every node left.
      *
-     * @param client  null if none was connected.
      * @param cluster null if none was started.
      * @param stopped pids of nodes still SIGSTOPped.
+     * @param clients the test's clients, null for one not connected.
      */
-    static void tearDown(final RfsClient client, final MultiProcessCluster cluster, final Collection<Long> stopped)
-        throws Exception
+    static void tearDown(final MultiProcessCluster cluster, final Collection<Long> stopped,
+        final AutoCloseable... clients) throws Exception
     {
         try
         {
-            if (client != null)
+            for (final AutoCloseable client : clients)
             {
-                client.close();
+                if (client != null)
+                {
+                    client.close();
+                }
             }
         }
         finally
@@ -152,6 +159,89 @@ final class MultiProcessCluster
                 cluster.killAll();
             }
         }
+    }
+
+    /**
+     * @return a client of single chunks on chosen nodes, made from the cluster's {@code client.properties}.
+     */
+    ClusterChunkClient chunkClient() throws Exception
+    {
+        return new ClusterChunkClient(cluster.directory().resolve("client.properties"));
+    }
+
+    /**
+     * Runs {@code rfs --store cluster ARGS...}: a command as a client of the running nodes.
+     */
+    RfsCli.Result rfs(final String... args) throws Exception
+    {
+        final List<String> all = new ArrayList<>(List.of("--store", "cluster"));
+        all.addAll(List.of(args));
+        return cluster.run(all.toArray(String[]::new));
+    }
+
+    /**
+     * Deletes a (stopped) node's chunk segments, as a lost disk would.
+     */
+    void deleteChunks(final int nodeId) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(cluster.directory().resolve("node-" + nodeId).resolve("chunks")))
+        {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /**
+     * A line of a node's log.
+     *
+     * @param node the node whose log holds it.
+     * @param line the line.
+     */
+    record LogLine(int node, String line)
+    {
+        @Override
+        public String toString()
+        {
+            return "node " + node + ": " + line;
+        }
+    }
+
+    /**
+     * @return every line of every node's log (those added by {@code add-node} included), node by node.
+     */
+    List<LogLine> logLines() throws IOException
+    {
+        final List<LogLine> lines = new ArrayList<>();
+        for (int node = 1; ; node++)
+        {
+            final Path log = cluster.directory().resolve("node-" + node + ".log");
+            if (!Files.exists(log))
+            {
+                return lines;
+            }
+            for (final String line : Files.readAllLines(log))
+            {
+                lines.add(new LogLine(node, line));
+            }
+        }
+    }
+
+    /**
+     * @return the first line of any node's log that contains the text, or null if there is none yet.
+     */
+    LogLine findLogLine(final String text) throws IOException
+    {
+        return logLines().stream().filter(l -> l.line().contains(text)).findFirst().orElse(null);
+    }
+
+    /**
+     * @return the first line of any node's log that contains the text, once there is one; fails after the timeout.
+     */
+    LogLine awaitLogLine(final String text, final Duration timeout) throws InterruptedException
+    {
+        return Await.await(() -> findLogLine(text), timeout, "a node to log \"" + text + "\"");
     }
 
     /**

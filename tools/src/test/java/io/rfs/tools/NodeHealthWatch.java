@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the {@code /health} and {@code /metrics} pages of a running cluster's nodes straight over HTTP (quicker than
@@ -101,18 +101,24 @@ final class NodeHealthWatch
     Leader awaitLeader(final Collection<Integer> nodes, final long minTerm, final Duration timeout)
         throws InterruptedException
     {
-        final long deadlineNs = System.nanoTime() + timeout.toNanos();
-        while (true)
+        // checked often: failover tests measure how soon the leader is agreed
+        return Await.await(() -> agreedLeader(nodes, minTerm), timeout, Duration.ofMillis(10),
+            "a leader agreed by " + nodes + " at term >= " + minTerm);
+    }
+
+    /**
+     * @return the value of a counter on the node's {@code /metrics}, -1 if the node did not answer or has no such
+     * counter.
+     */
+    long counter(final int nodeId, final String name)
+    {
+        final String metrics = metrics(nodeId);
+        if (metrics == null)
         {
-            final Leader leader = agreedLeader(nodes, minTerm);
-            if (leader != null)
-            {
-                return leader;
-            }
-            assertThat(System.nanoTime() - deadlineNs).as("no leader agreed by %s at term >= %d", nodes, minTerm)
-                .isNegative();
-            Thread.sleep(10);
+            return -1;
         }
+        final Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+]+)$").matcher(metrics);
+        return matcher.find() ? (long)Double.parseDouble(matcher.group(1)) : -1;
     }
 
     private String get(final int nodeId, final String path)
