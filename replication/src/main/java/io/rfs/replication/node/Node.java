@@ -133,7 +133,7 @@ public final class Node implements AutoCloseable
         this.compactor = new NodeCompactor(context, store.chunks(), results, counters, System.out);
         repairScheduler.bandwidth(bandwidth.get());
         this.manifestRepair = new ManifestRepair(repair, context.nanoClock(), requests,
-            () -> clusterAgent.role() == Role.LEADER, () -> ringInForce(clusterAgent, repair),
+            () -> clusterAgent.role() == Role.LEADER, clusterAgent::term, () -> ringInForce(clusterAgent, repair),
             () -> counters.get(NodeCounter.REPAIR_ROUNDS), repairScheduler::bandwidth, counters);
         final Queue<ChunkId> corruptFound = new OneToOneConcurrentArrayQueue<>(SCRUB_REPORT_QUEUE_CAPACITY);
         this.scrubber = new NodeScrubber(context.scrubContext(), store.chunks(),
