@@ -143,8 +143,8 @@ public final class Node implements AutoCloseable
             clusterAgent::term, repairScheduler, counters);
         networkAgent.scrubReports(scrubReporter);
         networkAgent.leaderOrders(new LeaderOrders(clusterAgent::term, clusterAgent::leaderId));
-        networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler, manifestRepair, bandwidth,
-            () -> clusterAgent.role() == Role.LEADER, clusterAgent::leaderId, clusterAgent::term, counters));
+        networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler, manifestRepair, reclaimer,
+            bandwidth, () -> clusterAgent.role() == Role.LEADER, clusterAgent::leaderId, clusterAgent::term, counters));
         this.membership = new MembershipService(clusterAgent, transport, repair, repairScheduler,
             networkAgent::addMember, () -> ringInForce(clusterAgent, repair), context.nanoClock(),
             context.errorHandler(), context.notes(), counters, 2 * context.clusterContext().heartbeatIntervalNs());
