@@ -42,8 +42,9 @@ import java.util.function.LongSupplier;
  * <b>Bounds.</b> At most {@link #MAX_ORDERS} orders at a time (more are refused {@code Error OVERLOADED}; the leader
  * sends one per target at a time), and {@link #FETCHES_PER_ORDER} chunks in flight per order, so a copy never holds
  * more than a few chunks of memory in the transport and storage queues. The leader throttles the bytes. A source
- * that cannot be asked (not connected) for {@code repair.copy.timeout} fails the chunks not yet asked for, so a dead
- * source never holds an order. A fetched chunk that finds the storage queue full (client writes keep the disk busy)
+ * that cannot be asked (not connected, or its link full) for {@code repair.request.timeout} on end, or at all once
+ * the order is {@code repair.copy.timeout} old, fails the chunks not yet asked for, so a dead source, or one that left
+ * the ring, holds an order (and one of its {@link #MAX_ORDERS} slots) no longer than the leader waits for any node. A fetched chunk that finds the storage queue full (client writes keep the disk busy)
  * is dropped and fetched again later, until the order's {@code repair.copy.timeout}: repair yields to client writes.
  * <p>
  * <b>Threads.</b> The network agent's thread: it calls {@link #onCopyOrder} and {@link #doWork()}.
@@ -67,6 +68,7 @@ final class ChunkCopier implements ResponseListener
     private final LongSupplier currentTerm;
     private final IntSupplier currentLeader;
     private final long fetchTimeoutNs;
+    private final long refusedTimeoutNs;
     private final NanoClock clock;
     private final Order[] orders = new Order[MAX_ORDERS];
     private final Long2LongHashMap inFlight = new Long2LongHashMap(NONE);
@@ -86,9 +88,11 @@ final class ChunkCopier implements ResponseListener
         final LongSupplier currentTerm,
         final IntSupplier currentLeader,
         final long fetchTimeoutNs,
+        final long refusedTimeoutNs,
         final NanoClock clock)
     {
         this.clock = clock;
+        this.refusedTimeoutNs = refusedTimeoutNs;
         this.requests = requests;
         this.counters = counters;
         this.currentTerm = currentTerm;
@@ -161,7 +165,7 @@ final class ChunkCopier implements ResponseListener
                     getChunk.encodedLength(), this, fetchTimeoutNs);
                 if (correlationId == NodeRequests.REFUSED)
                 {
-                    if (order.isOverdue())
+                    if (order.isRefusedTooLong(nowNs) || order.isOverdue())
                     {
                         order.giveUp();
                         work++;
@@ -169,6 +173,7 @@ final class ChunkCopier implements ResponseListener
                     break;
                 }
                 track(correlationId, slot, index, STEP_FETCH);
+                order.refusedSinceNs = NONE;
                 order.taken();
                 work++;
             }
@@ -335,12 +340,14 @@ final class ChunkCopier implements ResponseListener
         private int next;
         private int inFlight;
         private long startedNs;
+        private long refusedSinceNs;
 
         void start(
             final int leader, final long correlationId, final CopyChunksRequestDecoder request, final long nowNs)
         {
             this.active = true;
             this.startedNs = nowNs;
+            this.refusedSinceNs = NONE;
             this.leader = leader;
             this.correlationId = correlationId;
             this.source = request.sourceNodeId();
@@ -413,8 +420,21 @@ final class ChunkCopier implements ResponseListener
         }
 
         /**
-         * The source could not be asked (not connected, or its link full) for {@code repair.copy.timeout}: the chunks
-         * not yet asked for fail.
+         * @return true if the source has refused every fetch since {@code repair.request.timeout} ago; the first
+         * refusal of a run starts the wait.
+         */
+        boolean isRefusedTooLong(final long nowNs)
+        {
+            if (refusedSinceNs == NONE)
+            {
+                refusedSinceNs = nowNs;
+                return false;
+            }
+            return nowNs - refusedSinceNs >= refusedTimeoutNs;
+        }
+
+        /**
+         * The source could not be asked (not connected, or its link full): the chunks not yet asked for fail.
          */
         void giveUp()
         {

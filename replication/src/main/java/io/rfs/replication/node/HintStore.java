@@ -60,6 +60,7 @@ final class HintStore implements AutoCloseable
     private final Long2ObjectHashMap<Hint> pending = new Long2ObjectHashMap<>();
     private final Map<Hint.Key, Hint> byKey = new HashMap<>();
     private final Map<ChunkId, Integer> chunkHints = new HashMap<>();
+    private final Map<ChunkId, Integer> manifestHints = new HashMap<>();
     private final Int2IntCounterMap pendingPerSegment = new Int2IntCounterMap(0);
     private final byte[] keyBytes = new byte[RecordDescriptor.KEY_LENGTH];
     private final byte[] payload = new byte[NAME_OFFSET + 1024];
@@ -163,6 +164,16 @@ final class HintStore implements AutoCloseable
     boolean containsManifest(final int target, final String name)
     {
         return byKey.containsKey(new Hint.Key(target, KIND_MANIFEST, ChunkId.of(ManifestStore.nameKey(name))));
+    }
+
+    /**
+     * @param name a file name.
+     * @return true if a hint for its manifest is pending, for any owner: the manifest is needed here until it is
+     * handed off.
+     */
+    boolean containsManifest(final String name)
+    {
+        return manifestHints.containsKey(ChunkId.of(ManifestStore.nameKey(name)));
     }
 
     /**
@@ -303,10 +314,7 @@ final class HintStore implements AutoCloseable
         pending.put(hint.location(), hint);
         byKey.put(hint.dedupKey(), hint);
         pendingPerSegment.incrementAndGet(SegmentLog.segmentId(hint.location()));
-        if (hint.isChunk())
-        {
-            chunkHints.merge(hint.key(), 1, Integer::sum);
-        }
+        (hint.isChunk() ? chunkHints : manifestHints).merge(hint.key(), 1, Integer::sum);
     }
 
     private void forget(final Hint hint)
@@ -314,10 +322,8 @@ final class HintStore implements AutoCloseable
         pending.remove(hint.location());
         byKey.remove(hint.dedupKey());
         pendingPerSegment.decrementAndGet(SegmentLog.segmentId(hint.location()));
-        if (hint.isChunk())
-        {
-            chunkHints.computeIfPresent(hint.key(), (id, count) -> count == 1 ? null : count - 1);
-        }
+        (hint.isChunk() ? chunkHints : manifestHints)
+            .computeIfPresent(hint.key(), (id, count) -> count == 1 ? null : count - 1);
     }
 
     private void reclaim() throws IOException

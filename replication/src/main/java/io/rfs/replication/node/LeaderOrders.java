@@ -6,7 +6,7 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Decides whether an order that destroys data ({@code DropChunksRequest}) comes from the leader this node follows,
+ * Decides whether an order that destroys data ({@code DropChunksRequest}, {@code DropManifestsRequest}) comes from the leader this node follows,
  * in this node's term. Stricter than the check on copy orders, which also take a newer term not heard of yet: a
  * drop from a leader this node does not know is refused, and the leader asks again once the node has caught up.
  * <p>

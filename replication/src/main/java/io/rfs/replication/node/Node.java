@@ -118,7 +118,8 @@ public final class Node implements AutoCloseable
             transport, pendingRequests, storageProxy, context.handoffRequestTimeoutNs(), counters);
         final NodeRequests requests = new NodeRequests(transport, pendingRequests, storageProxy, counters);
         final ChunkCopier copier = new ChunkCopier(
-            requests, counters, clusterAgent::term, clusterAgent::leaderId, repair.copyTimeoutNs(), context.nanoClock());
+            requests, counters, clusterAgent::term, clusterAgent::leaderId, repair.copyTimeoutNs(), repair.requestTimeoutNs(),
+            context.nanoClock());
         requests.copier(copier);
         final ResultSender sender = new ResultSender(transport, results, context.nanoClock(),
             context.responseTimeoutNs(), counters, context.errorHandler(), outbound, requests);
@@ -133,7 +134,7 @@ public final class Node implements AutoCloseable
         this.compactor = new NodeCompactor(context, store.chunks(), results, counters, System.out);
         repairScheduler.bandwidth(bandwidth.get());
         this.manifestRepair = new ManifestRepair(repair, context.nanoClock(), requests,
-            () -> clusterAgent.role() == Role.LEADER, () -> ringInForce(clusterAgent, repair),
+            () -> clusterAgent.role() == Role.LEADER, clusterAgent::term, () -> ringInForce(clusterAgent, repair),
             () -> counters.get(NodeCounter.REPAIR_ROUNDS), repairScheduler::bandwidth, counters);
         final Queue<ChunkId> corruptFound = new OneToOneConcurrentArrayQueue<>(SCRUB_REPORT_QUEUE_CAPACITY);
         this.scrubber = new NodeScrubber(context.scrubContext(), store.chunks(),
@@ -143,8 +144,8 @@ public final class Node implements AutoCloseable
             clusterAgent::term, repairScheduler, counters);
         networkAgent.scrubReports(scrubReporter);
         networkAgent.leaderOrders(new LeaderOrders(clusterAgent::term, clusterAgent::leaderId));
-        networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler, manifestRepair, bandwidth,
-            () -> clusterAgent.role() == Role.LEADER, clusterAgent::leaderId, clusterAgent::term, counters));
+        networkAgent.repairControl(new RepairControl(repair, transport, repairScheduler, manifestRepair, reclaimer,
+            bandwidth, () -> clusterAgent.role() == Role.LEADER, clusterAgent::leaderId, clusterAgent::term, counters));
         this.membership = new MembershipService(clusterAgent, transport, repair, repairScheduler,
             networkAgent::addMember, () -> ringInForce(clusterAgent, repair), context.nanoClock(),
             context.errorHandler(), context.notes(), counters, 2 * context.clusterContext().heartbeatIntervalNs());

@@ -1,6 +1,7 @@
 package io.rfs.replication.node;
 
 import io.rfs.replication.protocol.DropChunksRequestDecoder;
+import io.rfs.replication.protocol.DropManifestsRequestDecoder;
 import io.rfs.replication.protocol.ErrorCode;
 import io.rfs.replication.protocol.ErrorEncoder;
 import io.rfs.replication.protocol.GetChunkRequestDecoder;
@@ -83,6 +84,7 @@ public final class NodeAgent implements Agent, MessageHandler
     private final RangeManifestsRequestDecoder rangeManifests = new RangeManifestsRequestDecoder();
     private final VerifyChunksRequestDecoder verifyChunks = new VerifyChunksRequestDecoder();
     private final DropChunksRequestDecoder dropChunks = new DropChunksRequestDecoder();
+    private final DropManifestsRequestDecoder dropManifests = new DropManifestsRequestDecoder();
     private LeaderOrders leaderOrders;
     private MessageHandler repairControl;
     private final NodeRequests requests;
@@ -121,7 +123,7 @@ public final class NodeAgent implements Agent, MessageHandler
     }
 
     /**
-     * @param leaderOrders decides which {@code DropChunksRequest}s to carry out; set once, before the first duty cycle.
+     * @param leaderOrders decides which {@code DropChunksRequest}s and {@code DropManifestsRequest}s to carry out; set once, before the first duty cycle.
      */
     void leaderOrders(final LeaderOrders leaderOrders)
     {
@@ -266,7 +268,8 @@ public final class NodeAgent implements Agent, MessageHandler
                 copier.onCopyOrder(source, correlationId, buffer, offset, length);
                 break;
             case MessageTypes.DROP_CHUNKS_REQUEST:
-                onDropOrder(source, correlationId, buffer, offset, length);
+            case MessageTypes.DROP_MANIFESTS_REQUEST:
+                onDropOrder(source, type, correlationId, buffer, offset, length);
                 break;
             case MessageTypes.CORRUPT_CHUNK_REPORT:
                 scrubReports.onMessage(source, type, correlationId, buffer, offset, length);
@@ -312,27 +315,30 @@ public final class NodeAgent implements Agent, MessageHandler
      * Checked here, where the term and leader are known, then carried out by the storage agent like any request.
      */
     private void onDropOrder(
-        final int source, final long correlationId, final DirectBuffer buffer, final int offset, final int length)
+        final int source, final int type, final long correlationId, final DirectBuffer buffer, final int offset,
+        final int length)
     {
+        final long term;
         try
         {
-            dropChunks.wrap(buffer, offset, length);
+            term = type == MessageTypes.DROP_CHUNKS_REQUEST ? dropChunks.wrap(buffer, offset, length).term() :
+                dropManifests.wrap(buffer, offset, length).term();
         }
         catch (final MalformedMessageException ex)
         {
             counters.increment(NodeCounter.MALFORMED);
-            replyError(source, correlationId, ErrorCode.MALFORMED, MessageTypes.DROP_CHUNKS_REQUEST, ex.getMessage());
+            replyError(source, correlationId, ErrorCode.MALFORMED, type, ex.getMessage());
             return;
         }
-        final String refusal = leaderOrders.refusal(source, dropChunks.term());
+        final String refusal = leaderOrders.refusal(source, term);
         if (refusal != null)
         {
             counters.increment(NodeCounter.DROP_ORDERS_REFUSED);
-            replyError(source, correlationId, ErrorCode.NOT_LEADER, MessageTypes.DROP_CHUNKS_REQUEST, refusal);
+            replyError(source, correlationId, ErrorCode.NOT_LEADER, type, refusal);
             return;
         }
         counters.increment(NodeCounter.DROP_ORDERS);
-        onStorageRequest(source, MessageTypes.DROP_CHUNKS_REQUEST, correlationId, buffer, offset, length);
+        onStorageRequest(source, type, correlationId, buffer, offset, length);
     }
 
     private void onStorageRequest(
@@ -402,6 +408,9 @@ public final class NodeAgent implements Agent, MessageHandler
                 break;
             case MessageTypes.DROP_CHUNKS_REQUEST:
                 dropChunks.wrap(buffer, offset, length);
+                break;
+            case MessageTypes.DROP_MANIFESTS_REQUEST:
+                dropManifests.wrap(buffer, offset, length);
                 break;
             default:
                 listManifests.wrap(buffer, offset, length);

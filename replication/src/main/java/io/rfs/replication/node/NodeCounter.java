@@ -117,7 +117,10 @@ public enum NodeCounter
     RECLAIM_DROP_FAILURES,
     /** Storage agent: ids a drop order named that a put touched since the listing they came from, so kept. */
     RECLAIM_KEPT_TOUCHED,
-    /** Network agent: drop orders taken ({@code DropChunksRequest} of the leader of this node's term). */
+    /**
+     * Network agent: drop orders taken ({@code DropChunksRequest} or {@code DropManifestsRequest} of the leader of
+     * this node's term).
+     */
     DROP_ORDERS,
     /** Network agent: drop orders refused: another term, or a sender that is not the leader this node follows. */
     DROP_ORDERS_REFUSED,
@@ -136,5 +139,11 @@ public enum NodeCounter
     /** Manifest repair: newest manifest versions written to an owner that lacked them or held an older one. */
     REPAIR_MANIFESTS_COPIED,
     /** Manifest repair: manifest copies that failed (to be tried again next round). */
-    REPAIR_MANIFEST_COPY_FAILURES
+    REPAIR_MANIFEST_COPY_FAILURES,
+    /** Storage agent: names a manifest drop order dropped here (every version, durably). */
+    MANIFESTS_DROPPED,
+    /** Manifest repair (leader): manifest drops ordered (one per name and node that no longer owns it). */
+    REPAIR_MANIFEST_DROPS_SCHEDULED,
+    /** Manifest repair: manifest drops the node confirmed. */
+    REPAIR_MANIFESTS_DROPPED
 }

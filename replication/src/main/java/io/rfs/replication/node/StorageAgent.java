@@ -4,6 +4,7 @@ import io.rfs.replication.protocol.ChunkBitmapDescriptor;
 import io.rfs.replication.protocol.ChunkBitmapEncoder;
 import io.rfs.replication.protocol.DropChunksRequestDecoder;
 import io.rfs.replication.protocol.DropChunksRequestDescriptor;
+import io.rfs.replication.protocol.DropManifestsRequestDecoder;
 import io.rfs.replication.protocol.ErrorCode;
 import io.rfs.replication.protocol.ErrorDescriptor;
 import io.rfs.replication.protocol.ErrorEncoder;
@@ -44,6 +45,7 @@ import io.rfs.store.log.StoredRecord;
 import io.rfs.store.manifest.CorruptManifestException;
 import io.rfs.store.manifest.ManifestDecoder;
 import io.rfs.store.manifest.ManifestStore;
+import io.rfs.store.manifest.Version;
 import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.IntArrayList;
@@ -134,6 +136,11 @@ public final class StorageAgent implements Agent
     private final List<ChunkId> toDrop = new ArrayList<>();
     private final IntArrayList dropPositions = new IntArrayList();
     private final boolean[] dropped = new boolean[DropChunksRequestDescriptor.MAX_COUNT];
+    private final DropManifestsRequestDecoder dropManifestsRequest = new DropManifestsRequestDecoder();
+    private final ChunkBitmapEncoder dropManifestsResponse =
+        new ChunkBitmapEncoder(MessageTypes.DROP_MANIFESTS_RESPONSE);
+    private final List<String> namesToDrop = new ArrayList<>();
+    private final List<Version> versionsToDrop = new ArrayList<>();
     private final PutManifestResponseEncoder putManifestResponse = new PutManifestResponseEncoder();
     private final GetManifestResponseEncoder getManifestResponse = new GetManifestResponseEncoder();
     private final ListManifestsResponseEncoder listManifestsResponse = new ListManifestsResponseEncoder();
@@ -558,6 +565,8 @@ public final class StorageAgent implements Agent
                     source, correlationId, reclaimCandidatesRequest.wrap(buffer, offset, length));
             case MessageTypes.DROP_CHUNKS_REQUEST:
                 return onDropChunks(source, correlationId, dropChunksRequest.wrap(buffer, offset, length));
+            case MessageTypes.DROP_MANIFESTS_REQUEST:
+                return onDropManifests(source, correlationId, dropManifestsRequest.wrap(buffer, offset, length));
             case MessageTypes.RANGE_MANIFESTS_REQUEST:
                 return onRangeManifests(source, correlationId, rangeManifestsRequest.wrap(buffer, offset, length));
             default:
@@ -790,6 +799,56 @@ public final class StorageAgent implements Agent
         }
         results.commit(index);
         counters.add(NodeCounter.CHUNKS_DROPPED, droppedCount);
+        return true;
+    }
+
+    /**
+     * Carries out a leader's {@code DropManifestsRequest} (its term and sender checked by the network agent): drops
+     * each name held at the version given or an older one, every version of it, forced before the answer is queued
+     * ({@link io.rfs.store.manifest.ManifestStore#drop}); a name held at a newer version (written since the leader's
+     * listing) is kept. A name this node keeps a pending hint for stays, as for chunks. Claimed first, as for
+     * {@link #onDropChunks}.
+     */
+    private boolean onDropManifests(
+        final int source, final long correlationId, final DropManifestsRequestDecoder request) throws IOException
+    {
+        final int count = request.count();
+        final int index = claim(
+            MessageTypes.DROP_MANIFESTS_RESPONSE, source, correlationId, ChunkBitmapDescriptor.encodedLength(count));
+        if (index < 0)
+        {
+            return false;
+        }
+        namesToDrop.clear();
+        versionsToDrop.clear();
+        dropPositions.clear();
+        for (int i = 0; i < count; i++)
+        {
+            final String name = request.name(i);
+            if (!hints.containsManifest(name))
+            {
+                namesToDrop.add(name);
+                versionsToDrop.add(request.upTo(i));
+                dropPositions.addInt(i);
+            }
+        }
+        final int droppedCount;
+        try
+        {
+            droppedCount = namesToDrop.isEmpty() ? 0 : manifests.drop(namesToDrop, versionsToDrop, dropped);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            results.abort(index);
+            throw ex;
+        }
+        dropManifestsResponse.wrap(results.buffer(), index + FIELDS_OFFSET, count);
+        for (int i = 0; i < namesToDrop.size(); i++)
+        {
+            dropManifestsResponse.set(dropPositions.getInt(i), dropped[i]);
+        }
+        results.commit(index);
+        counters.add(NodeCounter.MANIFESTS_DROPPED, droppedCount);
         return true;
     }
 

@@ -17,13 +17,13 @@ public final class ChunkBitmapDecoder extends MessageDecoder
     private int count;
 
     /**
-     * @param messageType {@link MessageTypes#HAS_CHUNKS_RESPONSE}, {@link MessageTypes#COPY_CHUNKS_RESPONSE} or
-     *                    {@link MessageTypes#DROP_CHUNKS_RESPONSE}.
+     * @param messageType {@link MessageTypes#HAS_CHUNKS_RESPONSE}, {@link MessageTypes#COPY_CHUNKS_RESPONSE},
+     *                    {@link MessageTypes#DROP_CHUNKS_RESPONSE} or {@link MessageTypes#DROP_MANIFESTS_RESPONSE}.
      */
     public ChunkBitmapDecoder(final int messageType)
     {
         if (messageType != MessageTypes.HAS_CHUNKS_RESPONSE && messageType != MessageTypes.COPY_CHUNKS_RESPONSE &&
-            messageType != MessageTypes.DROP_CHUNKS_RESPONSE)
+            messageType != MessageTypes.DROP_CHUNKS_RESPONSE && messageType != MessageTypes.DROP_MANIFESTS_RESPONSE)
         {
             throw new IllegalArgumentException("messageType=" + messageType + " has no chunk bitmap body");
         }

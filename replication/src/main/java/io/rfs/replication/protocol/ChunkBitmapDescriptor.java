@@ -5,7 +5,9 @@ package io.rfs.replication.protocol;
  * {@link MessageTypes#HAS_CHUNKS_RESPONSE}, bit set: the node holds that chunk) and {@code CopyChunksResponse}
  * (type {@link MessageTypes#COPY_CHUNKS_RESPONSE}, bit set: the node now holds that chunk, copied or already there)
  * and {@code DropChunksResponse} (type {@link MessageTypes#DROP_CHUNKS_RESPONSE}, bit set: the node held that chunk
- * and has now dropped it durably).
+ * and has now dropped it durably); also {@code DropManifestsResponse} (type
+ * {@link MessageTypes#DROP_MANIFESTS_RESPONSE}, bit {@code i} set: the node held the request's name {@code i} at the
+ * version given or an older one and has now dropped it durably).
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

@@ -78,6 +78,9 @@ public final class MessageTypes
     public static final int VERIFY_CHUNKS_RESPONSE = 105;
     public static final int REPAIR_CONTROL_REQUEST = 106;
     public static final int REPAIR_STATUS_RESPONSE = 107;
+    /** The leader orders a node to drop manifests of names it no longer owns once their owners all hold as new. */
+    public static final int DROP_MANIFESTS_REQUEST = 108;
+    public static final int DROP_MANIFESTS_RESPONSE = 109;
 
     public static final int MEMBERSHIP_REQUEST = 96;
     public static final int MEMBERSHIP_RESPONSE = 97;
@@ -147,6 +150,8 @@ public final class MessageTypes
         define(VERIFY_CHUNKS_RESPONSE, "VerifyChunksResponse", KIND_RESPONSE, ROLE_NODE, 0);
         define(REPAIR_CONTROL_REQUEST, "RepairControlRequest", KIND_REQUEST, anyone, REPAIR_STATUS_RESPONSE);
         define(REPAIR_STATUS_RESPONSE, "RepairStatusResponse", KIND_RESPONSE, ROLE_NODE, 0);
+        define(DROP_MANIFESTS_REQUEST, "DropManifestsRequest", KIND_REQUEST, ROLE_LEADER, DROP_MANIFESTS_RESPONSE);
+        define(DROP_MANIFESTS_RESPONSE, "DropManifestsResponse", KIND_RESPONSE, ROLE_NODE, 0);
     }
 
     private MessageTypes()

@@ -108,6 +108,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
 
     private int phase = IDLE;
     private long nextRoundNs;
+    private boolean runRequested;
     private long roundStartNs;
     private int[] nodeIds = new int[0];
     private boolean[] listed = new boolean[0];
@@ -195,11 +196,13 @@ public final class ChunkReclaimer implements Agent, ResponseListener
     }
 
     /**
-     * Starts a round now instead of at the next interval (tests).
+     * Starts a round now instead of at the next interval ({@code rfs repair}, with every repair round it asks for,
+     * and tests); one asked for while a round is in progress starts as soon as that one ends.
      */
     public void runNow()
     {
         nextRoundNs = clock.nanoTime();
+        runRequested = phase != IDLE;
     }
 
     /**
@@ -522,6 +525,11 @@ public final class ChunkReclaimer implements Agent, ResponseListener
                 sliceStart = null;
             }
             nextRoundNs = nowNs + context.reclaimIntervalNs();
+        }
+        if (runRequested)
+        {
+            nextRoundNs = nowNs;
+            runRequested = false;
         }
         clearRound();
         return 1;

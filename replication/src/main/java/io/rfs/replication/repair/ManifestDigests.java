@@ -126,7 +126,10 @@ public final class ManifestDigests implements ManifestIndexListener
         {
             add(previous, -1);
         }
-        add(current, 1);
+        if (current != null)
+        {
+            add(current, 1);
+        }
     }
 
     private void add(final FileStat stat, final int sign)

@@ -2,6 +2,9 @@ package io.rfs.replication.repair;
 
 import io.rfs.replication.node.NodeCounter;
 import io.rfs.replication.node.NodeCounters;
+import io.rfs.replication.protocol.ChunkBitmapDecoder;
+import io.rfs.replication.protocol.DropManifestsRequestDescriptor;
+import io.rfs.replication.protocol.DropManifestsRequestEncoder;
 import io.rfs.replication.protocol.GetManifestRequestEncoder;
 import io.rfs.replication.protocol.GetManifestResponseDecoder;
 import io.rfs.replication.protocol.MalformedMessageException;
@@ -21,12 +24,15 @@ import io.rfs.store.manifest.CorruptManifestException;
 import io.rfs.store.manifest.ManifestDecoder;
 import io.rfs.store.manifest.Version;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +56,11 @@ import java.util.function.Supplier;
  *     manifest from a replica with the newest version ({@code GetManifestRequest}) and writes it to each replica
  *     behind ({@code PutManifestRequest}). A node keeps a manifest only if it is newer than the one it holds, so a
  *     copy is idempotent and never undoes a newer write made meanwhile; it is a plain write, not a leader order.</li>
+ *     <li><b>Surplus manifests.</b> A range whose N owners all answered and that another node of the ring still
+ *     holds names in (its digest counts some; left by a ring change) is listed too, owners and those holders. A
+ *     holder's newest version is a copy source for an owner behind, and the holder is ordered to drop the name
+ *     ({@code DropManifestsRequest}, with the term) once every owner listed it at that version or newer
+ *     ({@link SurplusManifests} has the rule). Drops planned by one ring are not sent once another is in force.</li>
  * </ol>
  * <b>Throttle.</b> At most {@code repair.max.in.flight} names in copy at once, and the repair bandwidth's token
  * bucket per node ({@link RepairThrottle}): a copy starts while its source's and first target's buckets are
@@ -91,12 +102,15 @@ public final class ManifestRepair implements Agent, ResponseListener
     private final GetManifestResponseDecoder getResponse = new GetManifestResponseDecoder();
     private final PutManifestRequestEncoder putRequest = new PutManifestRequestEncoder();
     private final PutManifestResponseDecoder putResponse = new PutManifestResponseDecoder();
+    private final ChunkBitmapDecoder dropResponse = new ChunkBitmapDecoder(MessageTypes.DROP_MANIFESTS_RESPONSE);
+    private final LongSupplier term;
     private final ManifestDecoder manifest = new ManifestDecoder();
     private final Int2IntHashMap slotOf = new Int2IntHashMap(-1);
     private final int[] replicas = new int[Ring.MAX_REPLICATION_FACTOR];
     private final List<Integer> differing = new ArrayList<>();
     private final List<RangeListing> listings = new ArrayList<>();
     private final List<Copy> copies = new ArrayList<>();
+    private final List<Request> drops = new ArrayList<>();
 
     private int phase = IDLE;
     private long lastRoundsStarted;
@@ -108,6 +122,8 @@ public final class ManifestRepair implements Agent, ResponseListener
     private int nextDiffering;
     private int nextCopy;
     private int copiesInFlight;
+    private int nextDrop;
+    private int dropsInFlight;
     private RepairThrottle throttle;
     private long passesCompleted;
 
@@ -116,6 +132,7 @@ public final class ManifestRepair implements Agent, ResponseListener
      * @param clock         the node's clock.
      * @param channel       how requests reach nodes, this one included.
      * @param isLeader      whether this node leads now.
+     * @param term          the current term, which drop orders carry.
      * @param ringSupplier  the ring in force, or null.
      * @param roundsStarted repair rounds started so far ({@code REPAIR_ROUNDS}): a pass starts with each round.
      * @param bandwidth     the repair bandwidth per node in force, bytes per second.
@@ -126,6 +143,7 @@ public final class ManifestRepair implements Agent, ResponseListener
         final NanoClock clock,
         final RequestChannel channel,
         final BooleanSupplier isLeader,
+        final LongSupplier term,
         final Supplier<Ring> ringSupplier,
         final LongSupplier roundsStarted,
         final LongSupplier bandwidth,
@@ -135,6 +153,7 @@ public final class ManifestRepair implements Agent, ResponseListener
         this.clock = clock;
         this.channel = channel;
         this.isLeader = isLeader;
+        this.term = term;
         this.ringSupplier = ringSupplier;
         this.roundsStarted = roundsStarted;
         this.bandwidth = bandwidth;
@@ -240,6 +259,8 @@ public final class ManifestRepair implements Agent, ResponseListener
         differing.clear();
         copies.clear();
         copiesInFlight = 0;
+        drops.clear();
+        dropsInFlight = 0;
         phase = IDLE;
     }
 
@@ -254,8 +275,10 @@ public final class ManifestRepair implements Agent, ResponseListener
         for (int i = unsent.size(); i > 0; i--)
         {
             final Request request = unsent.poll();
-            final DirectBuffer body = request.kind == Request.PUT ? request.copy.put : scratch;
-            final int length = request.kind == Request.PUT ? request.copy.put.capacity() : encode(request);
+            final DirectBuffer body = request.kind == Request.PUT ? request.copy.put :
+                request.kind == Request.DROP ? request.dropBody : scratch;
+            final int length = request.kind == Request.PUT ? request.copy.put.capacity() :
+                request.kind == Request.DROP ? request.dropLength : encode(request);
             final long correlationId = channel.send(nodeIds[request.slot], request.messageType(), body, 0, length,
                 this, context.requestTimeoutNs());
             if (correlationId != RequestChannel.REFUSED)
@@ -318,6 +341,10 @@ public final class ManifestRepair implements Agent, ResponseListener
                 case Request.GET:
                     onFetched(request.copy, messageType, buffer, offset, length);
                     break;
+                case Request.DROP:
+                    onDropped(messageType == MessageTypes.DROP_MANIFESTS_RESPONSE ?
+                        dropResponse.wrap(buffer, offset, length) : null);
+                    break;
                 default:
                     onPut(request.copy, messageType == MessageTypes.PUT_MANIFEST_RESPONSE &&
                         isStored(putResponse.wrap(buffer, offset, length).status()));
@@ -350,6 +377,9 @@ public final class ManifestRepair implements Agent, ResponseListener
                 break;
             case Request.PUT:
                 onPut(request.copy, false);
+                break;
+            case Request.DROP:
+                onDropped(null);
                 break;
             default:
                 counters.increment(NodeCounter.REPAIR_ANSWERS_MISSED);
@@ -418,18 +448,51 @@ public final class ManifestRepair implements Agent, ResponseListener
                 counters.increment(NodeCounter.REPAIR_MANIFEST_RANGES_DIFFERENT);
                 differing.add(range);
             }
+            else if (compared == ring.replicaCount() && n == compared && hasHolders(range, n))
+            {
+                differing.add(range);
+            }
         }
         return 1 + nextStep();
     }
 
     /**
-     * Lists the next few differing ranges, or ends the pass if none is left.
+     * @return true if a node of the ring that does not own the range answered with names held in it.
+     */
+    private boolean hasHolders(final int range, final int n)
+    {
+        for (int slot = 0; slot < nodeIds.length; slot++)
+        {
+            if (answered[slot][range] && digests[slot][range * 3 + 2] > 0 && !isOwner(slot, n))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isOwner(final int slot, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            if (replicas[k] == nodeIds[slot])
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Lists the next few differing ranges (and ranges with surplus manifests), or ends the pass if none is left.
      */
     private int nextStep()
     {
         listings.clear();
         copies.clear();
         nextCopy = 0;
+        drops.clear();
+        nextDrop = 0;
         if (nextDiffering >= differing.size())
         {
             phase = IDLE;
@@ -448,8 +511,22 @@ public final class ManifestRepair implements Agent, ResponseListener
                 if (slot >= 0 && answered[slot][range])
                 {
                     listing.slots.add(slot);
-                    unsent.add(Request.names(slot, range, null, listing));
                 }
+            }
+            listing.ownerCount = listing.slots.size();
+            if (listing.ownerCount == ring.replicaCount())
+            {
+                for (int slot = 0; slot < nodeIds.length; slot++)
+                {
+                    if (answered[slot][range] && digests[slot][range * 3 + 2] > 0 && !isOwner(slot, n))
+                    {
+                        listing.slots.add(slot);
+                    }
+                }
+            }
+            for (final int slot : listing.slots)
+            {
+                unsent.add(Request.names(slot, range, null, listing));
             }
             listings.add(listing);
         }
@@ -514,11 +591,18 @@ public final class ManifestRepair implements Agent, ResponseListener
                 {
                     if (versions[k] == null || versions[newest].isNewerThan(versions[k]))
                     {
-                        copy.targetSlots.add(listing.slots.get(k));
+                        if (k < listing.ownerCount)
+                        {
+                            copy.targetSlots.add(listing.slots.get(k));
+                        }
                     }
                     else
                     {
                         holders++;
+                    }
+                    if (SurplusManifests.mayDrop(versions, listing.ownerCount, k))
+                    {
+                        addDrop(listing.slots.get(k), e.getKey(), versions[k]);
                     }
                 }
                 if (!copy.targetSlots.isEmpty())
@@ -536,8 +620,38 @@ public final class ManifestRepair implements Agent, ResponseListener
                 }
             }
         }
+        for (final Request drop : drops)
+        {
+            drop.dropLength = drop.encoder.encodedLength();
+            drop.encoder = null;
+        }
         phase = COPIES;
         return 1;
+    }
+
+    /**
+     * Adds a name to the drop order being filled for a holder, or to a new one once that one is full.
+     */
+    private void addDrop(final int slot, final String name, final Version version)
+    {
+        Request order = null;
+        for (int i = drops.size() - 1; i >= 0; i--)
+        {
+            if (drops.get(i).slot == slot)
+            {
+                order = drops.get(i);
+                break;
+            }
+        }
+        if (order == null || order.encoder.count() == DropManifestsRequestDescriptor.MAX_COUNT)
+        {
+            order = new Request(Request.DROP, slot);
+            order.dropBody = new ExpandableArrayBuffer(1024);
+            order.encoder = new DropManifestsRequestEncoder().wrap(order.dropBody, 0).term(term.getAsLong());
+            drops.add(order);
+        }
+        order.encoder.addEntry(name.getBytes(StandardCharsets.UTF_8), version);
+        counters.increment(NodeCounter.REPAIR_MANIFEST_DROPS_SCHEDULED);
     }
 
     private int dispatch()
@@ -557,11 +671,52 @@ public final class ManifestRepair implements Agent, ResponseListener
             unsent.add(Request.get(copy));
             work += 1 + sendUnsent();
         }
-        if (nextCopy == copies.size() && copiesInFlight == 0 && unsent.isEmpty() && requests.isEmpty())
+        work += dispatchDrops();
+        if (nextCopy == copies.size() && copiesInFlight == 0 && nextDrop == drops.size() && dropsInFlight == 0 &&
+            unsent.isEmpty() && requests.isEmpty())
         {
             work += 1 + nextStep();
         }
         return work;
+    }
+
+    /**
+     * Sends drop orders (with the term of their planning), a few at a time; none once the ring in force is not the
+     * one the listings were made by.
+     */
+    private int dispatchDrops()
+    {
+        final Ring inForce = ringSupplier.get();
+        if (nextDrop < drops.size() && (inForce == null || inForce.fingerprint() != fingerprint))
+        {
+            nextDrop = drops.size();
+            return 1;
+        }
+        int work = 0;
+        while (nextDrop < drops.size() && dropsInFlight < context.maxInFlight())
+        {
+            dropsInFlight++;
+            unsent.add(drops.get(nextDrop++));
+            work += 1 + sendUnsent();
+        }
+        return work;
+    }
+
+    private void onDropped(final ChunkBitmapDecoder answer)
+    {
+        dropsInFlight--;
+        if (answer == null)
+        {
+            counters.increment(NodeCounter.REPAIR_ANSWERS_MISSED);
+            return;
+        }
+        for (int i = 0; i < answer.count(); i++)
+        {
+            if (answer.get(i))
+            {
+                counters.increment(NodeCounter.REPAIR_MANIFESTS_DROPPED);
+            }
+        }
     }
 
     private void onFetched(
@@ -622,6 +777,8 @@ public final class ManifestRepair implements Agent, ResponseListener
     {
         private final List<Integer> slots = new ArrayList<>();
         private final TreeMap<String, Version[]> names = new TreeMap<>();
+        /** The first slots are the range's owners that answered; the rest hold names they do not own. */
+        private int ownerCount;
         private boolean failed;
     }
 
@@ -651,6 +808,7 @@ public final class ManifestRepair implements Agent, ResponseListener
         static final int NAMES = 1;
         static final int GET = 2;
         static final int PUT = 3;
+        static final int DROP = 4;
 
         private final int kind;
         private final int slot;
@@ -660,6 +818,9 @@ public final class ManifestRepair implements Agent, ResponseListener
         private String after;
         private RangeListing listing;
         private Copy copy;
+        private MutableDirectBuffer dropBody;
+        private DropManifestsRequestEncoder encoder;
+        private int dropLength;
 
         Request(final int kind, final int slot)
         {
@@ -693,6 +854,8 @@ public final class ManifestRepair implements Agent, ResponseListener
                     return MessageTypes.RANGE_MANIFESTS_REQUEST;
                 case GET:
                     return MessageTypes.GET_MANIFEST_REQUEST;
+                case DROP:
+                    return MessageTypes.DROP_MANIFESTS_REQUEST;
                 default:
                     return MessageTypes.PUT_MANIFEST_REQUEST;
             }

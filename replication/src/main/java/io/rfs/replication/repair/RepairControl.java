@@ -21,8 +21,12 @@ import static io.rfs.replication.protocol.RepairStatusDescriptor.*;
 
 /**
  * Answers {@code RepairControlRequest}s ({@code rfs repair}, PROTOCOL.md 5.28): sets this node's repair bandwidth
- * if asked (and keeps it across restarts, {@link RepairBandwidth}), starts a round now if asked and this node leads, and answers with the repair status. A node that does not
- * lead starts nothing and names the leader it knows, so the requester can ask it instead.
+ * if asked (and keeps it across restarts, {@link RepairBandwidth}), starts every kind of repair now if asked and this
+ * node leads, and answers with the repair status. "Now" means a repair round (chunk digests and copies, surplus chunk
+ * drops, and the manifest pass it starts: manifest copies and surplus manifest drops) and a reclaim round of
+ * unreferenced chunks ({@link ChunkReclaimer}, if {@code repair.reclaim.enabled}); the status counts the round in
+ * progress until all of them end. A node that does not lead starts nothing and names the leader it knows, so the
+ * requester can ask it instead.
  * <p>
  * <b>Threads.</b> The network agent's (the scheduler's and the transport's).
  */
@@ -31,8 +35,10 @@ public final class RepairControl implements MessageHandler
     private final Transport transport;
     private final RepairScheduler scheduler;
     private final ManifestRepair manifestRepair;
+    private final ChunkReclaimer reclaimer;
     private final RepairBandwidth bandwidth;
     private final boolean enabled;
+    private final boolean reclaimEnabled;
     private final BooleanSupplier isLeader;
     private final IntSupplier leaderId;
     private final LongSupplier term;
@@ -47,6 +53,7 @@ public final class RepairControl implements MessageHandler
      * @param transport where answers go.
      * @param scheduler this node's repair scheduler.
      * @param manifestRepair this node's manifest repair, whose pass counts as part of the round it started with.
+     * @param reclaimer      this node's reclaim of unreferenced chunks, started with every round asked for.
      * @param bandwidth      where the bandwidth set is kept across restarts.
      * @param isLeader  whether this node leads now.
      * @param leaderId  the leader this node knows, or {@code NO_LEADER}.
@@ -58,6 +65,7 @@ public final class RepairControl implements MessageHandler
         final Transport transport,
         final RepairScheduler scheduler,
         final ManifestRepair manifestRepair,
+        final ChunkReclaimer reclaimer,
         final RepairBandwidth bandwidth,
         final BooleanSupplier isLeader,
         final IntSupplier leaderId,
@@ -67,6 +75,8 @@ public final class RepairControl implements MessageHandler
         this.transport = transport;
         this.scheduler = scheduler;
         this.manifestRepair = manifestRepair;
+        this.reclaimer = reclaimer;
+        this.reclaimEnabled = context.reclaimEnabled();
         this.bandwidth = bandwidth;
         this.enabled = context.enabled();
         this.isLeader = isLeader;
@@ -100,11 +110,15 @@ public final class RepairControl implements MessageHandler
         if (request.startRound() && leads && enabled)
         {
             scheduler.runNow();
+            if (reclaimEnabled)
+            {
+                reclaimer.runNow();
+            }
         }
+        final boolean inProgress = scheduler.isRoundInProgress() || manifestRepair.isPassInProgress() ||
+            (reclaimEnabled && reclaimer.isRoundInProgress());
         status.wrap(scratch, 0)
-            .flags((leads ? FLAG_LEADER : 0) | (scheduler.isRoundInProgress() || manifestRepair.isPassInProgress() ?
-                FLAG_ROUND_IN_PROGRESS : 0) |
-                (enabled ? FLAG_ENABLED : 0))
+            .flags((leads ? FLAG_LEADER : 0) | (inProgress ? FLAG_ROUND_IN_PROGRESS : 0) | (enabled ? FLAG_ENABLED : 0))
             .leaderId(leaderId.getAsInt())
             .field(TERM_OFFSET, term.getAsLong())
             .field(BANDWIDTH_OFFSET, scheduler.bandwidth())

@@ -194,6 +194,11 @@ public final class RepairScheduler implements Agent, ResponseListener
             return 0;
         }
         final long nowNs = clock.nanoTime();
+        if (phase != IDLE && !isRingOfRound())
+        {
+            abortRound();
+            nextRoundNs = nowNs;
+        }
         switch (phase)
         {
             case IDLE:
@@ -857,11 +862,6 @@ public final class RepairScheduler implements Agent, ResponseListener
         for (int i = 0; i < orders.size() && ordersInFlight < context.maxInFlight(); i++)
         {
             final Order order = orders.get(i);
-            if (order.drop && !isRingOfRound())
-            {
-                order.sent = true;
-                continue;
-            }
             if (order.sent || targetBusy[order.targetSlot] ||
                 (!order.drop && !throttle.mayStart(order.sourceSlot, order.targetSlot)))
             {
@@ -889,8 +889,10 @@ public final class RepairScheduler implements Agent, ResponseListener
     }
 
     /**
-     * A drop is planned by the ring of the round; once another ring is in force the target may own the range, so the
-     * drops left are not sent (the next round plans again).
+     * A round's plan holds only for the ring it compared: under another ring a target may own the range (a drop would
+     * take a copy an owner needs), a source may have left the ring (its copies would wait out
+     * {@code repair.copy.timeout} one order after another), and the ranges' replicas are other nodes. So a round whose
+     * ring is no longer in force is abandoned and the next one starts at once.
      */
     private boolean isRingOfRound()
     {

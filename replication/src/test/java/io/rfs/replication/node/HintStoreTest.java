@@ -4,6 +4,7 @@ import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.log.Disk;
 import io.rfs.store.log.RecordDescriptor;
 import io.rfs.store.log.SegmentLog;
+import io.rfs.store.manifest.ManifestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +69,28 @@ class HintStoreTest
         {
             assertThat(hints.containsChunk(id(1))).isFalse();
             assertThat(hints.containsChunk(id(5))).isTrue();
+        }
+    }
+
+    @Test
+    void shouldKnowAManifestIsHintedForSomeOwnerUntilItsHintIsDeliveredAndAfterAReopen() throws IOException
+    {
+        try (HintStore hints = open(10))
+        {
+            final Hint forTwo = hints.addManifest(2, "a", 1, 1);
+            hints.addManifest(3, "b", 1, 1);
+            hints.addChunk(2, ChunkId.of(ManifestStore.nameKey("c")));
+            assertThat(hints.containsManifest("a")).isTrue();
+            assertThat(hints.containsManifest("c")).as("a chunk hint is not a manifest's").isFalse();
+
+            hints.markDelivered(forTwo.location());
+            assertThat(hints.containsManifest("a")).isFalse();
+            hints.force();
+        }
+        try (HintStore hints = open(10))
+        {
+            assertThat(hints.containsManifest("a")).isFalse();
+            assertThat(hints.containsManifest("b")).isTrue();
         }
     }
 

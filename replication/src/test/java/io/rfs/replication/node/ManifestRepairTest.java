@@ -1,16 +1,21 @@
 package io.rfs.replication.node;
 
+import io.rfs.replication.protocol.DropManifestsRequestEncoder;
+import io.rfs.replication.protocol.ErrorCode;
 import io.rfs.replication.protocol.GetManifestResponseDecoder;
 import io.rfs.replication.protocol.MalformedMessageException;
+import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.repair.ManifestDigests;
 import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.ManifestDecoder;
 import io.rfs.store.manifest.Version;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
@@ -75,6 +80,43 @@ class ManifestRepairTest
         cluster.stepUntil(() -> !cluster.node(leader).manifestRepair().isPassInProgress(), 100_000);
         assertThat(cluster.counter(leader, NodeCounter.REPAIR_MANIFEST_RANGES_DIFFERENT)).as("in sync")
             .isEqualTo(different);
+    }
+
+    @Test
+    void shouldRefuseAManifestDropOrderOfAnotherTermOrFromANodeThatIsNotTheLeader() throws Exception
+    {
+        cluster = new RepairCluster(directory, UnaryOperator.identity());
+        final int leader = cluster.awaitLeader();
+        put(manifest("a", 10, 100, 1), 1, 2, 3);
+        final long term = cluster.node(3).clusterAgent().term();
+
+        final long stale = dropOrder(term - 1);
+        final long notLeader = dropOrder(term);
+        final long newer = dropOrder(term + 1);
+        cluster.stepUntil(() -> answered(stale, notLeader, newer), 100);
+
+        for (final long order : new long[] {stale, notLeader, newer})
+        {
+            assertThat(cluster.outsider.error(order).code()).isEqualTo(ErrorCode.NOT_LEADER);
+        }
+        assertThat(cluster.counter(3, NodeCounter.DROP_ORDERS_REFUSED)).isEqualTo(3);
+        assertThat(cluster.counter(3, NodeCounter.MANIFESTS_DROPPED)).isZero();
+        assertThat(current(3, "a")).isEqualTo(new Version(100, 1));
+        assertThat(leader).isNotEqualTo(RepairCluster.OUTSIDER);
+    }
+
+    private long dropOrder(final long term)
+    {
+        final UnsafeBuffer body = new UnsafeBuffer(new byte[256]);
+        final DropManifestsRequestEncoder order = new DropManifestsRequestEncoder().wrap(body, 0).term(term)
+            .addEntry("a".getBytes(StandardCharsets.UTF_8), new Version(100, 1));
+        return cluster.outsider.send(3, MessageTypes.DROP_MANIFESTS_REQUEST, body, order.encodedLength());
+    }
+
+    private boolean answered(final long... requests)
+    {
+        return java.util.Arrays.stream(requests).allMatch(
+            r -> cluster.outsider.responses.stream().anyMatch(response -> response.correlationId() == r));
     }
 
     @Test

@@ -117,14 +117,17 @@ final class MembershipCluster implements AutoCloseable
     }
 
     /**
-     * Has the leader run one repair round now and steps until it ends.
+     * Has the leader run one repair round now and steps until it ends, its manifest pass included.
      */
     void repairRound()
     {
-        final RepairScheduler scheduler = nodes[awaitLeader()].repairScheduler();
+        final Node leader = nodes[awaitLeader()];
+        final RepairScheduler scheduler = leader.repairScheduler();
         final long before = scheduler.roundsCompleted();
         scheduler.runNow();
         stepUntil(() -> scheduler.roundsCompleted() > before, 20_000);
+        step();
+        stepUntil(() -> !leader.manifestRepair().isPassInProgress(), 20_000);
     }
 
     static String address(final int id)

@@ -95,6 +95,33 @@ class OperatorRequestsTest
     }
 
     @Test
+    void shouldStartAReclaimRoundWithTheRepairRoundWhenAskedToRepairNow() throws Exception
+    {
+        cluster = new RepairCluster(directory, UnaryOperator.identity());
+        final int leader = cluster.awaitLeader();
+        final int follower = leader % RepairCluster.NODES + 1;
+        final long reclaims = cluster.counter(leader, NodeCounter.RECLAIM_ROUNDS);
+
+        control(follower, true, 0);
+        for (int i = 0; i < 1_000; i++)
+        {
+            cluster.step();
+        }
+        assertThat(cluster.counter(leader, NodeCounter.RECLAIM_ROUNDS)).as("a follower starts nothing")
+            .isEqualTo(reclaims);
+
+        assertThat(control(leader, true, 0).isLeader()).isTrue();
+        cluster.stepUntil(() -> cluster.node(leader).reclaimer().roundsCompleted() > 0 &&
+            !cluster.node(leader).repairScheduler().isRoundInProgress() &&
+            !cluster.node(leader).manifestRepair().isPassInProgress(), 200_000);
+
+        assertThat(cluster.counter(leader, NodeCounter.RECLAIM_ROUNDS)).as("the reclaim interval is an hour")
+            .isEqualTo(reclaims + 1);
+        assertThat(cluster.node(leader).reclaimer().isRoundInProgress()).isFalse();
+        assertThat(control(leader, false, 0).isRoundInProgress()).isFalse();
+    }
+
+    @Test
     void shouldSetTheBandwidthOnAnyNode() throws Exception
     {
         cluster = new RepairCluster(directory, UnaryOperator.identity());

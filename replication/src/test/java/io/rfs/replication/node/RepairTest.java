@@ -264,6 +264,29 @@ class RepairTest
     }
 
     @Test
+    void shouldGiveUpAnOrderWhoseSourceRefusesForTheRequestTimeoutLongBeforeTheCopyTimeout() throws Exception
+    {
+        cluster = new RepairCluster(directory, context ->
+        {
+            context.repairContext().copyTimeoutNs(TimeUnit.MINUTES.toNanos(10)).requestTimeoutNs(
+                TimeUnit.SECONDS.toNanos(1));
+            return context;
+        });
+        cluster.awaitLeader();
+        final ChunkId id = put(random(14), 1, 2);
+        final long term = cluster.node(3).clusterAgent().term();
+        final int nodeNotConnected = 9;
+
+        final long order = copyOrder(3, nodeNotConnected, term + 1, id);
+        final long stepsInTwoSeconds = TimeUnit.SECONDS.toNanos(2) / RepairCluster.STEP_NS;
+        cluster.stepUntil(() -> answered(cluster.outsider, order), (int)stepsInTwoSeconds);
+
+        assertThat(answered(cluster.outsider, order)).as("answered within 2 s of a 10 min copy timeout").isTrue();
+        assertThat(bitmap(cluster.outsider.response(order, MessageTypes.COPY_CHUNKS_RESPONSE)).get(0)).isFalse();
+        assertThat(cluster.counter(3, NodeCounter.COPY_CHUNKS_FAILED)).isEqualTo(1);
+    }
+
+    @Test
     void shouldFetchAgainLaterWhatAFullStorageQueueCouldNotTake() throws Exception
     {
         cluster = new RepairCluster(directory, UnaryOperator.identity());

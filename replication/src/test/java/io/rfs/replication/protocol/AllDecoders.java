@@ -43,6 +43,9 @@ final class AllDecoders
     private final CopyChunksRequestDecoder copyChunksRequest = new CopyChunksRequestDecoder();
     private final DropChunksRequestDecoder dropChunksRequest = new DropChunksRequestDecoder();
     private final ChunkBitmapDecoder dropChunksResponse = new ChunkBitmapDecoder(MessageTypes.DROP_CHUNKS_RESPONSE);
+    private final DropManifestsRequestDecoder dropManifestsRequest = new DropManifestsRequestDecoder();
+    private final ChunkBitmapDecoder dropManifestsResponse =
+        new ChunkBitmapDecoder(MessageTypes.DROP_MANIFESTS_RESPONSE);
     private final VerifyChunksRequestDecoder verifyChunksRequest = new VerifyChunksRequestDecoder();
     private final VerifyChunksResponseDecoder verifyChunksResponse = new VerifyChunksResponseDecoder();
     private final RepairControlRequestDecoder repairControlRequest = new RepairControlRequestDecoder();
@@ -98,6 +101,19 @@ final class AllDecoders
                 return readBitmap(copyChunksResponse.wrap(buffer, offset, length));
             case MessageTypes.DROP_CHUNKS_RESPONSE:
                 return readBitmap(dropChunksResponse.wrap(buffer, offset, length));
+            case MessageTypes.DROP_MANIFESTS_RESPONSE:
+                return readBitmap(dropManifestsResponse.wrap(buffer, offset, length));
+            case MessageTypes.DROP_MANIFESTS_REQUEST:
+            {
+                dropManifestsRequest.wrap(buffer, offset, length);
+                long sum = dropManifestsRequest.term();
+                for (int i = 0; i < dropManifestsRequest.count(); i++)
+                {
+                    sum += dropManifestsRequest.name(i).length() + dropManifestsRequest.upTo(i).timestamp() +
+                        dropManifestsRequest.upTo(i).nodeId();
+                }
+                return sum;
+            }
             case MessageTypes.DROP_CHUNKS_REQUEST:
             {
                 dropChunksRequest.wrap(buffer, offset, length);

@@ -9,6 +9,7 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -442,6 +443,35 @@ class MessageCodecTest
         buffer.putInt(5 + DropChunksRequestDescriptor.FLAGS_OFFSET, 2, BodyDescriptor.BYTE_ORDER);
         assertThatThrownBy(() -> decoder.wrap(buffer, 5, length))
             .isInstanceOf(MalformedMessageException.class).hasMessageContaining("flags");
+    }
+
+    @Test
+    void shouldRoundTripDropManifestsRequestAndRefuseAnEntryWithFlags() throws Exception
+    {
+        final int length = new DropManifestsRequestEncoder().wrap(buffer, 5).term(42)
+            .addEntry("a/b".getBytes(StandardCharsets.UTF_8), new Version(1_000, 3))
+            .addEntry("語".getBytes(StandardCharsets.UTF_8), new Version(-7, 0)).encodedLength();
+
+        final DropManifestsRequestDecoder decoder = new DropManifestsRequestDecoder().wrap(buffer, 5, length);
+
+        assertThat(decoder.term()).isEqualTo(42);
+        assertThat(decoder.count()).isEqualTo(2);
+        assertThat(decoder.name(0)).isEqualTo("a/b");
+        assertThat(decoder.upTo(0)).isEqualTo(new Version(1_000, 3));
+        assertThat(decoder.name(1)).isEqualTo("語");
+        assertThat(decoder.upTo(1)).isEqualTo(new Version(-7, 0));
+        assertThat(MessageTypes.requiresLeader(MessageTypes.DROP_MANIFESTS_REQUEST)).isTrue();
+        assertThat(MessageTypes.isAllowedFrom(MessageTypes.DROP_MANIFESTS_REQUEST, MessageTypes.ROLE_CLIENT))
+            .isFalse();
+        assertThat(MessageTypes.responseType(MessageTypes.DROP_MANIFESTS_REQUEST))
+            .isEqualTo(MessageTypes.DROP_MANIFESTS_RESPONSE);
+        assertThatThrownBy(() -> decoder.wrap(buffer, 5, length - 8))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("entry");
+
+        buffer.putByte(5 + DropManifestsRequestDescriptor.ENTRIES_OFFSET +
+            RangeManifestsResponseDescriptor.ENTRY_FLAGS_OFFSET, (byte)1);
+        assertThatThrownBy(() -> decoder.wrap(buffer, 5, length))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("entry.flags");
     }
 
     @Test

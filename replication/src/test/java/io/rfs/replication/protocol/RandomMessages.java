@@ -35,6 +35,7 @@ final class RandomMessages
         MessageTypes.REPAIR_CONTROL_REQUEST, MessageTypes.REPAIR_STATUS_RESPONSE,
         MessageTypes.MEMBERSHIP_REQUEST, MessageTypes.MEMBERSHIP_RESPONSE, MessageTypes.RING_RESPONSE,
         MessageTypes.RECLAIM_CANDIDATES_REQUEST, MessageTypes.RECLAIM_CANDIDATES_RESPONSE,
+        MessageTypes.DROP_MANIFESTS_REQUEST, MessageTypes.DROP_MANIFESTS_RESPONSE,
     };
 
     private static final String NAME_CHARS = "abcxyz0123-_.é語";
@@ -177,6 +178,7 @@ final class RandomMessages
             case MessageTypes.HAS_CHUNKS_RESPONSE:
             case MessageTypes.COPY_CHUNKS_RESPONSE:
             case MessageTypes.DROP_CHUNKS_RESPONSE:
+            case MessageTypes.DROP_MANIFESTS_RESPONSE:
             {
                 final int count = 1 + random.nextInt(100);
                 final ChunkBitmapEncoder encoder = new ChunkBitmapEncoder(type).wrap(dst, offset, count);
@@ -308,6 +310,17 @@ final class RandomMessages
                 if (random.nextBoolean())
                 {
                     encoder.untouchedSince(random.nextLong(), random.nextLong());
+                }
+                return encoder.encodedLength();
+            }
+            case MessageTypes.DROP_MANIFESTS_REQUEST:
+            {
+                final DropManifestsRequestEncoder encoder = new DropManifestsRequestEncoder().wrap(dst, offset)
+                    .term(random.nextLong(Long.MAX_VALUE));
+                for (int i = 0, n = 1 + random.nextInt(20); i < n; i++)
+                {
+                    encoder.addEntry(name(random, 3).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        new io.rfs.store.manifest.Version(random.nextLong(), random.nextInt(Integer.MAX_VALUE)));
                 }
                 return encoder.encodedLength();
             }

@@ -8,14 +8,19 @@ import io.rfs.store.log.RecoveryReport;
 import io.rfs.store.log.SegmentLog;
 import io.rfs.store.log.StoredRecord;
 import org.agrona.DirectBuffer;
+import io.rfs.store.chunk.ChunkId;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -346,6 +351,88 @@ public final class ManifestStore implements AutoCloseable
     }
 
     /**
+     * Stops holding names for good, each only if the newest version held of it is {@code upTo} or older (a newer
+     * version written since the caller looked is kept, with the name). Every record of a dropped name is flagged
+     * {@code DROPPED} on disk, the superseded ones first and forced, then the current ones and forced, before this
+     * returns; then the names leave the index and the {@link ManifestIndexListener} is told. Recovery skips a dropped
+     * record, so no version comes back after a restart, an older one least of all: a kill between the two forces
+     * leaves the current version held and only older ones dropped. Compaction reclaims the bytes.
+     * <p>
+     * Finds the superseded records by scanning the log's record headers (and decoding the versions of those with a
+     * dropped name's key): time in proportion to the records held, once per call, so call it with a batch.
+     *
+     * @param names   the names.
+     * @param upTo    per name, the newest version it may have here to be dropped.
+     * @param dropped at least {@code names.size()} long: set true for each name dropped, false for each kept (not
+     *                held, or held at a newer version).
+     * @return how many names were dropped.
+     * @throws IOException if the flags cannot be forced; the names dropped so far in memory stay held until a
+     *                     restart, which may find them dropped.
+     */
+    public int drop(final List<String> names, final List<Version> upTo, final boolean[] dropped) throws IOException
+    {
+        final Map<ChunkId, Integer> picked = new HashMap<>();
+        final LongHashSet prefixes = new LongHashSet();
+        final LongHashSet currentLocations = new LongHashSet();
+        synchronized (this)
+        {
+            for (int i = 0; i < names.size(); i++)
+            {
+                final Entry entry = current.get(names.get(i));
+                dropped[i] = entry != null && !entry.stat().version().isNewerThan(upTo.get(i));
+                if (dropped[i])
+                {
+                    final ChunkId key = ChunkId.of(nameKey(names.get(i)));
+                    picked.put(key, i);
+                    prefixes.add(key.prefix());
+                    currentLocations.add(entry.location());
+                }
+            }
+        }
+        if (picked.isEmpty())
+        {
+            return 0;
+        }
+        final LongArrayList older = new LongArrayList();
+        final LongArrayList newest = new LongArrayList();
+        final ManifestDecoder decoder = new ManifestDecoder();
+        log.forEach((location, buffer, offset) ->
+        {
+            if (buffer.getByte(offset + TYPE_OFFSET) != TYPE_MANIFEST ||
+                (buffer.getShort(offset + FLAGS_OFFSET) & FLAG_DROPPED) != 0 ||
+                !prefixes.contains(buffer.getLong(offset + KEY_OFFSET, ByteOrder.BIG_ENDIAN)))
+            {
+                return;
+            }
+            final Integer i = picked.get(ChunkId.read(buffer, offset + KEY_OFFSET));
+            if (i != null && !versionAt(decoder, buffer, offset).isNewerThan(upTo.get(i)))
+            {
+                (currentLocations.contains(location) ? newest : older).addLong(location);
+            }
+        });
+        log.setFlag(older.toLongArray(), older.size(), FLAG_DROPPED);
+        log.setFlag(newest.toLongArray(), newest.size(), FLAG_DROPPED);
+        int count = 0;
+        synchronized (this)
+        {
+            for (final int i : picked.values())
+            {
+                final Entry entry = current.get(names.get(i));
+                if (entry == null || !currentLocations.contains(entry.location()))
+                {
+                    dropped[i] = false;
+                    continue;
+                }
+                current.remove(names.get(i));
+                nameByLocation.remove(entry.location());
+                indexListener.onNewestChanged(entry.stat(), null);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
      * Rewrites the current versions held in sealed segments and drops superseded ones. The caller holds off all
      * other use of the store meanwhile.
      *
@@ -420,9 +507,23 @@ public final class ManifestStore implements AutoCloseable
         return true;
     }
 
+    private static Version versionAt(final ManifestDecoder decoder, final DirectBuffer buffer, final int offset)
+    {
+        try
+        {
+            return decoder.wrap(buffer, offset + HEADER_LENGTH, buffer.getInt(offset + STORED_LENGTH_OFFSET)).version();
+        }
+        catch (final CorruptManifestException ex)
+        {
+            // A record that no longer decodes was never indexed; dropping it with its name costs nothing.
+            return new Version(Long.MIN_VALUE, Integer.MIN_VALUE);
+        }
+    }
+
     private void onRecovered(final long location, final DirectBuffer buffer, final int offset)
     {
-        if (buffer.getByte(offset + TYPE_OFFSET) != TYPE_MANIFEST)
+        if (buffer.getByte(offset + TYPE_OFFSET) != TYPE_MANIFEST ||
+            (buffer.getShort(offset + FLAGS_OFFSET) & FLAG_DROPPED) != 0)
         {
             return;
         }

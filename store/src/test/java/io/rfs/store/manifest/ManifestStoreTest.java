@@ -93,6 +93,70 @@ class ManifestStoreTest
         }
     }
 
+    @Test
+    void shouldDropEveryVersionOfANameSoThatNoOlderOneComesBackAfterARestart() throws IOException
+    {
+        final List<FileStat> told = new java.util.ArrayList<>();
+        try (ManifestStore store = open())
+        {
+            store.indexListener((previous, current) -> told.add(current));
+            store.put(manifest("a", 10, 1));
+            store.put(manifest("a", 20, 2));
+            store.put(Manifest.tombstone("a", new Version(3, 1)));
+            store.put(manifest("b", 30, 1));
+            final boolean[] dropped = new boolean[1];
+
+            assertThat(store.drop(List.of("a"), List.of(new Version(3, 1)), dropped)).isEqualTo(1);
+
+            assertThat(dropped[0]).isTrue();
+            assertThat(store.stat("a")).isNull();
+            assertThat(told).as("the listener hears the name go").endsWith((FileStat)null);
+            assertThat(store.stat("b").size()).isEqualTo(30);
+        }
+        try (ManifestStore store = open())
+        {
+            assertThat(store.stat("a")).as("neither the tombstone nor an older live version is back").isNull();
+            assertThat(names(store.list("", null, true, 10))).containsExactly("b");
+        }
+    }
+
+    @Test
+    void shouldKeepANameHeldAtANewerVersionThanTheDropAllows() throws IOException
+    {
+        try (ManifestStore store = open())
+        {
+            store.put(manifest("a", 10, 1));
+            store.put(manifest("a", 20, 5));
+            final boolean[] dropped = new boolean[2];
+
+            assertThat(store.drop(List.of("a", "never"), List.of(new Version(4, 1), new Version(9, 9)), dropped))
+                .isZero();
+
+            assertThat(dropped).containsExactly(false, false);
+            assertThat(store.stat("a").version()).isEqualTo(new Version(5, 1));
+        }
+        try (ManifestStore store = open())
+        {
+            assertThat(store.stat("a").version()).as("nothing flagged").isEqualTo(new Version(5, 1));
+        }
+    }
+
+    @Test
+    void shouldHoldANameAgainWhenAVersionIsWrittenAfterItsDrop() throws IOException
+    {
+        try (ManifestStore store = open())
+        {
+            store.put(manifest("a", 10, 1));
+            store.drop(List.of("a"), List.of(new Version(1, 1)), new boolean[1]);
+            store.put(manifest("a", 40, 7));
+        }
+        try (ManifestStore store = open())
+        {
+            assertThat(store.stat("a").version()).isEqualTo(new Version(7, 1));
+            assertThat(store.stat("a").size()).isEqualTo(40);
+        }
+    }
+
     private ManifestStore open() throws IOException
     {
         return ManifestStore.open(dir, new Disk(), CAPACITY, clock);

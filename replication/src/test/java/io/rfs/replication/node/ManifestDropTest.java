@@ -1,0 +1,185 @@
+package io.rfs.replication.node;
+
+import io.rfs.replication.protocol.GetManifestResponseDecoder;
+import io.rfs.replication.protocol.Status;
+import io.rfs.replication.ring.Ring;
+import io.rfs.store.manifest.Manifest;
+import io.rfs.store.manifest.ManifestDecoder;
+import io.rfs.store.manifest.Version;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.rfs.replication.node.ManifestRequestsTest.manifest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The leader's drop of manifests that nodes hold for names they do not own, on four real nodes stepped by hand
+ * ({@link MembershipCluster}, N = 3): every name written to all four nodes is surplus on one of them.
+ */
+class ManifestDropTest
+{
+    private static final int NAMES = 40;
+
+    @TempDir
+    Path directory;
+
+    private MembershipCluster cluster;
+
+    @AfterEach
+    void close()
+    {
+        if (cluster != null)
+        {
+            assertThat(cluster.errors).isEmpty();
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldDropANameFromItsNonOwnerOnlyOnceEveryOwnerHoldsItAsNew() throws Exception
+    {
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3, 4}, new int[] {1, 2, 3, 4}, 0);
+        final int leader = cluster.awaitLeader();
+        final Ring ring = cluster.node(leader).context().repairContext().ring();
+        final List<String> names = new ArrayList<>();
+        for (int i = 0; i < NAMES; i++)
+        {
+            names.add("file-" + i);
+            put(manifest("file-" + i, 10, 100, 1), 1, 2, 3, 4);
+        }
+        put(Manifest.tombstone("file-0", new Version(300, 2)), 1, 2, 3, 4);
+        final int newerOn = nonOwner(ring, "file-1");
+        put(manifest("file-1", 20, 400, newerOn), newerOn);
+
+        cluster.repairRound();
+
+        assertThat(current(newerOn, "file-1")).as("the owners lacked this version: copied, not dropped")
+            .isEqualTo(new Version(400, newerOn));
+        for (final int owner : owners(ring, "file-1"))
+        {
+            assertThat(current(owner, "file-1")).isEqualTo(new Version(400, newerOn));
+        }
+        assertThat(held(nonOwner(ring, "file-0"), "file-0")).as("a tombstone every owner holds goes too").isFalse();
+        assertThat(cluster.node(leader).counters().get(NodeCounter.REPAIR_MANIFESTS_DROPPED)).isEqualTo(NAMES - 1);
+
+        cluster.repairRound();
+
+        for (int node = 1; node <= 4; node++)
+        {
+            for (final String name : names)
+            {
+                final boolean owns = owns(ring, name, node);
+                assertThat(held(node, name)).as("%s on node %d iff it owns it", name, node).isEqualTo(owns);
+            }
+        }
+        for (final int owner : owners(ring, "file-0"))
+        {
+            assertThat(tombstone(owner, "file-0")).isTrue();
+        }
+        long dropped = 0;
+        for (int node = 1; node <= 4; node++)
+        {
+            dropped += cluster.node(node).counters().get(NodeCounter.MANIFESTS_DROPPED);
+        }
+        assertThat(dropped).isEqualTo(NAMES);
+        assertThat(cluster.node(leader).counters().get(NodeCounter.REPAIR_MANIFESTS_DROPPED)).isEqualTo(NAMES);
+    }
+
+    @Test
+    void shouldDropNothingInARangeWhoseOwnerIsDown() throws Exception
+    {
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3, 4}, new int[] {1, 2, 3, 4}, 0);
+        final int leader = cluster.awaitLeader();
+        final Ring ring = cluster.node(leader).context().repairContext().ring();
+        for (int i = 0; i < NAMES; i++)
+        {
+            put(manifest("file-" + i, 10, 100, 1), 1, 2, 3, 4);
+        }
+        final int down = leader == 4 ? 3 : 4;
+        cluster.crash(down);
+
+        cluster.repairRound();
+
+        int ownerDown = 0;
+        for (int i = 0; i < NAMES; i++)
+        {
+            final String name = "file-" + i;
+            if (owns(ring, name, down))
+            {
+                assertThat(held(nonOwner(ring, name), name)).as("%s: an owner is down", name).isTrue();
+                ownerDown++;
+            }
+        }
+        assertThat(ownerDown).isPositive();
+        long dropped = 0;
+        for (int node = 1; node <= 4; node++)
+        {
+            dropped += node == down ? 0 : cluster.node(node).counters().get(NodeCounter.MANIFESTS_DROPPED);
+        }
+        assertThat(dropped).as("only names whose non-owner was the node down, and which it could not drop")
+            .isZero();
+    }
+
+    private static int[] owners(final Ring ring, final String name)
+    {
+        final int[] replicas = new int[3];
+        ring.replicas(Ring.manifestPosition(name), replicas);
+        return replicas;
+    }
+
+    private static boolean owns(final Ring ring, final String name, final int node)
+    {
+        return Arrays.stream(owners(ring, name)).anyMatch(owner -> owner == node);
+    }
+
+    private static int nonOwner(final Ring ring, final String name)
+    {
+        for (int node = 1; node <= 4; node++)
+        {
+            if (!owns(ring, name, node))
+            {
+                return node;
+            }
+        }
+        throw new AssertionError("four nodes, three owners");
+    }
+
+    private void put(final Manifest manifest, final int... nodes)
+    {
+        final long[] requests = new long[nodes.length];
+        for (int i = 0; i < nodes.length; i++)
+        {
+            requests[i] = cluster.client.putManifest(nodes[i], manifest);
+        }
+        cluster.stepUntil(() -> Arrays.stream(requests).allMatch(
+            r -> cluster.client.responses.stream().anyMatch(response -> response.correlationId() == r)), 1_000);
+    }
+
+    private boolean held(final int node, final String name) throws Exception
+    {
+        return get(node, name).status() == Status.OK;
+    }
+
+    private Version current(final int node, final String name) throws Exception
+    {
+        return get(node, name).manifest(new ManifestDecoder()).version();
+    }
+
+    private boolean tombstone(final int node, final String name) throws Exception
+    {
+        return get(node, name).manifest(new ManifestDecoder()).isTombstone();
+    }
+
+    private GetManifestResponseDecoder get(final int node, final String name) throws Exception
+    {
+        final long request = cluster.client.getManifest(node, name);
+        cluster.stepUntil(() -> cluster.client.responses.stream().anyMatch(r -> r.correlationId() == request), 1_000);
+        return cluster.client.getManifestResponse(request);
+    }
+}
