@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
@@ -256,16 +257,10 @@ class ClusterCommandTest
      */
     private JsonNode awaitLeader() throws Exception
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true)
+        return Await.await(() ->
         {
             final JsonNode status = cluster.status();
-            if (!status.get("leaderId").isNull())
-            {
-                return status;
-            }
-            assertThat(System.nanoTime() - deadlineNs).as("no leader yet: %s", status).isNegative();
-            Thread.sleep(200);
-        }
+            return status.get("leaderId").isNull() ? null : status;
+        }, Duration.ofSeconds(60), "the nodes to name a leader");
     }
 }

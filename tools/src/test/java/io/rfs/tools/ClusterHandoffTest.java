@@ -7,7 +7,6 @@ import io.rfs.replication.protocol.Status;
 import io.rfs.replication.ring.Ring;
 import io.rfs.store.FileStat;
 import io.rfs.store.TransferListener;
-import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunkstore.ChunkCodec;
 import io.rfs.store.manifest.Version;
 import org.junit.jupiter.api.AfterEach;
@@ -18,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,34 +102,23 @@ class ClusterHandoffTest
         stoppedPid = -1;
         cluster.restartDownNodes();
 
-        try (ClusterChunkClient direct = new ClusterChunkClient(cluster.local().directory().resolve(
-            "client.properties")))
+        try (ClusterChunkClient direct = cluster.chunkClient())
         {
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            int missing;
-            do
+            final long restartedNs = System.nanoTime();
+            Await.await(() ->
             {
-                missing = 0;
                 for (final Map.Entry<String, byte[]> file : files.entrySet())
                 {
                     final byte[] content = file.getValue();
-                    final ChunkId id = codec.hash(content, content.length);
-                    if (direct.chunkStatus(PARTITIONED, id) != Status.OK ||
+                    if (direct.chunkStatus(PARTITIONED, codec.hash(content, content.length)) != Status.OK ||
                         !versions.get(file.getKey()).equals(direct.manifestVersion(PARTITIONED, file.getKey())))
                     {
-                        missing++;
+                        return false;
                     }
                 }
-                if (missing > 0)
-                {
-                    Thread.sleep(200);
-                }
-            }
-            while (missing > 0 && System.nanoTime() < deadline);
-            System.out.printf("handed over %.1f s after the restart%n",
-                (System.nanoTime() - (deadline - TimeUnit.SECONDS.toNanos(60))) / 1e9);
-            assertThat(missing).as("files not yet handed to node %d a minute after its restart (seed %d)",
-                PARTITIONED, seed).isZero();
+                return true;
+            }, Duration.ofSeconds(60), "every file to be handed to node " + PARTITIONED + " (seed " + seed + ")");
+            System.out.printf("handed over %.1f s after the restart%n", (System.nanoTime() - restartedNs) / 1e9);
             for (final byte[] content : files.values())
             {
                 assertThat(direct.getChunk(PARTITIONED, codec.hash(content, content.length))).isEqualTo(content);

@@ -146,8 +146,8 @@ class ClusterMembershipTest
                 .isGreaterThanOrEqualTo(reclaimable);
             final JsonNode before = verify();
             // the rounds after the move's drop the old owners' manifests; one more, asked for, drops any left
-            final JsonNode repaired = JsonOutput.object(cluster.local().run("--store", "cluster", "repair", "--wait",
-                "--timeout", "120s", "--json").expectExit(0));
+            final JsonNode repaired = JsonOutput.object(cluster.rfs("repair", "--wait", "--timeout", "120s", "--json")
+                .expectExit(0));
             final JsonNode verify = verify();
             System.out.printf("verify after the rebalance: %d chunks, %d healthy, %d mis-placed (%d manifest " +
                 "problems) before rfs repair, %d mis-placed (%d manifest problems) after it; %d manifests dropped " +
@@ -363,13 +363,13 @@ class ClusterMembershipTest
             }
             assertThat(attempt).as("%d copies still on nodes that do not own them, or gone from owners", wrong)
                 .isLessThan(3);
-            cluster.local().run("--store", "cluster", "repair", "--wait").expectExit(0);
+            cluster.rfs("repair", "--wait").expectExit(0);
         }
     }
 
     private JsonNode verify() throws Exception
     {
-        return JsonOutput.object(cluster.local().run("--store", "cluster", "verify", "--json"));
+        return JsonOutput.object(cluster.rfs("verify", "--json"));
     }
 
     private static List<Long> manifestsDroppedByNode(final NodeHealthWatch watch)
