@@ -271,6 +271,23 @@ class ClusterMembershipTest
         }
         final RfsCli.Result verify = cluster.rfs("verify");
         assertThat(verify.exitCode()).as("rfs verify: %s %s", verify.out(), verify.stderr()).isZero();
+
+        // a second removal, purged: N = 3 nodes are left, its data directory goes, the files stay whole
+        final int purged = 5;
+        final Path purgedData = cluster.local().directory().resolve("node-" + purged);
+        final RfsCli.Result purge = cluster.local().run("cluster", "remove-node", "--purge", Integer.toString(purged))
+            .expectExit(0);
+        assertThat(purge.out()).contains("node " + purged + " retired")
+            .contains("its data directory " + purgedData + " was deleted");
+        assertThat(Files.exists(purgedData)).isFalse();
+        final JsonNode status = cluster.local().status();
+        assertThat(status.get("nodesUp").asInt()).isEqualTo(MultiProcessCluster.NODES - 2);
+        assertThat(status.get("removed").findValues("id")).extracting(JsonNode::asInt)
+            .containsExactly(removed, purged);
+        assertThat(status.get("removed").get(1).get("dataKept").asBoolean()).isFalse();
+        final RfsCli.Result verifyAfterPurge = cluster.rfs("verify");
+        assertThat(verifyAfterPurge.exitCode()).as("rfs verify: %s %s", verifyAfterPurge.out(),
+            verifyAfterPurge.stderr()).isZero();
     }
 
     /**
