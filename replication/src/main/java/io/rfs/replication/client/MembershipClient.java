@@ -66,12 +66,14 @@ public final class MembershipClient
 
     /**
      * Sends the change to the first node that takes it, follows {@code NOT_LEADER} to the leader named, and sends
-     * again after {@code BUSY} or a request left unanswered.
+     * again after {@code BUSY}, {@code LOST} or a request left unanswered. Sending again after {@code LOST} (the
+     * leader lost its term before the change committed) is safe because every change is idempotent at the leader: one
+     * that holds already (the next leader committed it) is answered {@code COMMITTED}.
      *
      * @param request   the encoded request.
      * @param timeoutNs how long to try in all.
-     * @return the deciding answer ({@code COMMITTED}, {@code REFUSED} or {@code LOST}), or the last
-     * {@code NOT_LEADER} if no leader answered in time, or null if no node answered at all.
+     * @return the deciding answer ({@code COMMITTED} or {@code REFUSED}), or the last {@code LOST} or
+     * {@code NOT_LEADER} if none came in time, or null if no node answered at all.
      */
     public Answer change(final MembershipRequestEncoder request, final long timeoutNs)
     {
@@ -95,6 +97,12 @@ public final class MembershipClient
             last = answer;
             if (answer.status() == MembershipResponseDescriptor.BUSY)
             {
+                pause(deadlineNs);
+                continue;
+            }
+            if (answer.status() == MembershipResponseDescriptor.LOST)
+            {
+                target = -1;
                 pause(deadlineNs);
                 continue;
             }

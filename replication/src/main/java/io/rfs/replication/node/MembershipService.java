@@ -413,8 +413,9 @@ public final class MembershipService implements Agent, MessageHandler
         {
             if (!ring.contains(id))
             {
-                respond(source, correlationId, MembershipResponseDescriptor.REFUSED, ring.version(),
-                    "node " + id + " is not in the ring");
+                // a request repeated after a lost answer finds the node gone: what it asked for holds
+                respond(source, correlationId, MembershipResponseDescriptor.COMMITTED, ring.version(),
+                    "node " + id + " is not in the ring in force (removed already, or never added)");
                 return;
             }
             if (ring.nodeCount() <= ring.replicationFactor())
