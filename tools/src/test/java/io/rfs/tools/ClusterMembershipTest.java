@@ -129,7 +129,7 @@ class ClusterMembershipTest
             // a node compacts only while its garbage is at least the threshold, so up to that much stays on each
             final long reclaimable = droppedBytes - MultiProcessCluster.NODES * COMPACTION_THRESHOLD;
             Await.await(() -> sum(watch, "rfs_node_compaction_bytes_reclaimed_total") >= reclaimable,
-                Duration.ofSeconds(60), "compactions to reclaim " + reclaimable + " of the " + droppedBytes +
+                Duration.ofSeconds(120), "compactions to reclaim " + reclaimable + " of the " + droppedBytes +
                     " dropped bytes (the rest stays under each node's threshold)");
             final long reclaimed = sum(watch, "rfs_node_compaction_bytes_reclaimed_total");
             final List<MultiProcessCluster.LogLine> compactions = cluster.logLines().stream()
