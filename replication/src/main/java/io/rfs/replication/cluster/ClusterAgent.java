@@ -101,6 +101,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private long membershipTerm = Long.MIN_VALUE;
     private long membershipRingVersion = Long.MIN_VALUE;
     private Ring newestRing;
+    private final LoggedRingMembers loggedRingMembers;
     private final PhiAccrualFailureDetector detector;
     private final VoteFile voteFile;
     private final ClusterLog log;
@@ -147,6 +148,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         this.clock = context.nanoClock();
         this.random = context.random();
         this.errorHandler = context.errorHandler();
+        this.loggedRingMembers = new LoggedRingMembers(errorHandler);
         this.nodeId = context.nodeId();
         this.configuredVoters = context.members().stream().mapToInt(Integer::intValue).sorted().toArray();
         this.detector = new PhiAccrualFailureDetector(context.failureWindow(), context.heartbeatIntervalNs(),
@@ -669,10 +671,9 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             final ClusterLog.Entry entry = log.entry(i);
             if (entry.type() != LogEntryDescriptor.TYPE_NOOP && i != index)
             {
-                final Ring older = decodeRing(entry);
-                if (older != null)
+                for (final int id : loggedRingMembers.nodeIds(entry))
                 {
-                    older.nodes().forEach(node -> known.add(node.id()));
+                    known.add(id);
                 }
             }
         }

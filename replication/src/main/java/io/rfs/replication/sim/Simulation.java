@@ -50,8 +50,6 @@ public final class Simulation
     private static final String[] NAME_TEXT = new String[NAMES];
     private static final int MAX_OPERATIONS_IN_FLIGHT_PER_CLIENT = 2;
     private static final long OPERATION_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long IDLE_TICK_NS = TimeUnit.MILLISECONDS.toNanos(5);
-    private static final long BUSY_TICK_NS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long PARTITION_INTERVAL_NS = TimeUnit.SECONDS.toNanos(6);
     private static final long CRASH_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
     private static final long ROT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(4);
@@ -209,26 +207,37 @@ public final class Simulation
     }
 
     /**
-     * One duty cycle of everything, then the clock jumps to the next thing due.
+     * One duty cycle of everything that has something to do (the nodes and clients that do: see
+     * {@link SimulationCluster#stepDueNodes()}), then the clock jumps to the next thing due: a message, an agent's next
+     * step, or a scheduled action.
      */
     private void cycle()
     {
-        int work = cluster.doWork();
+        final int nodesStepped = cluster.stepDueNodes();
+        final long nowNs = now();
         for (final SimulationClient client : clients)
         {
-            work += client.doWork();
+            if (client.isDue(nowNs))
+            {
+                client.doWork();
+            }
         }
-        checkNodes();
+        if (nodesStepped > 0)
+        {
+            // a node changes (leads, fails its storage, applies a ring) only when stepped
+            checkNodes();
+        }
         Action action;
         while ((action = actions.peek()) != null && action.atNs <= now())
         {
             actions.poll();
             action.task.run();
-            work++;
         }
-        final long nowNs = now();
-        long next = nowNs + (work > 0 ? BUSY_TICK_NS : IDLE_TICK_NS);
-        next = Math.min(next, cluster.network.nextDeliveryTimeNs());
+        long next = cluster.nextStepNs();
+        for (final SimulationClient client : clients)
+        {
+            next = Math.min(next, client.nextStepNs());
+        }
         if (!actions.isEmpty())
         {
             next = Math.min(next, actions.peek().atNs);

@@ -51,6 +51,7 @@ final class SimulationClient
     private final int clientId;
     private final SimulatedTransport transport;
     private final NanoClock nanoClock;
+    private long nextStepNs;
     private final PendingRequests pending;
     private final ResponsePoller poller;
     private final HybridLogicalClock hlc;
@@ -108,9 +109,29 @@ final class SimulationClient
         return inFlight() == 0 && pending.size() == 0;
     }
 
+    /**
+     * @return whether {@link #doWork()} may find something to do: a response has come due, the client did work when
+     * last stepped or has been asked to send since, or its timers' poll is due ({@link SimulationCluster#nextStepNs}).
+     */
+    boolean isDue(final long nowNs)
+    {
+        return nextStepNs - nowNs <= 0 || transport.nextDeliveryTimeNs() - nowNs <= 0;
+    }
+
+    /**
+     * @return when the client must be stepped next, for a response or for its own sake.
+     */
+    long nextStepNs()
+    {
+        return Math.min(nextStepNs, transport.nextDeliveryTimeNs());
+    }
+
     int doWork()
     {
-        return poller.doWork() + writer.doWork() + reader.doWork() + poller.doWork();
+        final long nowNs = nanoClock.nanoTime();
+        final int work = poller.doWork() + writer.doWork() + reader.doWork() + poller.doWork();
+        nextStepNs = SimulationCluster.nextStepNs(nowNs, work);
+        return work;
     }
 
     Version nextVersion()
@@ -329,6 +350,7 @@ final class SimulationClient
             pending.cancel(correlationId);
             failed.accept("could not send node " + nodeId + " a " + MessageTypes.name(type));
         }
+        stepSoon();
     }
 
     int inFlight()
@@ -336,12 +358,21 @@ final class SimulationClient
         return writer.inFlight() + reader.readsInFlight() + reader.fetchesInFlight();
     }
 
-    private static void submit(final java.util.function.LongSupplier request)
+    private void submit(final java.util.function.LongSupplier request)
     {
         if (request.getAsLong() == QuorumWriter.REFUSED)
         {
             throw new IllegalStateException("client refused a request: the workload keeps fewer in flight");
         }
+        stepSoon();
+    }
+
+    /**
+     * A request started outside a duty cycle (by the workload) may have left the writer or reader work to do.
+     */
+    private void stepSoon()
+    {
+        nextStepNs = Math.min(nextStepNs, nanoClock.nanoTime());
     }
 
     private static WriteListener listener(final Consumer<Boolean> done)

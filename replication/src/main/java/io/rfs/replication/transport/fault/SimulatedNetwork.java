@@ -79,8 +79,9 @@ public final class SimulatedNetwork
         {
             throw new IllegalArgumentException("nodeId=" + nodeId + " is already on this network");
         }
-        inboxes.put(nodeId, new Inbox());
-        return new SimulatedTransport(this, nodeId);
+        final Inbox inbox = new Inbox();
+        inboxes.put(nodeId, inbox);
+        return new SimulatedTransport(this, nodeId, inbox);
     }
 
     /**
@@ -196,11 +197,7 @@ public final class SimulatedNetwork
         long next = Long.MAX_VALUE;
         for (final Inbox inbox : inboxes.values())
         {
-            final Envelope head = inbox.queue.peek();
-            if (head != null && head.deliverAtNs < next)
-            {
-                next = head.deliverAtNs;
-            }
+            next = Math.min(next, inbox.nextDeliveryTimeNs());
         }
         return next;
     }
@@ -443,9 +440,18 @@ public final class SimulatedNetwork
         }
     }
 
-    private static final class Inbox
+    static final class Inbox
     {
         private final PriorityQueue<Envelope> queue = new PriorityQueue<>(Envelope.ORDER);
+
+        /**
+         * @return when the earliest message in flight here comes due, or {@link Long#MAX_VALUE} if none.
+         */
+        long nextDeliveryTimeNs()
+        {
+            final Envelope head = queue.peek();
+            return head == null ? Long.MAX_VALUE : head.deliverAtNs;
+        }
     }
 
     private static final class Envelope

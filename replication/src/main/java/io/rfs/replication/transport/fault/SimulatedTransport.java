@@ -13,12 +13,23 @@ public final class SimulatedTransport implements Transport
 {
     private final SimulatedNetwork network;
     private final int nodeId;
+    private final SimulatedNetwork.Inbox inbox;
     private boolean closed;
 
-    SimulatedTransport(final SimulatedNetwork network, final int nodeId)
+    SimulatedTransport(final SimulatedNetwork network, final int nodeId, final SimulatedNetwork.Inbox inbox)
     {
         this.network = network;
         this.nodeId = nodeId;
+        this.inbox = inbox;
+    }
+
+    /**
+     * @return when the earliest message in flight to this endpoint comes due, {@link Long#MAX_VALUE} if none or
+     * closed: whether a simulator that steps only the nodes with something to do must step this one, and when.
+     */
+    public long nextDeliveryTimeNs()
+    {
+        return closed ? Long.MAX_VALUE : inbox.nextDeliveryTimeNs();
     }
 
     @Override
