@@ -44,6 +44,14 @@ cpu_of() {
   done
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
 }
+# context switches (voluntary and not) so far of every thread of the processes named
+switches_of() {
+  local pid sum=0
+  for pid in "$@"; do
+    sum=$((sum + $(awk '/ctxt_switches/ { s += $2 } END { print s + 0 }' /proc/"$pid"/task/*/status 2>/dev/null)))
+  done
+  echo "$sum"
+}
 # wall and CPU seconds of a command run in a fresh shell, stdout to $2: prints "WALL CPU"
 timed() {
   local out=$1 TIMEFORMAT='%R %U %S'
@@ -66,12 +74,14 @@ mapfile -t nodes < <(awk '$1 == "node" && $4 == "pid" { print $5 }' "$work/start
 "$rfs" get warm-up - >/dev/null
 sleep 2
 c0=$(cpu_of "${nodes[@]}")
+s0=$(switches_of "${nodes[@]}")
 sleep "$IDLE_S"
 idle=$(awk -v a="$c0" -v b="$(cpu_of "${nodes[@]}")" -v s="$IDLE_S" 'BEGIN { printf "%.3f", (b - a) / s }')
-echo "nodes idle: $idle CPU-s per s (3 nodes together, ${IDLE_S} s)"
+idle_switches=$((($(switches_of "${nodes[@]}") - s0) / IDLE_S))
+echo "nodes idle: $idle CPU-s and $idle_switches context switches per s (3 nodes together, ${IDLE_S} s)"
 
-printf '%-4s %6s %7s %6s %6s %6s | %6s %7s %6s %6s %6s | %5s\n' run dd3par put ratio put.c nodes.c \
-  openssl get ratio get.c nodes.c load
+printf '%-4s %6s %7s %6s %6s %6s %7s | %6s %7s %6s %6s %6s %7s | %5s\n' run dd3par put ratio put.c nodes.c \
+  nodes.cs openssl get ratio get.c nodes.c nodes.cs load
 for i in $(seq "$REPS"); do
   sync
   l0=$(load)
@@ -81,14 +91,20 @@ for i in $(seq "$REPS"); do
   dd=$(since "$t")
   rm -f "$work"/dd?
   n0=$(cpu_of "${nodes[@]}")
+  s0=$(switches_of "${nodes[@]}")
   read -r put put_cpu < <(timed /dev/null "$rfs" put "$big" "big$i")
   put_nodes=$(awk -v a="$n0" -v b="$(cpu_of "${nodes[@]}")" 'BEGIN { printf "%.2f", b - a }')
+  put_switches=$(($(switches_of "${nodes[@]}") - s0))
   read -r ossl _ < <(timed /dev/null openssl dgst -sha256 "$big")
   n0=$(cpu_of "${nodes[@]}")
+  s0=$(switches_of "${nodes[@]}")
   # every chunk is checked against its SHA-256 on the way, so /dev/null loses no check
   read -r get get_cpu < <(timed /dev/null "$rfs" get "big$i" -)
   get_nodes=$(awk -v a="$n0" -v b="$(cpu_of "${nodes[@]}")" 'BEGIN { printf "%.2f", b - a }')
-  printf '%-4s %6s %7s %6s %6s %6s | %6s %7s %6s %6s %6s | %5s\n' "$i" "$dd" "$put" "$(ratio "$dd" "$put")" \
-    "$put_cpu" "$put_nodes" "$ossl" "$get" "$(ratio "$get" "$ossl")" "$get_cpu" "$get_nodes" "$l0-$(load)"
+  get_switches=$(($(switches_of "${nodes[@]}") - s0))
+  printf '%-4s %6s %7s %6s %6s %6s %7s | %6s %7s %6s %6s %6s %7s | %5s\n' "$i" "$dd" "$put" \
+    "$(ratio "$dd" "$put")" "$put_cpu" "$put_nodes" "$put_switches" "$ossl" "$get" "$(ratio "$get" "$ossl")" \
+    "$get_cpu" "$get_nodes" "$get_switches" "$l0-$(load)"
 done
-echo "ratio: put = dd3par / put (target >= 0.7); get = get / openssl (target <= 1.5); .c = CPU seconds"
+echo "ratio: put = dd3par / put (target >= 0.7); get = get / openssl (target <= 1.5); .c = CPU seconds;"
+echo "nodes.cs = context switches of all the nodes' threads"
