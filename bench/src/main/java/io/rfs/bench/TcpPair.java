@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +46,17 @@ final class TcpPair implements AutoCloseable
 
     TcpPair(final AuthMode authMode, final MessageHandler receiverHandler, final IdleStrategy receiverIdle)
     {
+        this(authMode, receiverHandler, transport -> receiverIdle);
+    }
+
+    /**
+     * @param receiverIdle makes the receiver thread's idle strategy from the receiver's transport (to wait on it).
+     */
+    TcpPair(
+        final AuthMode authMode,
+        final MessageHandler receiverHandler,
+        final Function<TcpTransport, IdleStrategy> receiverIdle)
+    {
         try
         {
             directory = authMode == AuthMode.TLS ? Files.createTempDirectory("rfs-bench-tls") : null;
@@ -58,7 +70,7 @@ final class TcpPair implements AutoCloseable
         sender.addPeer(2, receiver.boundAddress());
         receiver.addPeer(1, sender.boundAddress());
         final TcpTransport transport = receiver;
-        receiverRunner = new AgentRunner(receiverIdle, Throwable::printStackTrace, null, new Agent()
+        receiverRunner = new AgentRunner(receiverIdle.apply(receiver), Throwable::printStackTrace, null, new Agent()
         {
             @Override
             public int doWork()

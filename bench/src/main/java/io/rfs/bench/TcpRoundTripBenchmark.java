@@ -3,9 +3,12 @@ package io.rfs.bench;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.transport.MessageHandler;
 import io.rfs.replication.transport.Transport;
+import io.rfs.replication.transport.WaitingIdleStrategy;
 import io.rfs.replication.transport.tcp.AuthMode;
 import io.rfs.replication.transport.tcp.TcpTransport;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,8 +29,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Round trip of a 64-byte request and its 64-byte echo over loopback TCP: the benchmark thread offers and then
- * spins on node 1's {@code doWork}/{@code poll} until the echo arrives; node 2 echoes from its own busy-spinning
- * thread. Sample-time mode: JMH prints the p50 and p99 of the round trip.
+ * spins on node 1's {@code doWork}/{@code poll} until the echo arrives; node 2 echoes from its own thread, which
+ * idles by {@code receiverIdle}:
+ * <ul>
+ *     <li>{@code busy-spin}: never sleeps, the floor;</li>
+ *     <li>{@code backoff}: what node threads did before: spins, yields, then parks from 1 us up to 1 ms;</li>
+ *     <li>{@code waiting}: what they do now ({@code NodeServer}): 20 spins, then a wait in the transport's selector
+ *     (at most 10 ms) that the request's arrival ends.</li>
+ * </ul>
+ * Sample-time mode: JMH prints the p50 and p99 of the round trip.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -43,6 +53,9 @@ public class TcpRoundTripBenchmark
 
     @Param({"HMAC", "TLS"})
     public AuthMode authMode;
+
+    @Param({"busy-spin", "backoff", "waiting"})
+    public String receiverIdle;
 
     private TcpPair pair;
     private TcpTransport sender;
@@ -63,10 +76,25 @@ public class TcpRoundTripBenchmark
             {
                 throw new IllegalStateException("echo refused: one request is outstanding at a time");
             }
-        }, new BusySpinIdleStrategy());
+        }, this::idleStrategy);
         receiver[0] = pair.receiver;
         sender = pair.sender;
         request = new UnsafeBuffer(ByteBuffer.allocateDirect(LENGTH));
+    }
+
+    private IdleStrategy idleStrategy(final TcpTransport transport)
+    {
+        switch (receiverIdle)
+        {
+            case "busy-spin":
+                return new BusySpinIdleStrategy();
+            case "backoff":
+                return new BackoffIdleStrategy(10, 20, 1_000, TimeUnit.MILLISECONDS.toNanos(1));
+            case "waiting":
+                return new WaitingIdleStrategy(transport.waiter(), 20, TimeUnit.MILLISECONDS.toNanos(10));
+            default:
+                throw new IllegalArgumentException("receiverIdle=" + receiverIdle);
+        }
     }
 
     @TearDown(Level.Trial)

@@ -8,6 +8,7 @@ import io.rfs.replication.ring.Ring;
 import io.rfs.replication.transport.PendingRequests;
 import io.rfs.replication.transport.ResponseListener;
 import io.rfs.replication.transport.Transport;
+import io.rfs.replication.transport.Waiter;
 import io.rfs.store.FileStat;
 import io.rfs.store.RfsException;
 import io.rfs.store.chunk.ChunkId;
@@ -49,6 +50,7 @@ public final class ClientAgent implements Agent
     private final ClientContext context;
     private final Ring ring;
     private final Transport transport;
+    private final Waiter waiter;
     private final PendingRequests pending;
     private final ResponsePoller poller;
     private final QuorumWriter writer;
@@ -82,6 +84,7 @@ public final class ClientAgent implements Agent
         this.context = context;
         this.ring = context.ring();
         this.transport = context.transport();
+        this.waiter = transport.waiter();
         final int replicas = Math.max(1, ring.replicaCount());
         final int capacity = Math.min(PendingRequests.Context.MAX_CAPACITY,
             (context.maxWrites() + context.maxReads()) * replicas * 2 + context.maxFetches() + ring.nodeCount() * 4);
@@ -258,6 +261,11 @@ public final class ClientAgent implements Agent
             }
             LockSupport.parkNanos(parkNs);
             parkNs = Math.min(parkNs * 2, 1_000_000);
+        }
+        if (waiter != null)
+        {
+            // the agent's thread may be waiting in the transport's selector (RfsClient's idle strategy)
+            waiter.wake();
         }
         if (closed && !command.future.isDone())
         {

@@ -3,6 +3,8 @@ package io.rfs.replication.client;
 import io.rfs.replication.ConsistencyLevel;
 import io.rfs.replication.protocol.PutManifestRequestDescriptor;
 import io.rfs.replication.ring.Ring;
+import io.rfs.replication.transport.WaitingIdleStrategy;
+import io.rfs.replication.transport.Waiter;
 import io.rfs.store.CorruptChunkException;
 import io.rfs.store.FileName;
 import io.rfs.store.FileStat;
@@ -23,6 +25,7 @@ import io.rfs.store.write.PutPipeline;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -92,6 +95,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RfsClient implements FileStore
 {
     private static final int LIST_PAGE_ENTRIES = 1000;
+    private static final long MAX_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int IDLE_SPINS = 20;
     private static final int PRINTED_ERRORS = 5;
     /** Largest file put without the pipeline (capped by the chunking policy's smallest chunk). */
     private static final int SMALL_FILE_BYTES = 256 * 1024;
@@ -120,9 +125,19 @@ public final class RfsClient implements FileStore
         this.agent = new ClientAgent(context);
         this.workers = Executors.newFixedThreadPool(context.workers(), daemon("rfs-client-worker"));
         this.async = Executors.newCachedThreadPool(daemon("rfs-client-async"));
-        this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, TimeUnit.MICROSECONDS.toNanos(100)),
-            this::onAgentError, null, agent);
+        this.runner = new AgentRunner(idleStrategy(context.transport().waiter()), this::onAgentError, null, agent);
         AgentRunner.startOnThread(runner, daemon("rfs-client-agent"));
+    }
+
+    /**
+     * Blocks in the transport's selector while idle, woken by a response or a queued command, where it can: a back-off
+     * through yields and short parks cost the agent's thread a switch each time it went idle during a transfer. The
+     * wait is short because request time-outs and retries run only when the agent does.
+     */
+    private static IdleStrategy idleStrategy(final Waiter waiter)
+    {
+        return waiter == null ? new BackoffIdleStrategy(10, 20, 1_000, TimeUnit.MICROSECONDS.toNanos(100)) :
+            new WaitingIdleStrategy(waiter, IDLE_SPINS, MAX_WAIT_NS);
     }
 
     private static ThreadFactory daemon(final String name)

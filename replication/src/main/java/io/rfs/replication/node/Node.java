@@ -57,6 +57,8 @@ public final class Node implements AutoCloseable
     private final NodeStore store;
     private final NodeCounters counters = new NodeCounters();
     private final NodeAgent networkAgent;
+    private final RingBuffer storageCommands;
+    private final RingBuffer storageResults;
     private final StorageAgent storageAgent;
     private final HintedHandoffAgent handoffAgent;
     private final PendingRequests pendingRequests;
@@ -85,6 +87,8 @@ public final class Node implements AutoCloseable
         this.clusterAgent = clusterAgent;
         final RingBuffer commands = newRing(context.storageQueueCapacity());
         final RingBuffer results = newRing(context.storageResultsCapacity());
+        this.storageCommands = commands;
+        this.storageResults = results;
         final int maxMessageLength = transport.maxMessageLength();
         if (commands.maxMsgLength() - StorageCommandDescriptor.HEADER_LENGTH < maxMessageLength)
         {
@@ -374,6 +378,30 @@ public final class Node implements AutoCloseable
     {
         return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, reclaimer, manifestRepair,
             scrubReporter, membership);
+    }
+
+    /**
+     * @return the node's endpoint, owned by the network agent's thread.
+     */
+    Transport transport()
+    {
+        return transport;
+    }
+
+    /**
+     * @return the ring through which the network thread's agents hand requests to the storage thread's.
+     */
+    RingBuffer storageCommands()
+    {
+        return storageCommands;
+    }
+
+    /**
+     * @return the ring through which the storage thread's agents hand results to the network thread's.
+     */
+    RingBuffer storageResults()
+    {
+        return storageResults;
     }
 
     /**

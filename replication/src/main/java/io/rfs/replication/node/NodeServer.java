@@ -8,6 +8,10 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import io.rfs.replication.http.StatusEndpoint;
+import io.rfs.replication.transport.ParkingWaiter;
+import io.rfs.replication.transport.WaitingIdleStrategy;
+import io.rfs.replication.transport.Waiter;
+import io.rfs.replication.transport.WakingAgent;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A node serving on real threads: the production wiring of a {@link Node}. Its agents run on Agrona
  * {@link AgentRunner}s, one thread each ({@link ThreadingMode#DEDICATED}) or both on one
- * ({@link ThreadingMode#SHARED}), with back-off idle strategies.
+ * ({@link ThreadingMode#SHARED}). An idle thread blocks ({@link WaitingIdleStrategy}): the network thread in its TCP
+ * transport's selector, the storage thread parked; each is woken as soon as the other queues work for it. On a
+ * transport that can only be polled (shared memory) they back off instead.
  * <pre>{@code
  * try (NodeServer server = NodeServer.start(NodeProperties.load(configFile, Map.of())))
  * {
@@ -39,6 +45,13 @@ import java.util.concurrent.TimeUnit;
 public final class NodeServer implements AutoCloseable
 {
     private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * How late a waiting thread runs the work only the clock triggers: heartbeats (100 ms apart by default, with a
+     * failure detector that allows 25 ms of spread), request time-outs and keepalives tolerate that easily, while an
+     * idle node wakes only 100 times a second per thread.
+     */
+    private static final long MAX_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final int IDLE_SPINS = 20;
 
     private final Node node;
     private final List<AgentRunner> runners = new ArrayList<>();
@@ -49,14 +62,24 @@ public final class NodeServer implements AutoCloseable
     {
         this.node = node;
         final NodeContext context = node.context();
+        final Waiter transportWaiter = node.transport().waiter();
         if (context.threading() == ThreadingMode.SHARED)
         {
-            runners.add(new AgentRunner(idleStrategy(), context.errorHandler(), null, node.agent()));
+            runners.add(new AgentRunner(idleStrategy(transportWaiter), context.errorHandler(), null, node.agent()));
+        }
+        else if (transportWaiter == null)
+        {
+            runners.add(new AgentRunner(backoff(), context.errorHandler(), null, node.networkAgents()));
+            runners.add(new AgentRunner(backoff(), context.errorHandler(), null, node.storageSideAgent()));
         }
         else
         {
-            runners.add(new AgentRunner(idleStrategy(), context.errorHandler(), null, node.networkAgents()));
-            runners.add(new AgentRunner(idleStrategy(), context.errorHandler(), null, node.storageSideAgent()));
+            // Each thread blocks while idle and is woken by the other as soon as that queues work for it.
+            final Waiter storageWaiter = new ParkingWaiter();
+            runners.add(new AgentRunner(idleStrategy(transportWaiter), context.errorHandler(), null,
+                new WakingAgent(node.networkAgents(), node.storageCommands(), storageWaiter)));
+            runners.add(new AgentRunner(idleStrategy(storageWaiter), context.errorHandler(), null,
+                new WakingAgent(node.storageSideAgent(), node.storageResults(), transportWaiter)));
         }
         for (final AgentRunner runner : runners)
         {
@@ -126,7 +149,12 @@ public final class NodeServer implements AutoCloseable
         return statusEndpoint == null ? null : statusEndpoint.address();
     }
 
-    private static IdleStrategy idleStrategy()
+    private static IdleStrategy idleStrategy(final Waiter waiter)
+    {
+        return waiter == null ? backoff() : new WaitingIdleStrategy(waiter, IDLE_SPINS, MAX_WAIT_NS);
+    }
+
+    private static IdleStrategy backoff()
     {
         return new BackoffIdleStrategy(10, 20, 1_000, MAX_PARK_NS);
     }

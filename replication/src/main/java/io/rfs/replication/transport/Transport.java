@@ -108,6 +108,16 @@ public interface Transport extends AutoCloseable
         return false;
     }
 
+    /**
+     * @return what the owning thread can block on while idle, woken by this transport's I/O readiness (a message
+     * arrived, a connection can take more bytes) or by {@link Waiter#wake()}; null if this transport can only be
+     * polled (shared memory, the simulated network), whose owner backs off instead.
+     */
+    default Waiter waiter()
+    {
+        return null;
+    }
+
     @Override
     void close();
 }

@@ -4,6 +4,7 @@ import io.rfs.replication.protocol.FrameDescriptor;
 import io.rfs.replication.transport.MessageHandler;
 import io.rfs.replication.transport.PeerRole;
 import io.rfs.replication.transport.Transport;
+import io.rfs.replication.transport.Waiter;
 import io.rfs.replication.transport.tcp.TcpTransportCounters.Counter;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -22,6 +24,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -74,6 +77,7 @@ public final class TcpTransport implements Transport, Agent
     private final ArrayList<TcpSession> sessions = new ArrayList<>();
     private final AddressByteBuffer payloadView = new AddressByteBuffer();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
+    private final Waiter waiter = new SelectorWaiter();
     private final org.agrona.concurrent.MessageHandler discardHandler = this::onDiscard;
     private volatile Peer[] peers;
     private Peer discarding;
@@ -338,6 +342,17 @@ public final class TcpTransport implements Transport, Agent
         return context.maxFrameLength() - FrameDescriptor.HEADER_LENGTH;
     }
 
+    /**
+     * @return a waiter that blocks in the selector until a connection is readable, writable when it has bytes
+     * waiting to go (the sessions register for that), or accepted or dialled. Messages offered go out in the duty
+     * cycle that offered them or the next, which the owning agent counts as work, so none waits on a timeout.
+     */
+    @Override
+    public Waiter waiter()
+    {
+        return waiter;
+    }
+
     @Override
     public String roleName()
     {
@@ -529,6 +544,42 @@ public final class TcpTransport implements Transport, Agent
         else if (recordType == SendProxy.RECORD_STAGED)
         {
             discarding.proxy.releaseStaging();
+        }
+    }
+
+    /**
+     * Blocks in {@link Selector#select(long)}, then leaves the ready keys to the next duty cycle's
+     * {@link Selector#selectNow(Consumer)} (the selector is level-triggered, so they are still ready then), where
+     * the time is read first.
+     */
+    private final class SelectorWaiter implements Waiter
+    {
+        @Override
+        public void await(final long timeoutNs)
+        {
+            if (closed)
+            {
+                return;
+            }
+            try
+            {
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNs)));
+                selector.selectedKeys().clear();
+            }
+            catch (final ClosedSelectorException ignore)
+            {
+                // closed by another thread while this one waited: the next duty cycle finds the transport closed
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+
+        @Override
+        public void wake()
+        {
+            selector.wakeup();
         }
     }
 

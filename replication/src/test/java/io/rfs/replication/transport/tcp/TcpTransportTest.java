@@ -67,6 +67,33 @@ class TcpTransportTest
     }
 
     @Test
+    void shouldEndAWaitWhenAMessageArrives()
+    {
+        final TestNode two = node(TestNode.nodeContext(2, driver.clock));
+        final TestNode one = node(TestNode.nodeContext(1, driver.clock));
+        mesh(one, two);
+        driver.until("connected", () -> one.transport.isConnected(2) && two.transport.isConnected(1));
+        driver.steps(10);
+
+        assertThat(offerSequence(one, 2, 0)).isTrue();
+        one.step();
+        // fails by the class's timeout if the arrival does not end the wait
+        two.transport.waiter().await(TimeUnit.HOURS.toNanos(1));
+        driver.until("delivered", () -> two.received.size() == 1);
+        assertSequence(two.received, 1, 1);
+    }
+
+    @Test
+    void shouldEndAWaitWhenWokenBeforeIt()
+    {
+        final TestNode one = node(TestNode.nodeContext(1, driver.clock));
+        one.step();
+
+        one.transport.waiter().wake();
+        one.transport.waiter().await(TimeUnit.HOURS.toNanos(1));
+    }
+
+    @Test
     void shouldAcceptOffersFromManyThreadsAndKeepEachThreadsOrder() throws InterruptedException
     {
         final TestNode two = node(TestNode.nodeContext(2, driver.clock));
