@@ -145,5 +145,10 @@ public enum NodeCounter
     /** Manifest repair (leader): manifest drops ordered (one per name and node that no longer owns it). */
     REPAIR_MANIFEST_DROPS_SCHEDULED,
     /** Manifest repair: manifest drops the node confirmed. */
-    REPAIR_MANIFESTS_DROPPED
+    REPAIR_MANIFESTS_DROPPED,
+    /**
+     * Manifest repair: digests, name lists and drop orders a node did not answer in time (or answered with another
+     * ring, or refused). Apart from {@link #REPAIR_ANSWERS_MISSED}, which decides when a rebalance is in place.
+     */
+    REPAIR_MANIFEST_ANSWERS_MISSED
 }

@@ -382,7 +382,7 @@ public final class ManifestRepair implements Agent, ResponseListener
                 onDropped(null);
                 break;
             default:
-                counters.increment(NodeCounter.REPAIR_ANSWERS_MISSED);
+                counters.increment(NodeCounter.REPAIR_MANIFEST_ANSWERS_MISSED);
                 if (request.kind == Request.NAMES)
                 {
                     request.listing.failed = true;
@@ -399,7 +399,7 @@ public final class ManifestRepair implements Agent, ResponseListener
             digestResponse.wrap(buffer, offset, length).status() != Status.OK || !digestResponse.manifests() ||
             digestResponse.firstRange() != request.range || digestResponse.count() != request.count)
         {
-            counters.increment(NodeCounter.REPAIR_ANSWERS_MISSED);
+            counters.increment(NodeCounter.REPAIR_MANIFEST_ANSWERS_MISSED);
             return;
         }
         final long[] values = digests[request.slot];
@@ -542,7 +542,7 @@ public final class ManifestRepair implements Agent, ResponseListener
         if (messageType != MessageTypes.RANGE_MANIFESTS_RESPONSE ||
             namesResponse.wrap(buffer, offset, length).status() != Status.OK)
         {
-            counters.increment(NodeCounter.REPAIR_ANSWERS_MISSED);
+            counters.increment(NodeCounter.REPAIR_MANIFEST_ANSWERS_MISSED);
             listing.failed = true;
             return;
         }
@@ -707,7 +707,7 @@ public final class ManifestRepair implements Agent, ResponseListener
         dropsInFlight--;
         if (answer == null)
         {
-            counters.increment(NodeCounter.REPAIR_ANSWERS_MISSED);
+            counters.increment(NodeCounter.REPAIR_MANIFEST_ANSWERS_MISSED);
             return;
         }
         for (int i = 0; i < answer.count(); i++)
