@@ -163,12 +163,17 @@ public final class MembershipService implements Agent, MessageHandler
             }
             if (cluster.role() == Role.LEADER && cluster.ring() != null)
             {
-                rebalanceVersion = ring.version();
-                rebalanceStartNs = clock.nanoTime();
-                rebalanceDueNs = rebalanceStartNs + settleNs;
-                rebalanceRounds = 0;
-                roundsBefore = Long.MAX_VALUE;
+                startRebalance(ring);
             }
+            work++;
+        }
+        else if (ring != null && cluster.role() == Role.LEADER && cluster.term() != leaderTerm &&
+            cluster.ring() != null)
+        {
+            // a leader elected after the ring changed takes over its rebalance: the old leader's rounds and its
+            // "in place" line ended with its term, and the interval's rounds alone would leave the new owners short
+            // for up to repair.interval
+            startRebalance(ring);
             work++;
         }
         if (rebalanceVersion >= 0)
@@ -195,6 +200,15 @@ public final class MembershipService implements Agent, MessageHandler
             work += commitGone(ring, now);
         }
         return work;
+    }
+
+    private void startRebalance(final Ring ring)
+    {
+        rebalanceVersion = ring.version();
+        rebalanceStartNs = clock.nanoTime();
+        rebalanceDueNs = rebalanceStartNs + settleNs;
+        rebalanceRounds = 0;
+        roundsBefore = Long.MAX_VALUE;
     }
 
     /**

@@ -169,6 +169,41 @@ class MembershipTest
     }
 
     @Test
+    void shouldHaveALeaderElectedAfterARingChangeTakeOverItsRebalance() throws IOException
+    {
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3}, new int[] {1, 2, 3}, 0);
+        final int first = cluster.awaitLeader();
+        final List<ChunkId> ids = putEverywhere(1, 2, 3);
+        cluster.start(4);
+        final MembershipResponseDecoder committed = cluster.membership(first, add(4));
+        assertThat(committed.status()).as(committed.text()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
+        final long version = committed.ringVersion();
+        cluster.stepUntil(() -> version(1) == version && version(2) == version && version(3) == version &&
+            version(4) == version, 2_000);
+        assertThat(cluster.node(first).membership().rebalancingVersion()).as("still rebalancing").isEqualTo(version);
+
+        cluster.crash(first);
+        cluster.stepUntil(() -> cluster.leader() > 0 && cluster.leader() != first, 4_000);
+        final int next = cluster.leader();
+        cluster.stepUntil(() -> cluster.node(next).membership().rebalancingVersion() == version, 2_000);
+
+        assertThat(cluster.node(next).membership().rebalancingVersion()).as("node %d took over the rebalance", next)
+            .isEqualTo(version);
+        cluster.resume(first);
+        cluster.awaitRebalanced();
+        assertThat(cluster.leader()).isEqualTo(next);
+        final Ring ring = cluster.node(next).clusterAgent().ring();
+        final boolean[] onNew = cluster.held(4, ids);
+        final int[] replicas = new int[3];
+        for (int i = 0; i < ids.size(); i++)
+        {
+            ring.replicas(Ring.chunkPosition(ids.get(i)), replicas);
+            final boolean owns = replicas[0] == 4 || replicas[1] == 4 || replicas[2] == 4;
+            assertThat(onNew[i]).as("chunk %d on node 4 iff it owns it", i).isEqualTo(owns);
+        }
+    }
+
+    @Test
     void shouldHandOverLeadershipOnceTheChangeRemovingTheLeaderCommits() throws IOException
     {
         cluster = new MembershipCluster(directory, new int[] {1, 2, 3}, new int[] {1, 2, 3}, 0);
