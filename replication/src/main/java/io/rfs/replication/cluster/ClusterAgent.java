@@ -638,7 +638,8 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
      * while it is there), else the configured ones; the peers replicated to and heard by the failure detector are
      * the other voters and the other nodes of the ring in force, and, once a ring is committed, the retired nodes
      * (named by an earlier ring or the configuration, by neither of those); messages are taken from those and from
-     * every node of any ring in the log. A peer kept keeps its replication state; a new one starts from the end of the log.
+     * every node of any ring in the log. A peer kept keeps its replication state; a new one starts from the end of
+     * the log.
      */
     private void refreshMembership(final long now)
     {
