@@ -1,6 +1,5 @@
 package io.rfs.replication.node;
 
-import io.rfs.replication.protocol.GetManifestResponseDecoder;
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.ring.Ring;
 import io.rfs.store.manifest.Manifest;
@@ -51,11 +50,11 @@ class ManifestDropTest
         for (int i = 0; i < NAMES; i++)
         {
             names.add("file-" + i);
-            put(manifest("file-" + i, 10, 100, 1), 1, 2, 3, 4);
+            cluster.putManifest(manifest("file-" + i, 10, 100, 1), 1, 2, 3, 4);
         }
-        put(Manifest.tombstone("file-0", new Version(300, 2)), 1, 2, 3, 4);
+        cluster.putManifest(Manifest.tombstone("file-0", new Version(300, 2)), 1, 2, 3, 4);
         final int newerOn = nonOwner(ring, "file-1");
-        put(manifest("file-1", 20, 400, newerOn), newerOn);
+        cluster.putManifest(manifest("file-1", 20, 400, newerOn), newerOn);
 
         cluster.repairRound();
 
@@ -99,7 +98,7 @@ class ManifestDropTest
         final Ring ring = cluster.node(leader).context().repairContext().ring();
         for (int i = 0; i < NAMES; i++)
         {
-            put(manifest("file-" + i, 10, 100, 1), 1, 2, 3, 4);
+            cluster.putManifest(manifest("file-" + i, 10, 100, 1), 1, 2, 3, 4);
         }
         final int down = leader == 4 ? 3 : 4;
         cluster.crash(down);
@@ -150,36 +149,18 @@ class ManifestDropTest
         throw new AssertionError("four nodes, three owners");
     }
 
-    private void put(final Manifest manifest, final int... nodes)
-    {
-        final long[] requests = new long[nodes.length];
-        for (int i = 0; i < nodes.length; i++)
-        {
-            requests[i] = cluster.client.putManifest(nodes[i], manifest);
-        }
-        cluster.stepUntil(() -> Arrays.stream(requests).allMatch(
-            r -> cluster.client.responses.stream().anyMatch(response -> response.correlationId() == r)), 1_000);
-    }
-
     private boolean held(final int node, final String name) throws Exception
     {
-        return get(node, name).status() == Status.OK;
+        return cluster.getManifest(node, name).status() == Status.OK;
     }
 
     private Version current(final int node, final String name) throws Exception
     {
-        return get(node, name).manifest(new ManifestDecoder()).version();
+        return cluster.getManifest(node, name).manifest(new ManifestDecoder()).version();
     }
 
     private boolean tombstone(final int node, final String name) throws Exception
     {
-        return get(node, name).manifest(new ManifestDecoder()).isTombstone();
-    }
-
-    private GetManifestResponseDecoder get(final int node, final String name) throws Exception
-    {
-        final long request = cluster.client.getManifest(node, name);
-        cluster.stepUntil(() -> cluster.client.responses.stream().anyMatch(r -> r.correlationId() == request), 1_000);
-        return cluster.client.getManifestResponse(request);
+        return cluster.getManifest(node, name).manifest(new ManifestDecoder()).isTombstone();
     }
 }

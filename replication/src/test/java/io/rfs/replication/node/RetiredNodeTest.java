@@ -1,22 +1,17 @@
 package io.rfs.replication.node;
 
-import io.rfs.replication.protocol.GetManifestResponseDecoder;
-import io.rfs.replication.protocol.MembershipRequestEncoder;
 import io.rfs.replication.protocol.MembershipResponseDecoder;
 import io.rfs.replication.protocol.MembershipResponseDescriptor;
 import io.rfs.replication.protocol.Status;
 import io.rfs.store.chunk.ChunkId;
-import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.ManifestDecoder;
 import io.rfs.store.manifest.Version;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -69,12 +64,12 @@ class RetiredNodeTest
         for (int i = 0; i < NAMES; i++)
         {
             names.add("file-" + i);
-            putManifest(manifest("file-" + i, 10, 100, 1), 1, 2, 3, 4);
+            cluster.putManifest(manifest("file-" + i, 10, 100, 1), 1, 2, 3, 4);
         }
         names.add("only-on-the-removed-node");
-        putManifest(manifest("only-on-the-removed-node", 10, 100, removed), removed);
+        cluster.putManifest(manifest("only-on-the-removed-node", 10, 100, removed), removed);
 
-        final MembershipResponseDecoder removal = cluster.membership(leader, remove(removed));
+        final MembershipResponseDecoder removal = cluster.membership(leader, MembershipCluster.removal(removed));
         assertThat(removal.status()).as(removal.text()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
         final long version = removal.ringVersion();
         cluster.stepUntil(() -> cluster.node(removed).clusterAgent().ringVersion() == version, 2_000);
@@ -107,10 +102,11 @@ class RetiredNodeTest
             }
             for (final String name : names)
             {
-                assertThat(manifestOn(node, name).status()).as("%s on node %d", name, node).isEqualTo(Status.OK);
+                assertThat(cluster.getManifest(node, name).status()).as("%s on node %d", name, node)
+                    .isEqualTo(Status.OK);
             }
         }
-        assertThat(manifestOn(otherThan(removed, leader), "only-on-the-removed-node")
+        assertThat(cluster.getManifest(otherThan(removed, leader), "only-on-the-removed-node")
             .manifest(new ManifestDecoder()).version()).isEqualTo(new Version(100, removed));
     }
 
@@ -123,7 +119,7 @@ class RetiredNodeTest
         cluster.put(random(0), 1, 2, 3, 4);
         cluster.crash(removed);
 
-        final MembershipResponseDecoder removal = cluster.membership(leader, remove(removed));
+        final MembershipResponseDecoder removal = cluster.membership(leader, MembershipCluster.removal(removed));
         assertThat(removal.status()).as(removal.text()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
         cluster.awaitRebalanced();
         final long missed = cluster.node(leader).counters().get(NodeCounter.REPAIR_ANSWERS_MISSED);
@@ -149,29 +145,6 @@ class RetiredNodeTest
                 return node;
             }
         }
-    }
-
-    private void putManifest(final Manifest manifest, final int... nodes)
-    {
-        final long[] requests = new long[nodes.length];
-        for (int i = 0; i < nodes.length; i++)
-        {
-            requests[i] = cluster.client.putManifest(nodes[i], manifest);
-        }
-        cluster.stepUntil(() -> Arrays.stream(requests).allMatch(
-            r -> cluster.client.responses.stream().anyMatch(response -> response.correlationId() == r)), 1_000);
-    }
-
-    private GetManifestResponseDecoder manifestOn(final int node, final String name) throws Exception
-    {
-        final long request = cluster.client.getManifest(node, name);
-        cluster.stepUntil(() -> cluster.client.responses.stream().anyMatch(r -> r.correlationId() == request), 1_000);
-        return cluster.client.getManifestResponse(request);
-    }
-
-    private static MembershipRequestEncoder remove(final int id)
-    {
-        return new MembershipRequestEncoder().wrap(new UnsafeBuffer(new byte[1024]), 0).remove(id);
     }
 
     private static byte[] random(final long seed)
