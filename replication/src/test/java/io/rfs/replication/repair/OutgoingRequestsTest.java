@@ -1,22 +1,20 @@
 package io.rfs.replication.repair;
 
 import io.rfs.replication.protocol.MalformedMessageException;
-import io.rfs.replication.transport.ResponseListener;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Drives one {@link OutgoingRequests} by hand through a channel that refuses the destinations it is told to and
- * records what it takes; a request is a string whose first character is its destination node.
+ * Drives one {@link OutgoingRequests} by hand through a {@link RecordingRequestChannel}; a request is a string whose
+ * first character is its destination node, sent as its ASCII bytes.
  */
 class OutgoingRequestsTest
 {
@@ -26,32 +24,11 @@ class OutgoingRequestsTest
 
     private final CachedNanoClock clock = new CachedNanoClock();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[16]);
-    private final Set<Integer> refusing = new HashSet<>();
-    private final List<String> attempts = new ArrayList<>();
-    private final List<Long> sentCorrelationIds = new ArrayList<>();
-    private final List<Long> sentTimeoutsNs = new ArrayList<>();
     private final List<String> answered = new ArrayList<>();
     private final List<String> failed = new ArrayList<>();
-    private long nextCorrelationId = 1;
-
-    private final RequestChannel channel = new RequestChannel()
-    {
-        @Override
-        public long send(
-            final int destination, final int type, final DirectBuffer body, final int offset, final int length,
-            final ResponseListener listener, final long timeoutNs)
-        {
-            assertThat(type).isEqualTo(TYPE);
-            attempts.add(body.getStringWithoutLengthAscii(offset, length));
-            if (refusing.contains(destination))
-            {
-                return RequestChannel.REFUSED;
-            }
-            sentCorrelationIds.add(nextCorrelationId);
-            sentTimeoutsNs.add(timeoutNs);
-            return nextCorrelationId++;
-        }
-    };
+    private final RecordingRequestChannel channel = new RecordingRequestChannel();
+    private final Set<Integer> refusing = channel.refusing;
+    private final List<String> attempts = channel.asciiBodies;
 
     private final OutgoingRequests<String> requests = new OutgoingRequests<>(
         clock, channel, GIVE_UP_NS, new OutgoingRequests.Handler<>()
@@ -117,7 +94,7 @@ class OutgoingRequestsTest
         clock.advance(GIVE_UP_NS * 10);
         assertThat(requests.sendUnsent()).as("accepted at its next try, however late").isEqualTo(1);
 
-        respond(sentCorrelationIds.get(0), "ok");
+        respond(channel.sentCorrelationIds.getLong(0), "ok");
         assertThat(answered).containsExactly("1a");
         assertThat(failed).isEmpty();
         assertThat(requests.isEmpty()).isTrue();
@@ -152,7 +129,7 @@ class OutgoingRequestsTest
         refusing.clear();
         clock.advance(GIVE_UP_NS - 1);
         requests.sendUnsent();
-        requests.onTimeout(sentCorrelationIds.get(0));
+        requests.onTimeout(channel.sentCorrelationIds.getLong(0));
         assertThat(failed).containsExactly("1a");
 
         requests.add("1a");
@@ -176,11 +153,11 @@ class OutgoingRequestsTest
         requests.add("3c");
         requests.sendUnsent();
 
-        respond(sentCorrelationIds.get(1), "ok");
-        requests.onTimeout(sentCorrelationIds.get(0));
-        respond(sentCorrelationIds.get(2), "");
-        respond(sentCorrelationIds.get(1), "ok");
-        requests.onTimeout(sentCorrelationIds.get(0));
+        respond(channel.sentCorrelationIds.getLong(1), "ok");
+        requests.onTimeout(channel.sentCorrelationIds.getLong(0));
+        respond(channel.sentCorrelationIds.getLong(2), "");
+        respond(channel.sentCorrelationIds.getLong(1), "ok");
+        requests.onTimeout(channel.sentCorrelationIds.getLong(0));
 
         assertThat(answered).containsExactly("2b");
         assertThat(failed).as("timed out, then undecodable").containsExactly("1a", "3c");
@@ -194,7 +171,8 @@ class OutgoingRequestsTest
         requests.add("2copy");
         requests.sendUnsent();
 
-        assertThat(sentTimeoutsNs).containsExactly(GIVE_UP_NS, COPY_TIMEOUT_NS);
+        assertThat(channel.sentTimeoutsNs).containsExactly(GIVE_UP_NS, COPY_TIMEOUT_NS);
+        assertThat(channel.types).containsOnly(TYPE);
     }
 
     @Test
@@ -206,7 +184,7 @@ class OutgoingRequestsTest
         requests.sendUnsent();
 
         requests.clear();
-        respond(sentCorrelationIds.get(0), "ok");
+        respond(channel.sentCorrelationIds.getLong(0), "ok");
         clock.advance(GIVE_UP_NS * 2);
         requests.sendUnsent();
 
