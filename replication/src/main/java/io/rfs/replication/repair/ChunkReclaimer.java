@@ -16,7 +16,6 @@ import io.rfs.replication.protocol.ReclaimCandidatesRequestEncoder;
 import io.rfs.replication.protocol.ReclaimCandidatesResponseDecoder;
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.ring.Ring;
-import io.rfs.replication.transport.ResponseListener;
 import io.rfs.store.FileStat;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.manifest.CorruptManifestException;
@@ -25,7 +24,6 @@ import io.rfs.store.manifest.Version;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.IntArrayList;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -67,7 +65,7 @@ import java.util.function.Supplier;
  * <p>
  * <b>Threads.</b> The network agent's thread (it owns the {@link RequestChannel}); time from the injected clock.
  */
-public final class ChunkReclaimer implements Agent, ResponseListener
+public final class ChunkReclaimer implements Agent
 {
     /** Live manifests being read at once. */
     static final int MANIFESTS_IN_FLIGHT = 16;
@@ -76,7 +74,6 @@ public final class ChunkReclaimer implements Agent, ResponseListener
     /** Most ids per drop order. */
     static final int DROP_BATCH = 1024;
 
-    private static final long NOT_REFUSED = Long.MIN_VALUE;
     private static final int IDLE = 0;
     private static final int CANDIDATES = 1;
     private static final int REFERENCES = 2;
@@ -84,7 +81,6 @@ public final class ChunkReclaimer implements Agent, ResponseListener
 
     private final RepairContext context;
     private final NanoClock clock;
-    private final RequestChannel channel;
     private final BooleanSupplier isLeader;
     private final LongSupplier term;
     private final Supplier<Ring> ringSupplier;
@@ -92,8 +88,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
     private final RepairListener listener;
     private final DropChunksRequestEncoder dropRequest = new DropChunksRequestEncoder();
     private final ChunkBitmapDecoder dropResponse = new ChunkBitmapDecoder(MessageTypes.DROP_CHUNKS_RESPONSE);
-    private final Long2ObjectHashMap<Request> requests = new Long2ObjectHashMap<>();
-    private final ArrayDeque<Request> unsent = new ArrayDeque<>();
+    private final OutgoingRequests<Request> requests;
     private final ArrayDeque<Request> dropQueue = new ArrayDeque<>();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64 * 1024]);
     private final ReclaimCandidatesRequestEncoder candidatesRequest = new ReclaimCandidatesRequestEncoder();
@@ -150,7 +145,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
     {
         this.context = context;
         this.clock = clock;
-        this.channel = channel;
+        this.requests = new OutgoingRequests<>(clock, channel, context.requestTimeoutNs(), new RequestHandler());
         this.isLeader = isLeader;
         this.term = term;
         this.ringSupplier = ringSupplier;
@@ -186,8 +181,8 @@ public final class ChunkReclaimer implements Agent, ResponseListener
                 final long nowNs = clock.nanoTime();
                 return nowNs - nextRoundNs >= 0 ? startRound(nowNs) : 0;
             case CANDIDATES:
-                final int sent = sendUnsent();
-                return sent + (phase == CANDIDATES && requests.isEmpty() && unsent.isEmpty() ? afterCandidates() : 0);
+                final int sent = requests.sendUnsent();
+                return sent + (phase == CANDIDATES && requests.isEmpty() ? afterCandidates() : 0);
             case REFERENCES:
                 return walk();
             default:
@@ -249,10 +244,10 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         {
             nodeIds[slot] = ring.nodes().get(slot).id();
             slotOf.put(nodeIds[slot], slot);
-            unsent.add(Request.candidates(slot, sliceStart));
+            requests.add(Request.candidates(slot, sliceStart));
         }
         phase = CANDIDATES;
-        return 1 + sendUnsent();
+        return 1 + requests.sendUnsent();
     }
 
     private void onCandidates(
@@ -289,7 +284,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         }
         else if (candidates.size() < context.reclaimMaxCandidates())
         {
-            unsent.add(Request.candidates(slot, last));
+            requests.add(Request.candidates(slot, last));
         }
         else
         {
@@ -331,7 +326,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         int nodeId;
         while ((nodeId = merge.nextPageWanted()) != ManifestMerge.NO_NODE)
         {
-            unsent.add(Request.list(slotOf.get(nodeId), merge.token(nodeId)));
+            requests.add(Request.list(slotOf.get(nodeId), merge.token(nodeId)));
             work++;
         }
         ManifestMerge.Name name;
@@ -351,12 +346,11 @@ public final class ChunkReclaimer implements Agent, ResponseListener
                     holders.addInt(slotOf.get(holder.getKey()));
                 }
             }
-            unsent.add(Request.manifest(name.name(), newest.version(), holders));
+            requests.add(Request.manifest(name.name(), newest.version(), holders));
             manifestsInFlight++;
         }
-        work += sendUnsent();
-        if (phase == REFERENCES && merge.isDone() && manifestsInFlight == 0 && requests.isEmpty() &&
-            unsent.isEmpty())
+        work += requests.sendUnsent();
+        if (phase == REFERENCES && merge.isDone() && manifestsInFlight == 0 && requests.isEmpty())
         {
             work += startDrops();
         }
@@ -412,8 +406,7 @@ public final class ChunkReclaimer implements Agent, ResponseListener
     {
         if (++request.holder < request.holders.size())
         {
-            request.refusedSinceNs = NOT_REFUSED;
-            unsent.add(request);
+            requests.add(request);
         }
         else
         {
@@ -469,11 +462,11 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         int work = 0;
         while (dropsInFlight < DROPS_IN_FLIGHT && !dropQueue.isEmpty())
         {
-            unsent.add(dropQueue.poll());
+            requests.add(dropQueue.poll());
             dropsInFlight++;
             work++;
         }
-        work += sendUnsent();
+        work += requests.sendUnsent();
         if (dropsInFlight == 0 && dropQueue.isEmpty())
         {
             work += endRound(null);
@@ -485,13 +478,13 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         final Request request, final int messageType, final DirectBuffer buffer, final int offset, final int length)
         throws MalformedMessageException
     {
-        dropsInFlight--;
         if (messageType != MessageTypes.DROP_CHUNKS_RESPONSE ||
             dropResponse.wrap(buffer, offset, length).count() != request.ids.size())
         {
             dropFailed(request);
             return;
         }
+        dropsInFlight--;
         int n = 0;
         for (int i = 0; i < request.ids.size(); i++)
         {
@@ -538,51 +531,13 @@ public final class ChunkReclaimer implements Agent, ResponseListener
     private void clearRound()
     {
         requests.clear();
-        unsent.clear();
         dropQueue.clear();
         merge = null;
         candidates.reset(0);
         phase = IDLE;
     }
 
-    /**
-     * Sends the requests waiting; one the channel refuses is tried again on later duty cycles for up to
-     * {@code repair.request.timeout}, after which it counts as failed.
-     */
-    private int sendUnsent()
-    {
-        int sent = 0;
-        final long nowNs = clock.nanoTime();
-        for (int i = unsent.size(); i > 0 && phase != IDLE; i--)
-        {
-            final Request request = unsent.poll();
-            final int length = encode(request);
-            final long correlationId = channel.send(nodeIds[request.destinationSlot()], request.messageType(),
-                scratch, 0, length, this, context.requestTimeoutNs());
-            if (correlationId != RequestChannel.REFUSED)
-            {
-                request.refusedSinceNs = NOT_REFUSED;
-                requests.put(correlationId, request);
-                sent++;
-            }
-            else if (request.refusedSinceNs == NOT_REFUSED)
-            {
-                request.refusedSinceNs = nowNs;
-                unsent.add(request);
-            }
-            else if (nowNs - request.refusedSinceNs >= context.requestTimeoutNs())
-            {
-                onFailed(request);
-            }
-            else
-            {
-                unsent.add(request);
-            }
-        }
-        return sent;
-    }
-
-    private int encode(final Request request)
+    private int encodeBody(final Request request)
     {
         switch (request.kind)
         {
@@ -612,17 +567,22 @@ public final class ChunkReclaimer implements Agent, ResponseListener
         }
     }
 
-    @Override
-    public void onResponse(
-        final long correlationId, final int sourceNodeId, final int messageType, final DirectBuffer buffer,
-        final int offset, final int length)
+    /**
+     * How the round's requests are written, where they go and what their answers and failures do.
+     */
+    private final class RequestHandler implements OutgoingRequests.Handler<Request>
     {
-        final Request request = requests.remove(correlationId);
-        if (request == null)
+        @Override
+        public void encode(final Request request, final OutgoingRequests.Envelope envelope)
         {
-            return;
+            envelope.wrap(nodeIds[request.destinationSlot()], request.messageType(), scratch, encodeBody(request));
         }
-        try
+
+        @Override
+        public void onResponse(
+            final Request request, final int messageType, final DirectBuffer buffer, final int offset,
+            final int length)
+            throws MalformedMessageException
         {
             switch (request.kind)
             {
@@ -640,51 +600,31 @@ public final class ChunkReclaimer implements Agent, ResponseListener
                     break;
             }
         }
-        catch (final MalformedMessageException ex)
-        {
-            if (request.kind == Request.DROP)
-            {
-                dropFailed(request);
-            }
-            else
-            {
-                onFailed(request);
-            }
-        }
-    }
 
-    @Override
-    public void onTimeout(final long correlationId)
-    {
-        final Request request = requests.remove(correlationId);
-        if (request != null)
+        @Override
+        public void onFailed(final Request request)
         {
-            onFailed(request);
-        }
-    }
-
-    private void onFailed(final Request request)
-    {
-        switch (request.kind)
-        {
-            case Request.CANDIDATES:
-                fail("node " + nodeIds[request.slot] + " did not list its idle chunks");
-                break;
-            case Request.LIST:
-                fail("node " + nodeIds[request.slot] + " did not list its manifests");
-                break;
-            case Request.MANIFEST:
-                nextHolder(request);
-                break;
-            default:
-                dropsInFlight--;
-                dropFailed(request);
-                break;
+            switch (request.kind)
+            {
+                case Request.CANDIDATES:
+                    fail("node " + nodeIds[request.slot] + " did not list its idle chunks");
+                    break;
+                case Request.LIST:
+                    fail("node " + nodeIds[request.slot] + " did not list its manifests");
+                    break;
+                case Request.MANIFEST:
+                    nextHolder(request);
+                    break;
+                default:
+                    dropFailed(request);
+                    break;
+            }
         }
     }
 
     private void dropFailed(final Request request)
     {
+        dropsInFlight--;
         failedDrops += request.ids.size();
         counters.add(NodeCounter.RECLAIM_DROP_FAILURES, request.ids.size());
     }
@@ -701,7 +641,6 @@ public final class ChunkReclaimer implements Agent, ResponseListener
 
         private final int kind;
         private final int slot;
-        private long refusedSinceNs = NOT_REFUSED;
         private ChunkId after;
         private byte[] token;
         private String name;

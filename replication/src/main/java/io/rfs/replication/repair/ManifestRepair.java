@@ -19,7 +19,6 @@ import io.rfs.replication.protocol.RangeManifestsRequestEncoder;
 import io.rfs.replication.protocol.RangeManifestsResponseDecoder;
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.ring.Ring;
-import io.rfs.replication.transport.ResponseListener;
 import io.rfs.store.manifest.CorruptManifestException;
 import io.rfs.store.manifest.ManifestDecoder;
 import io.rfs.store.manifest.Version;
@@ -27,13 +26,11 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2IntHashMap;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,14 +69,13 @@ import java.util.function.Supplier;
  * <p>
  * <b>Threads.</b> The network agent's thread (it owns the {@link RequestChannel}); time from the injected clock.
  */
-public final class ManifestRepair implements Agent, ResponseListener
+public final class ManifestRepair implements Agent
 {
     /** Differing ranges listed and repaired together, which bounds the names held in memory. */
     static final int RANGES_PER_STEP = 8;
     /** Names asked for per page. */
     static final int PAGE_ENTRIES = 512;
 
-    private static final long NOT_REFUSED = Long.MIN_VALUE;
     private static final int IDLE = 0;
     private static final int DIGESTS = 1;
     private static final int LISTS = 2;
@@ -87,14 +83,12 @@ public final class ManifestRepair implements Agent, ResponseListener
 
     private final RepairContext context;
     private final NanoClock clock;
-    private final RequestChannel channel;
     private final BooleanSupplier isLeader;
     private final Supplier<Ring> ringSupplier;
     private final LongSupplier roundsStarted;
     private final LongSupplier bandwidth;
     private final NodeCounters counters;
-    private final Long2ObjectHashMap<Request> requests = new Long2ObjectHashMap<>();
-    private final ArrayDeque<Request> unsent = new ArrayDeque<>();
+    private final OutgoingRequests<Request> requests;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
     private final RangeDigestRequestEncoder digestRequest = new RangeDigestRequestEncoder();
     private final RangeDigestResponseDecoder digestResponse = new RangeDigestResponseDecoder();
@@ -154,7 +148,7 @@ public final class ManifestRepair implements Agent, ResponseListener
     {
         this.context = context;
         this.clock = clock;
-        this.channel = channel;
+        this.requests = new OutgoingRequests<>(clock, channel, context.requestTimeoutNs(), new RequestHandler());
         this.isLeader = isLeader;
         this.term = term;
         this.ringSupplier = ringSupplier;
@@ -221,9 +215,9 @@ public final class ManifestRepair implements Agent, ResponseListener
                 lastRoundsStarted = rounds;
                 return startPass();
             case DIGESTS:
-                return sendUnsent() + (requests.isEmpty() && unsent.isEmpty() ? compare() : 0);
+                return requests.sendUnsent() + (requests.isEmpty() ? compare() : 0);
             case LISTS:
-                return sendUnsent() + (requests.isEmpty() && unsent.isEmpty() ? plan() : 0);
+                return requests.sendUnsent() + (requests.isEmpty() ? plan() : 0);
             default:
                 return dispatch();
         }
@@ -254,17 +248,16 @@ public final class ManifestRepair implements Agent, ResponseListener
                 final Request request = new Request(Request.DIGESTS, slot);
                 request.range = first;
                 request.count = Math.min(RangeDigestRequestDescriptor.MAX_COUNT, ranges - first);
-                unsent.add(request);
+                requests.add(request);
             }
         }
         phase = DIGESTS;
-        return 1 + sendUnsent();
+        return 1 + requests.sendUnsent();
     }
 
     private void abort()
     {
         requests.clear();
-        unsent.clear();
         listings.clear();
         differing.clear();
         copies.clear();
@@ -274,49 +267,14 @@ public final class ManifestRepair implements Agent, ResponseListener
         phase = IDLE;
     }
 
-    /**
-     * Sends the requests waiting; one refused is tried again on later duty cycles for up to
-     * {@code repair.request.timeout}, then counts as failed.
-     */
-    private int sendUnsent()
-    {
-        int sent = 0;
-        final long nowNs = clock.nanoTime();
-        for (int i = unsent.size(); i > 0; i--)
-        {
-            final Request request = unsent.poll();
-            final DirectBuffer body = request.kind == Request.PUT ? request.copy.put :
-                request.kind == Request.DROP ? request.dropBody : scratch;
-            final int length = request.kind == Request.PUT ? request.copy.put.capacity() :
-                request.kind == Request.DROP ? request.dropLength : encode(request);
-            final long correlationId = channel.send(nodeIds[request.slot], request.messageType(), body, 0, length,
-                this, context.requestTimeoutNs());
-            if (correlationId != RequestChannel.REFUSED)
-            {
-                requests.put(correlationId, request);
-                sent++;
-            }
-            else if (request.refusedSinceNs == NOT_REFUSED)
-            {
-                request.refusedSinceNs = nowNs;
-                unsent.add(request);
-            }
-            else if (nowNs - request.refusedSinceNs >= context.requestTimeoutNs())
-            {
-                onFailed(request);
-            }
-            else
-            {
-                unsent.add(request);
-            }
-        }
-        return sent;
-    }
-
-    private int encode(final Request request)
+    private int encodeBody(final Request request)
     {
         switch (request.kind)
         {
+            case Request.PUT:
+                return request.copy.put.capacity();
+            case Request.DROP:
+                return request.dropLength;
             case Request.DIGESTS:
                 return digestRequest.wrap(scratch, 0).ringFingerprint(fingerprint)
                     .ranges(request.range, request.count).manifests(true).encodedLength();
@@ -328,17 +286,25 @@ public final class ManifestRepair implements Agent, ResponseListener
         }
     }
 
-    @Override
-    public void onResponse(
-        final long correlationId, final int sourceNodeId, final int messageType, final DirectBuffer buffer,
-        final int offset, final int length)
+    /**
+     * How the pass's requests are written, where they go and what their answers and failures do; copies and drop
+     * orders are written before they are queued.
+     */
+    private final class RequestHandler implements OutgoingRequests.Handler<Request>
     {
-        final Request request = requests.remove(correlationId);
-        if (request == null)
+        @Override
+        public void encode(final Request request, final OutgoingRequests.Envelope envelope)
         {
-            return;
+            final DirectBuffer body = request.kind == Request.PUT ? request.copy.put :
+                request.kind == Request.DROP ? request.dropBody : scratch;
+            envelope.wrap(nodeIds[request.slot], request.messageType(), body, encodeBody(request));
         }
-        try
+
+        @Override
+        public void onResponse(
+            final Request request, final int messageType, final DirectBuffer buffer, final int offset,
+            final int length)
+            throws MalformedMessageException
         {
             switch (request.kind)
             {
@@ -361,43 +327,30 @@ public final class ManifestRepair implements Agent, ResponseListener
                     break;
             }
         }
-        catch (final MalformedMessageException ex)
-        {
-            onFailed(request);
-        }
-    }
 
-    @Override
-    public void onTimeout(final long correlationId)
-    {
-        final Request request = requests.remove(correlationId);
-        if (request != null)
+        @Override
+        public void onFailed(final Request request)
         {
-            onFailed(request);
-        }
-    }
-
-    private void onFailed(final Request request)
-    {
-        switch (request.kind)
-        {
-            case Request.GET:
-                counters.add(NodeCounter.REPAIR_MANIFEST_COPY_FAILURES, request.copy.targetSlots.size());
-                copiesInFlight--;
-                break;
-            case Request.PUT:
-                onPut(request.copy, false);
-                break;
-            case Request.DROP:
-                onDropped(null);
-                break;
-            default:
-                counters.increment(NodeCounter.REPAIR_MANIFEST_ANSWERS_MISSED);
-                if (request.kind == Request.NAMES)
-                {
-                    request.listing.failed = true;
-                }
-                break;
+            switch (request.kind)
+            {
+                case Request.GET:
+                    counters.add(NodeCounter.REPAIR_MANIFEST_COPY_FAILURES, request.copy.targetSlots.size());
+                    copiesInFlight--;
+                    break;
+                case Request.PUT:
+                    onPut(request.copy, false);
+                    break;
+                case Request.DROP:
+                    onDropped(null);
+                    break;
+                default:
+                    counters.increment(NodeCounter.REPAIR_MANIFEST_ANSWERS_MISSED);
+                    if (request.kind == Request.NAMES)
+                    {
+                        request.listing.failed = true;
+                    }
+                    break;
+            }
         }
     }
 
@@ -536,7 +489,7 @@ public final class ManifestRepair implements Agent, ResponseListener
             }
             for (final int slot : listing.slots)
             {
-                unsent.add(Request.names(slot, range, null, listing));
+                requests.add(Request.names(slot, range, null, listing));
             }
             listings.add(listing);
         }
@@ -566,7 +519,7 @@ public final class ManifestRepair implements Agent, ResponseListener
         }
         if (namesResponse.hasMore() && last != null)
         {
-            unsent.add(Request.names(request.slot, request.range, last, listing));
+            requests.add(Request.names(request.slot, request.range, last, listing));
         }
     }
 
@@ -668,7 +621,7 @@ public final class ManifestRepair implements Agent, ResponseListener
     {
         throttle.bytesPerSecond(bandwidth.getAsLong());
         throttle.refill(clock.nanoTime());
-        int work = sendUnsent();
+        int work = requests.sendUnsent();
         while (nextCopy < copies.size() && copiesInFlight < context.maxInFlight())
         {
             final Copy copy = copies.get(nextCopy);
@@ -678,12 +631,12 @@ public final class ManifestRepair implements Agent, ResponseListener
             }
             nextCopy++;
             copiesInFlight++;
-            unsent.add(Request.get(copy));
-            work += 1 + sendUnsent();
+            requests.add(Request.get(copy));
+            work += 1 + requests.sendUnsent();
         }
         work += dispatchDrops();
         if (nextCopy == copies.size() && copiesInFlight == 0 && nextDrop == drops.size() && dropsInFlight == 0 &&
-            unsent.isEmpty() && requests.isEmpty())
+            requests.isEmpty())
         {
             work += 1 + nextStep();
         }
@@ -706,8 +659,8 @@ public final class ManifestRepair implements Agent, ResponseListener
         while (nextDrop < drops.size() && dropsInFlight < context.maxInFlight())
         {
             dropsInFlight++;
-            unsent.add(drops.get(nextDrop++));
-            work += 1 + sendUnsent();
+            requests.add(drops.get(nextDrop++));
+            work += 1 + requests.sendUnsent();
         }
         return work;
     }
@@ -749,7 +702,7 @@ public final class ManifestRepair implements Agent, ResponseListener
             throttle.take(copy.sourceSlot, target, manifestLength);
             final Request put = new Request(Request.PUT, target);
             put.copy = copy;
-            unsent.add(put);
+            requests.add(put);
         }
     }
 
@@ -824,7 +777,6 @@ public final class ManifestRepair implements Agent, ResponseListener
         private final int slot;
         private int range;
         private int count;
-        private long refusedSinceNs = NOT_REFUSED;
         private String after;
         private RangeListing listing;
         private Copy copy;

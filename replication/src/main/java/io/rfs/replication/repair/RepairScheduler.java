@@ -16,17 +16,14 @@ import io.rfs.replication.protocol.RangeIdsResponseDecoder;
 import io.rfs.replication.protocol.RangeIdsResponseDescriptor;
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.ring.Ring;
-import io.rfs.replication.transport.ResponseListener;
 import io.rfs.store.chunk.ChunkId;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.IntArrayList;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -70,7 +67,7 @@ import java.util.function.Supplier;
  * <p>
  * <b>Threads.</b> The network agent's thread (it owns the {@link RequestChannel}); time from the injected clock.
  */
-public final class RepairScheduler implements Agent, ResponseListener
+public final class RepairScheduler implements Agent
 {
     /** Differing ranges listed and repaired together, which bounds the ids held in memory. */
     static final int RANGES_PER_STEP = 8;
@@ -81,7 +78,6 @@ public final class RepairScheduler implements Agent, ResponseListener
         NodeCounter.REPAIR_RANGES_COMPARED, NodeCounter.REPAIR_RANGES_DIFFERENT, NodeCounter.REPAIR_CHUNKS_COPIED,
         NodeCounter.REPAIR_BYTES_COPIED, NodeCounter.REPAIR_COPY_FAILURES, NodeCounter.REPAIR_CHUNKS_SCHEDULED,
         NodeCounter.REPAIR_ANSWERS_MISSED};
-    private static final long NOT_REFUSED = Long.MIN_VALUE;
     private static final int IDLE = 0;
     private static final int DIGESTS = 1;
     private static final int LISTS = 2;
@@ -89,14 +85,13 @@ public final class RepairScheduler implements Agent, ResponseListener
 
     private final RepairContext context;
     private final NanoClock clock;
-    private final RequestChannel channel;
     private final BooleanSupplier isLeader;
     private final LongSupplier term;
     private final Supplier<Ring> ringSupplier;
     private final RingInForce ringInForce;
     private final NodeCounters counters;
     private final RepairListener listener;
-    private final Long2ObjectHashMap<Request> requests = new Long2ObjectHashMap<>();
+    private final OutgoingRequests<Request> requests;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64 * 1024]);
     private final RangeDigestRequestEncoder digestRequest = new RangeDigestRequestEncoder();
     private final RangeDigestResponseDecoder digestResponse = new RangeDigestResponseDecoder();
@@ -110,7 +105,6 @@ public final class RepairScheduler implements Agent, ResponseListener
     private final IntArrayList holders = new IntArrayList();
     private int nextSurplus;
     private final Set<ChunkId> reported = new HashSet<>();
-    private final ArrayDeque<Request> unsent = new ArrayDeque<>();
     private final List<Order> orders = new ArrayList<>();
     private final Int2IntHashMap slotOf = new Int2IntHashMap(-1);
 
@@ -163,7 +157,7 @@ public final class RepairScheduler implements Agent, ResponseListener
     {
         this.context = context;
         this.clock = clock;
-        this.channel = channel;
+        this.requests = new OutgoingRequests<>(clock, channel, context.requestTimeoutNs(), new RequestHandler());
         this.isLeader = isLeader;
         this.term = term;
         this.ringSupplier = ringSupplier;
@@ -207,9 +201,9 @@ public final class RepairScheduler implements Agent, ResponseListener
             case IDLE:
                 return nowNs - nextRoundNs >= 0 ? startRound(nowNs) : 0;
             case DIGESTS:
-                return sendUnsent() + (requests.isEmpty() && unsent.isEmpty() ? compare() : 0);
+                return requests.sendUnsent() + (requests.isEmpty() ? compare() : 0);
             case LISTS:
-                return sendUnsent() + (requests.isEmpty() && unsent.isEmpty() ? plan() : 0);
+                return requests.sendUnsent() + (requests.isEmpty() ? plan() : 0);
             default:
                 return dispatch(nowNs);
         }
@@ -366,12 +360,12 @@ public final class RepairScheduler implements Agent, ResponseListener
             answered[slot] = new boolean[ranges];
             for (int first = 0; first < ranges; first += RangeDigestRequestDescriptor.MAX_COUNT)
             {
-                unsent.add(new Request(Request.DIGESTS, slot, first,
+                requests.add(new Request(Request.DIGESTS, slot, first,
                     Math.min(RangeDigestRequestDescriptor.MAX_COUNT, ranges - first)));
             }
         }
         phase = DIGESTS;
-        return 1 + sendUnsent();
+        return 1 + requests.sendUnsent();
     }
 
     private void abortRound()
@@ -382,7 +376,6 @@ public final class RepairScheduler implements Agent, ResponseListener
             atRoundEnd[i] = counters.get(ROUND_COUNTERS[i]);
         }
         requests.clear();
-        unsent.clear();
         orders.clear();
         listings.clear();
         differing.clear();
@@ -391,46 +384,7 @@ public final class RepairScheduler implements Agent, ResponseListener
         phase = IDLE;
     }
 
-    /**
-     * Sends the requests waiting. One the channel refuses (its node is not connected, or its link is full) goes to
-     * the back of the queue and is tried again on later duty cycles, for up to {@code repair.request.timeout}, after
-     * which it counts as failed: a node that is down cannot hold up the round.
-     */
-    private int sendUnsent()
-    {
-        int sent = 0;
-        final long nowNs = clock.nanoTime();
-        for (int i = unsent.size(); i > 0; i--)
-        {
-            final Request request = unsent.poll();
-            final int length = encode(request);
-            final long timeoutNs = request.kind == Request.COPY && !request.order.drop ?
-                context.copyTimeoutNs() : context.requestTimeoutNs();
-            final long correlationId = channel.send(nodeIds[request.slot], request.messageType(), scratch, 0, length,
-                this, timeoutNs);
-            if (correlationId != RequestChannel.REFUSED)
-            {
-                requests.put(correlationId, request);
-                sent++;
-            }
-            else if (request.refusedSinceNs == NOT_REFUSED)
-            {
-                request.refusedSinceNs = nowNs;
-                unsent.add(request);
-            }
-            else if (nowNs - request.refusedSinceNs >= context.requestTimeoutNs())
-            {
-                onFailed(request);
-            }
-            else
-            {
-                unsent.add(request);
-            }
-        }
-        return sent;
-    }
-
-    private int encode(final Request request)
+    private int encodeBody(final Request request)
     {
         switch (request.kind)
         {
@@ -460,17 +414,26 @@ public final class RepairScheduler implements Agent, ResponseListener
         }
     }
 
-    @Override
-    public void onResponse(
-        final long correlationId, final int sourceNodeId, final int messageType, final DirectBuffer buffer,
-        final int offset, final int length)
+    /**
+     * How the round's requests are written, where they go and what their answers and failures do.
+     */
+    private final class RequestHandler implements OutgoingRequests.Handler<Request>
     {
-        final Request request = requests.remove(correlationId);
-        if (request == null)
+        @Override
+        public void encode(final Request request, final OutgoingRequests.Envelope envelope)
         {
-            return;
+            envelope.wrap(nodeIds[request.slot], request.messageType(), scratch, encodeBody(request));
+            if (request.kind == Request.COPY && !request.order.drop)
+            {
+                envelope.timeoutNs(context.copyTimeoutNs());
+            }
         }
-        try
+
+        @Override
+        public void onResponse(
+            final Request request, final int messageType, final DirectBuffer buffer, final int offset,
+            final int length)
+            throws MalformedMessageException
         {
             switch (request.kind)
             {
@@ -494,38 +457,25 @@ public final class RepairScheduler implements Agent, ResponseListener
                     break;
             }
         }
-        catch (final MalformedMessageException ex)
-        {
-            onFailed(request);
-        }
-    }
 
-    @Override
-    public void onTimeout(final long correlationId)
-    {
-        final Request request = requests.remove(correlationId);
-        if (request != null)
+        @Override
+        public void onFailed(final Request request)
         {
-            onFailed(request);
-        }
-    }
-
-    private void onFailed(final Request request)
-    {
-        if (request.kind == Request.COPY && request.order.drop)
-        {
-            onDropped(request.order, null);
-        }
-        else if (request.kind == Request.COPY)
-        {
-            onCopied(request.order, null);
-        }
-        else
-        {
-            counters.increment(NodeCounter.REPAIR_ANSWERS_MISSED);
-            if (request.kind == Request.IDS)
+            if (request.kind == Request.COPY && request.order.drop)
             {
-                request.listing.failed = true;
+                onDropped(request.order, null);
+            }
+            else if (request.kind == Request.COPY)
+            {
+                onCopied(request.order, null);
+            }
+            else
+            {
+                counters.increment(NodeCounter.REPAIR_ANSWERS_MISSED);
+                if (request.kind == Request.IDS)
+                {
+                    request.listing.failed = true;
+                }
             }
         }
     }
@@ -643,7 +593,7 @@ public final class RepairScheduler implements Agent, ResponseListener
                 if (slot >= 0 && answered[slot][range])
                 {
                     listing.slots.add(slot);
-                    unsent.add(Request.ids(slot, range, null, listing));
+                    requests.add(Request.ids(slot, range, null, listing));
                 }
             }
             listings.add(listing);
@@ -669,7 +619,7 @@ public final class RepairScheduler implements Agent, ResponseListener
             {
                 final int slot = k < owners ? slotOf.get(replicas[k]) : holders.getInt(k - owners);
                 listing.slots.add(slot);
-                unsent.add(Request.ids(slot, range, null, listing));
+                requests.add(Request.ids(slot, range, null, listing));
             }
             listings.add(listing);
         }
@@ -707,7 +657,7 @@ public final class RepairScheduler implements Agent, ResponseListener
         }
         if (idsResponse.more() && last != null)
         {
-            unsent.add(Request.ids(request.slot, request.range, last, listing));
+            requests.add(Request.ids(request.slot, request.range, last, listing));
         }
     }
 
@@ -868,7 +818,7 @@ public final class RepairScheduler implements Agent, ResponseListener
     private int dispatch(final long nowNs)
     {
         throttle.refill(nowNs);
-        int work = sendUnsent();
+        int work = requests.sendUnsent();
         for (int i = 0; i < orders.size() && ordersInFlight < context.maxInFlight(); i++)
         {
             final Order order = orders.get(i);
@@ -888,10 +838,10 @@ public final class RepairScheduler implements Agent, ResponseListener
                 throttle.take(order.sourceSlot, order.targetSlot, order.bytes);
             }
             ordersInFlight++;
-            unsent.add(Request.copy(order));
-            work += 1 + sendUnsent();
+            requests.add(Request.copy(order));
+            work += 1 + requests.sendUnsent();
         }
-        if (ordersInFlight == 0 && unsent.isEmpty() && allSent())
+        if (ordersInFlight == 0 && requests.isUnsentEmpty() && allSent())
         {
             work += 1 + nextStep();
         }
@@ -1022,7 +972,6 @@ public final class RepairScheduler implements Agent, ResponseListener
         private final int slot;
         private final int range;
         private final int count;
-        private long refusedSinceNs = NOT_REFUSED;
         private ChunkId after;
         private RangeListing listing;
         private Order order;

@@ -5,12 +5,9 @@ import io.rfs.replication.node.NodeCounters;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.ring.RingNode;
-import io.rfs.replication.transport.ResponseListener;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,24 +22,12 @@ class RepairSchedulerRingChangeTest
     private static final long INTERVAL_NS = TimeUnit.MINUTES.toNanos(10);
 
     private final CachedNanoClock clock = new CachedNanoClock();
-    private final List<Integer> destinations = new ArrayList<>();
     private final NodeCounters counters = new NodeCounters();
     private Ring ring = Ring.empty(3, 8)
         .withNode(RingNode.of(1, "a:1")).withNode(RingNode.of(2, "b:1")).withNode(RingNode.of(3, "c:1"));
-    private long nextCorrelationId = 1;
 
-    private final RequestChannel channel = new RequestChannel()
-    {
-        @Override
-        public long send(
-            final int destination, final int type, final DirectBuffer body, final int offset, final int length,
-            final ResponseListener listener, final long timeoutNs)
-        {
-            assertThat(type).isEqualTo(MessageTypes.RANGE_DIGEST_REQUEST);
-            destinations.add(destination);
-            return nextCorrelationId++;
-        }
-    };
+    private final RecordingRequestChannel channel = new RecordingRequestChannel();
+    private final List<Integer> destinations = channel.destinations;
 
     private final RepairScheduler scheduler = new RepairScheduler(
         new RepairContext().intervalNs(INTERVAL_NS).conclude(), clock, channel, () -> true, () -> 1, () -> ring,
@@ -66,6 +51,7 @@ class RepairSchedulerRingChangeTest
         assertThat(destinations).contains(1, 2, 4).doesNotContain(3);
         assertThat(scheduler.rangeCount()).isEqualTo(ring.tokenCount());
         assertThat(scheduler.roundsCompleted()).as("the abandoned round did not complete").isZero();
+        assertThat(channel.types).containsOnly(MessageTypes.RANGE_DIGEST_REQUEST);
     }
 
     @Test
@@ -81,5 +67,6 @@ class RepairSchedulerRingChangeTest
         assertThat(counters.get(NodeCounter.REPAIR_ROUNDS)).isEqualTo(1);
         assertThat(destinations).hasSize(sent);
         assertThat(scheduler.isRoundInProgress()).isTrue();
+        assertThat(channel.types).containsOnly(MessageTypes.RANGE_DIGEST_REQUEST);
     }
 }
