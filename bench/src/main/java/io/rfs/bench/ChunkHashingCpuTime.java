@@ -122,8 +122,8 @@ public final class ChunkHashingCpuTime
             final double pipedWallMedian = median(pipedWall);
             System.out.printf(
                 "workers=%d road=%s: wall clock: bare loop %.0f MiB/s, pipeline %.0f MiB/s: %.3fx (load %s)%n",
-                workers, fromFile ? "file" : "stream", bareWallMedian, pipedWallMedian, pipedWallMedian / bareWallMedian,
-                loadAverage());
+                workers, fromFile ? "file" : "stream", bareWallMedian, pipedWallMedian,
+                pipedWallMedian / bareWallMedian, loadAverage());
         }
         finally
         {
