@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Why not a memory mapping, which saves the kernel's copy: if the file is truncated while it is mapped, the next
  * access to a page past the new end raises SIGBUS, which the JVM turns into an asynchronous {@link InternalError}
  * that can surface anywhere in the thread later (in a cleaner, it calls {@code System.exit}). A put must fail
- * cleanly when its input shrinks; a short read does. The mapping would save about 3% of the chunk work.
+ * cleanly when its input shrinks; a short read does. Nor would the mapping pay here: a fresh mapping takes a page
+ * fault per 64 KiB, and copying pieces out of a new mapping and hashing them measured 0.85x-0.88x of the bare loop
+ * in thread CPU time (0.96x-0.98x out of a mapping made once and reused, which a put cannot do).
  */
 final class FileChunkSource implements ChunkSource
 {
