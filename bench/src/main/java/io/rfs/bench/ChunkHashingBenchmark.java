@@ -43,10 +43,11 @@ import java.util.concurrent.TimeUnit;
  *     gives two samples of the bound at different times on a shared machine.</li>
  *     <li>{@code chunkerInline}: chunker plus chunk-id hashing on the calling thread, no pipeline.</li>
  *     <li>{@code pipeline}: the real {@link PutPipeline} on a stream ({@code workers} threads take turns reading a
- *     chunk into their own buffer, hashing its start in 1 KiB pieces as they land, the rest after; the calling
- *     thread waits) into a sink that keeps nothing.</li>
+ *     chunk into their own buffer in 512-byte pieces, hashing between pieces a share of what has landed, the rest
+ *     after; the calling thread waits) into a sink that keeps nothing.</li>
  *     <li>{@code pipelineFile}: the same on a file of the same bytes (in the page cache), the road
- *     {@code FileStore.put(name, Path)} takes: workers read their own chunks with positional reads.</li>
+ *     {@code FileStore.put(name, Path)} takes: workers read their own chunks with positional reads, each block
+ *     copied into the chunk in pieces and hashed.</li>
  *     <li>{@code putStream}, {@code putFile}: as above plus the whole-file SHA-256 on the calling thread, i.e.
  *     everything a put hashes. The pipeline leaves one core to that digest, so on two cores {@code workers=2}
  *     runs one worker, like {@code workers=1}.</li>
@@ -70,12 +71,12 @@ import java.util.concurrent.TimeUnit;
  * in one go, that copy reads memory that is not in the cache and costs 0.06-0.10 ms per MiB on this machine against
  * 0.73 ms per MiB for the hash, measured as thread CPU time (0.90x); from a file, the kernel's copy plus the JDK's
  * copy out of its temporary direct buffer cost about 0.2 ms per MiB (0.78x). A stream's copy can be hidden in the
- * hash's idle time by copying and hashing in 1 KiB pieces (0.96x; see {@code FixedStreamChunkSource}), which the
- * pipeline does for all of a chunk with one worker and for 3/8 of it with two (the stream is held meanwhile).
- * Measured in thread CPU time ({@link ChunkHashingCpuTime}) that gives 0.95x-0.96x with one worker, but only
- * 0.88x-0.89x per core with two, as before. A file's kernel copy cannot be split that way: about 0.75x-0.8x per
- * core. With {@code workers=1}
- * all the chunk work runs on one thread, so that figure is an honest "one core" figure.
+ * hash's idle time by copying and hashing in small pieces (0.96x; see {@code FixedStreamChunkSource}), which the
+ * pipeline does for every piece of a chunk; with two workers it hashes only 7/16 of the chunk between the pieces
+ * (the stream is held meanwhile) and the rest after. Measured in thread CPU time ({@link ChunkHashingCpuTime}) that
+ * gives 0.93x-0.96x with one worker and 0.91x-0.93x per core with two (0.84x-0.89x before the two-worker change).
+ * A file's kernel copy cannot be split that way: about 0.7x-0.8x per core. With {@code workers=1} all the chunk work
+ * runs on one thread, so that figure is an honest "one core" figure.
  * <p>
  * On a shared machine, look at the two {@code bareDigest} samples and the load average: throughput with two
  * workers is only meaningful when nothing else runs.

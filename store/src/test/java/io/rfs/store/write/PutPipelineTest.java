@@ -246,7 +246,7 @@ class PutPipelineTest
     /**
      * A stream whose reads return 1 to 1500 bytes (short of a piece, a piece, more), as pipes and sockets do.
      */
-    private static InputStream shortReads(final byte[] content, final SplittableRandom random)
+    static InputStream shortReads(final byte[] content, final SplittableRandom random)
     {
         return new InputStream()
         {
