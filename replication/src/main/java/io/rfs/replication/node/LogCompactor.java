@@ -39,6 +39,7 @@ final class LogCompactor
     private boolean finished;
     private long longestStepNs;
     private long totalStepNs;
+    private int steps;
     private long lastLongestStepNs;
 
     /**
@@ -103,6 +104,7 @@ final class LogCompactor
         }
         longestStepNs = 0;
         totalStepNs = 0;
+        steps = 0;
         finished = false;
         final long startNs = System.nanoTime();
         try
@@ -170,6 +172,7 @@ final class LogCompactor
         final long ns = System.nanoTime() - startNs;
         longestStepNs = Math.max(longestStepNs, ns);
         totalStepNs += ns;
+        steps++;
     }
 
     private void over()
@@ -183,7 +186,7 @@ final class LogCompactor
         lastLongestStepNs = longestStepNs;
         out.printf("rfs %s: %d segments rewritten, %d %s moved, %d bytes reclaimed, %d bytes of garbage left; " +
             "%d steps held up the storage thread %.1f ms at most, %.1f ms in all%n", name, compaction.segments(),
-            compaction.recordsCopied(), records, reclaimed, left, compaction.steps() + 1, longestStepNs / 1e6,
+            compaction.recordsCopied(), records, reclaimed, left, steps, longestStepNs / 1e6,
             totalStepNs / 1e6);
         compaction = null;
     }

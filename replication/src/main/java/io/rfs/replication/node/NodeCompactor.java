@@ -1,6 +1,7 @@
 package io.rfs.replication.node;
 
 import io.rfs.store.chunkstore.ChunkStore;
+import io.rfs.store.manifest.ManifestStore;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -9,8 +10,10 @@ import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reclaims the bytes of dropped chunks (and of quarantined and superseded records): when the chunk store's
- * {@link ChunkStore#garbageBytes() garbage} reaches {@code storage.compaction.garbage.threshold}, compacts at most
+ * Reclaims the bytes of dropped chunks (and of quarantined and superseded records), and of superseded and dropped
+ * manifests: when the chunk store's {@link ChunkStore#garbageBytes() garbage} reaches
+ * {@code storage.compaction.garbage.threshold} (the manifest store's {@link ManifestStore#garbageBytes()}
+ * {@code storage.manifest.compaction.garbage.threshold}), compacts at most
  * {@code storage.compaction.max.segments} sealed segments with at least {@code storage.compaction.min.garbage.percent}
  * garbage, in steps on the storage thread ({@link LogCompactor}). A ring change that adds one node to n leaves about
  * 1/(n+1) of each old owner's copies to drop, spread over its segments, which the default of 10% takes.
@@ -30,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * A compaction that reclaims nothing (the garbage is spread thin over many segments) is not tried again until
  * another threshold of garbage has built up. Each compaction prints one line when it is over,
  * {@code rfs compaction: <s> segments rewritten, <n> chunks moved, <b> bytes reclaimed, <b> bytes of garbage left;
- * <k> steps held up the storage thread <ms> ms at most, <ms> ms in all}.
+ * <k> steps held up the storage thread <ms> ms at most, <ms> ms in all}; a compaction of the manifest log prints the
+ * same line as {@code rfs manifest compaction: ... <n> manifests moved ...}. One compaction runs at a time, the chunk
+ * log's first.
  * <p>
  * <b>Threads.</b> The storage thread, composed with the {@link StorageAgent} (it shares the store).
  */
@@ -42,11 +47,13 @@ public final class NodeCompactor implements Agent
     private final RingBuffer results;
     private final NanoClock clock;
     private final LogCompactor chunkCompactor;
+    private final LogCompactor manifestCompactor;
     private long nextCheckNs;
 
     NodeCompactor(
         final NodeContext context,
         final ChunkStore chunks,
+        final ManifestStore manifests,
         final RingBuffer results,
         final NodeCounters counters,
         final PrintStream out)
@@ -59,6 +66,11 @@ public final class NodeCompactor implements Agent
             () -> chunks.startCompaction(minGarbagePercent, maxSegments), context.compactionGarbageThreshold(),
             context.compactionStepBytes(), counters, NodeCounter.COMPACTIONS, NodeCounter.COMPACTION_BYTES_RECLAIMED,
             context.errorHandler(), out);
+        this.manifestCompactor = new LogCompactor("manifest compaction", "manifests", manifests::garbageBytes,
+            () -> manifests.startCompaction(minGarbagePercent, maxSegments),
+            context.manifestCompactionGarbageThreshold(), context.compactionStepBytes(), counters,
+            NodeCounter.MANIFEST_COMPACTIONS, NodeCounter.MANIFEST_COMPACTION_BYTES_RECLAIMED, context.errorHandler(),
+            out);
     }
 
     @Override
@@ -74,13 +86,18 @@ public final class NodeCompactor implements Agent
         {
             return chunkCompactor.step(results);
         }
+        if (manifestCompactor.isRunning())
+        {
+            return manifestCompactor.step(results);
+        }
         final long nowNs = clock.nanoTime();
         if (nowNs - nextCheckNs < 0)
         {
             return 0;
         }
         nextCheckNs = nowNs + CHECK_INTERVAL_NS;
-        return chunkCompactor.startIfDue() ? 1 : 0;
+        // one compaction at a time, so that the storage thread is held up by one step at most between requests
+        return chunkCompactor.startIfDue() || manifestCompactor.startIfDue() ? 1 : 0;
     }
 
     /**
@@ -89,5 +106,21 @@ public final class NodeCompactor implements Agent
     public long lastLongestStepNs()
     {
         return chunkCompactor.lastLongestStepNs();
+    }
+
+    /**
+     * @return true while a compaction of the manifest log is under way.
+     */
+    public boolean isManifestCompactionRunning()
+    {
+        return manifestCompactor.isRunning();
+    }
+
+    /**
+     * @return wall-clock nanoseconds of the longest step of the last manifest compaction, 0 before any.
+     */
+    public long lastLongestManifestStepNs()
+    {
+        return manifestCompactor.lastLongestStepNs();
     }
 }
