@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * {@code storage.compaction.step.bytes} of live records (the index points at each copy at once, so reads, puts and
  * drops between steps see and change the copies), the finish (force the copies, unmap and rename the victims), or
  * freeing that many bytes of the victims' files. The storage agent, composed on the same thread, serves requests
- * between steps. A default 256 MiB segment with a sixth dropped took 54 copy steps of at most 21 ms and 64 release
- * steps of at most 8 ms, against 292 to 660 ms held up at once before (NODE.md, "Compaction").
+ * between steps. A default 256 MiB segment with a sixth dropped took 54 copy steps of at most 13 to 22 ms and 64
+ * release steps of at most 8 to 10 ms, against 292 to 660 ms held up at once before (NODE.md, "Compaction").
  * <p>
  * <b>Why the finish waits for an empty results ring.</b> Chunks are sent from their segments as they lie: a result in
  * the ring may hold the address of a payload in a mapped segment until the network thread has sent it, and the

@@ -488,7 +488,7 @@ public final class SegmentLog implements AutoCloseable
      *
      * @param isLive            whether a record is still needed.
      * @param minGarbagePercent threshold; 0 selects every sealed segment.
-     * @return the segment ids to hand to {@link #rewrite}.
+     * @return the segment ids to hand to {@link #startCompaction}.
      * @throws IOException if the roll fails.
      */
     public List<Integer> selectForCompaction(final RecordFilter isLive, final int minGarbagePercent)
@@ -560,27 +560,6 @@ public final class SegmentLog implements AutoCloseable
             }
         }
         return new SegmentCompaction(this, segmentIds, keep, moved, reclaimed);
-    }
-
-    /**
-     * Copies the records {@code keep} accepts out of the given sealed segments into the active one, forces the
-     * copies, and only then deletes the old files, in one call: a {@link SegmentCompaction} {@link
-     * SegmentCompaction#run() run} to its end. A kill at
-     * any point leaves every kept record intact in at least one place (both, if the kill came between the force and
-     * the delete; recovery then sees two copies, equally valid).
-     *
-     * @param segmentIds sealed segments to rewrite.
-     * @param keep       whether a record is still needed.
-     * @param moved      told of each copy, old and new location, before the old segment goes.
-     * @return records copied.
-     * @throws IOException if copying, forcing or deleting fails.
-     */
-    public long rewrite(final List<Integer> segmentIds, final RecordFilter keep, final RelocationListener moved)
-        throws IOException
-    {
-        final SegmentCompaction compaction = startCompaction(segmentIds, keep, moved, bytes -> {});
-        compaction.run();
-        return compaction.recordsCopied();
     }
 
     /**
