@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code rfs cluster remove-node ID}: asks the leader to commit the ring without a node, up or down; the leader then
  * copies each of its ranges to the node that takes its place. For a node of the local cluster the command then
- * retires it ({@link NodeRetirement}): once a cluster verify shows every file on its N owners of the new ring, it
- * stops the node's process with SIGTERM and records it removed, keeping its data directory unless {@code --purge}
+ * retires it ({@link NodeRetirement}): once a cluster verify shows every file on its N owners of the new ring and
+ * the node, ordered by the leader, has dropped every chunk and manifest they hold, it stops the node's process with
+ * SIGTERM and records it removed, keeping its data directory unless {@code --purge}
  * is given. A node the ring holds but the local cluster does not is not this command's to stop. Run again for a
  * node already out of the ring but not yet retired (the wait timed out), it retires it. {@code --dry-run} prints the
  * plan and changes nothing.
@@ -33,8 +34,9 @@ import java.util.concurrent.TimeUnit;
         "Take a node out of the ring, up or down: the leader commits the ring without it and copies its ranges to " +
             "the nodes that take its place.",
         "Prints the plan first: bytes each node receives and sends, and the time at the repair bandwidth. A node of " +
-            "the local cluster is then retired: once every file is verified on N other replicas its process is " +
-            "stopped (SIGTERM) and it is recorded removed; its data directory is kept unless --purge is given.",
+            "the local cluster is then retired: once every file is verified on N other replicas and the node has " +
+            "dropped what they hold, its process is stopped (SIGTERM) and it is recorded removed; its data " +
+            "directory is kept unless --purge is given.",
         "Run again for a node out of the ring but not retired, it retires it."})
 final class ClusterRemoveNodeCommand extends ClusterSubcommand
 {
@@ -51,7 +53,8 @@ final class ClusterRemoveNodeCommand extends ClusterSubcommand
     boolean purge;
 
     @Option(names = "--retire-timeout", paramLabel = "SECONDS", defaultValue = "" + RETIRE_TIMEOUT_S_DEFAULT,
-        description = "How long to wait for the node's data to be verified on N other replicas before stopping it " +
+        description = "How long to wait for the node's data to be verified on N other replicas, and dropped from the " +
+            "node, before stopping it " +
             "(default ${DEFAULT-VALUE}); past it the node is left running and the command exits 1.")
     int retireTimeoutS;
 
@@ -69,6 +72,13 @@ final class ClusterRemoveNodeCommand extends ClusterSubcommand
             throw new ClusterException("node " + id + " was removed already (" + describeData(directory) + ")",
                 Rfs.EXIT_FAILED);
         }
+        // progress goes where it does not break the JSON on standard output
+        final PrintWriter err = this.spec.commandLine().getErr();
+        final PrintWriter progress = options.json ? err : out();
+        final NodeRetirement retirement = new NodeRetirement(directory, id, spec.httpAddresses().get(id), progress,
+            err);
+        // read before the removal is asked: the leader may have the node drop everything before the verify is clean
+        final NodeRetirement.Holdings before = spec.isMember(id) && !options.dryRun ? retirement.holdings() : null;
         final ObjectNode json;
         final long ringVersion;
         try (ClusterMembership membership = new ClusterMembership(directory, spec))
@@ -117,19 +127,25 @@ final class ClusterRemoveNodeCommand extends ClusterSubcommand
             return printed(json == null ? null : json.put("retired", false).put("retirement", text), Rfs.EXIT_OK,
                 text);
         }
-        // progress goes where it does not break the JSON on standard output
-        final PrintWriter err = this.spec.commandLine().getErr();
-        final PrintWriter progress = options.json ? err : out();
-        final NodeRetirement retirement = new NodeRetirement(directory, id, progress, err);
         final ClusterVerifyReport report;
+        final NodeRetirement.Emptied emptied;
         try
         {
-            report = retirement.awaitReplicated(ringVersion, TimeUnit.SECONDS.toNanos(retireTimeoutS));
+            final long startNs = System.nanoTime();
+            final long timeoutNs = TimeUnit.SECONDS.toNanos(retireTimeoutS);
+            report = retirement.awaitReplicated(ringVersion, timeoutNs);
+            emptied = new LocalNode(id, directory).running().isPresent() ?
+                retirement.awaitEmptied(before, timeoutNs - (System.nanoTime() - startNs)) :
+                new NodeRetirement.Emptied(false, null, "node " + id + " is not running: its data is as it left it");
         }
         catch (final ClusterException ex)
         {
             printed(json == null ? null : json.put("retired", false).put("retirement", ex.getMessage()), 0);
             throw ex;
+        }
+        if (!emptied.checked())
+        {
+            progress.println(emptied.why());
         }
         final Path data = retirement.retire(purge);
         final String text = "node " + id + " retired: out of the ring, stopped, recorded removed in " +
@@ -138,6 +154,11 @@ final class ClusterRemoveNodeCommand extends ClusterSubcommand
         {
             json.put("retired", true).put("retirement", text).put("dataDirectory", data.toString())
                 .put("dataKept", !purge).put("verifiedFiles", report.files()).put("verifiedChunks", report.chunks());
+            if (emptied.checked())
+            {
+                json.put("droppedChunks", emptied.before().chunks())
+                    .put("droppedManifests", emptied.before().manifests());
+            }
         }
         return printed(json, Rfs.EXIT_OK, text);
     }

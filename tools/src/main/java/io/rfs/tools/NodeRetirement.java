@@ -1,10 +1,12 @@
 package io.rfs.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rfs.replication.client.ClientProperties;
 import io.rfs.replication.client.ClusterVerifyReport;
 import io.rfs.replication.client.ReplicaProblem;
 import io.rfs.replication.client.RfsClient;
 import io.rfs.replication.ring.Ring;
+import io.rfs.store.RfsException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * The end of {@code rfs cluster remove-node} for a node of the local cluster, once the ring without it is committed:
  * waits until the cluster proves every file's chunks and manifests are on their N owners of that ring (a cluster
- * verify finds nothing under-replicated, missing, corrupt, lost or unreachable), then stops the node's process
+ * verify finds nothing under-replicated, missing, corrupt, lost or unreachable), then until the node holds no chunk
+ * and no manifest (the leader has it drop what every owner holds, {@link #awaitEmptied}), then stops the node's process
  * gracefully (SIGTERM, SIGKILL only past its {@code shutdown.timeout}), records it removed in
  * {@code cluster.properties} (so that {@code rfs cluster start} does not start it and {@code status} does not count
  * it) and rewrites the others' seeds without it. Its data directory is kept unless purging was asked for.
@@ -42,19 +45,25 @@ final class NodeRetirement
 
     private final ClusterDirectory directory;
     private final int id;
+    private final String http;
+    private final HealthProbe probe = new HealthProbe();
     private final PrintWriter progress;
     private final PrintWriter err;
 
     /**
      * @param directory the local cluster.
      * @param id        the node taken out of the ring, a member of the local cluster.
+     * @param http      its {@code http.address}, or null if it serves none.
      * @param progress  told of each check and step.
      * @param err       warned of a SIGKILL.
      */
-    NodeRetirement(final ClusterDirectory directory, final int id, final PrintWriter progress, final PrintWriter err)
+    NodeRetirement(
+        final ClusterDirectory directory, final int id, final String http, final PrintWriter progress,
+        final PrintWriter err)
     {
         this.directory = directory;
         this.id = id;
+        this.http = http;
         this.progress = progress;
         this.err = err;
     }
@@ -109,6 +118,115 @@ final class NodeRetirement
                     "remove-node " + id + " again to retire it", Rfs.EXIT_FAILED);
             }
             ClusterSubcommand.pause(CHECK_INTERVAL_MS, "node " + id + "'s data to be on N other replicas");
+        }
+    }
+
+    /**
+     * What a node holds, as its {@code /health} says ({@code chunksHeld}, {@code manifestsHeld}).
+     *
+     * @param chunks    chunks held.
+     * @param manifests names held, tombstones included.
+     */
+    record Holdings(long chunks, long manifests)
+    {
+        boolean isEmpty()
+        {
+            return chunks == 0 && manifests == 0;
+        }
+    }
+
+    /**
+     * How the wait for the node's drops ended.
+     *
+     * @param checked whether its holdings could be read (it runs and serves {@code /health}).
+     * @param before  what it held when its retirement began (before the removal was asked, where it was), or null.
+     * @param why     when not checked, why.
+     */
+    record Emptied(boolean checked, Holdings before, String why)
+    {
+    }
+
+    /**
+     * @return what the node holds now, or null if it does not say (not running, no HTTP, older than this rfs).
+     */
+    Holdings holdings()
+    {
+        if (http == null)
+        {
+            return null;
+        }
+        final HealthProbe.Answer answer = probe.probe(http);
+        final JsonNode body = answer.body();
+        return answer.reachable() && body.has("chunksHeld") && body.has("manifestsHeld") ?
+            new Holdings(body.path("chunksHeld").asLong(), body.path("manifestsHeld").asLong()) : null;
+    }
+
+    /**
+     * Waits until the node, out of the ring and its data verified on the N owners, holds no chunk and no manifest:
+     * the leader orders a retired node it reaches to drop whatever every owner holds (NODE.md "Membership changes").
+     * Asks the leader for a repair round at each check, since a copy made to an owner from the node is dropped only
+     * by a later round.
+     *
+     * @param before    what the node held when its retirement began, or null to take the first check's reading.
+     * @param timeoutNs how long to keep checking.
+     * @return how it ended; not checked if the node serves no {@code /health}.
+     * @throws ClusterException with {@link Rfs#EXIT_FAILED} if it still held data when the time was up; it is left
+     *                          running with that data.
+     */
+    Emptied awaitEmptied(final Holdings before, final long timeoutNs) throws IOException
+    {
+        if (http == null)
+        {
+            return new Emptied(false, null, "node " + id + " serves no /health, so its drops are not awaited");
+        }
+        final long startNs = System.nanoTime();
+        Holdings first = before;
+        String last = "no check answered";
+        for (int attempt = 1; ; attempt++)
+        {
+            final Holdings now = holdings();
+            if (now != null)
+            {
+                first = first == null ? now : first;
+                if (now.isEmpty())
+                {
+                    progress.printf("node %d holds no chunk and no manifest; it held %d chunks and %d manifests when " +
+                        "its retirement began, dropped by the leader's orders once their owners held them (check %d, " +
+                        "%.1f s)%n", id, first.chunks(), first.manifests(), attempt, seconds(startNs));
+                    progress.flush();
+                    return new Emptied(true, first, null);
+                }
+                last = now.chunks() + " chunks and " + now.manifests() + " manifests left";
+            }
+            else
+            {
+                last = "its /health did not say what it holds";
+            }
+            progress.printf("waiting for node %d to drop what its new owners hold: %s (check %d, %.1f s)%n", id, last,
+                attempt, seconds(startNs));
+            progress.flush();
+            if (System.nanoTime() - startNs + TimeUnit.MILLISECONDS.toNanos(CHECK_INTERVAL_MS) > timeoutNs)
+            {
+                throw new ClusterException("node " + id + " is out of the ring and its data is on N other replicas, " +
+                    "but it still held data after " + TimeUnit.NANOSECONDS.toSeconds(timeoutNs) + " s (" + last +
+                    "); it is left running: run rfs repair --wait, then rfs cluster remove-node " + id + " again",
+                    Rfs.EXIT_FAILED);
+            }
+            askForRound(startNs + timeoutNs);
+            ClusterSubcommand.pause(CHECK_INTERVAL_MS, "node " + id + " to drop its data");
+        }
+    }
+
+    private void askForRound(final long deadlineNs) throws IOException
+    {
+        try (RfsClient client = RfsClient.connect(ClientProperties.load(directory.clientProperties())))
+        {
+            new ClusterRepair(client).startOnLeader(deadlineNs);
+        }
+        catch (final RfsException ex)
+        {
+            // no leader now: the next check asks again
+            progress.printf("no repair round started: %s%n", ex.getMessage());
         }
     }
 

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Membership changes on a 5-node, N = 3 cluster of processes ({@link MultiProcessCluster}): {@code rfs cluster
  * add-node} while a reader reads, with the fraction of data moved measured against the ideal; a node killed and
  * committed gone after the grace period, its chunks re-replicated; {@code rfs cluster remove-node} retiring a running
- * node (stopped once its data is on N others, never started again, its data kept); a node's weight raised.
+ * node (stopped once its data is on N others and dropped from it, never started again, its data directory kept); a
+ * node's weight raised.
  */
 @Timeout(400)
 class ClusterMembershipTest
@@ -233,6 +234,10 @@ class ClusterMembershipTest
         assertThat(outcome.get("dataKept").asBoolean()).isTrue();
         assertThat(outcome.get("dataDirectory").asText()).isEqualTo(data.toString());
         assertThat(outcome.get("retirement").asText()).contains("its data is kept in " + data);
+        assertThat(outcome.get("droppedChunks").asLong()).as("the chunks it held, dropped before the SIGTERM: %s",
+            result.stderr()).isPositive();
+        assertThat(outcome.get("droppedManifests").asLong()).as(result.stderr()).isPositive();
+        assertThat(result.stderr()).contains("node " + removed + " holds no chunk and no manifest");
         assertThat(process.isAlive()).as("the removed node's process is gone").isFalse();
         assertThat(Files.readString(cluster.local().directory().resolve("node-" + removed + ".log")))
             .as("stopped gracefully").contains("STOPPED node=" + removed);

@@ -18,6 +18,7 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
@@ -67,7 +68,9 @@ import java.util.concurrent.TimeUnit;
  * removed one stops: a leader that removed itself leads on, without counting itself, until the change commits, and
  * then steps down. A peer that does not vote (a node of the ring in force not yet or no longer voting) is a learner:
  * the leader sends it heartbeats and the log as to a follower, but its acknowledgements count for no commit and its
- * votes for no election.
+ * votes for no election. So is a <i>retired</i> node, one a committed change took out of the ring: it learns its
+ * removal and follows the leader, whose repair orders it to drop the copies the new owners hold
+ * ({@link #reachableRetiredNodes()}).
  * <p>
  * <b>Messages</b> come in through {@link #onMessage}, called by whoever polls the transport (the node's network
  * agent, which lets only members' messages through); malformed bodies and identity mismatches (a candidate or
@@ -106,6 +109,8 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private final VoteFile voteFile;
     private final ClusterLog log;
 
+    /** Nodes some ring of the log or the configuration names that neither vote nor are in the ring in force. */
+    private final IntHashSet retired = new IntHashSet();
     private final IntHashSet votes = new IntHashSet();
     private final IntHashSet preVotes = new IntHashSet();
     private final ClusterProxy proxy;
@@ -177,6 +182,8 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         private long nextIndex;
         private long matchIndex = -1;
         private long lastAckNs = Long.MIN_VALUE;
+        /** The term of the last acknowledgement of this node's log, while it leads. */
+        private long ackedTerm = -1;
         /** What its last heartbeat said. */
         private long term;
         private long ringVersion;
@@ -595,6 +602,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             return;
         }
         peer.lastAckNs = clock.nanoTime();
+        peer.ackedTerm = currentTerm;
         if (response.isSuccess())
         {
             final long match = Math.min(response.matchIndex(), log.lastIndex());
@@ -628,8 +636,10 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
      * Recomputes the voting members and the peers when the newest ring in the log or the ring in force has changed:
      * the voters are the nodes of the newest ring in the log (an entry uncommitted, or overwritten later, counts
      * while it is there), else the configured ones; the peers replicated to and heard by the failure detector are
-     * the other voters and the other nodes of the ring in force; messages are taken from those and from every node
-     * of any ring in the log. A peer kept keeps its replication state; a new one starts from the end of the log.
+     * the other voters and the other nodes of the ring in force, and, once a ring is committed, the retired nodes
+     * (named by an earlier ring or the configuration, by neither of those); messages are taken from those and from
+     * every node of any ring in the log. A peer kept keeps its replication state; a new one starts from the end of
+     * the log.
      */
     private void refreshMembership(final long now)
     {
@@ -661,6 +671,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             ring.nodes().forEach(node -> replicated.add(node.id()));
         }
         replicated.remove(nodeId);
+        retired.clear();
         // a node whose log lags may not know the leader that a later change brought in (Raft's servers take
         // messages from outside their configuration), so every node any ring in the log names is heard
         final IntHashSet known = new IntHashSet();
@@ -678,6 +689,20 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             }
         }
         known.remove(nodeId);
+        if (ring != null)
+        {
+            // a node a committed change took out of the ring is still sent the log, so that it learns its removal
+            // and follows the leader, whose orders drop the copies it keeps (a learner, not counted for anything)
+            for (final IntHashSet.IntIterator it = known.iterator(); it.hasNext(); )
+            {
+                final int id = it.nextValue();
+                if (!replicated.contains(id))
+                {
+                    retired.add(id);
+                }
+            }
+            replicated.addAll(retired);
+        }
         peersById.keySet().removeIf(id -> !known.contains(id));
         for (final IntHashSet.IntIterator it = known.iterator(); it.hasNext(); )
         {
@@ -1072,6 +1097,35 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     {
         final Peer peer = peersById.get(id);
         return peer == null ? Long.MIN_VALUE : Math.max(detector.lastArrivalNs(id), peer.lastAckNs);
+    }
+
+    /**
+     * The nodes out of the ring in force that this leader still reaches: named by an earlier ring of the log (or the
+     * configuration), neither voting nor in the ring in force, and acknowledging this leader's log in its term within
+     * the least election timeout. A node removed while down is none of them until it comes back. The agent's thread;
+     * allocates (once per repair round).
+     *
+     * @return their ids, ascending; none unless this node leads.
+     */
+    public int[] reachableRetiredNodes()
+    {
+        if (role != Role.LEADER || retired.isEmpty())
+        {
+            return new int[0];
+        }
+        final long now = clock.nanoTime();
+        final IntArrayList reachable = new IntArrayList();
+        for (final IntHashSet.IntIterator it = retired.iterator(); it.hasNext(); )
+        {
+            final Peer peer = peersById.get(it.nextValue());
+            if (peer != null && peer.ackedTerm == currentTerm && now - peer.lastAckNs < context.electionTimeoutNs())
+            {
+                reachable.addInt(peer.id);
+            }
+        }
+        final int[] ids = reachable.toIntArray();
+        Arrays.sort(ids);
+        return ids;
     }
 
     /**

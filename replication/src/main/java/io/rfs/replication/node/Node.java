@@ -141,6 +141,8 @@ public final class Node implements AutoCloseable
         this.manifestRepair = new ManifestRepair(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term, () -> ringInForce(clusterAgent, repair),
             () -> counters.get(NodeCounter.REPAIR_ROUNDS), repairScheduler::bandwidth, counters);
+        repairScheduler.retiredNodes(clusterAgent::reachableRetiredNodes);
+        manifestRepair.retiredNodes(clusterAgent::reachableRetiredNodes);
         final Queue<ChunkId> corruptFound = new OneToOneConcurrentArrayQueue<>(SCRUB_REPORT_QUEUE_CAPACITY);
         this.scrubber = new NodeScrubber(context.scrubContext(), store.chunks(),
             context.dataDirectory().resolve(ScrubProgress.DIRECTORY), context.nanoClock(), context.epochClock(),

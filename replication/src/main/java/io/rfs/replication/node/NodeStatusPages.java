@@ -66,6 +66,8 @@ final class NodeStatusPages
         final long oldestMs = scrub.oldestUnverifiedAgeMs(node.context().epochClock().time());
         facts.put("scrubOldestUnverifiedSeconds", oldestMs < 0 ? -1 : oldestMs / 1000);
         facts.put("repairBandwidth", node.repairBandwidth().get());
+        facts.put("chunksHeld", node.store().chunks().size());
+        facts.put("manifestsHeld", node.store().manifests().size());
         return new HealthReport(reasons.isEmpty(), reasons, facts);
     }
 

@@ -47,7 +47,8 @@ import java.util.function.Supplier;
  * manifest digests ({@link ManifestDigests}) per ring range of the names' positions and brings the newest version of
  * each name (tombstones included) to every owner that lacks it or holds an older one.
  * <ol>
- *     <li><b>Digests.</b> Every node of the ring is asked for its manifest digests ({@code RangeDigestRequest} with
+ *     <li><b>Digests.</b> Every node of the ring, and every node out of it that the leader still reaches
+ *     ({@link RetiredNodes}), is asked for its manifest digests ({@code RangeDigestRequest} with
  *     the manifests flag), 256 ranges per request. A range whose answering replicas (at least two) agree is in
  *     sync; a node that does not answer, has another ring or answers without the flag is left out.</li>
  *     <li><b>Names.</b> For the differing ranges, a few at a time, each answering replica lists its names and the
@@ -56,8 +57,9 @@ import java.util.function.Supplier;
  *     manifest from a replica with the newest version ({@code GetManifestRequest}) and writes it to each replica
  *     behind ({@code PutManifestRequest}). A node keeps a manifest only if it is newer than the one it holds, so a
  *     copy is idempotent and never undoes a newer write made meanwhile; it is a plain write, not a leader order.</li>
- *     <li><b>Surplus manifests.</b> A range whose N owners all answered and that another node of the ring still
- *     holds names in (its digest counts some; left by a ring change) is listed too, owners and those holders. A
+ *     <li><b>Surplus manifests.</b> A range whose N owners all answered and that another node (of the ring, or retired
+ *     from it) still holds names in (its digest counts some; left by a ring change) is listed too, owners and those
+ *     holders. A
  *     holder's newest version is a copy source for an owner behind, and the holder is ordered to drop the name
  *     ({@code DropManifestsRequest}, with the term) once every owner listed it at that version or newer
  *     ({@link SurplusManifests} has the rule). Drops planned by one ring are not sent once another is in force.</li>
@@ -126,6 +128,7 @@ public final class ManifestRepair implements Agent, ResponseListener
     private int dropsInFlight;
     private RepairThrottle throttle;
     private long passesCompleted;
+    private RetiredNodes retiredNodes = RetiredNodes.NONE;
 
     /**
      * @param context       concluded repair settings.
@@ -173,6 +176,14 @@ public final class ManifestRepair implements Agent, ResponseListener
     public long passesCompleted()
     {
         return passesCompleted;
+    }
+
+    /**
+     * @param retiredNodes the nodes out of the ring that passes also ask, as holders only; none until set.
+     */
+    public void retiredNodes(final RetiredNodes retiredNodes)
+    {
+        this.retiredNodes = retiredNodes;
     }
 
     /**
@@ -226,16 +237,15 @@ public final class ManifestRepair implements Agent, ResponseListener
             return 0;
         }
         fingerprint = ring.fingerprint();
-        final int nodes = ring.nodeCount();
+        nodeIds = RetiredNodes.askedIn(ring, retiredNodes);
+        final int nodes = nodeIds.length;
         final int ranges = ring.tokenCount();
-        nodeIds = new int[nodes];
         slotOf.clear();
         digests = new long[nodes][];
         answered = new boolean[nodes][];
         throttle = new RepairThrottle(bandwidth.getAsLong(), nodes, clock.nanoTime());
         for (int slot = 0; slot < nodes; slot++)
         {
-            nodeIds[slot] = ring.nodes().get(slot).id();
             slotOf.put(nodeIds[slot], slot);
             digests[slot] = new long[ranges * 3];
             answered[slot] = new boolean[ranges];

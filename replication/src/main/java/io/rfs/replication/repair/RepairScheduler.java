@@ -42,8 +42,9 @@ import java.util.function.Supplier;
  * <p>
  * <b>A round.</b>
  * <ol>
- *     <li><b>Digests.</b> Every node of the ring is asked for the digests ({@link RangeDigests}) of all ranges, in
- *     batches of {@link RangeDigestRequestDescriptor#MAX_COUNT}. A range whose answering replicas (at least two)
+ *     <li><b>Digests.</b> Every node of the ring, and every node out of it that the leader still reaches
+ *     ({@link RetiredNodes}), is asked for the digests ({@link RangeDigests}) of all ranges, in batches of
+ *     {@link RangeDigestRequestDescriptor#MAX_COUNT}. A range whose answering replicas (at least two)
  *     have equal digests and no quarantined ids is in sync. A replica that does not answer, or has another ring,
  *     is left out of this round.</li>
  *     <li><b>Lists.</b> For the ranges that differ, a few at a time, each answering replica's ids are read page by
@@ -56,7 +57,8 @@ import java.util.function.Supplier;
  *     leader's term; the target fetches from the source with verification at both ends (PROTOCOL.md 5.18).</li>
  *     <li><b>Surplus copies.</b> Then the settled ranges that other nodes still hold ids in (left by a ring change)
  *     are listed the same way, owners and holders, and each holder is sent {@code DropChunksRequest}s for the ids
- *     every owner holds; ids some owner lacks are copied to it first ({@link SurplusCopies} has the rules).</li>
+ *     every owner holds; ids some owner lacks are copied to it first ({@link SurplusCopies} has the rules). A node
+ *     retired from the ring owns nothing, so it is a holder wherever it keeps ids, and ends holding none.</li>
  * </ol>
  * <b>Throttle.</b> At most {@code repair.max.in.flight} orders at once and one per target node, and the
  * {@link RepairThrottle}'s token bucket per node at {@code repair.bandwidth}: over any span of time a node sends or
@@ -135,6 +137,7 @@ public final class RepairScheduler implements Agent, ResponseListener
     private long roundEndNs;
     private long roundsCompleted;
     private long bandwidth;
+    private RetiredNodes retiredNodes = RetiredNodes.NONE;
 
     /**
      * @param context      concluded repair settings.
@@ -210,6 +213,14 @@ public final class RepairScheduler implements Agent, ResponseListener
             default:
                 return dispatch(nowNs);
         }
+    }
+
+    /**
+     * @param retiredNodes the nodes out of the ring that rounds also ask, as holders only; none until set.
+     */
+    public void retiredNodes(final RetiredNodes retiredNodes)
+    {
+        this.retiredNodes = retiredNodes;
     }
 
     /**
@@ -340,9 +351,9 @@ public final class RepairScheduler implements Agent, ResponseListener
             atRoundStart[i] = counters.get(ROUND_COUNTERS[i]);
         }
         fingerprint = ring.fingerprint();
-        final int nodes = ring.nodeCount();
+        nodeIds = RetiredNodes.askedIn(ring, retiredNodes);
+        final int nodes = nodeIds.length;
         final int ranges = ring.tokenCount();
-        nodeIds = new int[nodes];
         slotOf.clear();
         digests = new long[nodes][];
         answered = new boolean[nodes][];
@@ -350,7 +361,6 @@ public final class RepairScheduler implements Agent, ResponseListener
         targetBusy = new boolean[nodes];
         for (int slot = 0; slot < nodes; slot++)
         {
-            nodeIds[slot] = ring.nodes().get(slot).id();
             slotOf.put(nodeIds[slot], slot);
             digests[slot] = new long[ranges * 4];
             answered[slot] = new boolean[ranges];

@@ -1,6 +1,5 @@
 package io.rfs.replication.node;
 
-import io.rfs.replication.protocol.GetManifestResponseDecoder;
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.ring.Ring;
 import io.rfs.store.chunk.ChunkId;
@@ -53,11 +52,11 @@ class ManifestDropTest
         for (int i = 0; i < NAMES; i++)
         {
             names.add("file-" + i);
-            put(manifest("file-" + i, 10, 100, 1), 1, 2, 3, 4);
+            cluster.putManifest(manifest("file-" + i, 10, 100, 1), 1, 2, 3, 4);
         }
-        put(Manifest.tombstone("file-0", new Version(300, 2)), 1, 2, 3, 4);
+        cluster.putManifest(Manifest.tombstone("file-0", new Version(300, 2)), 1, 2, 3, 4);
         final int newerOn = nonOwner(ring, "file-1");
-        put(manifest("file-1", 20, 400, newerOn), newerOn);
+        cluster.putManifest(manifest("file-1", 20, 400, newerOn), newerOn);
 
         cluster.repairRound();
 
@@ -101,7 +100,7 @@ class ManifestDropTest
         final Ring ring = cluster.node(leader).context().repairContext().ring();
         for (int i = 0; i < NAMES; i++)
         {
-            put(manifest("file-" + i, 10, 100, 1), 1, 2, 3, 4);
+            cluster.putManifest(manifest("file-" + i, 10, 100, 1), 1, 2, 3, 4);
         }
         final int down = leader == 4 ? 3 : 4;
         cluster.crash(down);
@@ -139,11 +138,11 @@ class ManifestDropTest
         for (int i = 0; i < NAMES; i++)
         {
             // two versions, then a third or, for every fifth name, a delete: the tombstone must stay on its owners
-            put(bigManifest("file-" + i, 100), 1, 2, 3, 4);
-            put(bigManifest("file-" + i, 200), 1, 2, 3, 4);
+            cluster.putManifest(bigManifest("file-" + i, 100), 1, 2, 3, 4);
+            cluster.putManifest(bigManifest("file-" + i, 200), 1, 2, 3, 4);
             final Manifest last = i % 5 == 0 ? Manifest.tombstone("file-" + i, new Version(300, 1)) :
                 bigManifest("file-" + i, 300);
-            put(last, 1, 2, 3, 4);
+            cluster.putManifest(last, 1, 2, 3, 4);
             versions.add(last.version());
         }
         final long[] usedBefore = new long[5];
@@ -244,36 +243,18 @@ class ManifestDropTest
         throw new AssertionError("four nodes, three owners");
     }
 
-    private void put(final Manifest manifest, final int... nodes)
-    {
-        final long[] requests = new long[nodes.length];
-        for (int i = 0; i < nodes.length; i++)
-        {
-            requests[i] = cluster.client.putManifest(nodes[i], manifest);
-        }
-        cluster.stepUntil(() -> Arrays.stream(requests).allMatch(
-            r -> cluster.client.responses.stream().anyMatch(response -> response.correlationId() == r)), 1_000);
-    }
-
     private boolean held(final int node, final String name) throws Exception
     {
-        return get(node, name).status() == Status.OK;
+        return cluster.getManifest(node, name).status() == Status.OK;
     }
 
     private Version current(final int node, final String name) throws Exception
     {
-        return get(node, name).manifest(new ManifestDecoder()).version();
+        return cluster.getManifest(node, name).manifest(new ManifestDecoder()).version();
     }
 
     private boolean tombstone(final int node, final String name) throws Exception
     {
-        return get(node, name).manifest(new ManifestDecoder()).isTombstone();
-    }
-
-    private GetManifestResponseDecoder get(final int node, final String name) throws Exception
-    {
-        final long request = cluster.client.getManifest(node, name);
-        cluster.stepUntil(() -> cluster.client.responses.stream().anyMatch(r -> r.correlationId() == request), 1_000);
-        return cluster.client.getManifestResponse(request);
+        return cluster.getManifest(node, name).manifest(new ManifestDecoder()).isTombstone();
     }
 }

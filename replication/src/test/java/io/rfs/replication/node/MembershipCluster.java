@@ -1,6 +1,8 @@
 package io.rfs.replication.node;
 
 import io.rfs.replication.cluster.Role;
+import io.rfs.replication.protocol.GetManifestResponseDecoder;
+import io.rfs.replication.protocol.MalformedMessageException;
 import io.rfs.replication.protocol.MembershipRequestEncoder;
 import io.rfs.replication.protocol.MembershipResponseDecoder;
 import io.rfs.replication.protocol.MessageTypes;
@@ -10,6 +12,7 @@ import io.rfs.replication.ring.RingNode;
 import io.rfs.replication.transport.shm.InProcessNetwork;
 import io.rfs.replication.transport.shm.SharedMemoryContext;
 import io.rfs.store.chunk.ChunkId;
+import io.rfs.store.manifest.Manifest;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.CachedEpochClock;
@@ -19,6 +22,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -267,6 +271,38 @@ final class MembershipCluster implements AutoCloseable
         stepUntil(() -> requests.stream().allMatch(
             r -> client.responses.stream().anyMatch(m -> m.correlationId() == r)), 1_000);
         return id;
+    }
+
+    /**
+     * Writes a manifest to the given nodes and steps until each has answered.
+     */
+    void putManifest(final Manifest manifest, final int... nodes)
+    {
+        final long[] requests = new long[nodes.length];
+        for (int i = 0; i < nodes.length; i++)
+        {
+            requests[i] = client.putManifest(nodes[i], manifest);
+        }
+        stepUntil(() -> Arrays.stream(requests).allMatch(
+            r -> client.responses.stream().anyMatch(response -> response.correlationId() == r)), 1_000);
+    }
+
+    /**
+     * @return the node's answer to a read of the name's newest manifest.
+     */
+    GetManifestResponseDecoder getManifest(final int node, final String name) throws MalformedMessageException
+    {
+        final long request = client.getManifest(node, name);
+        stepUntil(() -> client.responses.stream().anyMatch(r -> r.correlationId() == request), 1_000);
+        return client.getManifestResponse(request);
+    }
+
+    /**
+     * @return a request to take the node out of the ring.
+     */
+    static MembershipRequestEncoder removal(final int id)
+    {
+        return new MembershipRequestEncoder().wrap(new UnsafeBuffer(new byte[1024]), 0).remove(id);
     }
 
     /**

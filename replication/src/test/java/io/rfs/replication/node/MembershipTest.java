@@ -151,7 +151,7 @@ class MembershipTest
         cluster.stepUntil(() -> cluster.node(4).clusterAgent().isVoter(4), 2_000);
 
         final int removed = first == 1 ? 2 : 1;
-        final MembershipResponseDecoder removal = cluster.membership(first, remove(removed));
+        final MembershipResponseDecoder removal = cluster.membership(first, MembershipCluster.removal(removed));
         assertThat(removal.status()).as(removal.text()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
         cluster.stepUntil(() -> !cluster.node(removed).clusterAgent().isVoter(removed), 2_000);
         final long term = cluster.node(first).clusterAgent().term();
@@ -213,7 +213,7 @@ class MembershipTest
         cluster.stepUntil(() -> cluster.node(first).clusterAgent().log().commitIndex() ==
             cluster.node(first).clusterAgent().log().lastIndex(), 2_000);
 
-        final MembershipResponseDecoder removal = cluster.membership(first, remove(first));
+        final MembershipResponseDecoder removal = cluster.membership(first, MembershipCluster.removal(first));
         assertThat(removal.status()).as(removal.text()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
         cluster.stepUntil(() -> cluster.leader() > 0 && cluster.leader() != first, 4_000);
 
@@ -255,15 +255,15 @@ class MembershipTest
         final int down = leader == 4 ? 3 : 4;
         cluster.crash(down);
 
-        final MembershipResponseDecoder removed = cluster.membership(leader, remove(down));
+        final MembershipResponseDecoder removed = cluster.membership(leader, MembershipCluster.removal(down));
         assertThat(removed.status()).as(removed.text()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
         assertThat(cluster.node(leader).clusterAgent().ring().contains(down)).isFalse();
 
         final int other = leader == 1 ? 2 : 1;
-        final MembershipResponseDecoder refused = cluster.membership(leader, remove(other));
+        final MembershipResponseDecoder refused = cluster.membership(leader, MembershipCluster.removal(other));
         assertThat(refused.status()).isEqualTo(MembershipResponseDescriptor.REFUSED);
         assertThat(refused.text()).contains("fewer than N = 3");
-        final MembershipResponseDecoder repeated = cluster.membership(leader, remove(down));
+        final MembershipResponseDecoder repeated = cluster.membership(leader, MembershipCluster.removal(down));
         assertThat(repeated.status()).as("a removal repeated after a lost answer holds")
             .isEqualTo(MembershipResponseDescriptor.COMMITTED);
         assertThat(repeated.text()).contains("not in the ring");
@@ -437,10 +437,6 @@ class MembershipTest
         return new MembershipRequestEncoder().wrap(new UnsafeBuffer(new byte[1024]), 0).weight(id, weight);
     }
 
-    private static MembershipRequestEncoder remove(final int id)
-    {
-        return new MembershipRequestEncoder().wrap(new UnsafeBuffer(new byte[1024]), 0).remove(id);
-    }
 
     private static byte[] random(final long seed)
     {

@@ -62,7 +62,8 @@ class NodeStatusEndpointTest
         final HttpResponse<String> healthy = await(first, "/health",
             response -> response.statusCode() == 200 && !response.body().contains("\"leaderId\":-1"));
         assertThat(healthy.headers().firstValue("Content-Type")).contains("application/json");
-        assertThat(healthy.body()).contains("\"status\":\"ok\"", "\"reasons\":[]", "\"nodeId\":1", "\"members\":3");
+        assertThat(healthy.body()).contains("\"status\":\"ok\"", "\"reasons\":[]", "\"nodeId\":1", "\"members\":3",
+            "\"chunksHeld\":0", "\"manifestsHeld\":0");
         assertThat(servers.stream().mapToLong(server -> count(server, "\"role\":\"LEADER\"")).sum())
             .as("one leader among the three").isEqualTo(1);
 

@@ -337,6 +337,14 @@ public final class ManifestStore implements AutoCloseable
     }
 
     /**
+     * @return names held, tombstones included; any thread.
+     */
+    public synchronized int size()
+    {
+        return current.size();
+    }
+
+    /**
      * @return names of live files, in name order.
      */
     public synchronized List<String> liveNames()
