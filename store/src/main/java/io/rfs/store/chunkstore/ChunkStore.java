@@ -482,8 +482,8 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
      * The finish takes the bytes it frees off {@link #garbageBytes()}; {@link SegmentCompaction#release} steps free
      * them on the device.
      * <p>
-     * Choosing the victims reads the headers of the sealed segments up to the last one chosen (and the index), once,
-     * on the calling thread.
+     * The first steps choose the victims: they read the headers of the sealed segments' records (and look each up in
+     * the index), a step's budget at a time, up to the last segment chosen.
      *
      * @param minGarbagePercent rewrite segments with at least this share of garbage bytes (0 rewrites all).
      * @param maxSegments       most segments rewritten, at least 1.
@@ -499,16 +499,11 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
         final LongPredicate isLive, final int minGarbagePercent, final int maxSegments, final long[] dropped)
         throws IOException
     {
-        if (maxSegments < 1)
-        {
-            throw new IllegalArgumentException("maxSegments=" + maxSegments);
-        }
-        final List<Integer> victims = log.selectForCompaction(
+        return log.startCompaction(
             (location, buffer, offset) -> isCurrent(location, buffer, offset) &&
                 isLive.test(ChunkId.read(buffer, offset + KEY_OFFSET).prefix()),
-            minGarbagePercent, maxSegments);
-        return log.startCompaction(
-            victims,
+            minGarbagePercent,
+            maxSegments,
             (location, buffer, offset) ->
             {
                 if (!isCurrent(location, buffer, offset))

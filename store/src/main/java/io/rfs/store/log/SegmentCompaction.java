@@ -15,8 +15,9 @@ import static io.rfs.store.log.RecordDescriptor.recordLength;
 
 /**
  * One compaction of a {@link SegmentLog}, run in steps so that the thread that runs it serves other work in between:
- * each {@link #step} copies about a budget of bytes of the records {@code keep} accepts out of the victim segments to
- * the end of the log and tells the {@link RelocationListener} of each copy; once a step reports every record copied,
+ * the first steps choose the victims (reading a budget's worth of record headers each), then each {@link #step}
+ * copies about a budget of bytes of the records {@code keep} accepts out of the victim segments to the end of the
+ * log and tells the {@link RelocationListener} of each copy; once a step reports every record copied,
  * {@link #finish} forces the copies and takes the victims out of the log (unmaps them, renames their files so that
  * recovery ignores them) and tells the caller how many bytes that freed; {@link #release} steps then free the files'
  * bytes. Only the finish unmaps anything, so only it needs the caller's readers to be done with the victims.
@@ -45,13 +46,20 @@ import static io.rfs.store.log.RecordDescriptor.recordLength;
 public final class SegmentCompaction
 {
     private final SegmentLog log;
-    private final List<Integer> victims;
+    private final List<Integer> candidates;
+    private final RecordFilter isLive;
+    private final int minGarbagePercent;
+    private final int maxSegments;
+    private final List<Integer> victims = new ArrayList<>();
     private final RecordFilter keep;
     private final RelocationListener moved;
     private final LongConsumer reclaimed;
     private final byte[] key = new byte[KEY_LENGTH];
     private final List<Path> retired = new ArrayList<>();
     private byte[] scratch = new byte[0];
+    private int candidateIndex;
+    private long candidateLiveBytes;
+    private boolean selected;
     private int victimIndex;
     private int offset;
     private boolean unforced;
@@ -63,24 +71,33 @@ public final class SegmentCompaction
 
     SegmentCompaction(
         final SegmentLog log,
-        final List<Integer> victims,
+        final List<Integer> candidates,
+        final RecordFilter isLive,
+        final int minGarbagePercent,
+        final int maxSegments,
         final RecordFilter keep,
         final RelocationListener moved,
         final LongConsumer reclaimed)
     {
         this.log = log;
-        this.victims = List.copyOf(victims);
+        this.candidates = List.copyOf(candidates);
+        this.isLive = isLive;
+        this.minGarbagePercent = minGarbagePercent;
+        this.maxSegments = maxSegments;
         this.keep = keep;
         this.moved = moved;
         this.reclaimed = reclaimed;
     }
 
     /**
-     * Forces the previous step's copies, then copies kept records until {@code budgetBytes} are spent: a copied
-     * record costs its length, a skipped one its header's (its payload is not read).
+     * Until the victims are chosen, reads the headers of candidate segments' records, {@code budgetBytes} of them
+     * (a header counts {@link RecordDescriptor#HEADER_LENGTH} bytes), and copies nothing. Then forces the previous
+     * step's copies and copies kept records until {@code budgetBytes} are spent: a copied record costs its length, a
+     * skipped one its header's (its payload is not read).
      *
      * @param budgetBytes about how many bytes to copy; a record is never split, so a step may copy one record more.
-     * @return true once every record is copied: call {@link #finish} next.
+     * @return true once every record is copied (at once if no segment has enough garbage): call {@link #finish}
+     * next.
      * @throws IOException if a copy or the force fails; the victims stay and the log stays consistent (records
      *                     copied so far are duplicates that recovery and a later compaction resolve).
      */
@@ -91,6 +108,11 @@ public final class SegmentCompaction
             throw new IllegalStateException("compaction finished");
         }
         steps++;
+        if (!selected)
+        {
+            select(budgetBytes);
+            return selected && victims.isEmpty();
+        }
         if (unforced)
         {
             log.force();
@@ -144,7 +166,44 @@ public final class SegmentCompaction
      */
     public boolean isCopied()
     {
-        return victimIndex == victims.size();
+        return selected && victimIndex == victims.size();
+    }
+
+    private void select(final long budgetBytes)
+    {
+        long spent = 0;
+        while (candidateIndex < candidates.size() && victims.size() < maxSegments)
+        {
+            if (spent >= budgetBytes)
+            {
+                return;
+            }
+            final int segmentId = candidates.get(candidateIndex);
+            final DirectBuffer buffer = log.segmentBuffer(segmentId);
+            final int limit = (int)log.segmentUsedBytes(segmentId);
+            offset = buffer == null ? limit : SegmentLog.nextRecord(buffer, offset, limit);
+            if (offset >= limit)
+            {
+                if (buffer != null &&
+                    (limit == 0 || (limit - candidateLiveBytes) * 100 >= (long)minGarbagePercent * limit))
+                {
+                    victims.add(segmentId);
+                }
+                candidateIndex++;
+                candidateLiveBytes = 0;
+                offset = 0;
+                continue;
+            }
+            final int length = recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
+            if (isLive.test(SegmentLog.location(segmentId, offset), buffer, offset))
+            {
+                candidateLiveBytes += length;
+            }
+            spent += HEADER_LENGTH;
+            offset += length;
+        }
+        selected = true;
+        offset = 0;
     }
 
     /**
@@ -205,14 +264,14 @@ public final class SegmentCompaction
     {
         while (!step(Integer.MAX_VALUE))
         {
-            // the budget covers any log: one step copies everything
+            // the budget covers any log: one step chooses the victims, the next copies everything
         }
         finish();
         release(Long.MAX_VALUE);
     }
 
     /**
-     * @return the segments this compaction rewrites.
+     * @return the segments this compaction rewrites, once they are chosen (0 before).
      */
     public int segments()
     {

@@ -482,84 +482,37 @@ public final class SegmentLog implements AutoCloseable
     }
 
     /**
-     * Chooses the sealed segments worth compacting: those where records {@code isLive} rejects take at least
-     * {@code minGarbagePercent} of the used bytes. Rolls the log first so that every record written so far lies in
-     * a sealed segment.
+     * Starts a compaction that the caller runs in steps ({@link SegmentCompaction}). Rolls the log first, so that
+     * every record written so far lies in a sealed segment; the first steps then choose, oldest first, at most
+     * {@code maxSegments} of the sealed segments where records {@code isLive} rejects take at least
+     * {@code minGarbagePercent} of the used bytes.
      *
-     * @param isLive            whether a record is still needed.
-     * @param minGarbagePercent threshold; 0 selects every sealed segment.
-     * @return the segment ids to hand to {@link #startCompaction}.
-     * @throws IOException if the roll fails.
-     */
-    public List<Integer> selectForCompaction(final RecordFilter isLive, final int minGarbagePercent)
-        throws IOException
-    {
-        return selectForCompaction(isLive, minGarbagePercent, Integer.MAX_VALUE);
-    }
-
-    /**
-     * As {@link #selectForCompaction(RecordFilter, int)}, the oldest {@code maxSegments} at most: the scan stops
-     * once it has found that many.
-     *
-     * @param isLive            whether a record is still needed.
-     * @param minGarbagePercent threshold; 0 selects every sealed segment.
-     * @param maxSegments       most segments selected.
-     * @return the segment ids, oldest first.
-     * @throws IOException if the roll fails.
-     */
-    public List<Integer> selectForCompaction(final RecordFilter isLive, final int minGarbagePercent,
-        final int maxSegments) throws IOException
-    {
-        roll();
-        final int activeId = activeSegmentId();
-        final List<Integer> victims = new ArrayList<>();
-        for (final int segmentId : segmentIds())
-        {
-            if (segmentId == activeId || victims.size() >= maxSegments)
-            {
-                break;
-            }
-            final long used = segmentUsedBytes(segmentId);
-            final long[] live = new long[1];
-            forEach(segmentId, (location, buffer, offset) ->
-            {
-                if (isLive.test(location, buffer, offset))
-                {
-                    live[0] += recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
-                }
-            });
-            if (used == 0 || (used - live[0]) * 100 >= (long)minGarbagePercent * used)
-            {
-                victims.add(segmentId);
-            }
-        }
-        return victims;
-    }
-
-    /**
-     * Starts a compaction of the given sealed segments that the caller runs in steps ({@link SegmentCompaction}).
-     *
-     * @param segmentIds sealed segments to rewrite, from {@link #selectForCompaction}.
-     * @param keep       whether a record is still needed; asked when the step reaches the record.
-     * @param moved      told of each copy, old and new location, before the step returns.
-     * @param reclaimed    told the bytes freed once the finish has deleted the victims.
+     * @param isLive            whether a record is still needed, for choosing the victims.
+     * @param minGarbagePercent threshold; 0 chooses every sealed segment.
+     * @param maxSegments       most segments rewritten, at least 1.
+     * @param keep              whether a record is still needed; asked when a copy step reaches the record.
+     * @param moved             told of each copy, old and new location, before the step returns.
+     * @param reclaimed         told the bytes freed once the finish has taken the victims out.
      * @return the compaction, not started.
+     * @throws IOException if the roll fails.
      */
     public SegmentCompaction startCompaction(
-        final List<Integer> segmentIds,
+        final RecordFilter isLive,
+        final int minGarbagePercent,
+        final int maxSegments,
         final RecordFilter keep,
         final RelocationListener moved,
-        final LongConsumer reclaimed)
+        final LongConsumer reclaimed) throws IOException
     {
-        for (final int segmentId : segmentIds)
+        if (maxSegments < 1 || minGarbagePercent < 0 || minGarbagePercent > 100)
         {
-            final Segment segment = segment(segmentId);
-            if (segment == null || !segment.isSealed())
-            {
-                throw new IllegalArgumentException("segmentId=" + segmentId + " is not a sealed segment");
-            }
+            throw new IllegalArgumentException("maxSegments=" + maxSegments + " minGarbagePercent=" +
+                minGarbagePercent);
         }
-        return new SegmentCompaction(this, segmentIds, keep, moved, reclaimed);
+        roll();
+        final List<Integer> candidates = new ArrayList<>(segmentIds());
+        candidates.remove(Integer.valueOf(activeSegmentId()));
+        return new SegmentCompaction(this, candidates, isLive, minGarbagePercent, maxSegments, keep, moved, reclaimed);
     }
 
     /**

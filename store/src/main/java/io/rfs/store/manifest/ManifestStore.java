@@ -473,24 +473,20 @@ public final class ManifestStore implements AutoCloseable
      */
     public SegmentCompaction startCompaction(final int minGarbagePercent, final int maxSegments) throws IOException
     {
-        if (maxSegments < 1)
-        {
-            throw new IllegalArgumentException("maxSegments=" + maxSegments);
-        }
-        final List<Integer> victims = log.selectForCompaction(this::isCurrent, minGarbagePercent, maxSegments);
-        return log.startCompaction(victims, this::isCurrent, (oldLocation, newLocation) ->
-        {
-            synchronized (this)
+        return log.startCompaction(this::isCurrent, minGarbagePercent, maxSegments, this::isCurrent,
+            (oldLocation, newLocation) ->
             {
-                final String name = nameByLocation.remove(oldLocation);
-                if (name != null)
+                synchronized (this)
                 {
-                    final Entry entry = current.get(name);
-                    current.put(name, new Entry(entry.stat(), newLocation, entry.recordLength()));
-                    nameByLocation.put(newLocation, name);
+                    final String name = nameByLocation.remove(oldLocation);
+                    if (name != null)
+                    {
+                        final Entry entry = current.get(name);
+                        current.put(name, new Entry(entry.stat(), newLocation, entry.recordLength()));
+                        nameByLocation.put(newLocation, name);
+                    }
                 }
-            }
-        },
+            },
             reclaimed ->
             {
                 synchronized (this)

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 256 MiB segments of incompressible 1 MiB chunks, every sixth dropped (an old owner's share after adding a sixth
  * node), then one compaction per sealed segment as the node's compactor runs it ({@code storage.compaction.*}
  * defaults: at least 10% garbage, one segment at a time), stepped with a budget of 1, 4 and 16 MiB a step: each
- * step is how long the storage thread is held up at a time, the finish (force, delete) the last. Slow, so out of the default run:
+ * step (choosing, copying, the finish, freeing the old file) holds the storage thread up once. Slow, so out of the
+ * default run:
  * {@code mvn -o -q -pl store test -Drfs.test.excludedGroups=none -Dtest=CompactionPauseMeasurementTest
  * -Dsurefire.failIfNoSpecifiedTests=false}; figures in
  * {@code store/target/surefire-reports/io.rfs.store.chunkstore.CompactionPauseMeasurementTest-output.txt}. The
@@ -63,7 +64,7 @@ class CompactionPauseMeasurementTest
                 final long garbageBefore = store.garbageBytes();
                 final long startNs = System.nanoTime();
                 final SegmentCompaction compaction = store.startCompaction(10, 1);
-                final long selectNs = System.nanoTime() - startNs;
+                final long rollNs = System.nanoTime() - startNs;
                 long longestStepNs = 0;
                 boolean copied = false;
                 while (!copied)
@@ -88,11 +89,12 @@ class CompactionPauseMeasurementTest
                 final long reclaimed = compaction.reclaimedBytes();
                 reclaimedTotal += reclaimed;
                 final double movedMiB = compaction.bytesCopied() / (double)(1 << 20);
-                System.out.printf("compaction %d, steps of %d MiB: %d segments rewritten, %d chunks moved (%.1f MiB), " +
-                    "%.1f MiB reclaimed of %.1f MiB garbage; choosing the victims %.1f ms, %d copy steps, the longest " +
-                    "%.1f ms, the finish %.1f ms, %d release steps, the longest %.1f ms; %.1f ms in all (%.0f MiB/s " +
-                    "moved)%n", round, stepBytes >> 20, compaction.segments(), compaction.recordsCopied(), movedMiB,
-                    reclaimed / (double)(1 << 20), garbageBefore / (double)(1 << 20), selectNs / 1e6, copySteps,
+                System.out.printf("compaction %d, steps of %d MiB: %d segments rewritten, %d chunks moved " +
+                    "(%.1f MiB), %.1f MiB reclaimed of %.1f MiB garbage; the start (a roll) %.1f ms, %d steps " +
+                    "choosing and copying, the longest %.1f ms, the finish %.1f ms, %d release steps, the longest " +
+                    "%.1f ms; %.1f ms in all (%.0f MiB/s moved)%n", round, stepBytes >> 20, compaction.segments(),
+                    compaction.recordsCopied(), movedMiB,
+                    reclaimed / (double)(1 << 20), garbageBefore / (double)(1 << 20), rollNs / 1e6, copySteps,
                     longestStepNs / 1e6, finishNs / 1e6, compaction.steps() - copySteps, longestReleaseNs / 1e6,
                     totalMs, movedMiB / (totalMs / 1e3));
             }

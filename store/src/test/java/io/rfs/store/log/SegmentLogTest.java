@@ -168,11 +168,14 @@ class SegmentLogTest
             {
                 append(log, new byte[10_000], (byte)i);
             }
-            final List<Integer> victims = log.selectForCompaction((l, b, o) -> true, 0);
             final List<Long> moves = new ArrayList<>();
             final long[] reclaimed = {-1};
-            final SegmentCompaction compaction = log.startCompaction(victims, (l, b, o) -> true,
+            final SegmentCompaction compaction = log.startCompaction((l, b, o) -> true, 0, 8, (l, b, o) -> true,
                 (from, to) -> moves.add(to), bytes -> reclaimed[0] = bytes);
+            assertThat(compaction.step(3 * recordBytes)).as("the first step chooses the victims").isFalse();
+            assertThat(compaction.recordsCopied()).isZero();
+            assertThat(compaction.segments()).as("the 40 records' one segment, sealed by the start").isEqualTo(1);
+            final List<Integer> victims = List.of(log.segmentIds().get(0));
 
             long copiedBefore = 0;
             while (!compaction.step(3 * recordBytes))
@@ -200,7 +203,8 @@ class SegmentLogTest
                 assertThat(files.count()).as("the retired file deleted").isEqualTo(1);
             }
             assertThat(compaction.recordsCopied()).isEqualTo(40);
-            assertThat(compaction.steps()).as("14 copy steps and the release steps").isEqualTo(14 + releaseSteps + 1);
+            assertThat(compaction.steps()).as("choosing, 14 copy steps and the release steps")
+                .isEqualTo(1 + 14 + releaseSteps + 1);
             assertThat(moves).hasSize(40).allMatch(to -> SegmentLog.segmentId(to) > victims.get(victims.size() - 1));
             assertThat(log.segmentIds()).doesNotContainAnyElementsOf(victims);
             assertThat(reclaimed[0]).as("every record kept").isZero();

@@ -64,7 +64,6 @@ class ManifestStoreCompactionStepTest
             assertThat(garbageBefore).as("two superseded versions of each name, and the dropped names")
                 .isGreaterThan(2L * NAMES * 2048);
             final SegmentCompaction compaction = store.startCompaction(0, 8);
-            assertThat(compaction.segments()).isGreaterThan(1);
 
             int steps = 0;
             while (killAfterSteps != steps && !compaction.step(STEP_BYTES))
@@ -74,6 +73,7 @@ class ManifestStoreCompactionStepTest
             }
             if (killAfterSteps < 0)
             {
+                assertThat(compaction.segments()).isGreaterThan(1);
                 compaction.finish();
                 assertThat(store.garbageBytes()).as("the superseded and dropped versions reclaimed")
                     .isLessThan(garbageBefore / 2);
