@@ -135,7 +135,8 @@ public final class Node implements AutoCloseable
         this.reclaimer = new ChunkReclaimer(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term, () -> ringInForce(clusterAgent, repair),
             counters, repair.repairListener());
-        this.compactor = new NodeCompactor(context, store.chunks(), results, counters, System.out);
+        this.compactor = new NodeCompactor(context, store.chunks(), store.manifests(), results, counters,
+            System.out);
         repairScheduler.bandwidth(bandwidth.get());
         this.manifestRepair = new ManifestRepair(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term, () -> ringInForce(clusterAgent, repair),

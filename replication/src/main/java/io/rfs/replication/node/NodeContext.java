@@ -122,6 +122,16 @@ public final class NodeContext
     /** Least share of garbage, in percent, for a chunk segment to be rewritten by a compaction. */
     public static final String COMPACTION_MIN_GARBAGE_PERCENT_PROP = "storage.compaction.min.garbage.percent";
     public static final int COMPACTION_MIN_GARBAGE_PERCENT_DEFAULT = 10;
+    /**
+     * Bytes of live records one compaction step copies (or of a rewritten file one step frees) before the storage
+     * thread serves requests again.
+     */
+    public static final String COMPACTION_STEP_BYTES_PROP = "storage.compaction.step.bytes";
+    public static final int COMPACTION_STEP_BYTES_DEFAULT = 4 * 1024 * 1024;
+    /** Garbage bytes in the manifest log (superseded versions, dropped names) that start a compaction; 0: never. */
+    public static final String MANIFEST_COMPACTION_GARBAGE_THRESHOLD_PROP =
+        "storage.manifest.compaction.garbage.threshold";
+    public static final int MANIFEST_COMPACTION_GARBAGE_THRESHOLD_DEFAULT = 4 * 1024 * 1024;
     /** Bytes per manifest segment file. */
     public static final String MANIFEST_SEGMENT_CAPACITY_PROP = "storage.manifest.segment.capacity";
     public static final int MANIFEST_SEGMENT_CAPACITY_DEFAULT = 16 * 1024 * 1024;
@@ -209,6 +219,8 @@ public final class NodeContext
     private int compactionGarbageThreshold = COMPACTION_GARBAGE_THRESHOLD_DEFAULT;
     private int compactionMaxSegments = COMPACTION_MAX_SEGMENTS_DEFAULT;
     private int compactionMinGarbagePercent = COMPACTION_MIN_GARBAGE_PERCENT_DEFAULT;
+    private int compactionStepBytes = COMPACTION_STEP_BYTES_DEFAULT;
+    private int manifestCompactionGarbageThreshold = MANIFEST_COMPACTION_GARBAGE_THRESHOLD_DEFAULT;
     private long storageChunkReadDelayNs = STORAGE_CHUNK_READ_DELAY_NS_DEFAULT;
     private int chunkSegmentCapacity = CHUNK_SEGMENT_CAPACITY_DEFAULT;
     private int manifestSegmentCapacity = MANIFEST_SEGMENT_CAPACITY_DEFAULT;
@@ -299,6 +311,9 @@ public final class NodeContext
         checkRange(COMPACTION_GARBAGE_THRESHOLD_PROP, compactionGarbageThreshold, 0, Integer.MAX_VALUE);
         checkRange(COMPACTION_MAX_SEGMENTS_PROP, compactionMaxSegments, 1, 1024);
         checkRange(COMPACTION_MIN_GARBAGE_PERCENT_PROP, compactionMinGarbagePercent, 1, 100);
+        checkRange(COMPACTION_STEP_BYTES_PROP, compactionStepBytes, 64 * 1024, 256 * 1024 * 1024);
+        checkRange(MANIFEST_COMPACTION_GARBAGE_THRESHOLD_PROP, manifestCompactionGarbageThreshold, 0,
+            Integer.MAX_VALUE);
         if (chunkSegmentCapacity < 1024 * 1024 || chunkSegmentCapacity % 8 != 0)
         {
             throw new ConfigurationException(CHUNK_SEGMENT_CAPACITY_PROP, chunkSegmentCapacity,
@@ -904,6 +919,39 @@ public final class NodeContext
     public NodeContext compactionMinGarbagePercent(final int compactionMinGarbagePercent)
     {
         this.compactionMinGarbagePercent = compactionMinGarbagePercent;
+        return this;
+    }
+
+    public int compactionStepBytes()
+    {
+        return compactionStepBytes;
+    }
+
+    /**
+     * @param compactionStepBytes bytes of live records one compaction step copies on the storage thread (a record is
+     *                            never split), 64K..256M; default {@link #COMPACTION_STEP_BYTES_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext compactionStepBytes(final int compactionStepBytes)
+    {
+        this.compactionStepBytes = compactionStepBytes;
+        return this;
+    }
+
+    public int manifestCompactionGarbageThreshold()
+    {
+        return manifestCompactionGarbageThreshold;
+    }
+
+    /**
+     * @param manifestCompactionGarbageThreshold garbage bytes in the manifest log that start a compaction of it on
+     *                                           the storage thread, 0 for none; default
+     *                                           {@link #MANIFEST_COMPACTION_GARBAGE_THRESHOLD_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext manifestCompactionGarbageThreshold(final int manifestCompactionGarbageThreshold)
+    {
+        this.manifestCompactionGarbageThreshold = manifestCompactionGarbageThreshold;
         return this;
     }
 

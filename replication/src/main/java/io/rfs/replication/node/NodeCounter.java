@@ -134,6 +134,10 @@ public enum NodeCounter
     COMPACTIONS,
     /** Storage agent: segment bytes those compactions reclaimed. */
     COMPACTION_BYTES_RECLAIMED,
+    /** Storage agent: compactions of the manifest log run to reclaim superseded versions and dropped names. */
+    MANIFEST_COMPACTIONS,
+    /** Storage agent: manifest segment bytes those compactions reclaimed. */
+    MANIFEST_COMPACTION_BYTES_RECLAIMED,
     /** Manifest repair (leader): ranges whose replicas' manifest digests disagreed, so their names were listed. */
     REPAIR_MANIFEST_RANGES_DIFFERENT,
     /** Manifest repair: newest manifest versions written to an owner that lacked them or held an older one. */

@@ -75,6 +75,10 @@ public final class NodeProperties
             (c, v) -> c.compactionMinGarbagePercent(parseInt(COMPACTION_MIN_GARBAGE_PERCENT_PROP, v)));
         SETTERS.put(COMPACTION_MAX_SEGMENTS_PROP,
             (c, v) -> c.compactionMaxSegments(parseInt(COMPACTION_MAX_SEGMENTS_PROP, v)));
+        SETTERS.put(COMPACTION_STEP_BYTES_PROP,
+            (c, v) -> c.compactionStepBytes(parseSize(COMPACTION_STEP_BYTES_PROP, v)));
+        SETTERS.put(MANIFEST_COMPACTION_GARBAGE_THRESHOLD_PROP, (c, v) -> c.manifestCompactionGarbageThreshold(
+            parseSize(MANIFEST_COMPACTION_GARBAGE_THRESHOLD_PROP, v)));
         SETTERS.put(MANIFEST_SEGMENT_CAPACITY_PROP,
             (c, v) -> c.manifestSegmentCapacity(parseSize(MANIFEST_SEGMENT_CAPACITY_PROP, v)));
         SETTERS.put(LIST_MAX_ENTRIES_PROP, (c, v) -> c.listMaxEntries(parseInt(LIST_MAX_ENTRIES_PROP, v)));

@@ -2,6 +2,7 @@ package io.rfs.replication.node;
 
 import io.rfs.replication.protocol.Status;
 import io.rfs.replication.ring.Ring;
+import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.ManifestDecoder;
 import io.rfs.store.manifest.Version;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ManifestDropTest
 {
     private static final int NAMES = 40;
+    private static final int MANIFEST_COMPACTION_THRESHOLD = 16 * 1024;
 
     @TempDir
     Path directory;
@@ -123,6 +125,98 @@ class ManifestDropTest
         }
         assertThat(dropped).as("only names whose non-owner was the node down, and which it could not drop")
             .isZero();
+    }
+
+    @Test
+    void shouldCompactTheManifestLogOfDroppedNamesAndKeepEveryCurrentVersionAcrossARestart() throws Exception
+    {
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3, 4}, new int[] {1, 2, 3, 4}, 0,
+            context -> context.manifestCompactionGarbageThreshold(MANIFEST_COMPACTION_THRESHOLD));
+        final int leader = cluster.awaitLeader();
+        final Ring ring = cluster.node(leader).context().repairContext().ring();
+        final List<Version> versions = new ArrayList<>();
+        for (int i = 0; i < NAMES; i++)
+        {
+            // two versions, then a third or, for every fifth name, a delete: the tombstone must stay on its owners
+            cluster.putManifest(bigManifest("file-" + i, 100), 1, 2, 3, 4);
+            cluster.putManifest(bigManifest("file-" + i, 200), 1, 2, 3, 4);
+            final Manifest last = i % 5 == 0 ? Manifest.tombstone("file-" + i, new Version(300, 1)) :
+                bigManifest("file-" + i, 300);
+            cluster.putManifest(last, 1, 2, 3, 4);
+            versions.add(last.version());
+        }
+        final long[] usedBefore = new long[5];
+        final long[] compactionsBefore = new long[5];
+        for (int node = 1; node <= 4; node++)
+        {
+            usedBefore[node] = cluster.node(node).store().manifests().usedBytes();
+            compactionsBefore[node] = cluster.node(node).counters().get(NodeCounter.MANIFEST_COMPACTIONS);
+        }
+
+        cluster.repairRound();
+        cluster.repairRound();
+        cluster.stepUntil(() ->
+        {
+            for (int node = 1; node <= 4; node++)
+            {
+                if (cluster.node(node).counters().get(NodeCounter.MANIFEST_COMPACTIONS) <= compactionsBefore[node] ||
+                    cluster.node(node).compactor().isManifestCompactionRunning())
+                {
+                    return false;
+                }
+            }
+            return true;
+        }, 5_000);
+
+        for (int node = 1; node <= 4; node++)
+        {
+            final long usedAfter = cluster.node(node).store().manifests().usedBytes();
+            final long droppedNames = cluster.node(node).counters().get(NodeCounter.MANIFESTS_DROPPED);
+            System.out.printf("node %d: manifest log %d bytes before the drops, %d after %d names dropped and %d " +
+                "manifest compactions (%d bytes reclaimed in all)%n", node, usedBefore[node], usedAfter, droppedNames,
+                cluster.node(node).counters().get(NodeCounter.MANIFEST_COMPACTIONS),
+                cluster.node(node).counters().get(NodeCounter.MANIFEST_COMPACTION_BYTES_RECLAIMED));
+            assertThat(droppedNames).as("node %d is a non-owner of some names", node).isPositive();
+            assertThat(usedAfter).as("node %d: the dropped names' records reclaimed", node)
+                .isLessThan(usedBefore[node]);
+        }
+        for (int node = 1; node <= 4; node++)
+        {
+            cluster.restart(node);
+        }
+        for (int node = 1; node <= 4; node++)
+        {
+            for (int i = 0; i < NAMES; i++)
+            {
+                final String name = "file-" + i;
+                if (owns(ring, name, node))
+                {
+                    assertThat(current(node, name)).as("%s on owner %d", name, node).isEqualTo(versions.get(i));
+                    assertThat(tombstone(node, name)).as("%s on owner %d", name, node).isEqualTo(i % 5 == 0);
+                }
+                else
+                {
+                    assertThat(held(node, name)).as("%s on non-owner %d", name, node).isFalse();
+                }
+            }
+        }
+    }
+
+    /**
+     * @return a manifest of 100 chunks (4 KiB in the log), so that the names' versions fill a good part of a segment.
+     */
+    private static Manifest bigManifest(final String name, final long timestamp)
+    {
+        final ChunkId[] ids = new ChunkId[100];
+        final int[] lengths = new int[100];
+        for (int c = 0; c < ids.length; c++)
+        {
+            final byte[] id = new byte[ChunkId.LENGTH];
+            id[0] = (byte)c;
+            ids[c] = ChunkId.of(id);
+            lengths[c] = 1000;
+        }
+        return new Manifest(name, 100_000, new byte[32], ids, lengths, new Version(timestamp, 1), false);
     }
 
     private static int[] owners(final Ring ring, final String name)

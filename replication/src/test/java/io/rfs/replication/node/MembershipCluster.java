@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +46,7 @@ final class MembershipCluster implements AutoCloseable
     static final int COMPACTION_THRESHOLD = 64 * 1024;
 
     final CachedNanoClock nanoClock = new CachedNanoClock();
+    private final Consumer<NodeContext> configure;
     final CachedEpochClock epochClock = new CachedEpochClock();
     final List<Throwable> errors = new ArrayList<>();
     final InProcessNetwork network = new InProcessNetwork(
@@ -66,7 +68,25 @@ final class MembershipCluster implements AutoCloseable
     MembershipCluster(final Path root, final int[] voters, final int[] ringNodes, final long nodeGoneAfterNs)
         throws IOException
     {
+        this(root, voters, ringNodes, nodeGoneAfterNs, context -> {});
+    }
+
+    /**
+     * @param root            where the data directories go.
+     * @param voters          the voting members; they are started.
+     * @param ringNodes       the nodes of the configured ring (N = 3, {@link #VNODES} vnodes).
+     * @param nodeGoneAfterNs {@code repair.node.gone.after}.
+     * @param configure       changes every node's context last, before it opens.
+     */
+    MembershipCluster(
+        final Path root,
+        final int[] voters,
+        final int[] ringNodes,
+        final long nodeGoneAfterNs,
+        final Consumer<NodeContext> configure) throws IOException
+    {
         this.root = root;
+        this.configure = configure;
         this.voters = voters.clone();
         this.nodeGoneAfterNs = nodeGoneAfterNs;
         epochClock.update(1_700_000_000_000L);
@@ -100,8 +120,18 @@ final class MembershipCluster implements AutoCloseable
         context.repairContext().ring(initialRing).intervalNs(TimeUnit.HOURS.toNanos(1))
             .nodeGoneAfterNs(nodeGoneAfterNs);
         context.compactionGarbageThreshold(COMPACTION_THRESHOLD);
+        configure.accept(context);
         nodes[id] = Node.open(context, network.newTransport(id));
         agents[id] = nodes[id].agent();
+    }
+
+    /**
+     * Closes a node and opens it again on its data directory.
+     */
+    void restart(final int id) throws IOException
+    {
+        nodes[id].close();
+        start(id);
     }
 
     /**

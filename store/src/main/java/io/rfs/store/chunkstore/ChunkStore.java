@@ -5,6 +5,7 @@ import io.rfs.store.MissingChunkException;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.log.Disk;
 import io.rfs.store.log.RecoveryReport;
+import io.rfs.store.log.SegmentCompaction;
 import io.rfs.store.log.SegmentLog;
 import io.rfs.store.log.StoredRecord;
 import io.rfs.store.write.ChunkSink;
@@ -27,7 +28,8 @@ import static io.rfs.store.log.RecordDescriptor.*;
  * served again, so a later put of the same content stores a fresh copy. A chunk can also be {@link #drop dropped} on
  * purpose (a node that no longer owns it), the same way but with a flag of its own.
  * <p>
- * Thread safe. The caller must not run {@link #compact} concurrently with reads or writes.
+ * Thread safe. The caller must not run {@link #compact} concurrently with reads or writes, nor step a
+ * {@link #startCompaction compaction} on another thread than the one that writes.
  */
 public final class ChunkStore implements ChunkSink, AutoCloseable
 {
@@ -462,19 +464,46 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
     public CompactionReport compact(final LongPredicate isLive, final int minGarbagePercent, final int maxSegments)
         throws IOException
     {
-        if (maxSegments < 1)
-        {
-            throw new IllegalArgumentException("maxSegments=" + maxSegments);
-        }
         final long bytesBefore = log.usedBytes();
-        final List<Integer> selected = log.selectForCompaction(
+        final long[] dropped = new long[1];
+        final SegmentCompaction compaction = startCompaction(isLive, minGarbagePercent, maxSegments, dropped);
+        compaction.run();
+        return new CompactionReport(compaction.segments(), compaction.recordsCopied(), dropped[0], bytesBefore,
+            bytesBefore - compaction.reclaimedBytes());
+    }
+
+    /**
+     * Starts a compaction of the chunks of every id prefix that the caller runs in steps on the thread that writes
+     * the store, serving reads, puts and drops in between (see {@link SegmentCompaction}): it rewrites at most
+     * {@code maxSegments} sealed segments with at least {@code minGarbagePercent} garbage, the oldest first. Each step
+     * points the index at the chunks it copied; a chunk dropped or quarantined between steps is flagged in the copy
+     * the index points to, which recovery reads after the victim's older record, so the drop holds after a kill.
+     * Only {@link SegmentCompaction#finish} unmaps the victims: nothing may still read a location found before it.
+     * The finish takes the bytes it frees off {@link #garbageBytes()}; {@link SegmentCompaction#release} steps free
+     * them on the device.
+     * <p>
+     * The first steps choose the victims: they read the headers of the sealed segments' records (and look each up in
+     * the index), a step's budget at a time, up to the last segment chosen.
+     *
+     * @param minGarbagePercent rewrite segments with at least this share of garbage bytes (0 rewrites all).
+     * @param maxSegments       most segments rewritten, at least 1.
+     * @return the compaction; it rewrites no segment if none has that much garbage.
+     * @throws IOException if the log cannot be rolled.
+     */
+    public SegmentCompaction startCompaction(final int minGarbagePercent, final int maxSegments) throws IOException
+    {
+        return startCompaction(prefix -> true, minGarbagePercent, maxSegments, new long[1]);
+    }
+
+    private SegmentCompaction startCompaction(
+        final LongPredicate isLive, final int minGarbagePercent, final int maxSegments, final long[] dropped)
+        throws IOException
+    {
+        return log.startCompaction(
             (location, buffer, offset) -> isCurrent(location, buffer, offset) &&
                 isLive.test(ChunkId.read(buffer, offset + KEY_OFFSET).prefix()),
-            minGarbagePercent);
-        final List<Integer> victims = selected.subList(0, Math.min(maxSegments, selected.size()));
-        final long[] dropped = new long[1];
-        final long moved = log.rewrite(
-            victims,
+            minGarbagePercent,
+            maxSegments,
             (location, buffer, offset) ->
             {
                 if (!isCurrent(location, buffer, offset))
@@ -501,13 +530,14 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
                 {
                     index.put(id, newLocation);
                 }
+            },
+            reclaimed ->
+            {
+                synchronized (index)
+                {
+                    garbageBytes = Math.max(0, garbageBytes - reclaimed);
+                }
             });
-        final long bytesAfter = log.usedBytes();
-        synchronized (index)
-        {
-            garbageBytes = Math.max(0, garbageBytes - Math.max(0, bytesBefore - bytesAfter));
-        }
-        return new CompactionReport(victims.size(), moved, dropped[0], bytesBefore, bytesAfter);
     }
 
     /**

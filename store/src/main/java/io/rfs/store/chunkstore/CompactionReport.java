@@ -7,7 +7,8 @@ package io.rfs.store.chunkstore;
  * @param chunksMoved       live chunks copied.
  * @param chunksDropped     unreferenced chunks dropped.
  * @param bytesBefore       segment bytes in use before.
- * @param bytesAfter        segment bytes in use after.
+ * @param bytesAfter        segment bytes in use after: {@code bytesBefore} less the records left behind in the
+ *                          rewritten segments.
  */
 public record CompactionReport(
     int segmentsRewritten, long chunksMoved, long chunksDropped, long bytesBefore, long bytesAfter)

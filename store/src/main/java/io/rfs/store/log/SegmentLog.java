@@ -9,13 +9,17 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 import static io.rfs.store.log.RecordDescriptor.*;
 
@@ -50,6 +54,7 @@ public final class SegmentLog implements AutoCloseable
     /** Most bytes of a record staged and written at once; a larger record is written in pieces of this size. */
     static final int MAX_STAGED_BYTES = 2 * 1024 * 1024;
     private static final String SUFFIX = ".seg";
+    private static final String RETIRED_SUFFIX = ".retired";
 
     private final Path directory;
     private final Disk disk;
@@ -325,23 +330,30 @@ public final class SegmentLog implements AutoCloseable
             limit = segment.writePosition();
         }
         final UnsafeBuffer buffer = segment.buffer();
-        int offset = 0;
-        while (offset < limit)
+        for (int offset = nextRecord(buffer, 0, limit); offset < limit; offset = nextRecord(buffer, offset, limit))
         {
-            if (isValidHeader(buffer, offset, limit))
+            visitor.onRecord(location(segmentId, offset), buffer, offset);
+            offset += recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
+        }
+    }
+
+    /**
+     * @param buffer a segment.
+     * @param offset where to start looking.
+     * @param limit  end of its records.
+     * @return the offset of the first valid record header at or after {@code offset} (skipping corrupt regions 8
+     * bytes at a time), or {@code limit} if there is none before it or a seal comes first.
+     */
+    static int nextRecord(final DirectBuffer buffer, final int offset, final int limit)
+    {
+        for (int at = offset; at < limit; at += ALIGNMENT)
+        {
+            if (isValidHeader(buffer, at, limit))
             {
-                if (buffer.getByte(offset + TYPE_OFFSET) == TYPE_SEAL)
-                {
-                    return;
-                }
-                visitor.onRecord(location(segmentId, offset), buffer, offset);
-                offset += recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
-            }
-            else
-            {
-                offset += ALIGNMENT;
+                return buffer.getByte(at + TYPE_OFFSET) == TYPE_SEAL ? limit : at;
             }
         }
+        return limit;
     }
 
     /**
@@ -406,103 +418,132 @@ public final class SegmentLog implements AutoCloseable
     }
 
     /**
-     * Chooses the sealed segments worth compacting: those where records {@code isLive} rejects take at least
-     * {@code minGarbagePercent} of the used bytes. Rolls the log first so that every record written so far lies in
-     * a sealed segment.
+     * Takes a sealed segment out of the log for a compaction's finish: unmaps it and renames its file to
+     * {@code <id>.seg.retired}, which recovery ignores and deletes. The rename is not durable until
+     * {@link #forceDirectory()}. The bytes stay on the device until {@link #releaseRetired} frees them; deleting a
+     * large file at once held the storage thread up 70 to 90 ms for a 256 MiB segment, mostly freeing its cached pages.
      *
-     * @param isLive            whether a record is still needed.
-     * @param minGarbagePercent threshold; 0 selects every sealed segment.
-     * @return the segment ids to hand to {@link #rewrite}.
-     * @throws IOException if the roll fails.
+     * @param segmentId a sealed segment; the caller guarantees nothing reads it any more and every record in it that
+     *                  is still needed was copied and forced elsewhere first.
+     * @return the retired file.
+     * @throws IOException if the file cannot be renamed.
      */
-    public List<Integer> selectForCompaction(final RecordFilter isLive, final int minGarbagePercent)
-        throws IOException
+    synchronized Path retireSegment(final int segmentId) throws IOException
     {
-        roll();
-        final int activeId = activeSegmentId();
-        final List<Integer> victims = new ArrayList<>();
-        for (final int segmentId : segmentIds())
+        final Segment segment = segments.get(segmentId);
+        if (segment == null || segment == active)
         {
-            if (segmentId == activeId)
-            {
-                continue;
-            }
-            final long used = segmentUsedBytes(segmentId);
-            final long[] live = new long[1];
-            forEach(segmentId, (location, buffer, offset) ->
-            {
-                if (isLive.test(location, buffer, offset))
-                {
-                    live[0] += recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
-                }
-            });
-            if (used == 0 || (used - live[0]) * 100 >= (long)minGarbagePercent * used)
-            {
-                victims.add(segmentId);
-            }
+            throw new IllegalArgumentException("segmentId=" + segmentId + " is not a sealed segment");
         }
-        return victims;
+        segments.remove(segmentId);
+        dirty.remove(segment);
+        segment.close();
+        final Path retired = segment.path().resolveSibling(segment.path().getFileName() + RETIRED_SUFFIX);
+        Files.move(segment.path(), retired, StandardCopyOption.ATOMIC_MOVE);
+        return retired;
     }
 
     /**
-     * Copies the records {@code keep} accepts out of the given sealed segments into the active one, forces the
-     * copies, and only then deletes the old files. A kill at any point leaves every kept record intact in at least
-     * one place (both, if the kill came between the force and the delete; recovery then sees two copies, equally
-     * valid).
+     * Frees the bytes of a retired segment file from its end, at most {@code budgetBytes} of its length, and deletes
+     * it once it is empty.
      *
-     * @param segmentIds sealed segments to rewrite.
-     * @param keep       whether a record is still needed.
-     * @param moved      told of each copy, old and new location, before the old segment goes.
-     * @return records copied.
-     * @throws IOException if copying, forcing or deleting fails.
+     * @param retired     a file from {@link #retireSegment}.
+     * @param budgetBytes most bytes of its length freed.
+     * @return true once the file is gone.
+     * @throws IOException if it cannot be truncated or deleted.
      */
-    public long rewrite(final List<Integer> segmentIds, final RecordFilter keep, final RelocationListener moved)
-        throws IOException
+    static boolean releaseRetired(final Path retired, final long budgetBytes) throws IOException
     {
-        final byte[][] copy = {new byte[0]};
-        final byte[] key = new byte[KEY_LENGTH];
-        final long[] copied = new long[1];
-        final IOException[] failure = new IOException[1];
-        for (final int segmentId : segmentIds)
+        if (!Files.exists(retired))
         {
-            forEach(segmentId, (location, buffer, offset) ->
+            return true;
+        }
+        try (FileChannel channel = FileChannel.open(retired, StandardOpenOption.WRITE))
+        {
+            final long size = channel.size();
+            if (size > budgetBytes)
             {
-                if (failure[0] != null || !keep.test(location, buffer, offset))
-                {
-                    return;
-                }
-                final int storedLength = buffer.getInt(offset + STORED_LENGTH_OFFSET);
-                if (copy[0].length < storedLength)
-                {
-                    copy[0] = new byte[storedLength];
-                }
-                buffer.getBytes(offset + HEADER_LENGTH, copy[0], 0, storedLength);
-                buffer.getBytes(offset + KEY_OFFSET, key, 0, KEY_LENGTH);
-                try
-                {
-                    final long newLocation = append(
-                        buffer.getByte(offset + TYPE_OFFSET), buffer.getShort(offset + FLAGS_OFFSET), key,
-                        buffer.getInt(offset + RAW_LENGTH_OFFSET), copy[0], 0, storedLength,
-                        buffer.getInt(offset + PAYLOAD_CRC_OFFSET));
-                    moved.onMoved(location, newLocation);
-                    copied[0]++;
-                }
-                catch (final IOException ex)
-                {
-                    failure[0] = ex;
-                }
-            });
-            if (failure[0] != null)
-            {
-                throw failure[0];
+                channel.truncate(size - budgetBytes);
+                return false;
             }
         }
-        force();
-        for (final int segmentId : segmentIds)
+        Files.delete(retired);
+        return true;
+    }
+
+    /**
+     * Forces the log's directory, making segment files created, renamed or deleted durable.
+     *
+     * @throws IOException on failure.
+     */
+    void forceDirectory() throws IOException
+    {
+        disk.forceDirectory(directory);
+    }
+
+    /**
+     * Starts a compaction that the caller runs in steps ({@link SegmentCompaction}). Rolls the log first, so that
+     * every record written so far lies in a sealed segment; the first steps then choose, oldest first, at most
+     * {@code maxSegments} of the sealed segments where records {@code isLive} rejects take at least
+     * {@code minGarbagePercent} of the used bytes.
+     *
+     * @param isLive            whether a record is still needed, for choosing the victims.
+     * @param minGarbagePercent threshold; 0 chooses every sealed segment.
+     * @param maxSegments       most segments rewritten, at least 1.
+     * @param keep              whether a record is still needed; asked when a copy step reaches the record.
+     * @param moved             told of each copy, old and new location, before the step returns.
+     * @param reclaimed         told the bytes freed once the finish has taken the victims out.
+     * @return the compaction, not started.
+     * @throws IOException if the roll fails.
+     */
+    public SegmentCompaction startCompaction(
+        final RecordFilter isLive,
+        final int minGarbagePercent,
+        final int maxSegments,
+        final RecordFilter keep,
+        final RelocationListener moved,
+        final LongConsumer reclaimed) throws IOException
+    {
+        if (maxSegments < 1 || minGarbagePercent < 0 || minGarbagePercent > 100)
         {
-            deleteSegment(segmentId);
+            throw new IllegalArgumentException("maxSegments=" + maxSegments + " minGarbagePercent=" +
+                minGarbagePercent);
         }
-        return copied[0];
+        roll();
+        final List<Integer> candidates = new ArrayList<>(segmentIds());
+        candidates.remove(Integer.valueOf(activeSegmentId()));
+        return new SegmentCompaction(this, candidates, isLive, minGarbagePercent, maxSegments, keep, moved, reclaimed);
+    }
+
+    /**
+     * Copies one record, as it lies, to the end of the log: the compaction's copy step.
+     *
+     * @param buffer its segment.
+     * @param offset its header.
+     * @param scratch a buffer of at least its stored length.
+     * @param key     a buffer of {@link RecordDescriptor#KEY_LENGTH} bytes.
+     * @return the copy's location.
+     * @throws IOException {@link io.rfs.store.DiskFullException} if no space could be reserved.
+     */
+    long copy(final DirectBuffer buffer, final int offset, final byte[] scratch, final byte[] key) throws IOException
+    {
+        final int storedLength = buffer.getInt(offset + STORED_LENGTH_OFFSET);
+        buffer.getBytes(offset + HEADER_LENGTH, scratch, 0, storedLength);
+        buffer.getBytes(offset + KEY_OFFSET, key, 0, KEY_LENGTH);
+        return append(
+            buffer.getByte(offset + TYPE_OFFSET), buffer.getShort(offset + FLAGS_OFFSET), key,
+            buffer.getInt(offset + RAW_LENGTH_OFFSET), scratch, 0, storedLength,
+            buffer.getInt(offset + PAYLOAD_CRC_OFFSET));
+    }
+
+    /**
+     * @param segmentId a segment.
+     * @return its buffer, or null if it is gone.
+     */
+    UnsafeBuffer segmentBuffer(final int segmentId)
+    {
+        final Segment segment = segment(segmentId);
+        return segment == null ? null : segment.buffer();
     }
 
     /**
@@ -702,6 +743,14 @@ public final class SegmentLog implements AutoCloseable
 
     private RecoveryReport recover(final RecordVisitor visitor) throws IOException
     {
+        // a compaction killed before it freed the files it retired: their records were copied and forced first
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + SUFFIX + RETIRED_SUFFIX))
+        {
+            for (final Path path : stream)
+            {
+                Files.delete(path);
+            }
+        }
         final List<Integer> ids = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + SUFFIX))
         {

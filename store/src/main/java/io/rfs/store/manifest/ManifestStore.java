@@ -5,6 +5,7 @@ import io.rfs.store.chunk.Sha256;
 import io.rfs.store.log.Disk;
 import io.rfs.store.log.RecordDescriptor;
 import io.rfs.store.log.RecoveryReport;
+import io.rfs.store.log.SegmentCompaction;
 import io.rfs.store.log.SegmentLog;
 import io.rfs.store.log.StoredRecord;
 import org.agrona.DirectBuffer;
@@ -47,11 +48,12 @@ public final class ManifestStore implements AutoCloseable
     private final TreeMap<String, Entry> current = new TreeMap<>();
     private final Long2ObjectHashMap<String> nameByLocation = new Long2ObjectHashMap<>();
     private long corruptRecords;
+    private long garbageBytes;
     private ManifestIndexListener indexListener = ManifestIndexListener.NONE;
     private final ManifestDecoder recoveryDecoder = new ManifestDecoder();
     private final byte[] recoverySha256 = new byte[32];
 
-    private record Entry(FileStat stat, long location)
+    private record Entry(FileStat stat, long location, int recordLength)
     {
     }
 
@@ -144,7 +146,7 @@ public final class ManifestStore implements AutoCloseable
         log.force();
         synchronized (this)
         {
-            return offer(manifest.toStat(), location);
+            return offer(manifest.toStat(), location, recordLength(length));
         }
     }
 
@@ -200,7 +202,7 @@ public final class ManifestStore implements AutoCloseable
             decoder.chunkCount(), decoder.version(), decoder.isTombstone());
         synchronized (this)
         {
-            return offer(stat, location);
+            return offer(stat, location, recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET)));
         }
     }
 
@@ -433,6 +435,7 @@ public final class ManifestStore implements AutoCloseable
                 }
                 current.remove(names.get(i));
                 nameByLocation.remove(entry.location());
+                garbageBytes += entry.recordLength();
                 indexListener.onNewestChanged(entry.stat(), null);
                 count++;
             }
@@ -441,8 +444,8 @@ public final class ManifestStore implements AutoCloseable
     }
 
     /**
-     * Rewrites the current versions held in sealed segments and drops superseded ones. The caller holds off all
-     * other use of the store meanwhile.
+     * Rewrites the current versions held in sealed segments and drops superseded ones, in one call. The caller holds
+     * off all other use of the store meanwhile.
      *
      * @param minGarbagePercent rewrite segments with at least this share of superseded bytes.
      * @return records copied.
@@ -450,19 +453,67 @@ public final class ManifestStore implements AutoCloseable
      */
     public long compact(final int minGarbagePercent) throws IOException
     {
-        final List<Integer> victims = log.selectForCompaction(this::isCurrent, minGarbagePercent);
-        return log.rewrite(victims, this::isCurrent, (oldLocation, newLocation) ->
-        {
-            synchronized (this)
+        final SegmentCompaction compaction = startCompaction(minGarbagePercent, Integer.MAX_VALUE);
+        compaction.run();
+        return compaction.recordsCopied();
+    }
+
+    /**
+     * Starts a compaction of the manifest log that the caller runs in steps on the thread that writes the store,
+     * serving puts, reads and drops in between (see {@link SegmentCompaction}): at most {@code maxSegments} sealed
+     * segments with at least {@code minGarbagePercent} garbage (superseded and dropped versions), the oldest first,
+     * their current versions copied. A step points the name at the copy; a newer version put between steps supersedes
+     * the copy; a {@link #drop} between steps flags every record of the name it finds, the victims' included, so no
+     * version comes back after a kill. The finish takes the bytes it frees off {@link #garbageBytes()}.
+     *
+     * @param minGarbagePercent rewrite segments with at least this share of garbage bytes (0 rewrites all).
+     * @param maxSegments       most segments rewritten, at least 1.
+     * @return the compaction; it rewrites no segment if none has that much garbage.
+     * @throws IOException if the log cannot be rolled.
+     */
+    public SegmentCompaction startCompaction(final int minGarbagePercent, final int maxSegments) throws IOException
+    {
+        return log.startCompaction(this::isCurrent, minGarbagePercent, maxSegments, this::isCurrent,
+            (oldLocation, newLocation) ->
             {
-                final String name = nameByLocation.remove(oldLocation);
-                if (name != null)
+                synchronized (this)
                 {
-                    current.put(name, new Entry(current.get(name).stat(), newLocation));
-                    nameByLocation.put(newLocation, name);
+                    final String name = nameByLocation.remove(oldLocation);
+                    if (name != null)
+                    {
+                        final Entry entry = current.get(name);
+                        current.put(name, new Entry(entry.stat(), newLocation, entry.recordLength()));
+                        nameByLocation.put(newLocation, name);
+                    }
                 }
-            }
-        });
+            },
+            reclaimed ->
+            {
+                synchronized (this)
+                {
+                    garbageBytes = Math.max(0, garbageBytes - reclaimed);
+                }
+            });
+    }
+
+    /**
+     * An estimate of the manifest log's bytes that no current version uses: versions superseded by a newer one or
+     * received after it, dropped names' records and records that no longer decode, counted as they become so (and by
+     * recovery), less what compactions reclaimed. Whoever compacts decides by it when a compaction is worth it.
+     *
+     * @return garbage bytes, never negative.
+     */
+    public synchronized long garbageBytes()
+    {
+        return garbageBytes;
+    }
+
+    /**
+     * @return bytes of the segment files' records, current or not (the log's size on disk, less unused room).
+     */
+    public long usedBytes()
+    {
+        return log.usedBytes();
     }
 
     @Override
@@ -498,18 +549,20 @@ public final class ManifestStore implements AutoCloseable
         return ManifestCodec.decode(buffer, offset + HEADER_LENGTH, buffer.getInt(offset + STORED_LENGTH_OFFSET));
     }
 
-    private boolean offer(final FileStat stat, final long location)
+    private boolean offer(final FileStat stat, final long location, final int recordLength)
     {
         final Entry existing = current.get(stat.name());
         if (existing != null && !stat.version().isNewerThan(existing.stat().version()))
         {
+            garbageBytes += recordLength;
             return false;
         }
         if (existing != null)
         {
+            garbageBytes += existing.recordLength();
             nameByLocation.remove(existing.location());
         }
-        current.put(stat.name(), new Entry(stat, location));
+        current.put(stat.name(), new Entry(stat, location, recordLength));
         nameByLocation.put(location, stat.name());
         indexListener.onNewestChanged(existing == null ? null : existing.stat(), stat);
         return true;
@@ -530,9 +583,13 @@ public final class ManifestStore implements AutoCloseable
 
     private void onRecovered(final long location, final DirectBuffer buffer, final int offset)
     {
-        if (buffer.getByte(offset + TYPE_OFFSET) != TYPE_MANIFEST ||
-            (buffer.getShort(offset + FLAGS_OFFSET) & FLAG_DROPPED) != 0)
+        if (buffer.getByte(offset + TYPE_OFFSET) != TYPE_MANIFEST)
         {
+            return;
+        }
+        if ((buffer.getShort(offset + FLAGS_OFFSET) & FLAG_DROPPED) != 0)
+        {
+            garbageBytes += recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
             return;
         }
         try
@@ -543,11 +600,13 @@ public final class ManifestStore implements AutoCloseable
             final Version version = recoveryDecoder.version();
             clock.observe(version.timestamp());
             offer(new FileStat(recoveryDecoder.name(), recoveryDecoder.size(), HEX.formatHex(recoverySha256),
-                recoveryDecoder.chunkCount(), version, recoveryDecoder.isTombstone()), location);
+                recoveryDecoder.chunkCount(), version, recoveryDecoder.isTombstone()), location,
+                recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET)));
         }
         catch (final CorruptManifestException ex)
         {
             corruptRecords++;
+            garbageBytes += recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.rfs.store.chunkstore;
 
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.log.Disk;
+import io.rfs.store.log.SegmentCompaction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The measurement behind the compaction pause at the default segment size in docs/NODE.md ("Compaction"): three
  * 256 MiB segments of incompressible 1 MiB chunks, every sixth dropped (an old owner's share after adding a sixth
  * node), then one compaction per sealed segment as the node's compactor runs it ({@code storage.compaction.*}
- * defaults: at least 10% garbage, one segment at a time). Slow, so out of the default run:
+ * defaults: at least 10% garbage, one segment at a time), stepped with a budget of 1, 4 and 16 MiB a step: each
+ * step (choosing, copying, the finish, freeing the old file) holds the storage thread up once. Slow, so out of the
+ * default run:
  * {@code mvn -o -q -pl store test -Drfs.test.excludedGroups=none -Dtest=CompactionPauseMeasurementTest
  * -Dsurefire.failIfNoSpecifiedTests=false}; figures in
  * {@code store/target/surefire-reports/io.rfs.store.chunkstore.CompactionPauseMeasurementTest-output.txt}. The
@@ -30,6 +33,8 @@ class CompactionPauseMeasurementTest
     private static final int SEGMENT_CAPACITY = 256 * 1024 * 1024;
     private static final int CHUNK_LENGTH = 1024 * 1024;
     private static final int CHUNKS = 3 * 255;
+    /** The step budget of each of the three compactions. */
+    private static final int[] STEP_BYTES = {1 << 20, 4 << 20, 16 << 20};
 
     @TempDir
     Path dir;
@@ -55,17 +60,43 @@ class CompactionPauseMeasurementTest
             long reclaimedTotal = 0;
             for (int round = 1; round <= 3; round++)
             {
+                final int stepBytes = STEP_BYTES[round - 1];
                 final long garbageBefore = store.garbageBytes();
                 final long startNs = System.nanoTime();
-                final CompactionReport report = store.compact(prefix -> true, 10, 1);
-                final double ms = (System.nanoTime() - startNs) / 1e6;
-                final long reclaimed = report.bytesBefore() - report.bytesAfter();
+                final SegmentCompaction compaction = store.startCompaction(10, 1);
+                final long rollNs = System.nanoTime() - startNs;
+                long longestStepNs = 0;
+                boolean copied = false;
+                while (!copied)
+                {
+                    final long stepStartNs = System.nanoTime();
+                    copied = compaction.step(stepBytes);
+                    longestStepNs = Math.max(longestStepNs, System.nanoTime() - stepStartNs);
+                }
+                final long finishStartNs = System.nanoTime();
+                compaction.finish();
+                final long finishNs = System.nanoTime() - finishStartNs;
+                final int copySteps = compaction.steps();
+                long longestReleaseNs = 0;
+                boolean released = false;
+                while (!released)
+                {
+                    final long stepStartNs = System.nanoTime();
+                    released = compaction.release(stepBytes);
+                    longestReleaseNs = Math.max(longestReleaseNs, System.nanoTime() - stepStartNs);
+                }
+                final double totalMs = (System.nanoTime() - startNs) / 1e6;
+                final long reclaimed = compaction.reclaimedBytes();
                 reclaimedTotal += reclaimed;
-                System.out.printf("compaction %d: %d segments rewritten, %d chunks moved (%.1f MiB), %.1f MiB " +
-                    "reclaimed of %.1f MiB garbage; held up %.1f ms (%.0f MiB/s moved)%n", round,
-                    report.segmentsRewritten(), report.chunksMoved(), report.chunksMoved() * (double)CHUNK_LENGTH /
-                    (1 << 20), reclaimed / (double)(1 << 20), garbageBefore / (double)(1 << 20), ms,
-                    report.chunksMoved() * (double)CHUNK_LENGTH / (1 << 20) / (ms / 1e3));
+                final double movedMiB = compaction.bytesCopied() / (double)(1 << 20);
+                System.out.printf("compaction %d, steps of %d MiB: %d segments rewritten, %d chunks moved " +
+                    "(%.1f MiB), %.1f MiB reclaimed of %.1f MiB garbage; the start (a roll) %.1f ms, %d steps " +
+                    "choosing and copying, the longest %.1f ms, the finish %.1f ms, %d release steps, the longest " +
+                    "%.1f ms; %.1f ms in all (%.0f MiB/s moved)%n", round, stepBytes >> 20, compaction.segments(),
+                    compaction.recordsCopied(), movedMiB,
+                    reclaimed / (double)(1 << 20), garbageBefore / (double)(1 << 20), rollNs / 1e6, copySteps,
+                    longestStepNs / 1e6, finishNs / 1e6, compaction.steps() - copySteps, longestReleaseNs / 1e6,
+                    totalMs, movedMiB / (totalMs / 1e3));
             }
             assertThat(reclaimedTotal).as("the two sealed segments' dropped chunks").isPositive();
             assertThat(store.size()).isEqualTo(kept.size());

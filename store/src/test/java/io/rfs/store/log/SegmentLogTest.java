@@ -158,6 +158,60 @@ class SegmentLogTest
         }
     }
 
+    @Test
+    void shouldCopyAboutOneBudgetPerCompactionStepAndTakeTheVictimsOutOnlyAtTheFinish() throws IOException
+    {
+        final int recordBytes = recordLength(10_000);
+        try (SegmentLog log = SegmentLog.open(dir, new Disk(), CAPACITY, (l, b, o) -> {}))
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                append(log, new byte[10_000], (byte)i);
+            }
+            final List<Long> moves = new ArrayList<>();
+            final long[] reclaimed = {-1};
+            final SegmentCompaction compaction = log.startCompaction((l, b, o) -> true, 0, 8, (l, b, o) -> true,
+                (from, to) -> moves.add(to), bytes -> reclaimed[0] = bytes);
+            assertThat(compaction.step(3 * recordBytes)).as("the first step chooses the victims").isFalse();
+            assertThat(compaction.recordsCopied()).isZero();
+            assertThat(compaction.segments()).as("the 40 records' one segment, sealed by the start").isEqualTo(1);
+            final List<Integer> victims = List.of(log.segmentIds().get(0));
+
+            long copiedBefore = 0;
+            while (!compaction.step(3 * recordBytes))
+            {
+                assertThat(compaction.recordsCopied() - copiedBefore).as("a budget of three records").isEqualTo(3);
+                copiedBefore = compaction.recordsCopied();
+                assertThat(log.segmentIds()).as("victims stay until the finish").containsAll(victims);
+            }
+            compaction.finish();
+            assertThat(log.segmentIds()).doesNotContainAnyElementsOf(victims);
+            assertThat(segmentFiles()).as("the victim renamed").hasSize(1);
+            final Path retired = dir.resolve(String.format("%010d.seg.retired", victims.get(0)));
+            final long retiredLength = Files.size(retired);
+            int releaseSteps = 0;
+            while (!compaction.release(CAPACITY / 4))
+            {
+                releaseSteps++;
+            }
+
+            assertThat(releaseSteps).as("a file of %d bytes freed 256 KiB at a time", retiredLength)
+                .isEqualTo((int)((retiredLength - 1) / (CAPACITY / 4)));
+            assertThat(retired).doesNotExist();
+            try (var files = Files.list(dir))
+            {
+                assertThat(files.count()).as("the retired file deleted").isEqualTo(1);
+            }
+            assertThat(compaction.recordsCopied()).isEqualTo(40);
+            assertThat(compaction.steps()).as("choosing, 14 copy steps and the release steps")
+                .isEqualTo(1 + 14 + releaseSteps + 1);
+            assertThat(moves).hasSize(40).allMatch(to -> SegmentLog.segmentId(to) > victims.get(victims.size() - 1));
+            assertThat(log.segmentIds()).doesNotContainAnyElementsOf(victims);
+            assertThat(reclaimed[0]).as("every record kept").isZero();
+        }
+        assertThat(readAll()).hasSize(40);
+    }
+
     /**
      * @return how many of this process's memory mappings are of files under the directory.
      */
