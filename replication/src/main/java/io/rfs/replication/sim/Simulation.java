@@ -81,6 +81,8 @@ public final class Simulation
     private final List<String> violations = new ArrayList<>();
     private final EnumMap<FaultKind, Long> faults = new EnumMap<>(FaultKind.class);
     private final boolean[] supervisorRestarting;
+    /** The term each node was last seen leading in, already checked against {@link #leaders}. */
+    private final long[] checkedLeaderTerm;
     private final int rotNode;
     private long actionSequence;
     private long operations;
@@ -105,6 +107,8 @@ public final class Simulation
         }
         this.clientOperationsInFlight = new int[clients.length];
         this.supervisorRestarting = new boolean[context.nodes() + SimulationCluster.MAX_ADDED_NODES + 1];
+        this.checkedLeaderTerm = new long[supervisorRestarting.length];
+        Arrays.fill(checkedLeaderTerm, -1);
         this.rotNode = 1 + random.nextInt(context.nodes());
         this.operator = new ClusterOperations(cluster, events, random, rotNode, this::violation);
         for (final FaultKind kind : FaultKind.values())
@@ -272,9 +276,12 @@ public final class Simulation
                     }
                 });
             }
-            if (node != null && node.clusterAgent().role() == Role.LEADER)
+            // a leader keeps its term for many cycles: only a new (node, term) pair can break the rule
+            if (node != null && node.clusterAgent().role() == Role.LEADER &&
+                node.clusterAgent().term() != checkedLeaderTerm[id])
             {
                 final long term = node.clusterAgent().term();
+                checkedLeaderTerm[id] = term;
                 final long leader = leaders.get(term);
                 if (leader < 0)
                 {
