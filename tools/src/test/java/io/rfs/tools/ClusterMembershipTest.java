@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.within;
  * add-node} while a reader reads, with the fraction of data moved measured against the ideal; a node killed and
  * committed gone after the grace period, its chunks re-replicated; {@code rfs cluster remove-node} retiring a running
  * node (stopped once its data is on N others and dropped from it, never started again, its data directory kept); a
- * node's weight raised.
+ * node's weight raised. The add-node and remove-node dry runs' {@code --json} plans are held to what then moved.
  */
 @Timeout(400)
 class ClusterMembershipTest
@@ -313,7 +313,9 @@ class ClusterMembershipTest
      * The plan estimates the distinct data as the nodes' on-disk bytes over N (CLUSTER.md), and on disk a node holds
      * more than its chunk records (space reserved ahead of writes, manifests, logs), so its bytes are the moved
      * records' bytes times the cluster's on-disk over stored-record ratio. Held to that within the band the moved
-     * fraction is held to, since both rest on the same 240 random chunk ids.
+     * fraction is held to, since both rest on the same 240 random chunk ids. With the ratio taken out this is the
+     * ring's fraction against the sampled one again; what it adds is the plan's byte arithmetic (its share of the
+     * held bytes, over N), and the printed raw ratio shows how far the plan's bytes run above the move.
      *
      * @param plan       the dry run's {@code --json}.
      * @param target     the plan's entry for the node that received.
