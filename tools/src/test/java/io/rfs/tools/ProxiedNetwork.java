@@ -104,7 +104,7 @@ final class ProxiedNetwork implements AutoCloseable
     }
 
     /**
-     * Writes {@code client-<client>.properties}, the cluster's {@code client.properties} with every node reached
+     * Writes {@code <client>.properties} beside it, the cluster's {@code client.properties} with every node reached
      * through a link from {@code client}.
      *
      * @param client the client's endpoint name, for {@link #isolate}.
@@ -112,7 +112,7 @@ final class ProxiedNetwork implements AutoCloseable
      */
     Path clientProperties(final String client) throws IOException
     {
-        final Path file = directory.resolve("client-" + client + ".properties");
+        final Path file = directory.resolve(client + ".properties");
         rewriteSeeds(directory.resolve("client.properties"), file, client, peer -> true);
         return file;
     }
