@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,7 +87,16 @@ final class MultiProcessCluster
      */
     RfsClient connect(final Consumer<ClientContext> settings) throws IOException
     {
-        final ClientContext context = ClientProperties.load(cluster.directory().resolve("client.properties"))
+        return connect(cluster.directory().resolve("client.properties"), settings);
+    }
+
+    /**
+     * @return {@link #connect(Consumer)}'s client made from another client properties file (one that reaches the
+     * nodes through {@link ProxiedNetwork} links, say).
+     */
+    static RfsClient connect(final Path clientProperties, final Consumer<ClientContext> settings) throws IOException
+    {
+        final ClientContext context = ClientProperties.load(clientProperties)
             .requestTimeoutNs(TimeUnit.SECONDS.toNanos(3));
         settings.accept(context);
         return RfsClient.connect(context);
@@ -285,10 +295,18 @@ final class MultiProcessCluster
      */
     static String nameOwnedBy(final Ring ring, final int node, final String prefix)
     {
+        return nameWithOwners(ring, owners -> owners.contains(node), prefix);
+    }
+
+    /**
+     * @return the first name {@code <prefix><i>} whose manifest's owners pass the test.
+     */
+    static String nameWithOwners(final Ring ring, final Predicate<List<Integer>> test, final String prefix)
+    {
         for (int i = 0; ; i++)
         {
             final String name = prefix + i;
-            if (manifestOwners(ring, name).contains(node))
+            if (test.test(manifestOwners(ring, name)))
             {
                 return name;
             }
@@ -308,12 +326,21 @@ final class MultiProcessCluster
      */
     static byte[] contentOwnedBy(final Ring ring, final int node, final SplittableRandom random)
     {
+        return contentWithOwners(ring, owners -> owners.contains(node), random);
+    }
+
+    /**
+     * @return 10,000 random bytes, one chunk (below the smallest chunk size), whose owners pass the test.
+     */
+    static byte[] contentWithOwners(final Ring ring, final Predicate<List<Integer>> test,
+        final SplittableRandom random)
+    {
         final ChunkCodec codec = new ChunkCodec();
         while (true)
         {
             final byte[] content = new byte[10_000];
             random.nextBytes(content);
-            if (chunkOwners(ring, codec.hash(content, content.length)).contains(node))
+            if (test.test(chunkOwners(ring, codec.hash(content, content.length))))
             {
                 return content;
             }
