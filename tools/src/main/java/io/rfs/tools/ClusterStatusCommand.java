@@ -19,8 +19,9 @@ import java.util.Optional;
  * {@code rfs cluster status}: each node of the local cluster, up or down, with its address, process id, data
  * directory and the bytes its data takes on disk, and what each running node's {@code /health} says: its role,
  * term, ring version and health; how the leader's failure detector sees it; then the leader and term the cluster
- * agrees on (the leader named at the highest term any node reports) and the leader's ring version, the cluster's. Nodes {@code remove-node} retired are listed apart, with where their data is kept: they are neither up
- * nor down. Exit status 0 if every node is up, 1 if any is down, 2 if no cluster was started here.
+ * agrees on (the leader named at the highest term any node reports) and the leader's ring version, the cluster's.
+ * Nodes {@code remove-node} retired are listed apart, with where their data is kept: they are neither up nor down.
+ * Exit status 0 if every node is up, 1 if any is down, 2 if no cluster was started here.
  */
 @Command(
     name = "status",
@@ -274,7 +275,7 @@ final class ClusterStatusCommand extends ClusterSubcommand
      * @return role, term, ring and health as {@code /health} said, e.g. {@code leader term 3 ring 2 ok}; a ring other
      * than the leader's is marked, e.g. {@code ring 1 (leader's 2)}.
      */
-    private static String describe(final NodeStatus status, final Leadership leadership)
+    static String describe(final NodeStatus status, final Leadership leadership)
     {
         final HealthProbe.Answer health = status.health();
         if (health == null || !health.reachable())
