@@ -1,6 +1,7 @@
 package io.rfs.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,16 +18,18 @@ import java.util.Optional;
 /**
  * {@code rfs cluster status}: each node of the local cluster, up or down, with its address, process id, data
  * directory and the bytes its data takes on disk, and what each running node's {@code /health} says: its role,
- * term and health; then the leader and term the cluster agrees on (the leader named at the highest term any node
- * reports). Nodes {@code remove-node} retired are listed apart, with where their data is kept: they are neither up
- * nor down. Exit status 0 if every node is up, 1 if any is down, 2 if no cluster was started here.
+ * term, ring version and health; how the leader's failure detector sees it; then the leader and term the cluster
+ * agrees on (the leader named at the highest term any node reports) and the leader's ring version, the cluster's.
+ * Nodes {@code remove-node} retired are listed apart, with where their data is kept: they are neither up nor down.
+ * Exit status 0 if every node is up, 1 if any is down, 2 if no cluster was started here.
  */
 @Command(
     name = "status",
     description = {
-        "Show each node of the local cluster: id, address, up or down, pid, role, term, health, data held,",
-        "data directory; then the S3 gateway: URL, up or down, pid, health, access key id; then the leader and its",
-        "term. --json also shows the gateway's secret access key.",
+        "Show each node of the local cluster: id, address, up or down, pid, how the leader's failure detector sees",
+        "it, role, term, ring version, health, data held, data directory; then the S3 gateway: URL, up or down, pid,",
+        "health, access key id; then the leader, its term and ring version. --json also shows the gateway's secret",
+        "access key.",
         "Exit codes: 0 every node up, 1 a node is down, 2 no cluster here."})
 final class ClusterStatusCommand extends ClusterSubcommand
 {
@@ -54,17 +57,42 @@ final class ClusterStatusCommand extends ClusterSubcommand
          */
         long term()
         {
-            return health == null || !health.reachable() ? -1 : health.body().path("term").asLong(-1);
+            return reported().path("term").asLong(-1);
+        }
+
+        /**
+         * @return the version of the ring it places keys by (the committed one, else the configured one), -1 if it
+         * reported none.
+         */
+        long ringVersion()
+        {
+            return reported().path("ringInForceVersion").asLong(-1);
+        }
+
+        /**
+         * @return that ring's fingerprint (16 hex digits), null if it reported none.
+         */
+        String ringFingerprint()
+        {
+            final JsonNode fingerprint = reported().path("ringInForceFingerprint");
+            return fingerprint.isTextual() && !fingerprint.asText().isEmpty() ? fingerprint.asText() : null;
+        }
+
+        private JsonNode reported()
+        {
+            return health == null || !health.reachable() ? MissingNode.getInstance() : health.body();
         }
     }
 
     /**
-     * The leader as the cluster sees it: the one named by a node at the highest term any node reports.
+     * The leader as the cluster sees it: the one named by a node at the highest term any node reports; the ring and
+     * the failure detector's verdicts are the ones that leader reported.
      *
      * @param leaderId the leader's id, or -1 if no node knows one.
      * @param term     that term, or -1 if no node reported one.
+     * @param leader   the leader's status, or null if no leader is known or it did not answer.
      */
-    record Leadership(int leaderId, long term)
+    record Leadership(int leaderId, long term, NodeStatus leader)
     {
         static Leadership of(final List<NodeStatus> nodes)
         {
@@ -80,7 +108,43 @@ final class ClusterStatusCommand extends ClusterSubcommand
                     leaderId = named;
                 }
             }
-            return new Leadership(leaderId, term);
+            NodeStatus leader = null;
+            for (final NodeStatus node : nodes)
+            {
+                if (node.id() == leaderId && node.term() >= 0)
+                {
+                    leader = node;
+                }
+            }
+            return new Leadership(leaderId, term, leader);
+        }
+
+        /**
+         * @return the version of the leader's ring, the cluster's, -1 if the leader did not report one.
+         */
+        long ringVersion()
+        {
+            return leader == null ? -1 : leader.ringVersion();
+        }
+
+        /**
+         * @return the fingerprint of the leader's ring, null if the leader did not report one.
+         */
+        String ringFingerprint()
+        {
+            return leader == null ? null : leader.ringFingerprint();
+        }
+
+        /**
+         * @param nodeId a node.
+         * @return the leader's failure detector's verdict on it, {@code up}, {@code suspect}, {@code down} or
+         * {@code unknown} (not heard yet), or null if the leader did not report one.
+         */
+        String detectorState(final int nodeId)
+        {
+            final JsonNode state = leader == null ? MissingNode.getInstance() :
+                leader.health().body().path("memberStates").path(Integer.toString(nodeId));
+            return state.isTextual() ? state.asText().toLowerCase(Locale.ROOT) : null;
         }
     }
 
@@ -149,9 +213,11 @@ final class ClusterStatusCommand extends ClusterSubcommand
         {
             for (final NodeStatus status : statuses)
             {
-                out.printf("node %d  %s  %-4s  pid %s  %s  %s  %s%n", status.id(), status.address(),
+                final String detected = leadership.detectorState(status.id());
+                out.printf("node %d  %s  %-4s  pid %s  %s%s  %s  %s%n", status.id(), status.address(),
                     status.up() ? "up" : "down", status.up() ? Long.toString(status.pid()) : "-",
-                    describe(status), Format.bytes(status.diskBytes()), status.dataDirectory());
+                    detected == null ? "" : "leader sees " + detected + "  ", describe(status, leadership),
+                    Format.bytes(status.diskBytes()), status.dataDirectory());
             }
             if (gateway != null)
             {
@@ -164,9 +230,10 @@ final class ClusterStatusCommand extends ClusterSubcommand
                 out.printf("node %d  removed  %s%n", id, Files.isDirectory(directory.nodeData(id)) ?
                     "data kept in " + directory.nodeData(id) : "data purged");
             }
-            out.printf("%d of %d nodes up, N=%d, %s, in %s%n", up, statuses.size(), spec.replicationFactor(),
+            out.printf("%d of %d nodes up, N=%d, %s%s, in %s%n", up, statuses.size(), spec.replicationFactor(),
                 leadership.leaderId() >= 0 ?
                     "leader node " + leadership.leaderId() + " (term " + leadership.term() + ")" : "no leader",
+                leadership.ringVersion() >= 0 ? ", ring version " + leadership.ringVersion() : "",
                 directory.root());
             out.flush();
         }
@@ -205,16 +272,28 @@ final class ClusterStatusCommand extends ClusterSubcommand
     }
 
     /**
-     * @return role, term and health as {@code /health} said, e.g. {@code leader term 3 ok}.
+     * @return role, term, ring and health as {@code /health} said, e.g. {@code leader term 3 ring 2 ok}; a ring other
+     * than the leader's is marked, e.g. {@code ring 1 (leader's 2)}.
      */
-    private static String describe(final NodeStatus status)
+    static String describe(final NodeStatus status, final Leadership leadership)
     {
         final HealthProbe.Answer health = status.health();
         if (health == null || !health.reachable())
         {
             return describeHealth(health);
         }
-        return health.body().path("role").asText("?").toLowerCase(Locale.ROOT) + " term " + status.term() + ' ' +
-            describeHealth(health);
+        final StringBuilder text = new StringBuilder(health.body().path("role").asText("?").toLowerCase(Locale.ROOT))
+            .append(" term ").append(status.term());
+        if (status.ringVersion() >= 0)
+        {
+            text.append(" ring ").append(status.ringVersion());
+            final String clusterFingerprint = leadership.ringFingerprint();
+            if (clusterFingerprint != null && !clusterFingerprint.equals(status.ringFingerprint()))
+            {
+                text.append(status.ringVersion() == leadership.ringVersion() ? " (not the leader's)" :
+                    " (leader's " + leadership.ringVersion() + ")");
+            }
+        }
+        return text.append(' ').append(describeHealth(health)).toString();
     }
 }

@@ -141,8 +141,9 @@ final class Json
      * @param directory         the cluster directory.
      * @param replicationFactor N.
      * @param nodes             each node's state.
-     * @return {@code directory, replicationFactor, nodesUp, nodes[{id, address, state (up|down), pid (null when
-     * down), dataDirectory, diskBytes}]}.
+     * @return {@code directory, replicationFactor, nodesUp, leaderId, term, ringVersion, ringFingerprint, nodes[{id,
+     * address, state (up|down), pid (null when down), detectorState, dataDirectory, diskBytes, http, health, role,
+     * term, ringVersion, ringFingerprint, reasons, ...}]}; docs/CLUSTER.md, "Status".
      */
     static ObjectNode clusterStatus(
         final String directory,
@@ -156,6 +157,8 @@ final class Json
             .put("nodesUp", nodes.stream().filter(ClusterStatusCommand.NodeStatus::up).count());
         putOrNull(node, "leaderId", leadership.leaderId());
         putOrNull(node, "term", leadership.term());
+        putOrNull(node, "ringVersion", leadership.ringVersion());
+        node.put("ringFingerprint", leadership.ringFingerprint());
         final ArrayNode array = node.putArray("nodes");
         for (final ClusterStatusCommand.NodeStatus status : nodes)
         {
@@ -164,6 +167,7 @@ final class Json
                 .put("address", status.address())
                 .put("state", status.up() ? "up" : "down");
             putOrNull(entry, "pid", status.up() ? status.pid() : -1);
+            entry.put("detectorState", leadership.detectorState(status.id()));
             entry.put("dataDirectory", status.dataDirectory())
                 .put("diskBytes", status.diskBytes())
                 .put("http", status.http());
@@ -171,7 +175,7 @@ final class Json
             if (health == null)
             {
                 entry.putNull("health").putNull("role");
-                entry.putNull("term");
+                entry.putNull("term").putNull("ringVersion").putNull("ringFingerprint");
                 entry.putArray("reasons");
                 entry.putNull("scrubCoverage").putNull("scrubOldestUnverifiedSeconds").putNull("repairBandwidth");
             }
@@ -180,6 +184,8 @@ final class Json
                 entry.put("health", health.reachable() ? health.body().path("status").asText() : "unreachable");
                 entry.put("role", health.body().path("role").asText(null));
                 putOrNull(entry, "term", status.term());
+                putOrNull(entry, "ringVersion", status.ringVersion());
+                entry.put("ringFingerprint", status.ringFingerprint());
                 final ArrayNode reasons = entry.putArray("reasons");
                 if (health.reachable())
                 {

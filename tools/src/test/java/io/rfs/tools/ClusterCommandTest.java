@@ -80,9 +80,21 @@ class ClusterCommandTest
             assertThat(node.get("role").asText()).isEqualTo(id == leaderId ? "LEADER" : "FOLLOWER");
             assertThat(node.get("term").asLong()).isEqualTo(led.get("term").asLong());
         }
+        final JsonNode seen = awaitLeaderSeeing(Set.of(1, 2, 3), "up");
+        assertThat(seen.get("ringVersion").asLong()).as("no change committed: the configured ring").isEqualTo(1);
+        final String fingerprint = seen.get("ringFingerprint").asText();
+        assertThat(fingerprint).matches("[0-9a-f]{16}");
+        for (int id = 1; id <= 3; id++)
+        {
+            final JsonNode node = LocalCluster.node(seen, id);
+            assertThat(node.get("ringVersion").asLong()).as("node %d's ring", id).isEqualTo(1);
+            assertThat(node.get("ringFingerprint").asText()).as("node %d's ring", id).isEqualTo(fingerprint);
+        }
+        final int seenLeader = seen.get("leaderId").asInt();
         assertThat(cluster.run("cluster", "status").expectExit(0).out())
-            .contains("leader node " + leaderId + " (term " + led.get("term").asLong() + ")")
-            .containsPattern("node " + leaderId + " .* leader term [0-9]+ ok ");
+            .contains("leader node " + seenLeader + " (term " + seen.get("term").asLong() + "), ring version 1, in ")
+            .containsPattern("node " + seenLeader + " .* leader sees up  leader term [0-9]+ ring 1 ok ")
+            .doesNotContain("leader's");
 
         final byte[] chunk = TestData.random(100_000, 3);
         final ChunkId chunkId = new ChunkCodec().hash(chunk, chunk.length);
@@ -103,6 +115,11 @@ class ClusterCommandTest
         assertThat(LocalCluster.node(oneDown, 2).get("health").isNull()).as("nothing to ask").isTrue();
         assertThat(oneDown.get("nodesUp").asInt()).isEqualTo(2);
         cluster.run("cluster", "status").expectExit(1);
+        final JsonNode detected = awaitLeaderSeeing(Set.of(2), "down");
+        assertThat(LocalCluster.node(detected, 1).get("detectorState").asText()).isEqualTo("up");
+        assertThat(LocalCluster.node(detected, 3).get("detectorState").asText()).isEqualTo("up");
+        assertThat(cluster.run("cluster", "status").expectExit(1).out())
+            .containsPattern("node 2 .* down  pid -  leader sees down  - ");
 
         cluster.run("cluster", "start", "--nodes", "4").expectExit(2);
         cluster.run("cluster", "start", "--rf", "3").expectExit(2);
@@ -250,6 +267,26 @@ class ClusterCommandTest
             properties.load(reader);
         }
         return properties;
+    }
+
+    /**
+     * @return the first status in which the leader's failure detector holds every one of {@code nodes} in
+     * {@code state}; fails after a minute.
+     */
+    private JsonNode awaitLeaderSeeing(final Set<Integer> nodes, final String state) throws Exception
+    {
+        return Await.await(() ->
+        {
+            final JsonNode status = cluster.status();
+            for (final int id : nodes)
+            {
+                if (!state.equals(LocalCluster.node(status, id).path("detectorState").asText()))
+                {
+                    return null;
+                }
+            }
+            return status;
+        }, Duration.ofSeconds(60), "the leader's failure detector to hold nodes " + nodes + " " + state);
     }
 
     /**

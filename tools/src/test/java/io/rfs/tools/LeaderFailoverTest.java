@@ -1,7 +1,9 @@
 package io.rfs.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rfs.replication.ConsistencyLevel;
 import io.rfs.replication.client.RfsClient;
+import io.rfs.replication.ring.Ring;
 import io.rfs.store.FileStat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -100,12 +102,15 @@ class LeaderFailoverTest
 
     /**
      * A full stop and start keeps the data, the ring (the same owners serve every file) and elects a leader again,
-     * at a higher term than before: terms are durable.
+     * at a higher term than before: terms are durable. The ring is a committed one (a weight changed, its moves
+     * done), not only the configured one every node would rebuild anyway: after the restart every node, and a new
+     * client, must be back on that ring, same version, members, weights and tokens.
      */
     @Test
+    @Timeout(480)
     void shouldKeepTheDataAndElectALeaderAgainAfterEveryNodeRestarts() throws Exception
     {
-        cluster = new MultiProcessCluster(dir).start();
+        cluster = new MultiProcessCluster(dir).start("--set", "repair.bandwidth=64M");
         final NodeHealthWatch watch = new NodeHealthWatch(cluster.local().status());
         final List<Integer> all = IntStream.rangeClosed(1, MultiProcessCluster.NODES).boxed().toList();
         final NodeHealthWatch.Leader before = watch.awaitLeader(all, 1, ELECTION_WAIT);
@@ -122,13 +127,39 @@ class LeaderFailoverTest
             }
         }
 
+        final RfsCli.Result reweighed = cluster.local().run("cluster", "set-weight", "--json", "3", "200");
+        final JsonNode change = JsonOutput.object(reweighed.expectExit(0));
+        assertThat(change.get("committed").asBoolean()).as(reweighed.toString()).isTrue();
+        final long ringVersion = change.get("ringVersion").asLong();
+        cluster.awaitLogLine("rfs membership: ring version " + ringVersion + " in place", Duration.ofSeconds(180));
+        final JsonNode ringBefore = awaitEveryNodeOnRing(ringVersion);
+        final String fingerprint = ringBefore.get("ringFingerprint").asText();
+        final Ring clientRingBefore;
+        try (RfsClient client = cluster.connect(context -> { }))
+        {
+            clientRingBefore = client.ring();
+        }
+        assertThat(clientRingBefore.version()).isEqualTo(ringVersion);
+        assertThat(clientRingBefore.node(3).weight()).isEqualTo(200);
+
         cluster.local().run("cluster", "stop").expectExit(0);
         cluster.local().run("cluster", "start", "--no-gateway").expectExit(0);
         final NodeHealthWatch.Leader after = watch.awaitLeader(all, before.term() + 1, ELECTION_WAIT);
         assertThat(after.term()).isGreaterThan(before.term());
 
+        // a restarted node places keys by its configured ring until the new leader commits its first entry
+        final JsonNode ringAfter = awaitEveryNodeOnRing(ringVersion);
+        assertThat(ringAfter.get("ringVersion").asLong()).as("the cluster's ring version").isEqualTo(ringVersion);
+        assertThat(ringAfter.get("ringFingerprint").asText()).as("the cluster's ring").isEqualTo(fingerprint);
+        for (final int id : all)
+        {
+            final JsonNode node = LocalCluster.node(ringAfter, id);
+            assertThat(node.get("ringVersion").asLong()).as("node %d's ring version", id).isEqualTo(ringVersion);
+            assertThat(node.get("ringFingerprint").asText()).as("node %d's ring", id).isEqualTo(fingerprint);
+        }
         try (RfsClient client = cluster.connect(context -> { }))
         {
+            assertThat(client.ring()).as("the committed ring a client is given").isEqualTo(clientRingBefore);
             for (final Map.Entry<String, byte[]> file : files.entrySet())
             {
                 assertThat(TestData.sha256(MultiProcessCluster.get(client, file.getKey(), ConsistencyLevel.ALL)))
@@ -137,6 +168,30 @@ class LeaderFailoverTest
             assertThat(client.list("restart/").stream().map(FileStat::name).collect(Collectors.toSet()))
                 .isEqualTo(files.keySet());
         }
+    }
+
+    /**
+     * @return the first {@code rfs cluster status --json} in which the leader and every node report a ring of at
+     * least {@code version}; fails after {@link #ELECTION_WAIT}.
+     */
+    private JsonNode awaitEveryNodeOnRing(final long version) throws Exception
+    {
+        return Await.await(() ->
+        {
+            final JsonNode status = cluster.local().status();
+            if (status.get("ringVersion").asLong(-1) < version)
+            {
+                return null;
+            }
+            for (final JsonNode node : status.get("nodes"))
+            {
+                if (node.get("ringVersion").asLong(-1) < version)
+                {
+                    return null;
+                }
+            }
+            return status;
+        }, ELECTION_WAIT, "every node to report ring version " + version + " or later");
     }
 
     /**

@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * @param serving whether the service can serve requests now (HTTP 200) or not (HTTP 503).
  * @param reasons why it cannot serve, one short sentence each; empty when serving.
- * @param facts   names to values (strings, numbers or booleans) written after {@code status} and {@code reasons},
- *                in their iteration order.
+ * @param facts   names to values (strings, numbers, booleans, or maps of names to such values, written as JSON
+ *                objects) written after {@code status} and {@code reasons}, in their iteration order.
  */
 public record HealthReport(boolean serving, List<String> reasons, Map<String, Object> facts)
 {
@@ -32,19 +32,32 @@ public record HealthReport(boolean serving, List<String> reasons, Map<String, Ob
             appendString(json.append(i == 0 ? "" : ","), reasons.get(i));
         }
         json.append(']');
-        facts.forEach((name, value) ->
+        appendFacts(json, facts, true);
+        return json.append('}').toString();
+    }
+
+    private static void appendFacts(final StringBuilder json, final Map<?, ?> facts, final boolean afterOthers)
+    {
+        boolean first = !afterOthers;
+        for (final Map.Entry<?, ?> fact : facts.entrySet())
         {
-            appendString(json.append(','), name).append(':');
+            appendString(json.append(first ? "" : ","), String.valueOf(fact.getKey())).append(':');
+            first = false;
+            final Object value = fact.getValue();
             if (value instanceof Number || value instanceof Boolean)
             {
                 json.append(value);
+            }
+            else if (value instanceof Map<?, ?> map)
+            {
+                appendFacts(json.append('{'), map, false);
+                json.append('}');
             }
             else
             {
                 appendString(json, String.valueOf(value));
             }
-        });
-        return json.append('}').toString();
+        }
     }
 
     private static StringBuilder appendString(final StringBuilder json, final String value)

@@ -74,6 +74,7 @@ public final class Node implements AutoCloseable
     private final NodeCompactor compactor;
     private final ScrubReporter scrubReporter;
     private final MembershipService membership;
+    private final RingInForce ringInForce;
     private boolean closed;
 
     private Node(
@@ -104,7 +105,7 @@ public final class Node implements AutoCloseable
                 " bytes");
         }
         final RepairContext repair = context.repairContext();
-        final RingInForce ringInForce = new RingInForce(ringInForce(clusterAgent, repair));
+        this.ringInForce = new RingInForce(ringInForce(clusterAgent, repair));
         this.digests = new RangeDigests(repair.digestKey());
         store.chunks().indexListener(digests);
         digests.rebuild(ringInForce.get(), store.chunks());
@@ -227,6 +228,15 @@ public final class Node implements AutoCloseable
     {
         final Ring committed = cluster.ring();
         return committed != null ? committed : repair.ring();
+    }
+
+    /**
+     * @return the ring this node places keys by (the committed one, else the configured one), as the network thread
+     * last published it; any thread may read it.
+     */
+    public RingInForce ringInForce()
+    {
+        return ringInForce;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.rfs.replication.cluster.MemberView;
 import io.rfs.replication.cluster.Role;
 import io.rfs.replication.http.HealthReport;
 import io.rfs.replication.http.PrometheusText;
+import io.rfs.replication.ring.Ring;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -59,8 +60,17 @@ final class NodeStatusPages
         facts.put("term", status.term());
         facts.put("leaderId", status.leaderId());
         facts.put("ringVersion", status.ringVersion());
+        final Ring ring = node.ringInForce().get();
+        facts.put("ringInForceVersion", ring == null ? 0 : ring.version());
+        facts.put("ringInForceFingerprint", ring == null ? "" : String.format("%016x", ring.fingerprint()));
         facts.put("membersUp", status.membersUp());
         facts.put("members", status.members().size());
+        final Map<String, Object> memberStates = new LinkedHashMap<>();
+        for (final MemberView member : status.members())
+        {
+            memberStates.put(Integer.toString(member.nodeId()), member.state().name());
+        }
+        facts.put("memberStates", memberStates);
         final ScrubStatus scrub = node.scrubber().status();
         facts.put("scrubCoverage", scrub.coverage());
         final long oldestMs = scrub.oldestUnverifiedAgeMs(node.context().epochClock().time());

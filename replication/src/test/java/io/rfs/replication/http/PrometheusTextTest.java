@@ -51,4 +51,19 @@ class PrometheusTextTest
         assertThat(new HealthReport(true, List.of(), Map.of("term", 3L, "up", true)).toJson())
             .startsWith("{\"status\":\"ok\",\"reasons\":[],").contains("\"term\":3", "\"up\":true");
     }
+
+    @Test
+    void shouldWriteAMapFactAsANestedJsonObject()
+    {
+        final java.util.LinkedHashMap<String, Object> states = new java.util.LinkedHashMap<>();
+        states.put("1", "UP");
+        states.put("2", "SUSPECT");
+        final java.util.LinkedHashMap<String, Object> facts = new java.util.LinkedHashMap<>();
+        facts.put("memberStates", states);
+        facts.put("empty", Map.of());
+        facts.put("term", 3L);
+        assertThat(new HealthReport(true, List.of(), facts).toJson()).isEqualTo(
+            "{\"status\":\"ok\",\"reasons\":[],\"memberStates\":{\"1\":\"UP\",\"2\":\"SUSPECT\"}," +
+                "\"empty\":{},\"term\":3}");
+    }
 }

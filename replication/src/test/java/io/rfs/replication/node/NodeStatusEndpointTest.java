@@ -63,7 +63,10 @@ class NodeStatusEndpointTest
             response -> response.statusCode() == 200 && !response.body().contains("\"leaderId\":-1"));
         assertThat(healthy.headers().firstValue("Content-Type")).contains("application/json");
         assertThat(healthy.body()).contains("\"status\":\"ok\"", "\"reasons\":[]", "\"nodeId\":1", "\"members\":3",
-            "\"chunksHeld\":0", "\"manifestsHeld\":0");
+            "\"chunksHeld\":0", "\"manifestsHeld\":0", "\"memberStates\":{\"1\":\"UP\",\"2\":\"UP\",\"3\":\"UP\"}")
+            .as("no change committed: the configured ring, version 1, is in force")
+            .contains("\"ringVersion\":0", "\"ringInForceVersion\":1")
+            .containsPattern("\"ringInForceFingerprint\":\"[0-9a-f]{16}\"");
         assertThat(servers.stream().mapToLong(server -> count(server, "\"role\":\"LEADER\"")).sum())
             .as("one leader among the three").isEqualTo(1);
 
@@ -83,6 +86,7 @@ class NodeStatusEndpointTest
         final HttpResponse<String> unavailable = await(first, "/health", response -> response.statusCode() == 503);
         assertThat(unavailable.body()).contains("\"status\":\"unavailable\"",
             "cannot reach a majority: 1 of 3 members up, 2 needed");
+        await(first, "/health", response -> response.body().contains("\"2\":\"DOWN\",\"3\":\"DOWN\""));
         await(first, "/metrics", response -> response.body().contains("rfs_peer_down{peer=\"2\"} 1\n"));
         assertThat(get(first, "/metrics").body()).contains("rfs_peer_up{peer=\"2\"} 0\n", "rfs_cluster_members_up 1\n");
     }
