@@ -1,5 +1,6 @@
 package io.rfs.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rfs.replication.ConsistencyLevel;
 import io.rfs.replication.PartitionMode;
 import io.rfs.replication.client.RfsClient;
@@ -36,6 +37,7 @@ class ClusterHandoffTest
 {
     private static final int PARTITIONED = 3;
     private static final int FILES = 8;
+    private static final String HINTS_PENDING = "rfs_node_hints_pending";
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -53,17 +55,20 @@ class ClusterHandoffTest
     /**
      * While node 3 is stopped (its process and sockets stay, nothing answers), puts at ALL of files whose chunk and
      * manifest node 3 owns keep succeeding: W = 3 is made of the two live owners and a stand-in that records a hint
-     * for node 3. The stopped node is then SIGKILLed, so nothing it was sent while stopped can reach its disk, and
-     * restarted on its data: within a minute every chunk and manifest of those files is on node 3, as requests to
-     * node 3 alone show. Nothing else copies data to it: reads go through no node but the test's direct client, and
-     * there is no repair scheduler yet, so what arrives is the stand-ins' handoff.
+     * for node 3, as the stand-ins' {@code rfs_node_hints_pending} shows. The stopped node is then SIGKILLed, so
+     * nothing it was sent while stopped can reach its disk, and restarted on its data: within a minute every chunk
+     * and manifest of those files is on node 3, as requests to node 3 alone show, node 3 holds those and nothing
+     * else (its {@code /health}), and the stand-ins have delivered every hint they stored and have none pending.
+     * Nothing but handoff copies data to node 3: the cluster runs with {@code repair.enabled=false} (repair would
+     * otherwise copy what node 3 lacks in its first round), and no read goes through a node after the restart.
      */
     @Test
     void shouldKeepPuttingThroughAPartitionAndHandTheDataToTheNodeWhenItIsBack() throws Exception
     {
         final long seed = System.nanoTime();
         cluster = new MultiProcessCluster(dir).start("--set", "partition.mode=availability",
-            "--set", "handoff.retry.interval=200ms", "--set", "handoff.request.timeout=1s");
+            "--set", "handoff.retry.interval=200ms", "--set", "handoff.request.timeout=1s",
+            "--set", "repair.enabled=false");
         client = cluster.connect(context -> { });
         assertThat(client.context().partitionMode()).as("from client.properties").isEqualTo(PartitionMode.AVAILABILITY);
         final Ring ring = client.ring();
@@ -98,9 +103,15 @@ class ClusterHandoffTest
                 .as("%s (seed %d)", file.getKey(), seed).isEqualTo(TestData.sha256(file.getValue()));
         }
 
+        final NodeHealthWatch beforeRestart = new NodeHealthWatch(cluster.local().status());
+        assertThat(sumOverStandIns(beforeRestart, HINTS_PENDING))
+            .as("hints kept for node %d while it is stopped (seed %d)", PARTITIONED, seed)
+            .isGreaterThanOrEqualTo(2L * FILES);
+
         cluster.kill(PARTITIONED);
         stoppedPid = -1;
         cluster.restartDownNodes();
+        final NodeHealthWatch watch = new NodeHealthWatch(cluster.local().status());
 
         try (ClusterChunkClient direct = cluster.chunkClient())
         {
@@ -124,5 +135,39 @@ class ClusterHandoffTest
                 assertThat(direct.getChunk(PARTITIONED, codec.hash(content, content.length))).isEqualTo(content);
             }
         }
+        // A hint for a live owner that was merely slow may be delivered at once; those for node 3 only now.
+        Await.await(() -> sumOverStandIns(watch, HINTS_PENDING) == 0, Duration.ofSeconds(30),
+            "every stand-in to have no hint pending (seed " + seed + ")");
+        final long stored = sumOverStandIns(watch, "rfs_node_hints_stored_total");
+        final long delivered = sumOverStandIns(watch, "rfs_node_hints_delivered_total");
+        System.out.println("stand-ins stored " + stored + " hints and delivered " + delivered);
+        assertThat(delivered).as("hints delivered (seed %d)", seed).isEqualTo(stored)
+            .isGreaterThanOrEqualTo(2L * FILES);
+        final JsonNode health = watch.health(PARTITIONED);
+        assertThat(health.get("chunksHeld").asLong()).as("node %d /health (seed %d)", PARTITIONED, seed)
+            .isEqualTo(FILES);
+        assertThat(health.get("manifestsHeld").asLong()).as("node %d /health (seed %d)", PARTITIONED, seed)
+            .isEqualTo(FILES);
+    }
+
+    /**
+     * @return the sum of a counter or gauge over every node but the partitioned one, -1 if one did not answer.
+     */
+    private static long sumOverStandIns(final NodeHealthWatch watch, final String metric)
+    {
+        long sum = 0;
+        for (int node = 1; node <= MultiProcessCluster.NODES; node++)
+        {
+            if (node != PARTITIONED)
+            {
+                final long value = watch.counter(node, metric);
+                if (value < 0)
+                {
+                    return -1;
+                }
+                sum += value;
+            }
+        }
+        return sum;
     }
 }

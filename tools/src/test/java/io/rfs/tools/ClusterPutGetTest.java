@@ -28,13 +28,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Put and get on a real 5-node, N=3 cluster of node processes on loopback ({@code rfs cluster start}): many small
  * files of varied sizes through an {@link RfsClient} in the test JVM from several threads, and one large file
- * through the {@code rfs} command line, which finds the cluster through {@code RFS_HOME}. Every byte comes back.
+ * through the {@code rfs} command line, which finds the cluster through {@code RFS_HOME}, got over TCP by a JVM whose
+ * heap is smaller than the file, so that only a streaming get brings it back. Every byte comes back.
  */
 @Timeout(300)
 class ClusterPutGetTest
 {
     private static final int FILES = 200;
-    private static final int LARGE_FILE_BYTES = 64 * 1024 * 1024;
+    private static final int LARGE_FILE_BYTES = 96 * 1024 * 1024;
+    /**
+     * The get's heap, two thirds of the large file: a get that held the file in memory would die of an
+     * OutOfMemoryError. Not less: the get held about 42 MiB after collections at 56m (three nodes, 64 MiB file),
+     * 16 chunk buffers of 1 MiB among it (2 x readAhead, CLIENT.md "Bounds"), and died of an OutOfMemoryError
+     * allocating those buffers at 48m and 32m.
+     */
+    private static final String CLI_HEAP = "64m";
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -127,7 +135,8 @@ class ClusterPutGetTest
         final String largeSha256 = TestData.writeRandomMebibytes(large, LARGE_FILE_BYTES >> 20, seed);
         cluster.local().run("--store", "cluster", "put", large.toString(), "large/one").expectExit(0);
         final Path back = dir.resolve("large.back");
-        cluster.local().run("--store", "cluster", "get", "large/one", back.toString()).expectExit(0);
+        cluster.local().runWithHeap(CLI_HEAP, "--store", "cluster", "get", "large/one", back.toString())
+            .expectExit(0);
         assertThat(Files.size(back)).isEqualTo(LARGE_FILE_BYTES);
         assertThat(TestData.sha256(back)).as("seed %d", seed).isEqualTo(largeSha256);
     }

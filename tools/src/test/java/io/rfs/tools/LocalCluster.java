@@ -27,6 +27,7 @@ final class LocalCluster
         "--set", "storage.manifest.segment.capacity=1M",
         "--set", "shutdown.timeout=2s");
 
+    private final Path dir;
     private final RfsCli rfs;
     private final Path home;
 
@@ -35,6 +36,7 @@ final class LocalCluster
      */
     LocalCluster(final Path dir) throws IOException
     {
+        this.dir = dir;
         this.rfs = new RfsCli(dir);
         this.home = dir.resolve("rfs-home");
     }
@@ -53,6 +55,17 @@ final class LocalCluster
     RfsCli.Result run(final String... args) throws Exception
     {
         return rfs.runRaw(null, Map.of("RFS_HOME", home.toString()), List.of(args));
+    }
+
+    /**
+     * Runs {@code rfs ARGS...} with this cluster's {@code RFS_HOME} in a JVM whose heap is at most {@code maxHeap}
+     * (e.g. {@code 32m}), for tests that prove a command's memory bounded. Its output goes under
+     * {@code dir/heap-<maxHeap>}.
+     */
+    RfsCli.Result runWithHeap(final String maxHeap, final String... args) throws Exception
+    {
+        return new RfsCli(dir.resolve("heap-" + maxHeap)).heap(maxHeap)
+            .runRaw(null, Map.of("RFS_HOME", home.toString()), List.of(args));
     }
 
     /**
