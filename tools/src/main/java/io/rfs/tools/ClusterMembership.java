@@ -69,21 +69,50 @@ final class ClusterMembership implements AutoCloseable
 
     /**
      * @param after the ring after the change.
-     * @return the plan, from the bytes each local node's data directory holds.
+     * @return the plan, from the bytes of chunk records each running node reports in its {@code /health}
+     * ({@code chunkBytesHeld}); for a node that does not (down, or serving no HTTP), from its data directory's disk
+     * usage, which overstates them (segment space reserved ahead of writes, garbage, manifests, logs).
      */
     RebalancePlan plan(final Ring after) throws IOException
     {
         final Map<Integer, Long> held = new TreeMap<>();
+        final Set<Integer> fromDiskUsage = new HashSet<>();
         final Set<Integer> up = new HashSet<>();
+        final HealthProbe probe = new HealthProbe();
         for (final LocalNode node : ClusterSubcommand.nodes(spec, directory))
         {
-            held.put(node.id(), node.diskBytes());
-            if (node.running().isPresent())
+            final boolean running = node.running().isPresent();
+            final long reported = running ? chunkBytesHeld(probe, spec.httpAddresses().get(node.id())) : -1;
+            if (reported >= 0)
+            {
+                held.put(node.id(), reported);
+            }
+            else
+            {
+                held.put(node.id(), node.diskBytes());
+                fromDiskUsage.add(node.id());
+            }
+            if (running)
             {
                 up.add(node.id());
             }
         }
-        return RebalancePlan.of(ring(), after, held, id -> !up.contains(id), bandwidth());
+        return RebalancePlan.of(ring(), after, held, fromDiskUsage, id -> !up.contains(id), bandwidth());
+    }
+
+    /**
+     * @return the {@code chunkBytesHeld} of the node's {@code /health}, or -1 if it does not say (no HTTP, not
+     * answering, older than this rfs).
+     */
+    private static long chunkBytesHeld(final HealthProbe probe, final String http)
+    {
+        if (http == null)
+        {
+            return -1;
+        }
+        final HealthProbe.Answer answer = probe.probe(http);
+        return answer.reachable() && answer.body().has("chunkBytesHeld") ?
+            answer.body().path("chunkBytesHeld").asLong() : -1;
     }
 
     /**

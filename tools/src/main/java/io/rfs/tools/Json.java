@@ -247,7 +247,7 @@ final class Json
     /**
      * @param plan a ring change's plan.
      * @return {@code ringVersionBefore, ringVersionAfter, copiedBytes, movedFraction, bandwidth, estimatedSeconds,
-     * nodes[{id, heldBytes, inBytes, outBytes, down, inRingBefore, inRingAfter}]}.
+     * nodes[{id, heldBytes, heldFromDiskUsage, inBytes, outBytes, down, inRingBefore, inRingAfter}]}.
      */
     static ObjectNode rebalancePlan(final RebalancePlan plan)
     {
@@ -264,6 +264,7 @@ final class Json
             array.addObject()
                 .put("id", flow.id())
                 .put("heldBytes", flow.heldBytes())
+                .put("heldFromDiskUsage", flow.heldFromDiskUsage())
                 .put("inBytes", flow.inBytes())
                 .put("outBytes", flow.outBytes())
                 .put("down", flow.down())

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.IntPredicate;
@@ -18,7 +19,8 @@ import java.util.function.IntPredicate;
  * {@code remove-node --dry-run}): from the ring diff, the bytes each node will receive and send, and the time that
  * takes at the repair bandwidth.
  * <p>
- * The cluster's distinct data is estimated as the bytes its nodes hold divided by N; a range of the diff carries
+ * The cluster's distinct data is estimated as the bytes its nodes hold divided by N (the bytes of the chunk records
+ * a running node reports, else its data directory's disk usage); a range of the diff carries
  * its share of the key space of that. Each node that joins a range receives it; the range's old replicas that stay
  * up send it, in equal parts (repair takes the holders in turn). A node's copies draw on one token bucket for what
  * it sends and receives, so the estimate is the largest node's bytes in and out over the bandwidth.
@@ -43,8 +45,10 @@ record RebalancePlan(
      * @param inBytes   bytes it will receive.
      * @param outBytes  bytes it will send.
      * @param down      whether it is down (it sends nothing).
+     * @param heldFromDiskUsage whether heldBytes is its data directory's disk usage, which overstates its chunk
+     *                  records (it did not report them).
      */
-    record Flow(int id, long heldBytes, long inBytes, long outBytes, boolean down)
+    record Flow(int id, long heldBytes, long inBytes, long outBytes, boolean down, boolean heldFromDiskUsage)
     {
     }
 
@@ -57,13 +61,14 @@ record RebalancePlan(
      * @param before    the ring in force.
      * @param after     the ring after the change.
      * @param heldBytes node id to the bytes it holds; nodes missing count as 0.
+     * @param fromDiskUsage the nodes whose held bytes are their disk usage, not their chunk records' bytes.
      * @param isDown    which nodes are down.
      * @param bandwidth {@code repair.bandwidth}, bytes per second per node.
      * @return the plan.
      */
     static RebalancePlan of(
-        final Ring before, final Ring after, final Map<Integer, Long> heldBytes, final IntPredicate isDown,
-        final long bandwidth)
+        final Ring before, final Ring after, final Map<Integer, Long> heldBytes, final Set<Integer> fromDiskUsage,
+        final IntPredicate isDown, final long bandwidth)
     {
         long stored = 0;
         for (final var node : before.nodes())
@@ -105,7 +110,7 @@ record RebalancePlan(
             final double[] flow = entry.getValue();
             busiest = Math.max(busiest, flow[0] + flow[1]);
             flows.add(new Flow(entry.getKey(), heldBytes.getOrDefault(entry.getKey(), 0L), Math.round(flow[0]),
-                Math.round(flow[1]), isDown.test(entry.getKey())));
+                Math.round(flow[1]), isDown.test(entry.getKey()), fromDiskUsage.contains(entry.getKey())));
         }
         final long estimatedNs = (long)(busiest / bandwidth * 1e9);
         return new RebalancePlan(before, after, Math.round(copied), diff.movedFraction(), flows, bandwidth,
@@ -129,7 +134,8 @@ record RebalancePlan(
                 Format.bytes(flow.inBytes()), Format.bytes(flow.outBytes()),
                 (flow.down() && before.contains(flow.id()) ? "  down" : "") +
                 (after.contains(flow.id()) ? "" : "  leaves the ring") +
-                (before.contains(flow.id()) ? "" : "  joins the ring")));
+                (before.contains(flow.id()) ? "" : "  joins the ring") +
+                (flow.heldFromDiskUsage() ? "  holds: estimated from disk usage" : "")));
         }
         return text.toString();
     }

@@ -5,7 +5,9 @@ import io.rfs.replication.ring.RingNode;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +32,7 @@ class RebalancePlanTest
         final Map<Integer, Long> held = Map.of(1, 3_000_000_000L, 2, 1_000_000_000L, 3, 2_000_000_000L);
         final double distinct = 6_000_000_000.0;
 
-        final RebalancePlan plan = RebalancePlan.of(before, after, held, id -> false, BANDWIDTH);
+        final RebalancePlan plan = RebalancePlan.of(before, after, held, Set.of(), id -> false, BANDWIDTH);
 
         final double gained = share(after, 4) * distinct;
         assertThat(gained).as("the new node takes something").isPositive();
@@ -54,7 +56,7 @@ class RebalancePlanTest
         final Map<Integer, Long> held = Map.of(1, 4_000_000_000L, 2, 4_000_000_000L, 3, 4_000_000_000L);
         final double distinct = 12_000_000_000.0 / 2;
 
-        final RebalancePlan plan = RebalancePlan.of(before, after, held, id -> false, BANDWIDTH);
+        final RebalancePlan plan = RebalancePlan.of(before, after, held, Set.of(), id -> false, BANDWIDTH);
 
         // N = 2 on two nodes: each receives the one range it lacked, from the two others in equal parts
         final double toOne = lackedByThreeSingleTokenNodes(before, 1) * distinct;
@@ -77,7 +79,7 @@ class RebalancePlanTest
         final Map<Integer, Long> held = Map.of(1, 4_000_000_000L, 3, 4_000_000_000L);
         final double distinct = 8_000_000_000.0 / 2;
 
-        final RebalancePlan plan = RebalancePlan.of(before, after, held, id -> id == 2, BANDWIDTH);
+        final RebalancePlan plan = RebalancePlan.of(before, after, held, Set.of(), id -> id == 2, BANDWIDTH);
 
         final double toOne = lackedByThreeSingleTokenNodes(before, 1) * distinct;
         final double toThree = lackedByThreeSingleTokenNodes(before, 3) * distinct;
@@ -90,6 +92,26 @@ class RebalancePlanTest
     }
 
     @Test
+    void shouldMarkTheHeldBytesOfANodeThatDidNotReportItsChunkRecordsAsEstimatedFromDiskUsage()
+    {
+        final Ring before = ring(2, 1, 1, 2, 3);
+        final Ring after = before.withoutNode(2);
+        final Map<Integer, Long> held = Map.of(1, 4_000_000_000L, 2, 7_000_000_000L, 3, 4_000_000_000L);
+
+        final RebalancePlan plan = RebalancePlan.of(before, after, held, Set.of(2), id -> id == 2, BANDWIDTH);
+
+        final Map<Integer, RebalancePlan.Flow> flows = byId(plan);
+        assertThat(flows.get(2).heldFromDiskUsage()).isTrue();
+        assertThat(flows.get(1).heldFromDiskUsage()).isFalse();
+        assertThat(flows.get(3).heldFromDiskUsage()).isFalse();
+        final List<String> lines = plan.toText().lines().toList();
+        assertThat(lines).filteredOn(line -> line.contains("estimated from disk usage")).singleElement()
+            .asString().startsWith("2 ");
+        assertThat(Json.rebalancePlan(plan).get("nodes").findValuesAsText("heldFromDiskUsage"))
+            .containsExactly("false", "true", "false");
+    }
+
+    @Test
     void shouldCopyOnlyToANodeWhoseWeightIsRaisedAndOnlyFromOneWhoseWeightIsLowered()
     {
         final Ring ring = ring(1, 4, 1, 2, 3, 4);
@@ -98,7 +120,7 @@ class RebalancePlanTest
         final double distinct = 4_000_000_000.0;
 
         final Ring heavier = ring.withWeight(2, 200);
-        final RebalancePlan raised = RebalancePlan.of(ring, heavier, held, id -> false, BANDWIDTH);
+        final RebalancePlan raised = RebalancePlan.of(ring, heavier, held, Set.of(), id -> false, BANDWIDTH);
         final double gained = (share(heavier, 2) - share(ring, 2)) * distinct;
         assertThat(gained).isPositive();
         final Map<Integer, RebalancePlan.Flow> raisedFlows = byId(raised);
@@ -110,7 +132,7 @@ class RebalancePlanTest
         assertEstimate(raised, gained);
 
         final Ring lighter = ring.withWeight(2, 50);
-        final RebalancePlan lowered = RebalancePlan.of(ring, lighter, held, id -> false, BANDWIDTH);
+        final RebalancePlan lowered = RebalancePlan.of(ring, lighter, held, Set.of(), id -> false, BANDWIDTH);
         final double lost = (share(ring, 2) - share(lighter, 2)) * distinct;
         assertThat(lost).isPositive();
         final Map<Integer, RebalancePlan.Flow> loweredFlows = byId(lowered);

@@ -77,6 +77,7 @@ final class NodeStatusPages
         facts.put("scrubOldestUnverifiedSeconds", oldestMs < 0 ? -1 : oldestMs / 1000);
         facts.put("repairBandwidth", node.repairBandwidth().get());
         facts.put("chunksHeld", node.store().chunks().size());
+        facts.put("chunkBytesHeld", node.store().chunks().heldBytes());
         facts.put("manifestsHeld", node.store().manifests().size());
         return new HealthReport(reasons.isEmpty(), reasons, facts);
     }

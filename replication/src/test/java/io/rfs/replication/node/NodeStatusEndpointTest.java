@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import static io.rfs.replication.node.ChunkRequestsTest.random;
+import static io.rfs.store.log.RecordDescriptor.recordLength;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -118,6 +120,29 @@ class NodeStatusEndpointTest
         server.close();
         servers.clear();
         assertThat(reachable(address)).as("the endpoint stops with the node").isFalse();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldReportTheHeldChunksRecordBytesAsChunkBytesHeldWhenChunksAreStored() throws Exception
+    {
+        final InProcessNetwork network = new InProcessNetwork(new SharedMemoryContext().inboxCapacity(1024 * 1024));
+        final TestClient client = new TestClient(network.newTransport(NodeFixture.CLIENT_ID));
+        final NodeContext context = NodeFixture.serverContext(1, directory.resolve("node"))
+            .httpAddress("127.0.0.1:0");
+        final NodeServer server = NodeServer.start(context, c -> network.newTransport(c.nodeId()));
+        servers.add(server);
+        assertThat(await(server, "/health", response -> response.statusCode() == 200).body())
+            .contains("\"chunkBytesHeld\":0");
+
+        client.putChunk(1, random(1, 10_000), false);
+        client.putChunk(1, random(2, 3_000), false);
+
+        final HttpResponse<String> health = await(server, "/health",
+            response -> response.body().contains("\"chunksHeld\":2"));
+        assertThat(health.body()).as("random chunks are stored uncompressed, each as one record")
+            .contains("\"chunkBytesHeld\":" + (recordLength(10_000) + recordLength(3_000)));
+        client.transport.close();
     }
 
     private long count(final NodeServer server, final String text)

@@ -39,6 +39,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
     private final List<ChunkId> quarantined = new ArrayList<>();
     private ChunkIndexListener listener = ChunkIndexListener.NONE;
     private long garbageBytes;
+    private long heldBytes;
 
     private ChunkStore(final Path directory, final Disk disk, final int segmentCapacity, final int nodeId)
         throws IOException
@@ -61,6 +62,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
             if (earlier != ChunkIndex.MISSING)
             {
                 garbageBytes += recordBytes(earlier);
+                heldBytes -= recordBytes(earlier);
             }
             if (entry < 0)
             {
@@ -70,6 +72,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
             else
             {
                 index.put(id, location);
+                heldBytes += recordBytes(location);
             }
         }
     }
@@ -216,8 +219,10 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
             if (!added)
             {
                 garbageBytes += recordBytes(earlier);
+                heldBytes -= recordBytes(earlier);
             }
             index.put(id, location);
+            heldBytes += recordBytes(location);
             if (added)
             {
                 listener.onChunkAdded(id);
@@ -363,6 +368,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
                     listener.onChunkRemoved(id, false);
                     locations[count++] = location;
                     garbageBytes += recordBytes(location);
+                    heldBytes -= recordBytes(location);
                 }
             }
         }
@@ -519,6 +525,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
                 {
                     index.remove(id);
                     listener.onChunkRemoved(id, false);
+                    heldBytes -= recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET));
                 }
                 dropped[0]++;
                 return false;
@@ -552,6 +559,21 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
         synchronized (index)
         {
             return garbageBytes;
+        }
+    }
+
+    /**
+     * The bytes of the records of the chunks held (headers included, as a copy to another node moves them), counted
+     * as chunks are stored, dropped and quarantined, and by recovery; unlike the segment files' size it leaves out
+     * garbage and the space a segment reserves ahead of writes.
+     *
+     * @return bytes of held chunk records.
+     */
+    public long heldBytes()
+    {
+        synchronized (index)
+        {
+            return heldBytes;
         }
     }
 
@@ -663,6 +685,7 @@ public final class ChunkStore implements ChunkSink, AutoCloseable
                 index.remove(id);
                 listener.onChunkRemoved(id, true);
                 garbageBytes += recordBytes(location);
+                heldBytes -= recordBytes(location);
             }
         }
         synchronized (quarantined)

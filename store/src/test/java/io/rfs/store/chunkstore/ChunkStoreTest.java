@@ -293,6 +293,38 @@ class ChunkStoreTest
     }
 
     @Test
+    void shouldCountTheHeldChunksRecordBytesButNotDroppedOrDuplicateCopiesBeforeAndAfterRecovery() throws IOException
+    {
+        final ChunkCodec codec = new ChunkCodec();
+        final int[] lengths = {5_000, 3_000, 7_000};
+        final List<ChunkId> ids = new ArrayList<>();
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            for (int i = 0; i < lengths.length; i++)
+            {
+                final byte[] raw = random(30 + i, lengths[i]);
+                ids.add(codec.hash(raw, raw.length));
+                store.put(ids.get(i), raw, raw.length, codec);
+                assertThat(store.put(ids.get(i), raw, raw.length, codec)).as("already held").isFalse();
+            }
+            assertThat(store.heldBytes()).as("random chunks are stored uncompressed")
+                .isEqualTo(recordLength(5_000) + recordLength(3_000) + recordLength(7_000));
+
+            assertThat(store.drop(ids.get(0))).isTrue();
+            assertThat(store.heldBytes()).isEqualTo(recordLength(3_000) + recordLength(7_000));
+            store.force();
+        }
+        copyEveryRecordToANewSegment();
+
+        try (ChunkStore store = ChunkStore.open(dir, new Disk(), CAPACITY, 1))
+        {
+            assertThat(store.size()).isEqualTo(2);
+            assertThat(store.heldBytes()).as("recovery counts the last of each held chunk's two copies, once")
+                .isEqualTo(recordLength(3_000) + recordLength(7_000));
+        }
+    }
+
+    @Test
     void shouldHoldAChunkPutAgainAfterItWasDropped() throws IOException
     {
         final ChunkCodec codec = new ChunkCodec();
