@@ -24,11 +24,12 @@ import static io.rfs.store.log.RecordDescriptor.recordLength;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Power losses during stepped compactions: puts, group forces, drops and compaction steps (copies, finishes,
- * releases) interleaved under a seed, on a {@link PowerLossDisk}, with the image a power loss would leave taken at
- * random points and opened as a store of its own. Unlike a SIGKILL, a power loss keeps no write that was not forced,
- * so this proves the order of the forces: every chunk acknowledged (forced) and not dropped reads back whole, no
- * chunk whose drop returned comes back, and recovery finds no corruption and leaves no retired file.
+ * Power losses during stepped compactions: puts (some of dropped chunks, again), group forces, drops and compaction
+ * steps (copies, finishes, releases) interleaved under a seed on a {@link PowerLossDisk}, with the image a power loss
+ * would leave taken at random points and opened as a store of its own. Unlike a SIGKILL, a power loss keeps no
+ * write that was not forced, so this proves the order of the forces: every chunk acknowledged (forced) and not
+ * dropped reads back whole, no chunk whose drop returned comes back, and recovery finds no corruption and leaves no
+ * retired file.
  * <p>
  * The seed is printed; run again with {@code -Drfs.powerloss.seed=<seed>} to replay it exactly.
  */
@@ -91,7 +92,15 @@ class ChunkStorePowerLossTest
             for (int op = 0; op < operations; op++)
             {
                 final int choice = random.nextInt(10);
-                if (choice < 4)
+                if (choice == 0 && !dropped.isEmpty())
+                {
+                    final ChunkId back = new ArrayList<>(dropped).get(random.nextInt(dropped.size()));
+                    dropped.remove(back);
+                    unforced.add(back);
+                    assertThat(store.put(back, contents.get(back), CHUNK_LENGTH, codec)).as("put again of %s", back)
+                        .isTrue();
+                }
+                else if (choice < 4)
                 {
                     put(store, random);
                 }

@@ -64,7 +64,8 @@ public final class PowerLossDisk extends Disk
     public synchronized void powerLossImage(final Path directory, final Path target) throws IOException
     {
         Files.createDirectories(target);
-        final Map<String, Object> entries = forcedEntries.getOrDefault(directory.toAbsolutePath().normalize(), Map.of());
+        final Map<String, Object> entries =
+            forcedEntries.getOrDefault(directory.toAbsolutePath().normalize(), Map.of());
         for (final Map.Entry<String, Object> entry : entries.entrySet())
         {
             Files.write(target.resolve(entry.getKey()), forcedBytes.getOrDefault(entry.getValue(), new byte[0]));
