@@ -66,9 +66,9 @@ class ChunkStorePowerLossTest
     void shouldKeepEveryForcedChunkAndNoDroppedOneOverManyPowerLosses() throws IOException
     {
         final SplittableRandom seeds = new SplittableRandom();
-        for (int run = 0; run < 10; run++)
+        for (int run = 0; run < 5; run++)
         {
-            powerLossesDuringSteppedCompactions(seeds.nextLong(), 6_000, 60);
+            powerLossesDuringSteppedCompactions(seeds.nextLong(), 3_000, 40);
             acknowledged.clear();
             unforced.clear();
             dropped.clear();
@@ -84,6 +84,7 @@ class ChunkStorePowerLossTest
         final SplittableRandom random = new SplittableRandom(seed);
         final PowerLossDisk disk = new PowerLossDisk();
         final int imagesBefore = images;
+        imagesWithRetiredFiles = 0;
         try (ChunkStore store = ChunkStore.open(data, disk, CAPACITY, 1))
         {
             SegmentCompaction compaction = null;
