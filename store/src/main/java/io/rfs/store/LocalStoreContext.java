@@ -72,10 +72,11 @@ public final class LocalStoreContext
         {
             throw new ConfigurationException("chunksInFlight", chunksInFlight, "must be 1..1024");
         }
-        if (chunkSegmentCapacity < 4 * chunking.maxChunkSize() || chunkSegmentCapacity % 8 != 0)
+        if (chunkSegmentCapacity < Math.max(1024 * 1024, 4 * chunking.maxChunkSize()) || chunkSegmentCapacity % 8 != 0)
         {
             throw new ConfigurationException("chunkSegmentCapacity", chunkSegmentCapacity,
-                "must be a multiple of 8 and at least 4 times the largest chunk (" + chunking.maxChunkSize() + ")");
+                "must be a multiple of 8, at least 1 MiB and at least 4 times the largest chunk (" +
+                chunking.maxChunkSize() + ")");
         }
         if (manifestSegmentCapacity < 1024 * 1024 || manifestSegmentCapacity % 8 != 0)
         {

@@ -1,11 +1,13 @@
 package io.rfs.store;
 
+import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunk.Sha256;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +30,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 final class CrashLedger
 {
     private final long seed;
+    private final CrashWorker.Mode mode;
     /** Name to index of the put whose content it must hold (or a newer one's, while that put is in flight). */
     private final Map<String, Integer> live = new TreeMap<>();
     private final Set<String> deleted = new TreeSet<>();
     /** Files the test put itself, outside the worker's protocol. */
     private final Map<String, byte[]> ownFiles = new TreeMap<>();
     private final List<String> acksToCheck = new ArrayList<>();
+    /** Chunks of dropped files: none may be held again after a crash. */
+    private final Set<ChunkId> droppedChunks = new HashSet<>();
     private String pendingPut;
     private int pendingPutIndex = -1;
     private String pendingDelete;
@@ -44,10 +49,18 @@ final class CrashLedger
     private int roundCompactions;
     private int totalAcks;
     private int totalDeletes;
+    private int totalDrops;
+    private int roundFinishes;
+    private boolean retiring;
 
-    CrashLedger(final long seed)
+    /**
+     * @param seed the run's seed.
+     * @param mode what the workers do, which decides their files' content.
+     */
+    CrashLedger(final long seed, final CrashWorker.Mode mode)
     {
         this.seed = seed;
+        this.mode = mode;
     }
 
     /**
@@ -57,7 +70,9 @@ final class CrashLedger
     {
         roundAcks = 0;
         roundCompactions = 0;
+        roundFinishes = 0;
         compacting = false;
+        retiring = false;
     }
 
     /**
@@ -107,9 +122,21 @@ final class CrashLedger
                 compacting = false;
                 lastCompactionNs = Long.parseLong(fields[4]);
             }
+            case "DROPPED" ->
+            {
+                droppedChunks.addAll(CrashWorker.chunkIds(content(Integer.parseInt(fields[2]))));
+                totalDrops++;
+            }
+            case "FINISHING" ->
+            {
+                retiring = true;
+                roundFinishes++;
+            }
+            case "RELEASED" -> retiring = false;
             default ->
             {
-                // READY, or a library's banner.
+                // READY, DROPPING (its chunks may or may not be held after a kill), STARTED, FINISHED, or a
+                // library's banner.
             }
         }
     }
@@ -148,6 +175,27 @@ final class CrashLedger
         return totalDeletes;
     }
 
+    int totalDrops()
+    {
+        return totalDrops;
+    }
+
+    /**
+     * @return FINISHING lines of the last worker: stepped compactions that reached their finish.
+     */
+    int roundFinishes()
+    {
+        return roundFinishes;
+    }
+
+    /**
+     * @return true if the last worker printed FINISHING and not RELEASED after it: it may have left retired files.
+     */
+    boolean isRetiring()
+    {
+        return retiring;
+    }
+
     /**
      * @return true if the last worker printed COMPACTING and not COMPACTED after it.
      */
@@ -176,7 +224,7 @@ final class CrashLedger
         for (final String ack : acksToCheck)
         {
             final String[] fields = ack.split(" ");
-            final byte[] content = CrashWorker.content(seed, Integer.parseInt(fields[4]));
+            final byte[] content = content(Integer.parseInt(fields[4]));
             assertThat(fields[2] + " " + fields[3]).as("what the worker acknowledged: %s", ack)
                 .isEqualTo(sha256(content) + " " + content.length);
         }
@@ -207,10 +255,10 @@ final class CrashLedger
         {
             final String name = entry.getKey();
             final List<String> allowed = new ArrayList<>();
-            allowed.add(sha256(CrashWorker.content(seed, entry.getValue())));
+            allowed.add(sha256(content(entry.getValue())));
             if (name.equals(pendingPut))
             {
-                allowed.add(sha256(CrashWorker.content(seed, pendingPutIndex)));
+                allowed.add(sha256(content(pendingPutIndex)));
             }
             final String actual = readSha256(store, name);
             assertThat(actual).as("content of %s (acknowledged put %d%s)", name, entry.getValue(),
@@ -223,7 +271,7 @@ final class CrashLedger
         if (pendingPut != null && !live.containsKey(pendingPut) && listed.contains(pendingPut))
         {
             assertThat(readSha256(store, pendingPut)).as("content of %s, put %d in flight", pendingPut, pendingPutIndex)
-                .isEqualTo(sha256(CrashWorker.content(seed, pendingPutIndex)));
+                .isEqualTo(sha256(content(pendingPutIndex)));
             live.put(pendingPut, pendingPutIndex);
         }
         for (final Map.Entry<String, byte[]> entry : ownFiles.entrySet())
@@ -236,9 +284,18 @@ final class CrashLedger
             assertThatThrownBy(() -> store.stat(name)).as("%s stays deleted", name)
                 .isInstanceOf(UnknownFileException.class);
         }
+        for (final ChunkId id : droppedChunks)
+        {
+            assertThat(store.chunkStore().contains(id)).as("dropped chunk %s held again", id).isFalse();
+        }
         pendingPut = null;
         pendingPutIndex = -1;
         pendingDelete = null;
+    }
+
+    private byte[] content(final int index)
+    {
+        return CrashWorker.content(mode, seed, index);
     }
 
     /**

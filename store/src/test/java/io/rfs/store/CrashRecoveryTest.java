@@ -1,6 +1,7 @@
 package io.rfs.store;
 
 import io.rfs.store.log.RecoveryReport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -8,12 +9,14 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -47,7 +50,7 @@ class CrashRecoveryTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldReadBackEveryAcknowledgedPutAfterEachSigkill(final TestInfo test) throws Throwable
     {
-        keepingEvidence(test, random ->
+        keepingEvidence(test, CrashWorker.Mode.PUT, random ->
         {
             for (int i = 0; i < 4; i++)
             {
@@ -64,7 +67,7 @@ class CrashRecoveryTest
     void shouldServeTheAcknowledgedOrAStartedNewerVersionAfterSigkillDuringOverwrites(final TestInfo test)
         throws Throwable
     {
-        keepingEvidence(test, random ->
+        keepingEvidence(test, CrashWorker.Mode.OVERWRITE, random ->
         {
             for (int i = 0; i < 3; i++)
             {
@@ -80,7 +83,7 @@ class CrashRecoveryTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldKeepEveryLiveFileWhenKilledDuringCompaction(final TestInfo test) throws Throwable
     {
-        keepingEvidence(test, random ->
+        keepingEvidence(test, CrashWorker.Mode.COMPACT, random ->
         {
             int killedCompacting = 0;
             for (int i = 0; i < 4 || (killedCompacting == 0 && i < 8); i++)
@@ -112,6 +115,63 @@ class CrashRecoveryTest
             assertThat(killedCompacting).as("rounds killed between COMPACTING and COMPACTED").isPositive();
             assertThat(ledger.totalDeletes()).isPositive();
         });
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldLoseNothingAndBringNothingDroppedBackWhenKilledDuringSteppedCompaction(final TestInfo test)
+        throws Throwable
+    {
+        keepingEvidence(test, CrashWorker.Mode.STEP, random -> killDuringSteppedCompaction(random, 2));
+    }
+
+    @Test
+    @Tag("slow")
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void shouldLoseNothingAndBringNothingDroppedBackOverManyKillsDuringSteppedCompaction(final TestInfo test)
+        throws Throwable
+    {
+        keepingEvidence(test, CrashWorker.Mode.STEP, random ->
+        {
+            final int killedRetiring = killDuringSteppedCompaction(random, 40);
+            assertThat(killedRetiring).as("rounds killed between FINISHING and RELEASED").isPositive();
+        });
+    }
+
+    /**
+     * Rounds of {@link CrashWorker.Mode#STEP}, killed alternately after some acknowledged puts and just after a
+     * stepped compaction reached its finish (inside the finish, or while retired files are being freed).
+     *
+     * @return how many rounds were killed between a FINISHING line and its RELEASED.
+     */
+    private int killDuringSteppedCompaction(final SplittableRandom random, final int rounds) throws Exception
+    {
+        int killedRetiring = 0;
+        for (int i = 0; i < rounds; i++)
+        {
+            if (i % 2 == 0)
+            {
+                final int acks = random.nextInt(5, 40);
+                final long delayNs = random.nextLong(TimeUnit.MILLISECONDS.toNanos(3));
+                crashAndRecover(CrashWorker.Mode.STEP, "after " + acks + " acks", () -> ledger.roundAcks() >= acks,
+                    () -> delayNs, random);
+            }
+            else
+            {
+                final int finishes = random.nextInt(1, 4);
+                final long delayNs = random.nextLong(TimeUnit.MILLISECONDS.toNanos(2));
+                crashAndRecover(CrashWorker.Mode.STEP, "after FINISHING #" + finishes,
+                    () -> ledger.roundFinishes() >= finishes, () -> delayNs, random);
+            }
+            if (ledger.isRetiring())
+            {
+                killedRetiring++;
+            }
+        }
+        System.out.printf("killed between FINISHING and RELEASED in %d of %d rounds; %d drops acknowledged%n",
+            killedRetiring, rounds, ledger.totalDrops());
+        assertThat(ledger.totalDrops()).as("drops acknowledged").isPositive();
+        return killedRetiring;
     }
 
     /**
@@ -153,11 +213,12 @@ class CrashRecoveryTest
                 killPointText, TimeUnit.NANOSECONDS.toMicros(delay), ledger.roundAcks(),
                 ledger.isCompacting() ? ", inside compact()" : "");
         }
-        assertRecovered(data, random);
+        assertRecovered(data, mode, random);
         round++;
     }
 
-    private void assertRecovered(final Path data, final SplittableRandom random) throws IOException
+    private void assertRecovered(final Path data, final CrashWorker.Mode mode, final SplittableRandom random)
+        throws IOException
     {
         final SegmentFiles.State chunks = SegmentFiles.inspect(data.resolve("chunks"));
         final SegmentFiles.State manifests = SegmentFiles.inspect(data.resolve("manifests"));
@@ -173,7 +234,7 @@ class CrashRecoveryTest
 
         final String ownName = "own/after-round-" + round;
         final byte[] ownContent = CrashWorker.content(random.nextLong(), round);
-        try (LocalFileStore store = LocalFileStore.open(CrashWorker.context(data)))
+        try (LocalFileStore store = LocalFileStore.open(CrashWorker.context(mode, data)))
         {
             assertRecoveryCut(store.chunkStore().recoveryReport(), chunks, "chunk log");
             assertRecoveryCut(store.manifestStore().recoveryReport(), manifests, "manifest log");
@@ -181,6 +242,8 @@ class CrashRecoveryTest
             assertThat(store.chunkStore().quarantined()).isEmpty();
             assertTailClean(data.resolve("chunks"));
             assertTailClean(data.resolve("manifests"));
+            assertNoRetiredFiles(data.resolve("chunks"));
+            assertNoRetiredFiles(data.resolve("manifests"));
 
             ledger.assertRecovered(store);
             assertVerifyClean(store);
@@ -188,7 +251,7 @@ class CrashRecoveryTest
             CrashLedger.put(store, ownName, ownContent);
             ledger.ownPut(ownName, ownContent);
         }
-        try (LocalFileStore store = LocalFileStore.open(CrashWorker.context(data)))
+        try (LocalFileStore store = LocalFileStore.open(CrashWorker.context(mode, data)))
         {
             assertThat(store.chunkStore().recoveryReport().tornTailBytes()).isZero();
             assertThat(store.manifestStore().recoveryReport().tornTailBytes()).isZero();
@@ -215,6 +278,15 @@ class CrashRecoveryTest
         assertThat(after.unsealedOlder()).isEmpty();
     }
 
+    private static void assertNoRetiredFiles(final Path logDirectory) throws IOException
+    {
+        try (Stream<Path> files = Files.list(logDirectory))
+        {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".retired")))
+                .as("retired segment files left in %s after open", logDirectory).isEmpty();
+        }
+    }
+
     private static void assertVerifyClean(final LocalFileStore store) throws IOException
     {
         final VerifyReport report = store.verify(List.of(), TransferListener.NONE);
@@ -225,11 +297,11 @@ class CrashRecoveryTest
     /**
      * Runs a test body with its seed, and on failure says how to replay it and where its directory was kept.
      */
-    private void keepingEvidence(final TestInfo test, final Body body)
+    private void keepingEvidence(final TestInfo test, final CrashWorker.Mode mode, final Body body)
         throws Throwable
     {
         seed = Long.getLong("rfs.crash.seed", new SplittableRandom().nextLong());
-        ledger = new CrashLedger(seed);
+        ledger = new CrashLedger(seed, mode);
         final String name = test.getTestMethod().map(m -> m.getName()).orElse(test.getDisplayName());
         System.out.println(name + ": seed=" + seed + " directory=" + dir);
         final long startNs = System.nanoTime();

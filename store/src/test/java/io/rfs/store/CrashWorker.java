@@ -1,6 +1,8 @@
 package io.rfs.store;
 
+import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunk.ChunkingPolicy;
+import io.rfs.store.chunk.Sha256;
 import io.rfs.store.chunkstore.CompactionReport;
 
 import java.io.ByteArrayInputStream;
@@ -8,6 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * killed, telling the parent on stdout what it is about to do and what has returned.
  * <p>
  * Usage: {@code CrashWorker <mode> <dataDirectory> <seed> <firstIndex>}. Put number {@code i} (counting from
- * {@code firstIndex}) stores {@link #content(long, int)} under {@link #name(Mode, int)}. The output protocol, one
+ * {@code firstIndex}) stores {@link #content(Mode, long, int)} under {@link #name(Mode, int)}. The output protocol, one
  * line per event, flushed at once:
  * <pre>
  *   READY                                  the store is open (recovery done)
@@ -26,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  *   DEL &lt;name&gt;                             that delete returned: it is durable
  *   COMPACTING                             compact() is about to be called
  *   COMPACTED &lt;segments&gt; &lt;moved&gt; &lt;dropped&gt; &lt;nanos&gt;   compact() returned, and how long it took
+ *   DROPPING &lt;name&gt; &lt;index&gt;              the deleted file's manifest and chunks are about to be dropped
+ *   DROPPED &lt;name&gt; &lt;index&gt;               that drop returned: it is durable
  * </pre>
+ * {@link Mode#STEP} also prints the lines of {@link SteppedCompactions}.
  * Other lines (a library's banner) may appear and mean nothing. The worker halts by itself if its stdin closes
  * (the parent died) or after {@link #MAX_RUNTIME_NS}, so a lost parent never leaves it filling the disk.
  */
@@ -42,6 +50,10 @@ public final class CrashWorker
     static final int COMPACT_BATCH = 10;
     /** Largest file {@link #content(long, int)} makes. */
     static final int MAX_FILE_SIZE = 400 * 1024;
+    /** Chunk segment size of {@link Mode#STEP}, the smallest the log allows, so that compactions have many victims. */
+    static final int STEP_CHUNK_SEGMENT_CAPACITY = 1024 * 1024;
+    /** Budget of a {@link Mode#STEP} compaction step: a record or two, so that a compaction takes many steps. */
+    static final int STEP_BYTES = 32 * 1024;
     static final long MAX_RUNTIME_NS = TimeUnit.SECONDS.toNanos(120);
     private static final int BLOCK_POOL = 4;
 
@@ -55,7 +67,12 @@ public final class CrashWorker
         /** Put {@code o<i % 8>}: new versions of a few names. */
         OVERWRITE,
         /** Put {@code c<i>}; after every batch delete about two thirds of it and compact. */
-        COMPACT
+        COMPACT,
+        /**
+         * Put {@code s<i>}; after every batch delete about two thirds of it and drop those files' manifests and
+         * chunks; one incremental compaction step after each put and each drop.
+         */
+        STEP
     }
 
     private CrashWorker()
@@ -75,13 +92,14 @@ public final class CrashWorker
         haltWhenParentGoes();
         final long deadlineNs = System.nanoTime() + MAX_RUNTIME_NS;
 
-        try (LocalFileStore store = LocalFileStore.open(context(dataDirectory)))
+        try (LocalFileStore store = LocalFileStore.open(context(mode, dataDirectory)))
         {
+            final SteppedCompactions compactions = new SteppedCompactions(store, STEP_BYTES);
             emit("READY");
             for (int index = firstIndex; System.nanoTime() < deadlineNs; index++)
             {
                 final String name = name(mode, index);
-                final byte[] content = content(seed, index);
+                final byte[] content = content(mode, seed, index);
                 emit("PUT " + name + " " + index);
                 final FileStat stat = store.put(name, new ByteArrayInputStream(content), TransferListener.NONE);
                 emit("ACK " + name + " " + stat.sha256() + " " + stat.size() + " " + index);
@@ -89,9 +107,30 @@ public final class CrashWorker
                 {
                     deleteAndCompact(store, seed, index);
                 }
+                if (mode == Mode.STEP)
+                {
+                    compactions.step();
+                    if ((index + 1) % COMPACT_BATCH == 0)
+                    {
+                        deleteAndDrop(store, seed, index, compactions);
+                    }
+                }
             }
         }
         Runtime.getRuntime().halt(4);
+    }
+
+    /**
+     * The configuration a worker in {@code mode} writes with and the test reopens with.
+     *
+     * @param mode          what the worker does.
+     * @param dataDirectory the store's directory.
+     * @return {@link #context(Path)}, with the smallest chunk segments for {@link Mode#STEP}.
+     */
+    static LocalStoreContext context(final Mode mode, final Path dataDirectory)
+    {
+        final LocalStoreContext context = context(dataDirectory);
+        return mode == Mode.STEP ? context.chunkSegmentCapacity(STEP_CHUNK_SEGMENT_CAPACITY) : context;
     }
 
     /**
@@ -124,6 +163,8 @@ public final class CrashWorker
                 return "f" + index;
             case OVERWRITE:
                 return "o" + (index % OVERWRITE_NAMES);
+            case STEP:
+                return "s" + index;
             default:
                 return "c" + index;
         }
@@ -137,6 +178,41 @@ public final class CrashWorker
     static boolean isDeletedAfterBatch(final long seed, final int index)
     {
         return new SplittableRandom(mix(seed ^ 0x5DEECE66DL, index)).nextInt(3) != 0;
+    }
+
+    /**
+     * The bytes of put {@code index} in {@code mode}: {@link #content(long, int)}, except that a file
+     * {@link Mode#STEP} deletes and drops is random bytes of its own, so that no other file shares a chunk the drop
+     * takes away.
+     *
+     * @param mode  what the worker does.
+     * @param seed  the run's seed.
+     * @param index a put's index, at least 0.
+     * @return the content.
+     */
+    static byte[] content(final Mode mode, final long seed, final int index)
+    {
+        if (mode == Mode.STEP && isDeletedAfterBatch(seed, index))
+        {
+            final SplittableRandom random = new SplittableRandom(mix(~seed ^ 0x5DEECE66DL, index));
+            return randomBytes(random, random.nextInt(64, MAX_FILE_SIZE));
+        }
+        return content(seed, index);
+    }
+
+    /**
+     * @param content a file's bytes.
+     * @return the ids of its chunks, as {@link #CHUNK_SIZE} fixed chunking cuts them.
+     */
+    static List<ChunkId> chunkIds(final byte[] content)
+    {
+        final List<ChunkId> ids = new ArrayList<>();
+        for (int offset = 0; offset < content.length; offset += CHUNK_SIZE)
+        {
+            ids.add(ChunkId.of(Sha256.digest(
+                Arrays.copyOfRange(content, offset, Math.min(content.length, offset + CHUNK_SIZE)))));
+        }
+        return ids;
     }
 
     /**
@@ -190,6 +266,28 @@ public final class CrashWorker
             report.chunksDropped() + " " + durationNs);
     }
 
+    private static void deleteAndDrop(
+        final LocalFileStore store, final long seed, final int lastIndex, final SteppedCompactions compactions)
+        throws IOException
+    {
+        for (int index = lastIndex - COMPACT_BATCH + 1; index <= lastIndex; index++)
+        {
+            if (isDeletedAfterBatch(seed, index))
+            {
+                final String name = name(Mode.STEP, index);
+                emit("DELETING " + name);
+                final FileStat tombstone = store.delete(name);
+                emit("DEL " + name);
+                compactions.step();
+                emit("DROPPING " + name + " " + index);
+                store.manifestStore().drop(List.of(name), List.of(tombstone.version()), new boolean[1]);
+                store.chunkStore().drop(chunkIds(content(Mode.STEP, seed, index)), null);
+                emit("DROPPED " + name + " " + index);
+                compactions.step();
+            }
+        }
+    }
+
     private static byte[] pooledBlocks(final long seed, final SplittableRandom random)
     {
         final int blocks = random.nextInt(1, 7);
@@ -229,7 +327,7 @@ public final class CrashWorker
         return seed + 0x9E37_79B9_7F4A_7C15L * (index + 1L);
     }
 
-    private static void emit(final String line)
+    static void emit(final String line)
     {
         System.out.println(line);
         System.out.flush();

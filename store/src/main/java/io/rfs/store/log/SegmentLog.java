@@ -54,7 +54,7 @@ public final class SegmentLog implements AutoCloseable
     /** Most bytes of a record staged and written at once; a larger record is written in pieces of this size. */
     static final int MAX_STAGED_BYTES = 2 * 1024 * 1024;
     private static final String SUFFIX = ".seg";
-    private static final String RETIRED_SUFFIX = ".retired";
+    static final String RETIRED_SUFFIX = ".retired";
 
     private final Path directory;
     private final Disk disk;

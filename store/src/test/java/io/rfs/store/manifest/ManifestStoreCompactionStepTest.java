@@ -2,6 +2,7 @@ package io.rfs.store.manifest;
 
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.log.Disk;
+import io.rfs.store.log.PowerLossDisk;
 import io.rfs.store.log.SegmentCompaction;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A manifest compaction stepped by hand with newer versions, deletes (tombstones) and drops between the steps, and
  * with a kill (the store opened again without being closed) after some of them: every name must come back at the
- * version it had, tombstones included, and no dropped name at any.
+ * version it had, tombstones included, and no dropped name at any; also in the image a power loss at the kill would
+ * leave ({@link PowerLossDisk}: no unforced write kept).
  */
 class ManifestStoreCompactionStepTest
 {
@@ -34,6 +36,13 @@ class ManifestStoreCompactionStepTest
 
     @TempDir
     Path dir;
+
+    /** Where the image a power loss at the kill would leave is opened. */
+    @TempDir
+    Path powerLossDir;
+
+    /** Every put and drop forces, so a power loss at the kill must leave the same names as the kill. */
+    private final PowerLossDisk disk = new PowerLossDisk();
 
     private final HybridLogicalClock clock = new HybridLogicalClock(new CachedEpochClock());
     /** Per name, the version expected current (a tombstone's too), or none if dropped. */
@@ -90,6 +99,14 @@ class ManifestStoreCompactionStepTest
             else
             {
                 assertThat(compaction.isCopied()).as("killed before every record was copied").isFalse();
+            }
+            final Path image = powerLossDir.resolve("image");
+            disk.powerLossImage(dir, image);
+            try (ManifestStore afterPowerLoss = ManifestStore.open(image, new Disk(), CAPACITY, clock))
+            {
+                assertCurrent(afterPowerLoss);
+                assertThat(image.toFile().list()).as("retired files after open")
+                    .noneMatch(name -> name.endsWith(".retired"));
             }
             try (ManifestStore reopened = open())
             {
@@ -173,6 +190,6 @@ class ManifestStoreCompactionStepTest
 
     private ManifestStore open() throws IOException
     {
-        return ManifestStore.open(dir, new Disk(), CAPACITY, clock);
+        return ManifestStore.open(dir, disk, CAPACITY, clock);
     }
 }
