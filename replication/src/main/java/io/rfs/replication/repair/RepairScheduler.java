@@ -45,10 +45,12 @@ import java.util.function.Supplier;
  *     have equal digests and no quarantined ids is in sync. A replica that does not answer, or has another ring,
  *     is left out of this round.</li>
  *     <li><b>Lists.</b> For the ranges that differ, a few at a time, each answering replica's ids are read page by
- *     page ({@code RangeIdsRequest}). Every replica that lacks an id some replica holds gets a copy from a holder
- *     (holders taken in turn, so the sources share the load). An id that some replica quarantined and none holds is
- *     reported unrecoverable ({@link RepairListener}, {@code REPAIR_UNRECOVERABLE}) and nothing is copied; only
- *     when every replica of the range listed its ids, since a replica that did not answer may hold it.</li>
+ *     page ({@code RangeIdsRequest}), and so are those of the other nodes of the round that hold ids there (old
+ *     owners after a ring change, retired nodes), as sources only. Every replica that lacks an id some listed node
+ *     holds gets a copy from a holder (holders taken in turn, so the sources share the load). An id that some
+ *     replica quarantined and no listed node holds is reported unrecoverable ({@link RepairListener},
+ *     {@code REPAIR_UNRECOVERABLE}) and nothing is copied; only when every replica of the range listed its ids,
+ *     since a replica that did not answer may hold it.</li>
  *     <li><b>Copies.</b> The copies are grouped into orders (one target, one source, at most {@code repair.copy.batch}
  *     ids and one second of {@code repair.bandwidth} in bytes) and sent as {@code CopyChunksRequest}s carrying the
  *     leader's term; the target fetches from the source with verification at both ends (PROTOCOL.md 5.18).</li>
@@ -596,6 +598,15 @@ public final class RepairScheduler implements Agent
                     requests.add(Request.ids(slot, range, null, listing));
                 }
             }
+            listing.replicasListed = listing.slots.size();
+            // An owner's copy can rot while the only sound one is on a node that lost the range in a ring change:
+            // a range with a quarantined id is never settled, so the surplus pass would never look there.
+            SurplusCopies.holders(range, replicas, n, slotOf, answered, digests, holders);
+            for (int k = 0; k < holders.size(); k++)
+            {
+                listing.slots.add(holders.getInt(k));
+                requests.add(Request.ids(holders.getInt(k), range, null, listing));
+            }
             listings.add(listing);
         }
         phase = LISTS;
@@ -677,19 +688,19 @@ public final class RepairScheduler implements Agent
                 planSurplus(listing);
                 continue;
             }
-            final int replicaCount = listing.slots.size();
+            final int replicaCount = listing.replicasListed;
             final int all = (1 << replicaCount) - 1;
             int turn = 0;
             for (final var e : listing.entries.entrySet())
             {
                 final Entry entry = e.getValue();
-                if (entry.held == all)
+                if ((entry.held & all) == all)
                 {
                     continue;
                 }
                 if (entry.held == 0)
                 {
-                    if (replicaCount == ring.replicaCount())
+                    if (replicaCount == ring.replicaCount() && (entry.quarantined & all) != 0)
                     {
                         unrecoverable(e.getKey(), listing);
                     }
@@ -699,7 +710,7 @@ public final class RepairScheduler implements Agent
                 {
                     if ((entry.held & (1 << k)) == 0)
                     {
-                        final int source = listing.slots.get(pickHolder(entry.held, turn++, replicaCount));
+                        final int source = listing.slots.get(pickHolder(entry.held, turn++, listing.slots.size()));
                         addCopy(listing.slots.get(k), source, e.getKey(), entry.rawLength);
                     }
                 }
@@ -933,6 +944,8 @@ public final class RepairScheduler implements Agent
         private boolean failed;
         /** 0 for a differing range's replicas; for a surplus listing, how many of the first slots are owners. */
         private int ownerCount;
+        /** For a differing range, how many of the first slots are its replicas; the rest are holders, sources only. */
+        private int replicasListed;
 
     }
 

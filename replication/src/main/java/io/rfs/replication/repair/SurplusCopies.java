@@ -78,6 +78,32 @@ final class SurplusCopies
                 }
             }
         }
+        holders(range, replicas, n, slotOf, answered, digests, holders);
+        return holders.isEmpty() ? 0 : n;
+    }
+
+    /**
+     * The nodes of a round, owners aside, that hold ids in a range: a sound copy an owner lacks may be only there.
+     *
+     * @param range    a range (token index).
+     * @param replicas the range's owners, as node ids.
+     * @param n        how many owners.
+     * @param slotOf   node id to the node's slot in the round.
+     * @param answered per slot and range, whether the node's digest came.
+     * @param digests  per slot, four longs per range: two digest lanes, ids held, ids quarantined.
+     * @param holders  cleared, then filled with the slots of the nodes that answered and count at least one held id,
+     *                 as many as fit beside the owners in {@link #MAX_LISTED}.
+     */
+    static void holders(
+        final int range,
+        final int[] replicas,
+        final int n,
+        final Int2IntHashMap slotOf,
+        final boolean[][] answered,
+        final long[][] digests,
+        final IntArrayList holders)
+    {
+        holders.clear();
         for (int slot = 0; slot < answered.length && n + holders.size() < MAX_LISTED; slot++)
         {
             if (answered[slot][range] && digests[slot][range * 4 + 2] > 0 && !isOwner(slot, replicas, n, slotOf))
@@ -85,7 +111,6 @@ final class SurplusCopies
                 holders.addInt(slot);
             }
         }
-        return holders.isEmpty() ? 0 : n;
     }
 
     /**

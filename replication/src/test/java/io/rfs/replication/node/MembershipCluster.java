@@ -306,6 +306,14 @@ final class MembershipCluster implements AutoCloseable
     }
 
     /**
+     * @return where the node keeps its chunk segments.
+     */
+    Path chunksDirectory(final int id)
+    {
+        return RepairCluster.chunksDirectory(root, id);
+    }
+
+    /**
      * @return which of the ids the node holds.
      */
     boolean[] held(final int node, final List<ChunkId> ids)

@@ -7,6 +7,7 @@ import io.rfs.replication.protocol.MembershipResponseDecoder;
 import io.rfs.replication.protocol.MembershipResponseDescriptor;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.RingResponseDecoder;
+import io.rfs.replication.protocol.Status;
 import io.rfs.replication.ring.Ring;
 import io.rfs.replication.ring.RingCodec;
 import io.rfs.replication.ring.RingNode;
@@ -388,6 +389,70 @@ class MembershipTest
             }
         }
         assertThat(cluster.node(leader).counters().get(NodeCounter.REPAIR_CHUNKS_DROPPED)).isEqualTo(ids.size());
+    }
+
+    @Test
+    void shouldCopyToTheNewOwnersAChunkWhoseOnlySoundCopyIsOnAnOldOwnerWhenAnOwnerQuarantinedIt() throws IOException
+    {
+        cluster = new MembershipCluster(directory, new int[] {1, 2, 3}, new int[] {1, 2, 3}, 0);
+        final int leader = cluster.awaitLeader();
+        final Ring next = ringInForce(leader).withNode(RingNode.of(4, MembershipCluster.address(4)));
+        final int[] owners = new int[3];
+        byte[] raw;
+        int seed = 0;
+        do
+        {
+            raw = random(seed++);
+            next.replicas(Ring.chunkPosition(cluster.client.codec().hash(raw, raw.length)), owners);
+        }
+        while (!contains(owners, 4));
+        final int oldOwner = IntStream.rangeClosed(1, 3).filter(id -> !contains(owners, id)).findFirst().orElseThrow();
+        final int rotten = owners[0] == 4 ? owners[1] : owners[0];
+        // As in seed 40303: the put reached two owners only, one of them (the old owner) loses the range to the new
+        // node, and the other's copy rots, so the one sound copy is on a node that no longer owns it.
+        final ChunkId id = cluster.put(raw, rotten, oldOwner);
+        SegmentRot.rotFirstChunkKeepingCrcs(cluster.chunksDirectory(rotten));
+        assertThat(verifiedReadStatus(rotten, id)).isEqualTo(Status.CORRUPT);
+        cluster.start(4);
+
+        final MembershipResponseDecoder committed = cluster.membership(leader, add(4));
+        assertThat(committed.status()).as(committed.text()).isEqualTo(MembershipResponseDescriptor.COMMITTED);
+        cluster.stepUntil(() -> version(1) == committed.ringVersion() && version(2) == committed.ringVersion() &&
+            version(3) == committed.ringVersion() && version(4) == committed.ringVersion(), 2_000);
+        final int[] committedOwners = new int[3];
+        cluster.node(leader).clusterAgent().ring().replicas(Ring.chunkPosition(id), committedOwners);
+        assertThat(committedOwners).containsExactlyInAnyOrder(owners);
+        for (int round = 0; round < 4 && cluster.held(oldOwner, List.of(id))[0]; round++)
+        {
+            cluster.repairRound();
+        }
+
+        assertThat(cluster.node(leader).counters().get(NodeCounter.REPAIR_UNRECOVERABLE)).isZero();
+        for (final int owner : owners)
+        {
+            assertThat(cluster.read(owner, id)).as("node %d, an owner", owner).isEqualTo(raw);
+        }
+        assertThat(cluster.held(oldOwner, List.of(id))[0]).as("dropped by the old owner once every owner holds it")
+            .isFalse();
+    }
+
+    private Status verifiedReadStatus(final int node, final ChunkId id)
+    {
+        final long request = cluster.client.getChunk(node, id, false, true);
+        cluster.stepUntil(() -> cluster.client.responses.stream().anyMatch(r -> r.correlationId() == request), 1_000);
+        try
+        {
+            return cluster.client.getChunkResponse(request).status();
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    private static boolean contains(final int[] ids, final int id)
+    {
+        return IntStream.of(ids).anyMatch(i -> i == id);
     }
 
     private Ring ringInForce(final int node)

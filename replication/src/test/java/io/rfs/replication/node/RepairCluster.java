@@ -142,6 +142,11 @@ final class RepairCluster implements AutoCloseable
 
     Path chunksDirectory(final int id)
     {
+        return chunksDirectory(root, id);
+    }
+
+    static Path chunksDirectory(final Path root, final int id)
+    {
         return root.resolve("node-" + id).resolve("chunks");
     }
 
