@@ -309,6 +309,64 @@ class ClusterMembershipTest
             verifyAfterPurge.stderr()).isZero();
     }
 
+    @Test
+    void shouldRemoveAKilledNodeWithoutWaitingForItAndLeaveEveryFileOnNOwnersOfTheNewRing() throws Exception
+    {
+        final long seed = System.nanoTime();
+        // the grace period stays at its default (10 minutes), so the removal, not a NODE_GONE, takes the node out
+        final List<ChunkId> ids = startAndPutFiles(seed, "--set", "repair.bandwidth=64M");
+        final int removed = 3;
+        final Path data = cluster.local().directory().resolve("node-" + removed);
+        final long ringVersionBefore = cluster.local().status().get("ringVersion").asLong();
+        cluster.kill(removed);
+
+        final long removingNs = System.nanoTime();
+        final RfsCli.Result result = cluster.local().run("cluster", "remove-node", "--retire-timeout", "300",
+            Integer.toString(removed));
+        final double removeSeconds = (System.nanoTime() - removingNs) / 1e9;
+        System.out.printf("remove-node of killed node %d took %.1f s: %s%n", removed, removeSeconds, result);
+        assertThat(result.expectExit(0).out()).contains("node " + removed + " retired")
+            .contains("its data is kept in " + data);
+        assertThat(result.out()).contains("node " + removed + " is not running");
+        final Ring ring;
+        try (RfsClient fresh = connectAs(2_000_005); ClusterChunkClient chunks = cluster.chunkClient())
+        {
+            ring = fresh.ring();
+            assertThat(ring.contains(removed)).isFalse();
+            assertThat(ring.version()).isGreaterThan(ringVersionBefore);
+            for (final ChunkId id : ids)
+            {
+                for (final int owner : MultiProcessCluster.chunkOwners(ring, id))
+                {
+                    assertThat(chunks.chunkStatus(owner, id)).as("%s on its owner %d (seed %d)", id, owner, seed)
+                        .isEqualTo(Status.OK);
+                }
+            }
+            for (int i = 0; i < FILES; i++)
+            {
+                assertThat(MultiProcessCluster.get(fresh, "member/" + i, ConsistencyLevel.QUORUM))
+                    .as("seed %d", seed).isEqualTo(TestData.random(FILE_LENGTH, seed + i));
+            }
+        }
+        final RfsCli.Result verify = cluster.rfs("verify");
+        assertThat(verify.exitCode()).as("rfs verify: %s %s", verify.out(), verify.stderr()).isZero();
+
+        final JsonNode status = cluster.local().status();
+        assertThat(status.get("nodes").findValues("id")).extracting(JsonNode::asInt)
+            .hasSize(MultiProcessCluster.NODES - 1).doesNotContain(removed);
+        assertThat(status.get("ringVersion").asLong()).isEqualTo(ring.version());
+        assertThat(status.get("removed").get(0).get("id").asInt()).isEqualTo(removed);
+        assertThat(cluster.local().run("cluster", "status").expectExit(0).out())
+            .contains("node " + removed + "  removed  data kept in " + data)
+            .contains("ring version " + ring.version());
+        cluster.local().run("cluster", "start", "--no-gateway").expectExit(0);
+        final JsonNode restarted = cluster.local().status();
+        assertThat(restarted.get("nodesUp").asInt()).isEqualTo(MultiProcessCluster.NODES - 1);
+        assertThat(restarted.get("nodes").findValues("id")).extracting(JsonNode::asInt).doesNotContain(removed);
+        assertThat(Files.exists(cluster.local().directory().resolve("node-" + removed + ".pid")))
+            .as("rfs cluster start left the removed node down").isFalse();
+    }
+
     /**
      * The plan estimates the distinct data as the bytes of chunk records the running nodes report (their /health
      * chunkBytesHeld) over N (CLUSTER.md), so the bytes it plans for the added node are compared with the records'
