@@ -129,12 +129,14 @@ final class ClusterRemoveNodeCommand extends ClusterSubcommand
         }
         final ClusterVerifyReport report;
         final NodeRetirement.Emptied emptied;
+        final boolean wasRunning;
         try
         {
             final long startNs = System.nanoTime();
             final long timeoutNs = TimeUnit.SECONDS.toNanos(retireTimeoutS);
             report = retirement.awaitReplicated(ringVersion, timeoutNs);
-            emptied = new LocalNode(id, directory).running().isPresent() ?
+            wasRunning = new LocalNode(id, directory).running().isPresent();
+            emptied = wasRunning ?
                 retirement.awaitEmptied(before, timeoutNs - (System.nanoTime() - startNs)) :
                 new NodeRetirement.Emptied(false, null, "node " + id + " is not running: its data is as it left it");
         }
@@ -148,7 +150,8 @@ final class ClusterRemoveNodeCommand extends ClusterSubcommand
             progress.println(emptied.why());
         }
         final Path data = retirement.retire(purge);
-        final String text = "node " + id + " retired: out of the ring, stopped, recorded removed in " +
+        final String text = "node " + id + " retired: out of the ring, " + (wasRunning ? "stopped" : "was not running") +
+            ", recorded removed in " +
             directory.clusterProperties() + "; " + describeData(directory);
         if (json != null)
         {

@@ -327,7 +327,8 @@ class ClusterMembershipTest
         System.out.printf("remove-node of killed node %d took %.1f s: %s%n", removed, removeSeconds, result);
         assertThat(result.expectExit(0).out()).contains("node " + removed + " retired")
             .contains("its data is kept in " + data);
-        assertThat(result.out()).contains("node " + removed + " is not running");
+        assertThat(result.out()).contains("node " + removed + " is not running")
+            .contains("node " + removed + " retired: out of the ring, was not running, recorded removed");
         final Ring ring;
         try (RfsClient fresh = connectAs(2_000_005); ClusterChunkClient chunks = cluster.chunkClient())
         {
