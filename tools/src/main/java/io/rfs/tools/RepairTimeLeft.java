@@ -27,6 +27,10 @@ final class RepairTimeLeft
      */
     static final long MIN_SPAN_NS = 2_000_000_000L;
 
+    /**
+     * Polls kept at most: the window holds 20 at {@code rfs repair}'s 500 ms poll; the cap bounds memory if polls
+     * come faster.
+     */
     static final int MAX_SAMPLES = 64;
 
     private static final long FINISHING_NS = 1_000_000_000L;
@@ -77,7 +81,7 @@ final class RepairTimeLeft
     /**
      * @return the copy rate over the window, bytes per second, or 0 if the window is too short or nothing moved.
      */
-    long bytesPerSecond()
+    private long bytesPerSecond()
     {
         if (count < 2)
         {
