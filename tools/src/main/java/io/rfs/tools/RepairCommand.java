@@ -31,8 +31,6 @@ import java.time.Duration;
     })
 final class RepairCommand extends StoreCommand
 {
-    private static final long PLAIN_LINE_INTERVAL_NS = 2_000_000_000L;
-
     @Option(names = "--wait", description = "Follow the progress until the cluster is healthy (or --timeout).")
     boolean wait;
 
@@ -155,9 +153,9 @@ final class RepairCommand extends StoreCommand
     {
         final PrintWriter out = out();
         final ClusterRepair repair = new ClusterRepair(client);
-        try (RepairProgress progress = RepairProgress.start(out, isQuiet() || json || !wait))
+        try (RepairProgress progress = RepairProgress.start(out, isQuiet() || json || !wait,
+            System::nanoTime))
         {
-            final long[] lastLineNs = {0};
             final ClusterRepair.Outcome outcome = repair.untilHealthy(System.nanoTime() + timeout.toNanos(),
                 status ->
                 {
@@ -168,15 +166,7 @@ final class RepairCommand extends StoreCommand
                     }
                     return wait;
                 },
-                status ->
-                {
-                    final long nowNs = System.nanoTime();
-                    if (progress.isBar() || nowNs - lastLineNs[0] >= PLAIN_LINE_INTERVAL_NS)
-                    {
-                        lastLineNs[0] = nowNs;
-                        progress.show(status);
-                    }
-                });
+                progress::show);
             final RepairStatusView status = outcome.status();
             if (!wait)
             {

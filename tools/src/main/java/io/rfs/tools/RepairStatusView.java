@@ -70,7 +70,8 @@ record RepairStatusView(
     }
 
     /**
-     * An estimate of the round's time left that never claims more than it knows: "estimating" until a part of the
+     * An estimate of the round's time left from this one status, where {@link RepairTimeLeft} has no byte rate yet,
+     * that never claims more than it knows: "estimating" until a part of the
      * differing ranges is done, then the elapsed time scaled by the part left, and "finishing" rather than a count
      * that reached zero while work remains.
      *
@@ -100,15 +101,24 @@ record RepairStatusView(
     }
 
     /**
-     * @return one line for a person: ranges, chunks, bytes, rate, time left.
+     * @return one line for a person: ranges, chunks, bytes, rate, time left by {@link #timeLeft()}.
      */
     String describe()
+    {
+        return describe(timeLeft());
+    }
+
+    /**
+     * @param timeLeft the estimate to end the line with (see {@link RepairTimeLeft}).
+     * @return one line for a person: ranges, chunks, bytes, rate, time left.
+     */
+    String describe(final String timeLeft)
     {
         return "leader " + nodeId + " term " + term + ": " +
             (roundInProgress ? "round in progress" : "last round") + ", " + Format.seconds(roundElapsedNs) + ": " +
             rangesCompared + " of " + ranges + " ranges compared, " + rangesDifferent + " different, " +
             rangesRepaired + " repaired; " + chunksCopied + " of " + chunksScheduled + " chunks (" +
             Format.bytes(bytesCopied) + ") copied" + (copyRate() > 0 ? " at " + Format.bytes(copyRate()) + "/s" : "") +
-            (copyFailures > 0 ? ", " + copyFailures + " failed" : "") + "; " + timeLeft();
+            (copyFailures > 0 ? ", " + copyFailures + " failed" : "") + "; " + timeLeft;
     }
 }

@@ -28,6 +28,15 @@ class ClusterVerifyRepairTest
     private static final int FILES = 32;
     private static final int FILE_LENGTH = 1024 * 1024;
 
+    /**
+     * {@code rfs repair --wait}'s plain progress line (RepairStatusView.describe, RepairTimeLeft), any figures.
+     */
+    private static final String PROGRESS_LINE =
+        "leader \\d+ term \\d+: (round in progress|last round), \\d+\\.\\d\\d s: \\d+ of \\d+ ranges compared, " +
+        "\\d+ different, \\d+ repaired; \\d+ of \\d+ chunks \\([0-9.]+ [KMGT]?i?B\\) copied" +
+        "( at [0-9.]+ [KMGT]?i?B/s)?(, \\d+ failed)?; " +
+        "(idle|comparing digests|estimating|finishing|(at least )?about \\d+\\.\\d\\d s left)";
+
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
@@ -77,10 +86,14 @@ class ClusterVerifyRepairTest
             .contains("node " + victim + ": corrupt: chunk " + chunk.toHex() + " of vr/3: ")
             .contains("under-replicated: 1");
 
-        final JsonNode repaired = JsonOutput.object(cluster.rfs("repair", "--wait", "--timeout", "100s", "--json")
-            .expectExit(0));
-        assertThat(repaired.get("healthy").asBoolean()).isTrue();
-        assertThat(repaired.get("bandwidth").asLong()).isEqualTo(256L << 20);
+        // Without --json (and no terminal) the wait prints plain progress lines, then the verdict.
+        final List<String> lines = cluster.rfs("repair", "--wait", "--timeout", "100s").expectExit(0).out().lines()
+            .toList();
+        assertThat(lines).as("seed %d", seed).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(lines.subList(0, lines.size() - 1)).as("seed %d", seed)
+            .allSatisfy(line -> assertThat(line).matches(PROGRESS_LINE));
+        assertThat(lines.get(lines.size() - 1)).as("seed %d", seed)
+            .startsWith("healthy: the last round found every range's replicas in sync; ").contains(" chunks (");
         cluster.rfs("verify").expectExit(0);
 
         // A node that is down: its copies cannot be confirmed.
@@ -100,6 +113,8 @@ class ClusterVerifyRepairTest
             .expectExit(0));
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         cluster.rfs("verify").expectExit(0);
+        assertThat(refill.get("healthy").asBoolean()).isTrue();
+        assertThat(refill.get("bandwidth").asLong()).isEqualTo(256L << 20);
         assertThat(refill.get("totalChunksCopied").asLong()).as("seed %d", seed).isPositive();
         System.out.printf("repair --wait after node %d lost its chunks: healthy after %.1f s (the command's whole " +
             "run, restart excluded); %d chunks, %d bytes copied at %.1f MiB/s while copying (bandwidth 256 MiB/s)%n",
