@@ -102,12 +102,12 @@ class ClusterFaultTest
         client = cluster.connect(context -> context.chunking(ChunkingPolicy.fixed(CHUNK_SIZE)));
         final Ring ring = client.ring();
 
-        final Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
+        final Map<String, Content> acknowledged = new ConcurrentHashMap<>();
         final AtomicInteger attempts = new AtomicInteger();
         final Semaphore acks = new Semaphore(0);
         final Semaphore ends = new Semaphore(0);
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        final Map<String, byte[]> failed = new ConcurrentHashMap<>();
+        final Map<String, Content> failed = new ConcurrentHashMap<>();
         final AtomicBoolean stop = new AtomicBoolean();
         final int writers = 4;
         final List<Thread> threads = new ArrayList<>();
@@ -123,13 +123,12 @@ class ClusterFaultTest
                     for (int i = 0; !stop.get(); i++)
                     {
                         final String name = "stream/" + writer + "/" + i;
-                        final byte[] content = new byte[i % 4 == 3 ?
-                            random.nextInt(CHUNK_SIZE + 1, MULTI_CHUNK_MAX_BYTES) : 1 + random.nextInt(CHUNK_SIZE)];
-                        random.nextBytes(content);
+                        final Content content = new Content(random.nextLong(), i % 4 == 3 ?
+                            random.nextInt(CHUNK_SIZE + 1, MULTI_CHUNK_MAX_BYTES) : 1 + random.nextInt(CHUNK_SIZE));
                         attempts.incrementAndGet();
                         try
                         {
-                            MultiProcessCluster.put(client, name, content, ConsistencyLevel.QUORUM);
+                            MultiProcessCluster.put(client, name, content.bytes(), ConsistencyLevel.QUORUM);
                             acknowledged.put(name, content);
                             acks.release();
                         }
@@ -161,11 +160,11 @@ class ClusterFaultTest
                 .as("puts acknowledged with node %d dead (seed %d): failures %s", firstKilled, seed, failures).isTrue();
             final int failuresBeforeSecondKill = failures.size();
             // Reads while the writers go on, with one node dead: every acknowledged file, at QUORUM.
-            for (final Map.Entry<String, byte[]> file : Map.copyOf(acknowledged).entrySet())
+            for (final Map.Entry<String, Content> file : Map.copyOf(acknowledged).entrySet())
             {
                 assertThat(TestData.sha256(MultiProcessCluster.get(client, file.getKey(), ConsistencyLevel.QUORUM)))
                     .as("%s with node %d dead (seed %d)", file.getKey(), firstKilled, seed)
-                    .isEqualTo(TestData.sha256(file.getValue()));
+                    .isEqualTo(TestData.sha256(file.getValue().bytes()));
             }
 
             final int secondKilled = 4;
@@ -183,9 +182,9 @@ class ClusterFaultTest
 
             final Set<Integer> dead = Set.of(firstKilled, secondKilled);
             int failedWithAQuorumOfOwners = 0;
-            for (final Map.Entry<String, byte[]> put : failed.entrySet())
+            for (final Map.Entry<String, Content> put : failed.entrySet())
             {
-                if (mostDeadOwners(ring, put.getKey(), put.getValue(), dead) <= 1)
+                if (mostDeadOwners(ring, put.getKey(), put.getValue().bytes(), dead) <= 1)
                 {
                     failedWithAQuorumOfOwners++;
                 }
@@ -196,10 +195,10 @@ class ClusterFaultTest
                 .isLessThanOrEqualTo(2 * writers);
             int promised = 0;
             int unpromisedRead = 0;
-            for (final Map.Entry<String, byte[]> file : acknowledged.entrySet())
+            for (final Map.Entry<String, Content> file : acknowledged.entrySet())
             {
                 final String name = file.getKey();
-                final byte[] content = file.getValue();
+                final byte[] content = file.getValue().bytes();
                 if (mostDeadOwners(ring, name, content, dead) <= 1)
                 {
                     promised++;
@@ -225,18 +224,18 @@ class ClusterFaultTest
             assertThat(promised).as("files promised with two nodes dead (seed %d)", seed).isPositive();
 
             cluster.restartDownNodes();
-            for (final Map.Entry<String, byte[]> file : acknowledged.entrySet())
+            for (final Map.Entry<String, Content> file : acknowledged.entrySet())
             {
                 assertThat(TestData.sha256(MultiProcessCluster.get(client, file.getKey(), ConsistencyLevel.QUORUM)))
                     .as("%s after the restart (seed %d)", file.getKey(), seed)
-                    .isEqualTo(TestData.sha256(file.getValue()));
+                    .isEqualTo(TestData.sha256(file.getValue().bytes()));
             }
             int failedWhole = 0;
             int failedAbsent = 0;
             int failedMultiChunk = 0;
-            for (final Map.Entry<String, byte[]> put : failed.entrySet())
+            for (final Map.Entry<String, Content> put : failed.entrySet())
             {
-                final byte[] content = put.getValue();
+                final byte[] content = put.getValue().bytes();
                 failedMultiChunk += content.length > CHUNK_SIZE ? 1 : 0;
                 try
                 {
@@ -271,6 +270,20 @@ class ClusterFaultTest
     /**
      * @return the most dead owners any key of a file has: its manifest, or one of its chunks as the client cuts them.
      */
+    /**
+     * A put's content, kept as the seed that makes it rather than its bytes: the writers are not throttled, and on an
+     * idle machine the files they put (up to {@link #MULTI_CHUNK_MAX_BYTES} each) outgrow the test JVM's heap.
+     */
+    private record Content(long seed, int length)
+    {
+        byte[] bytes()
+        {
+            final byte[] bytes = new byte[length];
+            new SplittableRandom(seed).nextBytes(bytes);
+            return bytes;
+        }
+    }
+
     private static int mostDeadOwners(final Ring ring, final String name, final byte[] content, final Set<Integer> dead)
     {
         final ChunkCodec codec = new ChunkCodec();
