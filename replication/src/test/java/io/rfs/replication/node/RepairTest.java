@@ -402,7 +402,8 @@ class RepairTest
 
         assertThat(mostInFlight).as("orders in flight at once, all to node 3").isEqualTo(1);
         assertThat(held(3, ids)).isEqualTo(ids.size());
-        assertThat(cluster.counter(3, NodeCounter.COPY_ORDERS)).as("20 chunks, 2 per order").isEqualTo(10);
+        assertThat(cluster.counter(3, NodeCounter.COPY_ORDERS)).as("orders of at most 2 chunks, none in parallel")
+            .isGreaterThanOrEqualTo(10);
     }
 
     @Test
