@@ -25,6 +25,9 @@ import java.util.Properties;
  */
 public final class StoreDirectory implements AutoCloseable
 {
+    /** The chunk store's directory under the data directory. */
+    public static final String CHUNKS_DIRECTORY = "chunks";
+
     /** Format version of the data directory layout. */
     static final int FORMAT_VERSION = 1;
     static final String LOCK_FILE = "LOCK";
@@ -92,7 +95,7 @@ public final class StoreDirectory implements AutoCloseable
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(owner), 0);
             final int storedNodeId = readOrCreateMeta(root, nodeId, disk);
-            Files.createDirectories(root.resolve("chunks"));
+            Files.createDirectories(root.resolve(CHUNKS_DIRECTORY));
             Files.createDirectories(root.resolve("manifests"));
             return new StoreDirectory(root, channel, lock, storedNodeId);
         }
@@ -156,7 +159,7 @@ public final class StoreDirectory implements AutoCloseable
      */
     public Path chunksDirectory()
     {
-        return root.resolve("chunks");
+        return root.resolve(CHUNKS_DIRECTORY);
     }
 
     /**

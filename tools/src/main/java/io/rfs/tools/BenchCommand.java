@@ -11,7 +11,6 @@ import io.rfs.tools.bench.BenchResults;
 import io.rfs.tools.bench.BenchSettings;
 import io.rfs.tools.bench.BenchTarget;
 import io.rfs.tools.bench.Bounds;
-import io.rfs.tools.bench.ClusterRepairer;
 import io.rfs.tools.bench.FailoverWorkload;
 import io.rfs.tools.bench.HtmlReport;
 import io.rfs.tools.bench.JsonReport;
@@ -22,6 +21,7 @@ import io.rfs.tools.bench.MachineLimits;
 import io.rfs.tools.bench.MixedWorkload;
 import io.rfs.tools.bench.NodeControl;
 import io.rfs.tools.bench.OperationMix;
+import io.rfs.tools.bench.RepairWorkload;
 import io.rfs.tools.bench.SmallFilesWorkload;
 import io.rfs.tools.bench.StopCondition;
 import io.rfs.tools.bench.TableReport;
@@ -59,8 +59,9 @@ import java.util.stream.Collectors;
     name = "bench",
     description = {
         "Measure puts and gets end to end: large files (MiB/s), small files and a read/write mix (ops/s), the " +
-            "throughput and latency before, during and after the loss of a node (failover), and each read " +
-            "balancer with one node slowed down (balancers, embedded cluster only).",
+            "throughput and latency before, during and after the loss of a node (failover), each read " +
+            "balancer with one node slowed down (balancers, embedded cluster only), and client latency while a " +
+            "node that lost its chunks is repaired, at the repair bandwidth in force and unlimited (repair).",
         "Each figure is printed with the bound this machine sets for it, measured in the same run " +
             "(SHA-256, LZ4, durable writes and fsync of the data directory, loopback TCP), and their ratio.",
     })
@@ -79,6 +80,8 @@ final class BenchCommand extends StoreCommand
         FAILOVER,
         /** {@link BalancersWorkload}. */
         BALANCERS,
+        /** {@link RepairWorkload}. */
+        REPAIR,
         /** Every one of the above. */
         ALL
     }
@@ -89,7 +92,7 @@ final class BenchCommand extends StoreCommand
     static final long MAX_IN_MEMORY_SIZE = 64L * 1024 * 1024;
 
     @Option(names = {"-w", "--workload"}, split = ",", paramLabel = "NAME",
-        description = "large, small, mixed, failover, balancers or all; repeatable or comma-separated " +
+        description = "large, small, mixed, failover, balancers, repair or all; repeatable or comma-separated " +
             "(default: large,small,mixed).")
     List<WorkloadName> workloads;
 
@@ -133,12 +136,16 @@ final class BenchCommand extends StoreCommand
     Double readRatio;
 
     @Option(names = "--kill-node", paramLabel = "ID",
-        description = "The node the failover workload stops (default: the highest id).")
+        description = "The node the failover workload stops and the repair workload wipes (default: the highest id).")
     Integer killNode;
 
     @Option(names = "--slow-node", paramLabel = "ID",
         description = "The node the balancers workload slows down (default: the highest id).")
     Integer slowNode;
+
+    @Option(names = "--repair-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+        description = "Data the repair workload writes before it wipes a node's chunks (default: 512M).")
+    Long repairSize;
 
     @Option(names = "--slow-delay", paramLabel = "TIME", converter = DurationConverter.class,
         description = "How long the slow node waits before each chunk read in the balancers workload " +
@@ -226,10 +233,10 @@ final class BenchCommand extends StoreCommand
         final RfsClient client = (RfsClient)opened.store();
         final Set<WorkloadName> names = workloadNames();
         final NodeControl nodes = nodeControl(opened);
-        if (names.contains(WorkloadName.FAILOVER) && nodes == null)
+        if ((names.contains(WorkloadName.FAILOVER) || names.contains(WorkloadName.REPAIR)) && nodes == null)
         {
-            throw usageError("the failover workload stops a node: it runs on the embedded cluster or on a cluster " +
-                "that rfs cluster start made in this data directory");
+            throw usageError("the failover and repair workloads stop a node: they run on the embedded cluster or " +
+                "on a cluster that rfs cluster start made in this data directory");
         }
         if (names.contains(WorkloadName.BALANCERS) && opened.cluster() == null &&
             !(workloads != null && workloads.contains(WorkloadName.BALANCERS)))
@@ -243,7 +250,7 @@ final class BenchCommand extends StoreCommand
                 "embedded cluster (--store embedded)");
         }
         final BenchTarget target = new BenchTarget(client, opened.mode().name().toLowerCase(Locale.ROOT), nodes,
-            timeoutNs -> repairUntilHealthy(client, timeoutNs),
+            new ClientClusterRepairer(client),
             opened.cluster() == null ? null : opened::newEmbeddedClient);
         final BenchSettings settings = settings();
 
@@ -309,17 +316,6 @@ final class BenchCommand extends StoreCommand
         return failed ? Rfs.EXIT_FAILED : Rfs.EXIT_OK;
     }
 
-    private static ClusterRepairer.Figures repairUntilHealthy(final RfsClient client, final long timeoutNs)
-        throws IOException
-    {
-        final long startNs = System.nanoTime();
-        final ClusterRepair.Outcome outcome = new ClusterRepair(client).untilHealthy(startNs + timeoutNs,
-            RepairStatusView::enabled, status -> {});
-        final ClusterRepair.Totals totals = outcome.totals();
-        return new ClusterRepairer.Figures(outcome.healthy(), totals.chunks(), totals.bytes(), totals.copyingNs(),
-            System.nanoTime() - startNs);
-    }
-
     private NodeControl nodeControl(final OpenedStore opened)
     {
         if (opened.cluster() != null)
@@ -336,7 +332,7 @@ final class BenchCommand extends StoreCommand
         if (names.remove(WorkloadName.ALL))
         {
             names.addAll(List.of(WorkloadName.LARGE, WorkloadName.SMALL, WorkloadName.MIXED, WorkloadName.FAILOVER,
-                WorkloadName.BALANCERS));
+                WorkloadName.BALANCERS, WorkloadName.REPAIR));
         }
         return names;
     }
@@ -366,6 +362,9 @@ final class BenchCommand extends StoreCommand
                     break;
                 case BALANCERS:
                     list.add(new BalancersWorkload());
+                    break;
+                case REPAIR:
+                    list.add(new RepairWorkload());
                     break;
                 default:
                     break;
@@ -405,6 +404,7 @@ final class BenchCommand extends StoreCommand
             killNode != null ? killNode : 0,
             slowNode != null ? slowNode : 0,
             slowDelay != null ? slowDelay.toNanos() : BenchSettings.SLOW_DELAY_NS_DEFAULT,
+            repairSize != null ? repairSize : BenchSettings.REPAIR_SIZE_DEFAULT,
             "bench/" + Long.toHexString(runSeed & 0xFFFF_FFFFL) + "-" + Long.toHexString(System.nanoTime()) + "/",
             runSeed);
     }
@@ -427,6 +427,11 @@ final class BenchCommand extends StoreCommand
         {
             described.put("slow", (settings.slowNode() != 0 ? "node " + settings.slowNode() : "highest node") +
                 ", chunk reads +" + settings.slowDelayNs() / 1000 + "us");
+        }
+        if (names.contains(WorkloadName.REPAIR))
+        {
+            described.put("repair", Format.bytes(settings.repairSize()) + " written, node " +
+                (settings.killNode() != 0 ? settings.killNode() : "highest") + " wiped");
         }
         described.put("seed", Long.toString(settings.seed()));
         return described;

@@ -2,9 +2,11 @@ package io.rfs.tools;
 
 import io.rfs.replication.cluster.EmbeddedCluster;
 import io.rfs.replication.node.NodeContext;
+import io.rfs.store.StoreDirectory;
 import io.rfs.tools.bench.NodeControl;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,6 +49,16 @@ final class EmbeddedNodeControl implements NodeControl
     public void start(final int nodeId) throws IOException
     {
         cluster.startNode(nodeId);
+    }
+
+    @Override
+    public String wipeChunks(final int nodeId) throws IOException
+    {
+        cluster.stopNode(nodeId);
+        final Path chunks = cluster.context().nodeDirectory(nodeId).resolve(StoreDirectory.CHUNKS_DIRECTORY);
+        NodeRetirement.deleteTree(chunks);
+        cluster.startNode(nodeId);
+        return "closed, " + chunks + " deleted";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.rfs.tools;
 
+import io.rfs.store.StoreDirectory;
 import io.rfs.tools.bench.NodeControl;
 
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stops and starts nodes of the local multi-process cluster ({@code rfs cluster start}) for {@code rfs bench}'s
- * failover workload: a node is stopped with SIGKILL, as a crash would, and started again as {@code rfs cluster
+ * failover and repair workloads: a node is stopped with SIGKILL, as a crash would, and started again as {@code rfs cluster
  * start} starts the nodes that are not running.
  */
 final class LocalClusterNodeControl implements NodeControl
@@ -89,6 +90,16 @@ final class LocalClusterNodeControl implements NodeControl
                     "): " + output.toString().trim());
             }
         }
+    }
+
+    @Override
+    public String wipeChunks(final int nodeId) throws IOException
+    {
+        final String how = stop(nodeId);
+        final Path chunks = directory.nodeData(nodeId).resolve(StoreDirectory.CHUNKS_DIRECTORY);
+        NodeRetirement.deleteTree(chunks);
+        start(nodeId);
+        return how + ", then " + chunks + " deleted";
     }
 
     /**

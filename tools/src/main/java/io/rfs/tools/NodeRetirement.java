@@ -289,7 +289,7 @@ final class NodeRetirement
         return (System.nanoTime() - sinceNs) / 1e9;
     }
 
-    private static void deleteTree(final Path root) throws IOException
+    static void deleteTree(final Path root) throws IOException
     {
         if (!Files.exists(root))
         {

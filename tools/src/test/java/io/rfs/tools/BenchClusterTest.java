@@ -73,4 +73,35 @@ class BenchClusterTest
         assertThat(after.path("nodesUp").asInt()).as("the killed node was started again").isEqualTo(3);
         assertThat(after.path("nodes").path(2).path("pid").asText()).isNotEqualTo(pidBefore);
     }
+
+    @Test
+    void shouldMeasureTheClientsWhileAWipedNodeIsRepairedAtTheBandwidthInForceAndUnlimited() throws Exception
+    {
+        cluster = new LocalCluster(dir);
+        cluster.start("--nodes", "3").expectExit(0);
+
+        final JsonNode json = JsonOutput.object(cluster.run("bench", "--store", "cluster", "--json", "-q",
+            "--no-limits", "-w", "repair", "--repair-size", "3M", "--clients", "2", "--duration", "1s")
+            .expectExit(0));
+
+        final java.util.Set<String> phases = new java.util.HashSet<>();
+        for (final JsonNode result : json.path("results"))
+        {
+            phases.add(result.path("phase").asText());
+            if (result.path("phase").asText().equals("no repair"))
+            {
+                assertThat(result.path("operations").asLong()).as(result.toString()).isPositive();
+            }
+        }
+        assertThat(phases).containsExactlyInAnyOrder("no repair", "repair 32MiB/s", "repair unlimited");
+        assertThat(json.path("repairs")).hasSize(2);
+        for (final JsonNode repair : json.path("repairs"))
+        {
+            assertThat(repair.path("healthy").asBoolean()).as(repair.toString()).isTrue();
+            assertThat(repair.path("chunks").asLong()).as("node 3's chunks copied back: " + repair).isPositive();
+        }
+        assertThat(JsonOutput.object(cluster.run("repair", "--status", "--json").expectExit(0)).path("nodes")
+            .findValuesAsText("bandwidth")).as("the bandwidth in force before is set again")
+            .containsOnly(Long.toString(32L * 1024 * 1024));
+    }
 }

@@ -279,6 +279,15 @@ public final class RepairScheduler implements Agent
     }
 
     /**
+     * @return copy and drop orders sent and not yet answered or timed out: at most {@code repair.max.in.flight}, and
+     * at most one per target node.
+     */
+    public int ordersInFlight()
+    {
+        return ordersInFlight;
+    }
+
+    /**
      * @return nanoseconds since the round in progress started, or the last round's length.
      */
     public long roundElapsedNs()

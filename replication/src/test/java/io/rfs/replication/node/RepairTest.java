@@ -383,6 +383,73 @@ class RepairTest
         assertThat(node.counters().get(NodeCounter.REPAIR_ROUNDS)).isEqualTo(rounds + 1);
     }
 
+    @Test
+    void shouldSendOneOrderAtATimeToATargetHoweverManyMayBeInFlight() throws IOException
+    {
+        cluster = new RepairCluster(directory, context ->
+        {
+            context.repairContext().maxInFlight(4).copyBatch(2);
+            return context;
+        });
+        final int leader = cluster.awaitLeader();
+        final List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++)
+        {
+            ids.add(put(random(200 + i), 1, 2));
+        }
+
+        final int mostInFlight = copyWatchingOrdersInFlight(leader, ids.size());
+
+        assertThat(mostInFlight).as("orders in flight at once, all to node 3").isEqualTo(1);
+        assertThat(held(3, ids)).isEqualTo(ids.size());
+        assertThat(cluster.counter(3, NodeCounter.COPY_ORDERS)).as("orders of at most 2 chunks, none in parallel")
+            .isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void shouldKeepOrdersInFlightWithinTheMaximumOverAllTargets() throws IOException
+    {
+        cluster = new RepairCluster(directory, context ->
+        {
+            context.repairContext().maxInFlight(1).copyBatch(2);
+            return context;
+        });
+        final int leader = cluster.awaitLeader();
+        final int holder = leader == 1 ? 2 : 1;
+        final List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++)
+        {
+            ids.add(put(random(250 + i), holder));
+        }
+
+        final int mostInFlight = copyWatchingOrdersInFlight(leader, 2 * ids.size());
+
+        assertThat(mostInFlight).as("orders in flight at once to the two nodes lacking every chunk").isEqualTo(1);
+        for (int node = 1; node <= RepairCluster.NODES; node++)
+        {
+            assertThat(held(node, ids)).as("node %d", node).isEqualTo(ids.size());
+        }
+    }
+
+    /**
+     * Starts a round and steps the cluster until the leader has copied {@code copies} chunks.
+     *
+     * @return the most orders the leader had in flight at once.
+     */
+    private int copyWatchingOrdersInFlight(final int leader, final int copies)
+    {
+        final Node node = cluster.node(leader);
+        node.repairScheduler().runNow();
+        int mostInFlight = 0;
+        for (int step = 0; node.counters().get(NodeCounter.REPAIR_CHUNKS_COPIED) < copies; step++)
+        {
+            assertThat(step).as("copying finishes").isLessThan(100_000);
+            cluster.step();
+            mostInFlight = Math.max(mostInFlight, node.repairScheduler().ordersInFlight());
+        }
+        return mostInFlight;
+    }
+
     private ChunkId put(final byte[] raw, final int... nodes)
     {
         final ChunkId id = cluster.client.codec().hash(raw, raw.length);

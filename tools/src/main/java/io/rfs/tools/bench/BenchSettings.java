@@ -15,6 +15,7 @@ import java.util.List;
  * @param killNode   the node the failover workload stops, or 0 for the highest id.
  * @param slowNode   the node the balancers workload slows down, or 0 for the highest id.
  * @param slowDelayNs how long that node's storage waits before each chunk read during the balancers workload.
+ * @param repairSize data written before the repair workload's phases, which one node's repair copies a share of.
  * @param namePrefix every name the run writes starts with it, e.g. {@code bench/3f2a9c/}.
  * @param seed       seeds the clients' random sources and the generated content.
  */
@@ -29,6 +30,7 @@ public record BenchSettings(
     int killNode,
     int slowNode,
     long slowDelayNs,
+    long repairSize,
     String namePrefix,
     long seed)
 {
@@ -47,6 +49,11 @@ public record BenchSettings(
      * machine's embedded cluster (under 1 ms at p50), as a disk that has fallen behind would be.
      */
     public static final long SLOW_DELAY_NS_DEFAULT = 2_000_000L;
+    /**
+     * Default data of the repair workload: 512 MiB, of which a node of a 5-node cluster at N = 3 holds about
+     * 300 MiB, minutes of copying at the default {@code repair.bandwidth}.
+     */
+    public static final long REPAIR_SIZE_DEFAULT = 512L * 1024 * 1024;
 
     /**
      * @param clients at least 1.
@@ -68,6 +75,10 @@ public record BenchSettings(
         if (slowDelayNs < 0)
         {
             throw new IllegalArgumentException("slowDelayNs=" + slowDelayNs + " must not be negative");
+        }
+        if (repairSize < 0)
+        {
+            throw new IllegalArgumentException("repairSize=" + repairSize + " must not be negative");
         }
         smallSizes = List.copyOf(smallSizes);
     }

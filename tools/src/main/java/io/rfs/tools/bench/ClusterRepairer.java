@@ -1,12 +1,13 @@
 package io.rfs.tools.bench;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Asks the cluster's leader to repair now and waits until a round finds every range's replicas in sync, for the
- * failover workload's repair rate.
+ * failover and repair workloads' repair rates, and sets the nodes' repair bandwidth.
  */
-@FunctionalInterface
 public interface ClusterRepairer
 {
     /**
@@ -28,4 +29,44 @@ public interface ClusterRepairer
      * @throws IOException if no leader could be asked.
      */
     Figures repairUntilHealthy(long timeoutNs) throws IOException;
+
+    /**
+     * {@link #repairUntilHealthy} on a thread of its own, so that the benchmark's clients run while it is followed.
+     *
+     * @param timeoutNs how long to wait for a healthy cluster.
+     * @return what the repair did, once done; an {@link IOException} is its cause if no leader could be asked.
+     */
+    default CompletableFuture<Figures> repairInBackground(final long timeoutNs)
+    {
+        return CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return repairUntilHealthy(timeoutNs);
+            }
+            catch (final IOException ex)
+            {
+                throw new CompletionException(ex);
+            }
+        }, task ->
+        {
+            final Thread thread = new Thread(task, "rfs-bench-repair");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /**
+     * @return the repair bandwidth in force on the first node of the ring that answers, bytes per second.
+     * @throws IOException if no node answered.
+     */
+    long bandwidth() throws IOException;
+
+    /**
+     * Sets the repair bandwidth on every node of the ring, as {@code rfs repair --bandwidth} does.
+     *
+     * @param bytesPerSecond bytes per second, positive.
+     * @throws IOException if a node did not take it.
+     */
+    void bandwidth(long bytesPerSecond) throws IOException;
 }

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 
 /**
  * {@code failover}: the mixed workload's requests in three phases of equal length, {@code before} with every node
@@ -29,13 +27,6 @@ public final class FailoverWorkload implements Workload
     static final int BINS_PER_PHASE_MIN = 10;
     /** How long the workload waits for the repair after the phases. */
     static final long REPAIR_TIMEOUT_NS = 300_000_000_000L;
-    /** Follows the repair while the clients run the 'after' phase. */
-    private static final Executor REPAIR_THREAD = task ->
-    {
-        final Thread thread = new Thread(task, "rfs-bench-repair");
-        thread.setDaemon(true);
-        thread.start();
-    };
 
     @Override
     public String name()
@@ -78,7 +69,7 @@ public final class FailoverWorkload implements Workload
         // The repair is asked for as soon as the node is back and followed while the clients run: a round that
         // ran during 'after' (the leader may start one by itself) is counted, not only one asked for at the end.
         final CompletableFuture<ClusterRepairer.Figures> repair = target.repair() == null ? null :
-            CompletableFuture.supplyAsync(() -> repairUntilHealthy(target.repair()), REPAIR_THREAD);
+            target.repair().repairInBackground(REPAIR_TIMEOUT_NS);
         add(results, level, files, "after", runner.run(mix, settings.stop(), timeline), settings);
         results.add(timeline, System.nanoTime());
         results.note("failover: node " + victim + " was stopped (" + how + ") for the 'during' phase and started " +
@@ -95,18 +86,6 @@ public final class FailoverWorkload implements Workload
             {
                 results.note("failover " + level + " repair could not be followed: " + ex.getCause().getMessage());
             }
-        }
-    }
-
-    private static ClusterRepairer.Figures repairUntilHealthy(final ClusterRepairer repairer)
-    {
-        try
-        {
-            return repairer.repairUntilHealthy(REPAIR_TIMEOUT_NS);
-        }
-        catch (final IOException ex)
-        {
-            throw new CompletionException(ex);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -56,6 +57,24 @@ public final class LoadRunner
     public Map<String, Measurement> run(final OperationMix mix, final StopCondition stop, final Timeline timeline)
         throws InterruptedException
     {
+        return run(mix, stop, timeline, () -> false);
+    }
+
+    /**
+     * Runs a phase until its {@link StopCondition} or an outside event, whichever comes first, such as a repair
+     * that the phase measures the clients beside.
+     *
+     * @param mix      what the clients do.
+     * @param stop     when they stop at the latest.
+     * @param timeline where to count completions over time, or null.
+     * @param stopNow  asked before each request; true ends the phase (requests in progress are finished).
+     * @return per operation name, in the mix's order, what was measured.
+     * @throws InterruptedException if the calling thread is interrupted; the clients are stopped first.
+     */
+    public Map<String, Measurement> run(
+        final OperationMix mix, final StopCondition stop, final Timeline timeline, final BooleanSupplier stopNow)
+        throws InterruptedException
+    {
         final AtomicLong claimed = new AtomicLong();
         final ClientState[] states = new ClientState[clients];
         final List<Thread> threads = new ArrayList<>(clients);
@@ -67,7 +86,8 @@ public final class LoadRunner
             states[c] = state;
             final int client = c;
             final Thread thread = new Thread(
-                () -> runClient(client, state, mix, stop, claimed, deadlineNs, timeline), "rfs-bench-client-" + c);
+                () -> runClient(client, state, mix, stop, stopNow, claimed, deadlineNs, timeline),
+                "rfs-bench-client-" + c);
             thread.setDaemon(true);
             threads.add(thread);
         }
@@ -93,6 +113,7 @@ public final class LoadRunner
         final ClientState state,
         final OperationMix mix,
         final StopCondition stop,
+        final BooleanSupplier stopNow,
         final AtomicLong claimed,
         final long deadlineNs,
         final Timeline timeline)
@@ -100,7 +121,8 @@ public final class LoadRunner
         long sequence = 0;
         while (!Thread.currentThread().isInterrupted())
         {
-            if (stop.isCounted() ? claimed.getAndIncrement() >= stop.operations() : System.nanoTime() >= deadlineNs)
+            if (stopNow.getAsBoolean() ||
+                (stop.isCounted() ? claimed.getAndIncrement() >= stop.operations() : System.nanoTime() >= deadlineNs))
             {
                 return;
             }

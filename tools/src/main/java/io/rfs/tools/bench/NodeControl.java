@@ -56,4 +56,15 @@ public interface NodeControl
      * @throws IOException if it cannot be slowed down.
      */
     String slowDown(int nodeId, long chunkReadDelayNs) throws IOException;
+
+    /**
+     * Stops a node with its data lost: kills it as {@link #stop} does, deletes the chunks it stored (as a replaced
+     * disk would hold none) and starts it again on the rest of its data directory (its identity, manifests and
+     * cluster log), so that repair must copy back every chunk it owns. Returns once it serves.
+     *
+     * @param nodeId the node.
+     * @return how it was stopped and what was deleted.
+     * @throws IOException if it could not be stopped, emptied or started.
+     */
+    String wipeChunks(int nodeId) throws IOException;
 }

@@ -88,4 +88,18 @@ class LoadRunnerTest
         }
         assertThat(counted).isEqualTo(op.operations());
     }
+
+    @Test
+    void shouldEndThePhaseWhenToldToStopBeforeItsOwnEnd() throws Exception
+    {
+        final AtomicLong made = new AtomicLong();
+        final Measurement op = new LoadRunner(3, 5).run(OperationMix.of("op", (client, sequence, random) ->
+            {
+                made.incrementAndGet();
+                return 0;
+            }), StopCondition.after(1, TimeUnit.HOURS), null, () -> made.get() >= 500).get("op");
+
+        assertThat(op.operations()).as("each client finishes the request it had begun")
+            .isBetween(500L, 500L + 3);
+    }
 }
