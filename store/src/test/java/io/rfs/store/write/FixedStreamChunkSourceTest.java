@@ -144,35 +144,7 @@ class FixedStreamChunkSourceTest
         new SplittableRandom(readers).nextBytes(content);
         final int failAt = 2 * CHUNK + FixedStreamChunkSource.PIECE_BYTES + 7;
         final AtomicInteger readsAfterFailure = new AtomicInteger();
-        final InputStream failing = new InputStream()
-        {
-            private int position;
-            private boolean failed;
-
-            @Override
-            public int read()
-            {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(final byte[] dst, final int offset, final int length) throws IOException
-            {
-                if (failed)
-                {
-                    readsAfterFailure.incrementAndGet();
-                }
-                if (position >= failAt)
-                {
-                    failed = true;
-                    throw new IOException("device gone (simulated)");
-                }
-                final int n = Math.min(length, failAt - position);
-                System.arraycopy(content, position, dst, offset, n);
-                position += n;
-                return n;
-            }
-        };
+        final InputStream failing = PutPipelineTest.failingAt(content, failAt, CHUNK, readsAfterFailure);
         final FixedStreamChunkSource source = new FixedStreamChunkSource(failing, CHUNK, readers);
         final List<ChunkSource.Reader> turns = new ArrayList<>();
         for (int i = 0; i < readers; i++)
