@@ -28,12 +28,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * stays in pieces, hidden, and only the hashing is shared out. Once another worker waits for the stream, the holder
  * stops hashing and reads the rest of its chunk in one go. One worker hashes every piece as it lands.
  * <p>
- * Measured with two workers in thread CPU time ({@code ChunkHashingCpuTime 2 stream}, AMD EPYC, load 14 to 23), the
- * share of a worker's CPU time spent holding the stream: 0.45 to 0.47 when 7/16 of a chunk was hashed under the lock,
- * so that on an idle machine the two workers met at the stream at almost every chunk; 0.29 to 0.33 with a quarter.
- * Per core, a scratch loop of 512-byte pieces from memory ran within the noise (0.91x to 0.93x of the bare loop at
- * load 12) whether 7/16, 3/8 or a quarter of each chunk was hashed between the pieces; 1/8 lost about 2% and none
- * (copy in pieces, then hash) about 5%.
+ * Measured with two workers in thread CPU time ({@code ChunkHashingCpuTime 2 stream}, AMD EPYC, load 17 to 40), the
+ * share of a worker's CPU time spent holding the stream: 0.41 to 0.47 when 7/16 of a chunk was hashed under the lock,
+ * so that on an idle machine the two workers met at the stream at almost every chunk; 0.27 to 0.33 with a quarter.
+ * Per core the quarter costs nothing: alternated every round in one process (load 25 to 49), 0.920x and 0.918x of the
+ * bare loop against 0.912x and 0.909x with 7/16 (3/8: 0.922x). In a scratch loop on one thread 1/8 lost about 2% and
+ * none (copy in pieces, then hash) about 5%.
  */
 final class FixedStreamChunkSource implements ChunkSource
 {
@@ -69,7 +69,7 @@ final class FixedStreamChunkSource implements ChunkSource
      */
     private int hashedWhileHolding(final int filled)
     {
-        return filled / hashedShareDivisor & ~(SHA256_BLOCK_BYTES - 1);
+        return (filled / hashedShareDivisor) & ~(SHA256_BLOCK_BYTES - 1);
     }
 
     @Override
