@@ -72,7 +72,7 @@ import java.util.concurrent.TimeUnit;
  * 0.73 ms per MiB for the hash, measured as thread CPU time (0.90x); from a file, the kernel's copy plus the JDK's
  * copy out of its temporary direct buffer cost about 0.2 ms per MiB (0.78x). A stream's copy can be hidden in the
  * hash's idle time by copying and hashing in small pieces (0.96x; see {@code FixedStreamChunkSource}), which the
- * pipeline does for every piece of a chunk; with two workers it hashes only 7/16 of the chunk between the pieces
+ * pipeline does for every piece of a chunk; with two workers it hashes only a quarter of the chunk between the pieces
  * (the stream is held meanwhile) and the rest after. Measured in thread CPU time ({@link ChunkHashingCpuTime}) that
  * gives 0.93x-0.96x with one worker and 0.91x-0.93x per core with two (0.84x-0.89x before the two-worker change).
  * A file's kernel copy cannot be split that way: about 0.7x-0.8x per core. With {@code workers=1} all the chunk work

@@ -30,7 +30,9 @@ import java.util.concurrent.Executors;
  * uses no CPU), so with two workers it bounds the wall-clock figure from above. It also prints the medians in wall
  * time, from the same alternating rounds, so that the one-core bound and the pipeline are measured within a second
  * of each other under the same load; with two workers that ratio is the issue's two-core figure, meaningful only on
- * an idle machine (it prints the load average).
+ * an idle machine (it prints the load average). Beside it, how busy the workers were: their CPU time over the
+ * pipeline's wall time, per worker; on an idle machine what is missing from 1 is waiting (for the stream, at the start
+ * and end of each stream), on a loaded one it also counts time the scheduler gave to other jobs.
  * <p>
  * {@code java -cp bench/target/benchmarks.jar io.rfs.bench.ChunkHashingCpuTime [WORKERS [stream|file]]}
  */
@@ -78,6 +80,7 @@ public final class ChunkHashingCpuTime
             final double[] piped = new double[ROUNDS - WARM_UP_ROUNDS];
             final double[] bareWall = new double[ROUNDS - WARM_UP_ROUNDS];
             final double[] pipedWall = new double[ROUNDS - WARM_UP_ROUNDS];
+            final double[] workersBusy = new double[ROUNDS - WARM_UP_ROUNDS];
             for (int round = 0; round < ROUNDS; round++)
             {
                 final long bareWallStartNs = System.nanoTime();
@@ -91,6 +94,7 @@ public final class ChunkHashingCpuTime
                 final long bareWallNs = System.nanoTime() - bareWallStartNs;
 
                 final long pipedWallStartNs = System.nanoTime();
+                final long workersStartNs = workersCpuTime(bean, threads);
                 final long pipedStartNs = cpuTime(bean, threads);
                 if (fromFile)
                 {
@@ -105,12 +109,14 @@ public final class ChunkHashingCpuTime
                 }
                 final long pipedNs = cpuTime(bean, threads) - pipedStartNs;
                 final long pipedWallNs = System.nanoTime() - pipedWallStartNs;
+                final long workersNs = workersCpuTime(bean, threads) - workersStartNs;
                 if (round >= WARM_UP_ROUNDS)
                 {
                     bare[round - WARM_UP_ROUNDS] = DATA_MIB * 1e9 / bareNs;
                     piped[round - WARM_UP_ROUNDS] = DATA_MIB * 1e9 / pipedNs;
                     bareWall[round - WARM_UP_ROUNDS] = DATA_MIB * 1e9 / bareWallNs;
                     pipedWall[round - WARM_UP_ROUNDS] = DATA_MIB * 1e9 / pipedWallNs;
+                    workersBusy[round - WARM_UP_ROUNDS] = (double)workersNs / ((long)workers * pipedWallNs);
                 }
             }
             final double bareMedian = median(bare);
@@ -121,9 +127,10 @@ public final class ChunkHashingCpuTime
             final double bareWallMedian = median(bareWall);
             final double pipedWallMedian = median(pipedWall);
             System.out.printf(
-                "workers=%d road=%s: wall clock: bare loop %.0f MiB/s, pipeline %.0f MiB/s: %.3fx (load %s)%n",
+                "workers=%d road=%s: wall clock: bare loop %.0f MiB/s, pipeline %.0f MiB/s: %.3fx, workers busy %.3f " +
+                "of the pipeline's wall time (load %s)%n",
                 workers, fromFile ? "file" : "stream", bareWallMedian, pipedWallMedian,
-                pipedWallMedian / bareWallMedian, loadAverage());
+                pipedWallMedian / bareWallMedian, median(workersBusy), loadAverage());
         }
         finally
         {
@@ -134,7 +141,12 @@ public final class ChunkHashingCpuTime
 
     private static long cpuTime(final ThreadMXBean bean, final List<Thread> workers)
     {
-        long ns = bean.getCurrentThreadCpuTime();
+        return bean.getCurrentThreadCpuTime() + workersCpuTime(bean, workers);
+    }
+
+    private static long workersCpuTime(final ThreadMXBean bean, final List<Thread> workers)
+    {
+        long ns = 0;
         for (final Thread worker : workers)
         {
             ns += Math.max(0, bean.getThreadCpuTime(worker.getId()));

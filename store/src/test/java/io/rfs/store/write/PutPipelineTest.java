@@ -173,35 +173,7 @@ class PutPipelineTest
     {
         final byte[] content = new byte[20 * CHUNK];
         final AtomicInteger readsAfterFailure = new AtomicInteger();
-        final InputStream failing = new InputStream()
-        {
-            private int position;
-            private boolean failed;
-
-            @Override
-            public int read()
-            {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(final byte[] dst, final int offset, final int length) throws IOException
-            {
-                if (failed)
-                {
-                    readsAfterFailure.incrementAndGet();
-                }
-                if (position >= 9 * CHUNK + 100)
-                {
-                    failed = true;
-                    throw new IOException("device gone (simulated)");
-                }
-                final int n = Math.min(length, Math.min(1000, content.length - position));
-                System.arraycopy(content, position, dst, offset, n);
-                position += n;
-                return n;
-            }
-        };
+        final InputStream failing = failingAt(content, 9 * CHUNK + 100, 1000, readsAfterFailure);
         final PutPipeline pipeline = new PutPipeline(new RecordingSink(), executor, codecs::get, 4, 3, PROCESSORS);
 
         assertThatThrownBy(() -> pipeline.chunk(failing, ChunkingPolicy.fixed(CHUNK), Sha256.newDigest(),
@@ -266,6 +238,44 @@ class PutPipelineTest
                     return -1;
                 }
                 final int n = Math.min(Math.min(length, content.length - position), random.nextInt(1, 1500));
+                System.arraycopy(content, position, dst, offset, n);
+                position += n;
+                return n;
+            }
+        };
+    }
+
+    /**
+     * A stream of {@code content} whose reads return at most {@code maxRead} bytes and that fails with an
+     * {@link IOException} once {@code failAt} bytes have been read, counting the reads made after that.
+     */
+    static InputStream failingAt(
+        final byte[] content, final int failAt, final int maxRead, final AtomicInteger readsAfterFailure)
+    {
+        return new InputStream()
+        {
+            private int position;
+            private boolean failed;
+
+            @Override
+            public int read()
+            {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(final byte[] dst, final int offset, final int length) throws IOException
+            {
+                if (failed)
+                {
+                    readsAfterFailure.incrementAndGet();
+                }
+                if (position >= failAt)
+                {
+                    failed = true;
+                    throw new IOException("device gone (simulated)");
+                }
+                final int n = Math.min(Math.min(length, maxRead), failAt - position);
                 System.arraycopy(content, position, dst, offset, n);
                 position += n;
                 return n;
