@@ -8,6 +8,7 @@ import io.rfs.replication.protocol.LogEntryDescriptor;
 import io.rfs.replication.protocol.MalformedMessageException;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.RequestVoteDecoder;
+import io.rfs.replication.protocol.RingResponseDecoder;
 import io.rfs.replication.protocol.VoteDecoder;
 import io.rfs.replication.ring.CorruptRingException;
 import io.rfs.replication.ring.Ring;
@@ -59,6 +60,16 @@ import java.util.concurrent.TimeUnit;
  * applies committed entries in index order: a ring change whose ring is newer than the one in force replaces it
  * ({@link #ring()}), then the {@link ClusterContext#committedEntryListener()} is told.
  * <p>
+ * <b>Catching up from a peer.</b> A heartbeat carries the version of the sender's committed ring. A node that hears a
+ * newer one from any peer while it has no live leader (none heard within the least election timeout: it is cut off
+ * from the leader, or one is being elected) asks that peer for its committed ring ({@code RingRequest}) and puts the
+ * answer in force if it is newer than its own, at most once per election timeout. Only committed rings travel this
+ * way, since every node answers with the ring it put in force, and that came from its committed log or, in turn,
+ * from a peer's; the log itself is untouched, so the ring does not change the voters, and the entries that made it
+ * are applied later as usual (an older ring is never put back). With a live leader the node waits for its log, which
+ * every heartbeat interval's {@code AppendEntries} brings up to date. Clients' {@code RingRequest}s are answered here
+ * too, so a client connecting through such a node places keys by the ring the cluster committed.
+ * <p>
  * <b>Voting members</b> change with the ring, one node at a time (Raft's single-server changes, thesis 4.1): they are
  * the nodes of the newest ring in this node's log, committed or not, else the configured ones
  * ({@link ClusterContext#members()}). A node uses a change as soon as it is in its log, and drops it again if the
@@ -73,10 +84,10 @@ import java.util.concurrent.TimeUnit;
  * ({@link #reachableRetiredNodes()}).
  * <p>
  * <b>Messages</b> come in through {@link #onMessage}, called by whoever polls the transport (the node's network
- * agent, which lets only members' messages through); malformed bodies and identity mismatches (a candidate or
- * leader id that is not the frame's source) are counted and dropped. Responses are matched by source and term, as in Raft; correlation
- * ids only number the requests for tracing. A message the transport refuses is counted; the next heartbeat interval
- * sends again.
+ * agent, which lets only members' messages through, but a client's {@code RingRequest}); malformed bodies and
+ * identity mismatches (a candidate or leader id that is not the frame's source) are counted and dropped. Responses
+ * are matched by source and term, as in Raft; correlation ids only number the requests for tracing. A message the
+ * transport refuses is counted; the next heartbeat interval sends again.
  * <p>
  * <b>Threads.</b> Single writer: the thread that owns the transport calls {@link #doWork()} and {@link #onMessage};
  * votes and log appends are forced to disk on that thread (rare: once per term change, once per membership change).
@@ -85,6 +96,8 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
 {
     /** Leader id when none is known. */
     public static final int NO_LEADER = HeartbeatDescriptor.NO_LEADER;
+
+    private static final int NO_PEER = -1;
 
     /** How often a peer's failure-detector verdict is compared with the published one, so a change shows soon. */
     private static final long STATUS_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -123,6 +136,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private final VoteDecoder preVoteDecoder = new VoteDecoder(MessageTypes.PRE_VOTE);
     private final AppendEntriesDecoder appendDecoder = new AppendEntriesDecoder();
     private final AppendResponseDecoder responseDecoder = new AppendResponseDecoder();
+    private final RingResponseDecoder ringResponseDecoder = new RingResponseDecoder();
 
     private Role role = Role.FOLLOWER;
     private long currentTerm;
@@ -136,6 +150,11 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private boolean preVoting;
     private Ring ring;
     private long ringVersion;
+    private byte[] encodedRing = new byte[0];
+    private long encodedRingVersion;
+    /** The peer last asked for its committed ring, until it answers; {@link #NO_PEER} for none. */
+    private int ringAskedOf = NO_PEER;
+    private long nextRingRequestNs;
 
     private volatile ClusterStatus published;
     private long nextStatusCheckNs;
@@ -144,6 +163,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     private long fromStrangers;
     private long elections;
     private long preVoteRounds;
+    private long ringsFromPeers;
 
     private ClusterAgent(
         final ClusterContext context, final Transport transport, final VoteFile voteFile, final ClusterLogHolder holder)
@@ -167,6 +187,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         final long now = clock.nanoTime();
         refreshMembership(now);
         this.nextHeartbeatNs = now;
+        this.nextRingRequestNs = now;
         resetElectionTimer(now);
         publish(now);
     }
@@ -389,6 +410,12 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         final int source, final int type, final long correlationId, final DirectBuffer buffer, final int offset,
         final int length)
     {
+        if (type == MessageTypes.RING_REQUEST)
+        {
+            // clients ask it too: answered without taking the asker for a peer
+            proxy.ringResponse(source, correlationId, currentTerm, leaderId, encodedRing());
+            return;
+        }
         Peer peer = peersById.get(source);
         if (peer == null)
         {
@@ -424,6 +451,9 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
                 case MessageTypes.PRE_VOTE:
                     onPreVote(peer, preVoteDecoder.wrap(buffer, offset, length));
                     break;
+                case MessageTypes.RING_RESPONSE:
+                    onRingResponse(peer, ringResponseDecoder.wrap(buffer, offset, length));
+                    break;
                 default:
                     malformed++;
                     break;
@@ -453,6 +483,40 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
                 return;
             }
             followLeader(source, heartbeat.term(), now);
+        }
+        if (heartbeat.ringVersion() > ringVersion && !hasLiveLeader(now) && now - nextRingRequestNs >= 0)
+        {
+            nextRingRequestNs = now + context.electionTimeoutNs();
+            ringAskedOf = source;
+            proxy.ringRequest(source);
+        }
+    }
+
+    /**
+     * The answer to a {@code RingRequest} this node sent: the asked peer's committed ring, put in force if newer.
+     * A leader takes none: its log holds every committed entry, which its own commit index soon covers.
+     */
+    private void onRingResponse(final Peer peer, final RingResponseDecoder response)
+    {
+        if (peer.id != ringAskedOf)
+        {
+            return;
+        }
+        ringAskedOf = NO_PEER;
+        if (role == Role.LEADER || response.ringLength() == 0)
+        {
+            return;
+        }
+        try
+        {
+            if (takeRingIfNewer(response.buffer(), response.ringOffset(), response.ringLength()))
+            {
+                ringsFromPeers++;
+            }
+        }
+        catch (final CorruptRingException ex)
+        {
+            malformed++;
         }
     }
 
@@ -941,13 +1005,7 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
         {
             try
             {
-                final long version = RingCodec.ringVersion(payload, offset, length);
-                if (ring == null || version > ringVersion)
-                {
-                    ring = RingCodec.decode(payload, offset, length);
-                    ringVersion = version;
-                    refreshMembership(clock.nanoTime());
-                }
+                takeRingIfNewer(payload, offset, length);
             }
             catch (final CorruptRingException ex)
             {
@@ -955,6 +1013,38 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
             }
         }
         context.committedEntryListener().onCommitted(index, term, type, payload, offset, length);
+    }
+
+    /**
+     * Puts a committed ring in force unless the one in force is as new: rings only move forward.
+     *
+     * @return whether it was put in force.
+     */
+    private boolean takeRingIfNewer(final DirectBuffer encoded, final int offset, final int length)
+        throws CorruptRingException
+    {
+        final long version = RingCodec.ringVersion(encoded, offset, length);
+        if (ring != null && version <= ringVersion)
+        {
+            return false;
+        }
+        ring = RingCodec.decode(encoded, offset, length);
+        ringVersion = version;
+        refreshMembership(clock.nanoTime());
+        return true;
+    }
+
+    /**
+     * @return the ring in force as {@code RingCodec} encodes it, empty if none; encoded once per version.
+     */
+    private byte[] encodedRing()
+    {
+        if (ring != null && encodedRingVersion != ringVersion)
+        {
+            encodedRing = RingCodec.encode(ring);
+            encodedRingVersion = ringVersion;
+        }
+        return encodedRing;
     }
 
     /**
@@ -1211,6 +1301,14 @@ public final class ClusterAgent implements Agent, MessageHandler, AutoCloseable
     public long preVoteRoundsCount()
     {
         return preVoteRounds;
+    }
+
+    /**
+     * @return committed rings this node took from a peer that answered its {@code RingRequest}, ahead of its log.
+     */
+    public long ringsFromPeersCount()
+    {
+        return ringsFromPeers;
     }
 
     /**

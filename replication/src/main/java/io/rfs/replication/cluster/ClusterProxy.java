@@ -7,6 +7,8 @@ import io.rfs.replication.protocol.HeartbeatEncoder;
 import io.rfs.replication.protocol.LogEntryDescriptor;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.RequestVoteEncoder;
+import io.rfs.replication.protocol.RingResponseDescriptor;
+import io.rfs.replication.protocol.RingResponseEncoder;
 import io.rfs.replication.protocol.VoteEncoder;
 import io.rfs.replication.transport.Transport;
 import org.agrona.DirectBuffer;
@@ -34,6 +36,7 @@ final class ClusterProxy
     private final VoteEncoder preVote = new VoteEncoder(MessageTypes.PRE_VOTE);
     private final AppendEntriesEncoder appendEntries = new AppendEntriesEncoder();
     private final AppendResponseEncoder appendResponse = new AppendResponseEncoder();
+    private final RingResponseEncoder ringResponse = new RingResponseEncoder();
     private long correlationSequence;
     private long refused;
 
@@ -113,6 +116,28 @@ final class ClusterProxy
         final int length = appendResponse.wrap(smallBuffer, 0).term(term).matchIndex(matchIndex).success(success)
             .encodedLength();
         return offer(leader, MessageTypes.APPEND_RESPONSE, correlationId, smallBuffer, length);
+    }
+
+    /**
+     * Asks {@code peer} for the ring its log committed (a {@code RingRequest}, no body).
+     */
+    boolean ringRequest(final int peer)
+    {
+        return offer(peer, MessageTypes.RING_REQUEST, ++correlationSequence, smallBuffer, 0);
+    }
+
+    /**
+     * Allocates a body the size of the ring: rings are asked for when a client connects or a node lags, not per
+     * request of the data path.
+     *
+     * @param encodedRing the committed ring as {@code RingCodec} encodes it, empty if none was committed.
+     */
+    boolean ringResponse(
+        final int destination, final long correlationId, final long term, final int leaderId, final byte[] encodedRing)
+    {
+        final UnsafeBuffer body = new UnsafeBuffer(new byte[RingResponseDescriptor.BLOCK_LENGTH + encodedRing.length]);
+        final int length = ringResponse.wrap(body, 0).term(term).leaderId(leaderId).ring(encodedRing).encodedLength();
+        return offer(destination, MessageTypes.RING_RESPONSE, correlationId, body, length);
     }
 
     /**

@@ -10,12 +10,9 @@ import io.rfs.replication.protocol.MembershipRequestDescriptor;
 import io.rfs.replication.protocol.MembershipResponseDescriptor;
 import io.rfs.replication.protocol.MembershipResponseEncoder;
 import io.rfs.replication.protocol.MessageTypes;
-import io.rfs.replication.protocol.RingResponseDescriptor;
-import io.rfs.replication.protocol.RingResponseEncoder;
 import io.rfs.replication.repair.RepairContext;
 import io.rfs.replication.repair.RepairScheduler;
 import io.rfs.replication.ring.Ring;
-import io.rfs.replication.ring.RingCodec;
 import io.rfs.replication.ring.RingNode;
 import io.rfs.replication.transport.MessageHandler;
 import io.rfs.replication.transport.Transport;
@@ -36,11 +33,11 @@ import java.util.function.Supplier;
 /**
  * Ring membership on one node: the operator's {@code MembershipRequest}s (add or remove a node, or change its
  * weight; the leader commits the new ring through the cluster log and answers once a majority holds it, any other
- * node names the leader),
- * {@code RingRequest}s (the committed ring, for clients and tools), the leader's verdict on nodes unheard for
+ * node names the leader), the leader's verdict on nodes unheard for
  * {@code repair.node.gone.after} (committed {@code NODE_GONE}), and what every node does when a new ring is applied:
  * it learns the ring's new nodes as peers and, on the leader, starts a repair round at once, which copies to the new
- * owners exactly the ranges they lack (PROTOCOL.md 5.30 to 5.33, NODE.md "Membership changes").
+ * owners exactly the ranges they lack (PROTOCOL.md 5.30 and 5.31, NODE.md "Membership changes"; the cluster agent
+ * answers {@code RingRequest}s).
  * <p>
  * <b>One change at a time.</b> The leader refuses a change while an entry of its log is uncommitted, so every
  * change is computed from the ring in force and the rings form one history.
@@ -65,15 +62,12 @@ public final class MembershipService implements Agent, MessageHandler
     private final long settleNs;
     private final MembershipRequestDecoder requestDecoder = new MembershipRequestDecoder();
     private final MembershipResponseEncoder responseEncoder = new MembershipResponseEncoder();
-    private final RingResponseEncoder ringEncoder = new RingResponseEncoder();
     private final UnsafeBuffer responseBuffer = new UnsafeBuffer(
         new byte[MembershipResponseDescriptor.BLOCK_LENGTH + MembershipResponseDescriptor.MAX_TEXT_LENGTH]);
     private final List<PendingChange> pending = new ArrayList<>();
 
     private long appliedRingVersion = -1;
     private long dialledRingVersion = -1;
-    private byte[] encodedRing;
-    private long encodedRingVersion = -1;
     private long leaderTerm = -1;
     private long leaderSinceNs;
     private long nextGoneCheckNs;
@@ -342,11 +336,6 @@ public final class MembershipService implements Agent, MessageHandler
         final int source, final int type, final long correlationId, final DirectBuffer buffer, final int offset,
         final int length)
     {
-        if (type == MessageTypes.RING_REQUEST)
-        {
-            sendRing(source, correlationId);
-            return;
-        }
         final MembershipRequestDecoder request;
         try
         {
@@ -457,23 +446,6 @@ public final class MembershipService implements Agent, MessageHandler
             return;
         }
         pending.add(new PendingChange(source, correlationId, index, cluster.term(), next.version()));
-    }
-
-    /**
-     * Allocates: a ring is asked for when a client connects, not per request.
-     */
-    private void sendRing(final int source, final long correlationId)
-    {
-        final Ring committed = cluster.ring();
-        final long version = committed == null ? -1 : committed.version();
-        if (encodedRing == null || encodedRingVersion != version)
-        {
-            encodedRing = committed == null ? new byte[0] : RingCodec.encode(committed);
-            encodedRingVersion = version;
-        }
-        final UnsafeBuffer body = new UnsafeBuffer(new byte[RingResponseDescriptor.BLOCK_LENGTH + encodedRing.length]);
-        ringEncoder.wrap(body, 0).term(cluster.term()).leaderId(cluster.leaderId()).ring(encodedRing);
-        transport.offer(source, MessageTypes.RING_RESPONSE, correlationId, body, 0, ringEncoder.encodedLength());
     }
 
     private void respond(

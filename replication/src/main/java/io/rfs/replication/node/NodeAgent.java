@@ -262,6 +262,8 @@ public final class NodeAgent implements Agent, MessageHandler
             case MessageTypes.APPEND_RESPONSE:
             case MessageTypes.PRE_REQUEST_VOTE:
             case MessageTypes.PRE_VOTE:
+            case MessageTypes.RING_REQUEST:
+            case MessageTypes.RING_RESPONSE:
                 cluster.onMessage(source, type, correlationId, buffer, offset, length);
                 break;
             case MessageTypes.COPY_CHUNKS_REQUEST:
@@ -278,7 +280,6 @@ public final class NodeAgent implements Agent, MessageHandler
                 repairControl.onMessage(source, type, correlationId, buffer, offset, length);
                 break;
             case MessageTypes.MEMBERSHIP_REQUEST:
-            case MessageTypes.RING_REQUEST:
                 membership.onMessage(source, type, correlationId, buffer, offset, length);
                 break;
             default:

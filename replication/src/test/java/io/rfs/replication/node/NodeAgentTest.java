@@ -97,7 +97,8 @@ class NodeAgentTest
         assertThat(fixture.counter(NodeCounter.NOT_AUTHORISED)).isZero();
         final List<Integer> types = new ArrayList<>();
         peer.poll((s, t, c, b, o, l) -> types.add(t), 10);
-        assertThat(types).as("the node's own heartbeat, nothing else").containsExactly(MessageTypes.HEARTBEAT);
+        assertThat(types).as("with no leader heard, it asks for the newer ring the heartbeat announced; then its own " +
+            "heartbeat").containsExactly(MessageTypes.RING_REQUEST, MessageTypes.HEARTBEAT);
         peer.close();
     }
 

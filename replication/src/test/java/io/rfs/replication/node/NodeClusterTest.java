@@ -3,12 +3,19 @@ package io.rfs.replication.node;
 import io.rfs.replication.cluster.ClusterAgent;
 import io.rfs.replication.cluster.MemberState;
 import io.rfs.replication.cluster.Role;
+import io.rfs.replication.protocol.LogEntryDescriptor;
+import io.rfs.replication.protocol.MessageTypes;
+import io.rfs.replication.protocol.RingResponseDecoder;
+import io.rfs.replication.ring.Ring;
+import io.rfs.replication.ring.RingCodec;
 import io.rfs.replication.transport.fault.SimulatedNetwork;
+import io.rfs.replication.transport.fault.SimulatedTransport;
 import io.rfs.store.ConfigurationException;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +26,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -110,6 +119,81 @@ class NodeClusterTest
         final Path data = nodes.get(leader).context().dataDirectory();
         assertThat(Files.size(data.resolve("cluster").resolve("vote"))).isEqualTo(32);
         assertThat(data.resolve("cluster").resolve("log")).exists();
+    }
+
+    @Test
+    void shouldGiveAClientOfANodeCutOffFromTheLeaderTheRingItsPeerCommitted() throws Exception
+    {
+        final SimulatedNetwork network = new SimulatedNetwork(new SimulatedNetwork.Context().seed(SEED)
+            .nanoClock(clock).maxMessageLength(64 * 1024));
+        for (int id = 1; id <= 3; id++)
+        {
+            final Node node = Node.open(context(id), network.newTransport(id));
+            nodes.put(id, node);
+            agents.put(id, node.agent());
+        }
+        assertThat(stepUntil(() -> leader() > 0 && nodes.get(leader()).clusterAgent().log().commitIndex() >= 0,
+            5_000)).as("seed %d: a leader", SEED).isTrue();
+        final int leader = leader();
+        final int stale = leader % 3 + 1;
+        network.partition(leader, stale);
+        final ClusterAgent leading = nodes.get(leader).clusterAgent();
+        final Ring changed = nodes.get(leader).ringInForce().get().withWeight(stale, 300);
+        final long index = leading.propose(LogEntryDescriptor.TYPE_WEIGHT_CHANGE, changed);
+        assertThat(stepUntil(() -> leading.ringVersion() == changed.version(), 2_000)).as("committed").isTrue();
+
+        assertThat(stepUntil(() -> nodes.get(stale).ringInForce().get().version() == changed.version(), 3_000))
+            .as("seed %d: node %d places keys by the committed ring", SEED, stale).isTrue();
+        final SimulatedTransport client = network.newTransport(100);
+        final AtomicReference<Ring> answer = new AtomicReference<>();
+        client.offer(stale, MessageTypes.RING_REQUEST, 1, new UnsafeBuffer(new byte[0]), 0, 0);
+        stepUntil(() ->
+        {
+            client.poll((source, type, correlationId, buffer, offset, length) ->
+            {
+                if (type == MessageTypes.RING_RESPONSE)
+                {
+                    try
+                    {
+                        final RingResponseDecoder response = new RingResponseDecoder().wrap(buffer, offset, length);
+                        answer.set(RingCodec.decode(response.buffer(), response.ringOffset(), response.ringLength()));
+                    }
+                    catch (final java.io.IOException ex)
+                    {
+                        throw new AssertionError(ex);
+                    }
+                }
+            }, 16);
+            return answer.get() != null;
+        }, 1_000);
+        client.close();
+
+        assertThat(answer.get()).as("the ring its client is given").isEqualTo(changed);
+        assertThat(nodes.get(stale).clusterAgent().log().lastIndex()).as("not through the log").isLessThan(index);
+        assertThat(nodes.get(stale).counters().get(NodeCounter.UNEXPECTED)).as("the answer reached the cluster agent")
+            .isZero();
+    }
+
+    private int leader()
+    {
+        for (final Node node : nodes.values())
+        {
+            if (node.clusterAgent().role() == Role.LEADER)
+            {
+                return node.context().nodeId();
+            }
+        }
+        return -1;
+    }
+
+    private boolean stepUntil(final BooleanSupplier done, final int maxMillis) throws Exception
+    {
+        for (int t = 0; t < maxMillis && !done.getAsBoolean(); t++)
+        {
+            clock.advance(MS);
+            stepAll();
+        }
+        return done.getAsBoolean();
     }
 
     @Test
