@@ -27,6 +27,7 @@ import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.ManifestCodec;
 import io.rfs.store.manifest.Version;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -96,7 +97,9 @@ public final class QuorumReader implements Agent
     private long readRepairs;
     private long readRepairsAcknowledged;
     private long badReplicaReports;
-    private final UnsafeBuffer sendBuffer;
+    /** Grows to the largest manifest sent in a read repair, as {@link QuorumWriter}'s. */
+    private final ExpandableArrayBuffer sendBuffer =
+        new ExpandableArrayBuffer(QuorumWriter.MANIFEST_BUFFER_INITIAL_LENGTH);
     private final GetManifestRequestEncoder manifestRequest = new GetManifestRequestEncoder();
     private final GetManifestResponseDecoder manifestResponse = new GetManifestResponseDecoder();
     private final PutManifestRequestEncoder repairRequest = new PutManifestRequestEncoder();
@@ -141,7 +144,6 @@ public final class QuorumReader implements Agent
             freeFetches[i] = new Fetch();
         }
         this.freeFetchCount = maxFetches;
-        this.sendBuffer = new UnsafeBuffer(new byte[transport.maxMessageLength()]);
     }
 
     /**

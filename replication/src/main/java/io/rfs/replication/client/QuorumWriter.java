@@ -21,6 +21,7 @@ import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.manifest.Manifest;
 import io.rfs.store.manifest.ManifestCodec;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -102,6 +103,8 @@ public final class QuorumWriter implements Agent
 {
     /** Returned by the put methods when {@link Context#maxWrites()} writes are in flight. Write ids are positive. */
     public static final long REFUSED = -1;
+    /** Initial length of a buffer manifests are encoded into to be sent: a small file's manifest fits. */
+    static final int MANIFEST_BUFFER_INITIAL_LENGTH = 4096;
 
     private static final int UNSENT = 0;
     private static final int SENT = 1;
@@ -126,7 +129,12 @@ public final class QuorumWriter implements Agent
     private long nextWriteId = 1;
     private long hintedAcknowledgements;
     private long standInsAsked;
-    private final UnsafeBuffer manifestBuffer;
+    /**
+     * Grows to the largest manifest this writer sent. Sized at the transport's largest message up front it was 8 MiB
+     * of every client's heap (as much as the chunk buffers of a whole get), for manifests that are a few KiB up to
+     * 400 KiB for a 10 GiB file of 1 MiB chunks.
+     */
+    private final ExpandableArrayBuffer manifestBuffer = new ExpandableArrayBuffer(MANIFEST_BUFFER_INITIAL_LENGTH);
     private final PutManifestRequestEncoder manifestEncoder = new PutManifestRequestEncoder();
     private final PutChunkResponseDecoder chunkResponse = new PutChunkResponseDecoder();
     private final PutManifestResponseDecoder manifestResponse = new PutManifestResponseDecoder();
@@ -155,7 +163,6 @@ public final class QuorumWriter implements Agent
             freeWrites[i] = new Write(slots);
         }
         this.freeCount = maxWrites;
-        this.manifestBuffer = new UnsafeBuffer(new byte[transport.maxMessageLength()]);
     }
 
     /**

@@ -201,15 +201,17 @@ public final class RfsClient implements FileStore
     {
         // counted before the waiters are failed, so that a caller who saw its request fail sees the error counted
         final long count = agentErrors.incrementAndGet();
+        if (error instanceof Error)
+        {
+            // Before printing, which allocates: an OutOfMemoryError thrown again while printing the first ended the
+            // agent's thread with every waiter still waiting, and a put hung instead of failing.
+            agent.onFatalError((Error)error);
+        }
         if (count <= PRINTED_ERRORS)
         {
             System.err.println("rfs client " + context.clientId() + ": agent error " + count + " (the first " +
                 PRINTED_ERRORS + " are printed, the rest counted by RfsClient#agentErrors()):");
             error.printStackTrace();
-        }
-        if (error instanceof Error)
-        {
-            agent.onFatalError((Error)error);
         }
     }
 

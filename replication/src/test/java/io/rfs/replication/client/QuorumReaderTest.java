@@ -7,6 +7,7 @@ import io.rfs.store.MissingChunkException;
 import io.rfs.store.chunk.ChunkId;
 import io.rfs.store.chunkstore.ChunkCodec;
 import io.rfs.store.manifest.Manifest;
+import io.rfs.store.manifest.ManifestCodec;
 import io.rfs.store.manifest.Version;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +87,44 @@ class QuorumReaderTest
         assertThat(reader.readsInFlight()).isZero();
         cluster.stopAll();
         assertThat(cluster.currentManifest(3, "f").version()).isEqualTo(v2.version());
+    }
+
+    @Test
+    void shouldWriteReadAndRepairAManifestMuchLargerThanTheInitialSendBuffers() throws IOException
+    {
+        final int chunks = 2_000;
+        final ChunkId[] ids = new ChunkId[chunks];
+        final int[] lengths = new int[chunks];
+        final SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < chunks; i++)
+        {
+            final byte[] digest = new byte[ChunkId.LENGTH];
+            random.nextBytes(digest);
+            ids[i] = ChunkId.of(digest);
+            lengths[i] = 1 << 20;
+        }
+        final Manifest large = new Manifest("large", (long)chunks << 20, new byte[32], ids, lengths,
+            new Version(10, ClusterFixture.CLIENT_ID), false);
+        assertThat(ManifestCodec.encodedLength(large)).isGreaterThan(10 * QuorumWriter.MANIFEST_BUFFER_INITIAL_LENGTH);
+        cluster.stop(1);
+        writer.putManifest(large, ConsistencyLevel.QUORUM, written);
+        step();
+        assertThat(written.written).hasSize(1);
+        cluster.start(1);
+
+        final long readId = reader.readManifest("large", ConsistencyLevel.ALL, recorder);
+        step();
+        step();
+
+        assertThat(recorder.read.get(readId).chunkCount()).isEqualTo(chunks);
+        assertThat(reader.readRepairsAcknowledged()).isEqualTo(1);
+        cluster.stopAll();
+        for (int node = 1; node <= 3; node++)
+        {
+            final Manifest stored = cluster.currentManifest(node, "large");
+            assertThat(stored.version()).as("node %d", node).isEqualTo(large.version());
+            assertThat(stored.chunkId(chunks - 1)).as("node %d", node).isEqualTo(ids[chunks - 1]);
+        }
     }
 
     @Test

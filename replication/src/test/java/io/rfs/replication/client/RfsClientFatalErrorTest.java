@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +56,42 @@ class RfsClientFatalErrorTest
             }
             finally
             {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldFailAWaitingRequestWhenPrintingTheAgentsErrorFailsToo() throws Exception
+    {
+        final PrintStream err = System.err;
+        try (ServerCluster cluster = new ServerCluster(directory))
+        {
+            final ClientContext context = cluster.clientContext();
+            final FailingTransport transport = new FailingTransport(context.transport());
+            final RfsClient client = RfsClient.connect(context.transport(transport)
+                .chunking(ChunkingPolicy.fixed(64 * 1024)));
+            try
+            {
+                client.put("before", new ByteArrayInputStream(new byte[]{1, 2, 3}), TransferListener.NONE);
+                // Out of heap, the stack trace cannot be printed either: the second error leaves the agent's thread.
+                System.setErr(new PrintStream(new OutputStream()
+                {
+                    @Override
+                    public void write(final int b)
+                    {
+                        throw new OutOfMemoryError("Java heap space (injected, printing)");
+                    }
+                }));
+                transport.failing = true;
+
+                assertThatThrownBy(() -> client.stat("before"))
+                    .isInstanceOf(RfsException.class)
+                    .hasMessageContaining("failed and is closed");
+            }
+            finally
+            {
+                System.setErr(err);
                 client.close();
             }
         }

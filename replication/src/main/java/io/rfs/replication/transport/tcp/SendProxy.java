@@ -1,6 +1,7 @@
 package io.rfs.replication.transport.tcp;
 
 import io.rfs.replication.protocol.FrameDescriptor;
+import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -30,7 +31,8 @@ import java.nio.ByteBuffer;
  *     is small whatever its payload, the payload bytes queued by reference are counted and bounded too.</li>
  *     <li>{@link #RECORD_STAGED}: the length of a frame too large for a ring record and that must be copied (a copy
  *     offer of a large body, or a gather offer whose payload is a heap array). It is copied into this peer's single
- *     staging buffer, allocated on first use; while it is being sent, further staged offers are refused.</li>
+ *     staging buffer, allocated on first use and grown to the largest frame staged; while it is being sent, further
+ *     staged offers are refused.</li>
  * </ul>
  */
 final class SendProxy
@@ -42,6 +44,8 @@ final class SendProxy
     static final int GATHER_ADDRESS_OFFSET = 0;
     static final int GATHER_LENGTH_OFFSET = 8;
     static final int GATHER_PREFIX_LENGTH = 16;
+    /** The staging buffer grows in steps of this many bytes, so that chunks of varying size rarely regrow it. */
+    static final int STAGING_ALIGNMENT = 64 * 1024;
 
     private static final VarHandle STAGING_BUSY;
     private static final VarHandle QUEUED_PAYLOAD_BYTES;
@@ -126,7 +130,7 @@ final class SendProxy
             ring.commit(index);
             return true;
         }
-        if (!claimStaging())
+        if (!claimStaging(frameLength))
         {
             return false;
         }
@@ -190,7 +194,7 @@ final class SendProxy
             ring.commit(index);
             return true;
         }
-        if (!claimStaging())
+        if (!claimStaging(frameLength))
         {
             return false;
         }
@@ -257,15 +261,25 @@ final class SendProxy
         FrameDescriptor.writeChecksum(buffer, index);
     }
 
-    private boolean claimStaging()
+    /**
+     * Takes the staging buffer, grown to hold {@code frameLength} bytes if it is smaller. It grows to the largest
+     * frame staged rather than starting at {@link #maxFrameLength}: a client putting 1 MiB chunks kept 8 MiB of direct
+     * memory per node it talked to.
+     */
+    private boolean claimStaging(final int frameLength)
     {
         if (!STAGING_BUSY.compareAndSet(this, 0, 1))
         {
             return false;
         }
-        if (staging == null)
+        if (staging == null || staging.capacity() < frameLength)
         {
-            stagingMemory = ByteBuffer.allocateDirect(maxFrameLength);
+            if (stagingMemory != null)
+            {
+                BufferUtil.free(stagingMemory);
+            }
+            stagingMemory = ByteBuffer.allocateDirect(
+                Math.min(maxFrameLength, BitUtil.align(frameLength, STAGING_ALIGNMENT)));
             staging = new UnsafeBuffer(stagingMemory);
         }
         return true;

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -250,6 +251,34 @@ class TcpTransportTest
         assertThat(two.received.get(0).body()).isEqualTo(body);
         assertThat(two.received.get(1).body()).isEqualTo(body);
         assertThat(two.received.get(1).correlationId()).isEqualTo(3L);
+    }
+
+    @Test
+    void shouldGrowTheStagingBufferForALargerMessageAndDeliverEveryByte()
+    {
+        final TestNode two = node(TestNode.nodeContext(2, driver.clock));
+        final TestNode one = node(TestNode.nodeContext(1, driver.clock));
+        mesh(one, two);
+        driver.until("connected", () -> one.transport.isConnected(2) && two.transport.isConnected(1));
+        final byte[] body = new byte[4 * 1024 * 1024];
+        new SplittableRandom(11).nextBytes(body);
+        final UnsafeBuffer heap = new UnsafeBuffer(body);
+        final int[] lengths = {300 * 1024, 3 * 1024 * 1024 + 5, 1024 * 1024, 4 * 1024 * 1024};
+
+        for (int i = 0; i < lengths.length; i++)
+        {
+            final int length = lengths[i];
+            final long correlationId = i;
+            driver.until("offer of " + length + " bytes accepted",
+                () -> one.transport.offer(2, TYPE, correlationId, heap, 0, length));
+        }
+        driver.until("all delivered", () -> two.received.size() == lengths.length);
+
+        for (int i = 0; i < lengths.length; i++)
+        {
+            assertThat(two.received.get(i).correlationId()).isEqualTo(i);
+            assertThat(two.received.get(i).body()).isEqualTo(Arrays.copyOf(body, lengths[i]));
+        }
     }
 
     @Test
