@@ -69,7 +69,7 @@ final class LocalCluster
     }
 
     /**
-     * Runs {@code rfs cluster start --no-gateway ARGS... SMALL_NODES...}: most tests need no S3 gateway.
+     * Runs {@code rfs cluster start SMALL_NODES... --no-gateway ARGS...}: most tests need no S3 gateway.
      */
     RfsCli.Result start(final String... args) throws Exception
     {
@@ -79,13 +79,14 @@ final class LocalCluster
     }
 
     /**
-     * Runs {@code rfs cluster start ARGS... SMALL_NODES...}, which starts the S3 gateway too.
+     * Runs {@code rfs cluster start SMALL_NODES... ARGS...}, which starts the S3 gateway too. A {@code --set} in
+     * {@code args} of a key that {@link #SMALL_NODES} sets too wins, as the later one does.
      */
     RfsCli.Result startWithGateway(final String... args) throws Exception
     {
         final List<String> command = new ArrayList<>(List.of("cluster", "start"));
-        command.addAll(List.of(args));
         command.addAll(SMALL_NODES);
+        command.addAll(List.of(args));
         return rfs.runRaw(null, Map.of("RFS_HOME", home.toString()), command);
     }
 
