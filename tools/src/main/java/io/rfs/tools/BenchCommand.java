@@ -154,7 +154,7 @@ final class BenchCommand extends StoreCommand
 
     @Option(names = "--limits", negatable = true, defaultValue = "true", fallbackValue = "true",
         description = "Measure the machine's limits in the same run and print each figure's ratio to its bound " +
-            "(default: on; --no-limits to skip, about 10 s).")
+            "(default: on; --no-limits to skip, about 10 s plus 3,000 fsyncs).")
     boolean limits;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the clients' choices and content.")

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +63,7 @@ class BenchClusterTest
             if (result.path("operation").asText().equals("get 4KiB") && result.path("workload").asText()
                 .equals("small"))
             {
-                assertThat(result.path("bound").path("reason").asText()).contains("TCP round trips");
+                assertThat(result.path("bound").path("reason").asText()).isEqualTo("1 / TCP round trip p50");
             }
         }
         assertThat(sawLargePut).isTrue();
@@ -103,5 +105,39 @@ class BenchClusterTest
         assertThat(JsonOutput.object(cluster.run("repair", "--status", "--json").expectExit(0)).path("nodes")
             .findValuesAsText("bandwidth")).as("the bandwidth in force before is set again")
             .containsOnly(Long.toString(32L * 1024 * 1024));
+    }
+
+    @Test
+    void shouldMeasureIssue5sSmallFileCaseAtEachLevelAgainstFsyncAndRoundTripMeasuredInTheSameRun() throws Exception
+    {
+        cluster = new LocalCluster(dir);
+        cluster.start("--nodes", "3", "--rf", "3").expectExit(0);
+
+        final JsonNode json = JsonOutput.object(cluster.run("bench", "--store", "cluster", "--json", "-q",
+            "-w", "small", "--small-size", "4K", "--clients", "16", "--level", "ONE,QUORUM,ALL", "--ops", "64")
+            .expectExit(0));
+
+        assertThat(json.path("replicationFactor").asInt()).isEqualTo(3);
+        assertThat(json.path("settings").path("clients").asText()).isEqualTo("16");
+        final List<String> limitKeys = new ArrayList<>();
+        json.path("limits").forEach(limit -> limitKeys.add(limit.path("key").asText()));
+        assertThat(limitKeys).contains("fsync.p50", "tcp.rtt.p50");
+        final List<String> rows = new ArrayList<>();
+        for (final JsonNode result : json.path("results"))
+        {
+            final boolean put = result.path("direction").asText().equals("WRITE");
+            rows.add(result.path("level").asText() + " " + result.path("operation").asText());
+            assertThat(result.path("operations").asLong()).as(result.toString()).isEqualTo(64);
+            assertThat(result.path("errors").asLong()).as(result.toString()).isZero();
+            assertThat(result.path("latencyUs").path("p99").asDouble())
+                .isGreaterThanOrEqualTo(result.path("latencyUs").path("p50").asDouble()).isPositive();
+            assertThat(result.path("bound").path("reason").asText())
+                .isEqualTo(put ? "1 / fsync p50" : "1 / TCP round trip p50");
+            assertThat(result.path("bound").path("target").asDouble()).isEqualTo(put ? 0.5 : 0.15);
+            assertThat(result.path("ratio").asDouble()).isPositive();
+            assertThat(result.path("targetMet").isBoolean()).isTrue();
+        }
+        assertThat(rows).containsExactly("ONE put 4KiB", "ONE get 4KiB", "QUORUM put 4KiB", "QUORUM get 4KiB",
+            "ALL put 4KiB", "ALL get 4KiB");
     }
 }

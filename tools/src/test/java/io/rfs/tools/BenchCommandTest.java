@@ -44,7 +44,7 @@ class BenchCommandTest
         assertThat(result.out())
             .contains("rfs bench ", "embedded, 3 nodes, N=3")
             .containsPattern("workload +level +operation +phase +clients +ops +errors +ops/s +MiB/s +p50 +p90 +p99 " +
-                "+p99.9 +max +bound +ratio")
+                "+p99.9 +max +bound +ratio +target")
             .doesNotContain("machine limits");
         for (final String level : List.of("ONE", "ALL"))
         {
@@ -108,6 +108,10 @@ class BenchCommandTest
         assertThat(smallPut.path("bytes").asLong()).isEqualTo(20 * 4096);
         assertThat(smallPut.path("bound").path("unit").asText()).isEqualTo("ops/s");
         assertThat(smallPut.path("ratio").asDouble()).isPositive();
+        assertThat(smallPut.path("bound").path("reason").asText()).isEqualTo("1 / fsync p50");
+        assertThat(smallPut.path("bound").path("target").asDouble()).isEqualTo(0.5);
+        assertThat(smallPut.path("targetMet").isBoolean()).isTrue();
+        assertThat(largePut.path("bound").path("target").isNull()).as("only small files have a target").isTrue();
         assertThat(find(results, "small", "get 4KiB").path("bound").isNull())
             .as("the embedded cluster's shared memory has no measured bound").isTrue();
     }

@@ -604,6 +604,7 @@ public final class RfsClient implements FileStore
         final byte[] raw;
         int index;
         int[] excluded;
+        CompletableFuture<ClientAgent.Fetched> fetched;
         CompletableFuture<Verified> result;
 
         Slot(final int maxLength)
@@ -657,14 +658,14 @@ public final class RfsClient implements FileStore
                 }
                 final Slot slot = inFlight.poll();
                 final ChunkId id = manifest.chunkId(slot.index);
-                Verified verified = await(slot.result);
+                Verified verified = verified(manifest, slot);
                 while (verified.bytes() == null)
                 {
                     agent.reportBadReplica(verified.nodeId(), id, ReplicaFailure.MISMATCH);
                     slot.excluded = slot.excluded == null ? new int[]{verified.nodeId()} :
                         appended(slot.excluded, verified.nodeId());
                     fetch(manifest, slot);
-                    verified = await(slot.result);
+                    verified = verified(manifest, slot);
                 }
                 if (verified.nodeId() != CACHED)
                 {
@@ -681,7 +682,7 @@ public final class RfsClient implements FileStore
             {
                 try
                 {
-                    slot.result.join();
+                    (slot.result != null ? slot.result : slot.fetched).join();
                 }
                 catch (final CompletionException ignore)
                 {
@@ -707,9 +708,25 @@ public final class RfsClient implements FileStore
             slot.result = CompletableFuture.completedFuture(new Verified(CACHED, slot.raw));
             return;
         }
-        slot.result = agent.fetchChunk(id, rawLength, slot.payload, slot.excluded).thenApplyAsync(fetched ->
-            new Verified(fetched.nodeId(), ChunkVerifier.verify(codecs.get(), id, rawLength, fetched.compressed(),
-                slot.payload, fetched.payloadLength(), slot.raw)), workers);
+        slot.fetched = agent.fetchChunk(id, rawLength, slot.payload, slot.excluded);
+        slot.result = manifest.chunkCount() == 1 ? null :
+            slot.fetched.thenApplyAsync(fetched -> verify(manifest, slot, fetched), workers);
+    }
+
+    /**
+     * Waits for a slot's chunk, verified. A file of one chunk has nothing to read ahead, so its chunk is verified
+     * on the calling thread, which waits for it anyway: a worker would only add a thread hand-off to every small get.
+     */
+    private Verified verified(final Manifest manifest, final Slot slot) throws IOException
+    {
+        return slot.result != null ? await(slot.result) : verify(manifest, slot, await(slot.fetched));
+    }
+
+    private Verified verify(final Manifest manifest, final Slot slot, final ClientAgent.Fetched fetched)
+    {
+        final int rawLength = manifest.chunkLength(slot.index);
+        return new Verified(fetched.nodeId(), ChunkVerifier.verify(codecs.get(), manifest.chunkId(slot.index),
+            rawLength, fetched.compressed(), slot.payload, fetched.payloadLength(), slot.raw));
     }
 
     // ------------------------------------------------------------------------------------------------ metadata

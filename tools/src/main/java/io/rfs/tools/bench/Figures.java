@@ -50,7 +50,7 @@ final class Figures
     /**
      * @param result a result.
      * @return its cells from clients to ratio: clients, ops, errors, ops/s, MiB/s, the latencies of
-     * {@link #latencies}, bound and ratio.
+     * {@link #latencies}, bound, ratio and target.
      */
     static java.util.List<String> cells(final OperationResult result)
     {
@@ -61,6 +61,7 @@ final class Figures
         cells.addAll(java.util.List.of(latencies(m.latencyNs())));
         cells.add(bound(result.bound()));
         cells.add(ratio(result.ratio()));
+        cells.add(target(result));
         return cells;
     }
 
@@ -89,6 +90,16 @@ final class Figures
     static String ratio(final double ratio)
     {
         return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio);
+    }
+
+    /**
+     * @param result a result.
+     * @return its bound's target ratio and whether it was reached, e.g. {@code 0.50x met}, or {@code -}.
+     */
+    static String target(final OperationResult result)
+    {
+        final Boolean met = result.targetMet();
+        return met == null ? "-" : ratio(result.bound().target()) + (met ? " met" : " NOT met");
     }
 
     /**

@@ -316,7 +316,7 @@ public final class HtmlReport
             rows.add(cells);
         }
         return table(List.of("result", "clients", "ops", "errors", "ops/s", "MiB/s", "p50", "p90", "p99", "p99.9",
-            "max", "bound", "ratio"), rows);
+            "max", "bound", "ratio", "target"), rows);
     }
 
     private static String table(final List<String> header, final List<List<String>> rows)

@@ -24,9 +24,9 @@ public final class JsonReport
      * value, unit}], results[...], repairs[...], timelines[{name, binMs, counts[], events[{atMs, what}]}], notes[]}; each result
      * has {@code workload, level, operation, direction, phase, clients, operations, errors, firstError, bytes,
      * elapsedMs, operationsPerSecond, bytesPerSecond, latencyUs{p50, p90, p99, p999, max, mean},
-     * percentiles[{percentile, latencyUs}], bound{value, unit, reason} or null, ratio or null}; each repair (after
-     * the failover workload) has {@code workload, level, healthy, elapsedMs, chunks, bytes, copyingMs,
-     * bytesPerSecond (while copying), bound{value, unit, reason} or null, ratio or null}.
+     * percentiles[{percentile, latencyUs}], bound{value, unit, reason, target} or null, ratio or null, targetMet
+     * or null}; each repair (after the failover workload) has {@code workload, level, healthy, elapsedMs, chunks,
+     * bytes, copyingMs, bytesPerSecond (while copying), bound{value, unit, reason, target} or null, ratio or null}.
      */
     public static ObjectNode toJson(final BenchReport report)
     {
@@ -112,6 +112,15 @@ public final class JsonReport
             }
         }
         putBound(node, result.bound(), result.ratio());
+        final Boolean met = result.targetMet();
+        if (met == null)
+        {
+            node.putNull("targetMet");
+        }
+        else
+        {
+            node.put("targetMet", met.booleanValue());
+        }
         return node;
     }
 
@@ -139,10 +148,18 @@ public final class JsonReport
         }
         else
         {
-            node.putObject("bound")
+            final ObjectNode boundNode = node.putObject("bound")
                 .put("value", bound.value())
                 .put("unit", bound.unit())
                 .put("reason", bound.reason());
+            if (bound.hasTarget())
+            {
+                boundNode.put("target", bound.target());
+            }
+            else
+            {
+                boundNode.putNull("target");
+            }
         }
         if (Double.isNaN(ratio))
         {

@@ -63,6 +63,14 @@ public record OperationResult(
     }
 
     /**
+     * @return true if the figure reached its bound's target ratio, false if it fell short, null if there is none.
+     */
+    public Boolean targetMet()
+    {
+        return bound == null || !bound.hasTarget() ? null : ratio() >= bound.target();
+    }
+
+    /**
      * @return e.g. {@code small QUORUM put 4KiB} or {@code failover ALL get during}.
      */
     public String label()

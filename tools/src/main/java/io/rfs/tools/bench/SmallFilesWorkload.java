@@ -10,10 +10,13 @@ import java.io.IOException;
  */
 public final class SmallFilesWorkload implements Workload
 {
+    /** Its name on the command line and in the results. */
+    static final String NAME = "small";
+
     @Override
     public String name()
     {
-        return "small";
+        return NAME;
     }
 
     @Override

@@ -13,9 +13,9 @@ public final class TableReport
 {
     private static final String[] HEADER = {
         "workload", "level", "operation", "phase", "clients", "ops", "errors", "ops/s", "MiB/s",
-        "p50", "p90", "p99", "p99.9", "max", "bound", "ratio"};
+        "p50", "p90", "p99", "p99.9", "max", "bound", "ratio", "target"};
     private static final boolean[] RIGHT = {
-        false, false, false, false, true, true, true, true, true, true, true, true, true, true, false, true};
+        false, false, false, false, true, true, true, true, true, true, true, true, true, true, false, true, false};
 
     private TableReport()
     {

@@ -46,17 +46,45 @@ class BoundsTest
     }
 
     @Test
-    void shouldBoundSmallPutsByTwoFsyncsPerClientAndSmallGetsByTwoRoundTripsOnlyOverTcp() throws Exception
+    void shouldMeasureSmallPutsAgainstOneFsyncStreamAndSmallGetsAgainstOneRoundTripStreamOnlyOverTcp()
+        throws Exception
     {
         final OperationResult put = new Bounds(LIMITS, 3, false)
-            .apply(result(OperationResult.Direction.WRITE, false, 4, 1000));
-        assertThat(put.bound().value()).as("4 clients / (2 x 500 us)").isCloseTo(4000, within(0.01));
+            .apply(result(OperationResult.Direction.WRITE, false, 16, 1000));
+        assertThat(put.bound().value()).as("1 / 500 us, whatever the clients").isCloseTo(2000, within(0.01));
         assertThat(put.bound().unit()).isEqualTo(Bound.OPERATIONS_PER_SECOND);
+        assertThat(put.bound().reason()).isEqualTo("1 / fsync p50");
+        assertThat(put.ratio()).isCloseTo(0.5, within(0.001));
 
-        assertThat(new Bounds(LIMITS, 3, false).apply(result(OperationResult.Direction.READ, false, 4, 1000)).bound())
+        assertThat(new Bounds(LIMITS, 3, false).apply(result(OperationResult.Direction.READ, false, 16, 1000)).bound())
             .as("shared memory has no measured bound").isNull();
-        assertThat(new Bounds(LIMITS, 3, true).apply(result(OperationResult.Direction.READ, false, 4, 1000))
-            .bound().value()).as("4 clients / (2 x 20 us)").isCloseTo(100_000, within(0.01));
+        final OperationResult get = new Bounds(LIMITS, 3, true)
+            .apply(result(OperationResult.Direction.READ, false, 16, 7000));
+        assertThat(get.bound().value()).as("1 / 20 us").isCloseTo(50_000, within(0.01));
+        assertThat(get.bound().reason()).isEqualTo("1 / TCP round trip p50");
+        assertThat(get.ratio()).isCloseTo(0.14, within(0.001));
+    }
+
+    @Test
+    void shouldGiveTheSmallWorkloadsRowsIssue5sTargetsAndOtherRowsNone() throws Exception
+    {
+        final Bounds bounds = new Bounds(LIMITS, 3, true);
+        final OperationResult put = bounds.apply(result("small", OperationResult.Direction.WRITE, false, 16, 1000));
+        assertThat(put.bound().target()).isEqualTo(Bounds.SMALL_PUT_TARGET);
+        assertThat(put.targetMet()).as("1000 of 2000 ops/s is 0.5x").isTrue();
+        assertThat(Figures.target(put)).isEqualTo("0.50x met");
+
+        final OperationResult get = bounds.apply(result("small", OperationResult.Direction.READ, false, 16, 7000));
+        assertThat(get.bound().target()).isEqualTo(Bounds.SMALL_GET_TARGET);
+        assertThat(get.targetMet()).as("7000 of 50000 ops/s is 0.14x").isFalse();
+        assertThat(Figures.target(get)).isEqualTo("0.15x NOT met");
+
+        final OperationResult mixed = bounds.apply(result("mixed", OperationResult.Direction.WRITE, false, 16, 1000));
+        assertThat(mixed.bound().hasTarget()).isFalse();
+        assertThat(mixed.targetMet()).isNull();
+        assertThat(Figures.target(mixed)).isEqualTo("-");
+        assertThat(bounds.apply(result("small", OperationResult.Direction.WRITE, true, 1, MIB)).targetMet())
+            .as("a byte bound has no target").isNull();
     }
 
     @Test
@@ -101,9 +129,15 @@ class BoundsTest
     private static OperationResult result(final OperationResult.Direction direction, final boolean byteBound,
         final int clients, final double figure)
     {
+        return result("w", direction, byteBound, clients, figure);
+    }
+
+    private static OperationResult result(final String workload, final OperationResult.Direction direction,
+        final boolean byteBound, final int clients, final double figure)
+    {
         final long count = (long)figure;
         final Measurement measurement = new Measurement(byteBound ? 1 : count, 0, byteBound ? count : 0,
             1_000_000_000L, Measurement.newHistogram(), null);
-        return new OperationResult("w", "QUORUM", "op", direction, null, clients, measurement, byteBound, null);
+        return new OperationResult(workload, "QUORUM", "op", direction, null, clients, measurement, byteBound, null);
     }
 }
