@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on the new leader's ring.
  * <p>
  * Why the links: a stopped process sends nothing, and what it wrote before the stop reaches its peers at once, in
- * its own term, so a bare SIGSTOP leaves no order to arrive late. The links hold back the old leader's drop orders
+ * its own term; once woken, it stepped down before it ordered anything again in every run here (no refusal beyond
+ * the held orders), so a bare SIGSTOP leaves no order to arrive late. The links hold back the old leader's drop orders
  * (its other messages pass, so it leads until the stop) and let them through once the others have a new leader:
  * orders in flight through a pause. They must arrive within the transport's idle timeout (10 s), since a peer closes
  * a connection it has heard nothing on for that long and the orders in it are lost rather than refused; so they are
