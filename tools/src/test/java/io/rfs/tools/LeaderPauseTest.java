@@ -114,17 +114,16 @@ class LeaderPauseTest
             MultiProcessCluster.put(client, "pause/" + i, files.get("pause/" + i), ConsistencyLevel.ALL);
         }
 
-        final NodeHealthWatch.Leader agreed = watch.awaitLeader(all, 1, ELECTION_WAIT);
-        final int heavier = agreed.leaderId() == 1 ? 2 : 1;
-        final MembershipClient.Answer raised =
-            chunks.changeRing(List.of(agreed.leaderId()), weight(heavier, RAISED_WEIGHT));
-        assertThat(raised.isCommitted()).as("%s", raised).isTrue();
-        final int old = raised.nodeId();
-        final NodeHealthWatch.Leader first = new NodeHealthWatch.Leader(old, watch.health(old).get("term").asLong());
+        final NodeHealthWatch.Leader first = watch.awaitLeader(all, 1, ELECTION_WAIT);
+        final int old = first.leaderId();
+        final int heavier = old == 1 ? 2 : 1;
         final List<Integer> others = all.stream().filter(id -> id != old).toList();
         final long pid = cluster.pid(old);
-        // held from now on: the rebalance's drops come a round or more after its copies
+        // held before the change: its rebalance can copy and drop within a second or two of the commit
         network.holdFrom(old, DROP_ORDERS);
+        final MembershipClient.Answer raised = chunks.changeRing(List.of(old), weight(heavier, RAISED_WEIGHT));
+        assertThat(raised.isCommitted()).as("%s", raised).isTrue();
+        assertThat(raised.nodeId()).as("the leader that committed the change, whose drops are held").isEqualTo(old);
         puts = new PutStream(client, 1, seed, PUT_CHUNK_SIZE, PUT_MAX_BYTES);
         // the old owners' surplus copies are dropped once the heavier node holds them: the rebalance's last step
         Await.await(() -> !network.heldFrom(old).isEmpty(), REBALANCE_WAIT,
