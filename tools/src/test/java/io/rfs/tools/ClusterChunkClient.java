@@ -1,10 +1,12 @@
 package io.rfs.tools;
 
+import io.rfs.replication.client.MembershipClient;
 import io.rfs.replication.protocol.GetChunkRequestEncoder;
 import io.rfs.replication.protocol.GetChunkResponseDecoder;
 import io.rfs.replication.protocol.GetManifestRequestEncoder;
 import io.rfs.replication.protocol.GetManifestResponseDecoder;
 import io.rfs.replication.protocol.MalformedMessageException;
+import io.rfs.replication.protocol.MembershipRequestEncoder;
 import io.rfs.replication.protocol.MessageTypes;
 import io.rfs.replication.protocol.PutChunkRequestEncoder;
 import io.rfs.replication.protocol.PutChunkResponseDecoder;
@@ -18,12 +20,14 @@ import io.rfs.store.manifest.Version;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -32,11 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A client of the local cluster made only from {@code client.properties}, as a real client would be: a TCP
  * transport that authenticates with {@code client.secret} to every node of {@code cluster.seeds}, with blocking
- * put and get of one chunk and a look at one node's copy of a chunk or a manifest. The test's {@code @Timeout} bounds every wait.
+ * put and get of one chunk, a look at one node's copy of a chunk or a manifest, and an operator's ring change. The
+ * test's {@code @Timeout} bounds every wait.
  */
 final class ClusterChunkClient implements AutoCloseable
 {
     private static final int CLIENT_ID = 1_000;
+    private static final long MEMBERSHIP_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
 
     private final TcpTransport transport;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024 * 1024]);
@@ -132,6 +138,21 @@ final class ClusterChunkClient implements AutoCloseable
         }
         assertThat(decoder.status()).as("manifest '%s' on node %d", name, node).isEqualTo(Status.OK);
         return decoder.manifest(new ManifestDecoder()).version();
+    }
+
+    /**
+     * Sends an operator's ring change the way {@code rfs cluster set-weight} and its kin do ({@link MembershipClient}),
+     * without a command's process to start: to the nodes given, in turn, and on to the leader they name.
+     *
+     * @param nodes the nodes to ask, the likely leader first (one that does not answer costs seconds).
+     * @return the deciding answer.
+     */
+    MembershipClient.Answer changeRing(final List<Integer> nodes, final MembershipRequestEncoder change)
+    {
+        final MembershipClient.Answer answer = new MembershipClient(transport, nodes, SystemNanoClock.INSTANCE)
+            .change(change, MEMBERSHIP_TIMEOUT_NS);
+        assertThat(answer).as("an answer to the ring change from %s", nodes).isNotNull();
+        return answer;
     }
 
     private void request(final int node, final int type, final int length)

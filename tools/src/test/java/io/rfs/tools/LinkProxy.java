@@ -1,8 +1,6 @@
 package io.rfs.tools;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -16,31 +14,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * until {@link #heal()}, closes each new one as soon as it is accepted, so the dialler sees its peer go and every
  * redial fail, as across a partition, while the processes at both ends keep running.
  * <p>
- * The proxy never looks at the bytes: the nodes' handshake and HMAC authentication pass through it unchanged.
+ * The proxy copies whole frames ({@link FrameHold}, one per direction) and changes none: the nodes' handshake and HMAC
+ * authentication pass through it unchanged. A test may hold back frames of chosen types in one direction.
  * Threads: one accepts; each connection has two that copy, one per direction (daemons, ended by closing sockets).
  */
 final class LinkProxy implements AutoCloseable
 {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
-    private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
     private final String name;
     private final InetSocketAddress target;
     private final ServerSocket server;
+    private final FrameHold forward;
+    private final FrameHold backward;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
 
     /**
      * Starts the proxy on a free loopback port.
      *
-     * @param name   the link, e.g. {@code node-1->node-4}, for thread names.
-     * @param target where the link leads.
+     * @param name     the link, e.g. {@code node-1->node-4}, for thread names.
+     * @param target   where the link leads.
+     * @param forward  copies what the dialler sends.
+     * @param backward copies what the target answers.
      * @throws IOException if no port can be bound.
      */
-    LinkProxy(final String name, final InetSocketAddress target) throws IOException
+    LinkProxy(final String name, final InetSocketAddress target, final FrameHold forward, final FrameHold backward)
+        throws IOException
     {
         this.name = name;
         this.target = target;
+        this.forward = forward;
+        this.backward = backward;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         final Thread acceptor = new Thread(this::accept, "link " + name);
@@ -114,8 +119,8 @@ final class LinkProxy implements AutoCloseable
             }
             open.add(in);
             open.add(out);
-            copy(in, out, "->");
-            copy(out, in, "<-");
+            copy(in, out, "->", forward);
+            copy(out, in, "<-", backward);
             if (cut)
             {
                 // cut while this connection was being made: it must not outlive the cut
@@ -124,20 +129,13 @@ final class LinkProxy implements AutoCloseable
         }
     }
 
-    private void copy(final Socket from, final Socket to, final String direction)
+    private void copy(final Socket from, final Socket to, final String direction, final FrameHold frames)
     {
         final Thread copier = new Thread(() ->
         {
-            final byte[] buffer = new byte[COPY_BUFFER_BYTES];
             try
             {
-                final InputStream input = from.getInputStream();
-                final OutputStream output = to.getOutputStream();
-                int read;
-                while ((read = input.read(buffer)) >= 0)
-                {
-                    output.write(buffer, 0, read);
-                }
+                frames.copy(from.getInputStream(), to.getOutputStream());
             }
             catch (final IOException ex)
             {

@@ -1,6 +1,8 @@
 package io.rfs.tools;
 
+import io.rfs.replication.protocol.FrameDescriptor;
 import io.rfs.replication.transport.tcp.TcpTransportContext;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,16 +20,20 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The links {@link ClusterPartitionTest} cuts, against an echo server on loopback: bytes pass both ways while the
- * link is whole, a cut ends the connection and every new one, a heal lets new ones through.
+ * The links {@link ClusterPartitionTest} cuts and {@link LeaderPauseTest} delays, against an echo server on loopback:
+ * frames pass both ways while the link is whole, a cut ends the connection and every new one, a heal lets new ones
+ * through; frames of a type held back come after the ones behind them, once released.
  */
 @Timeout(60)
 class LinkProxyTest
 {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int HELD_TYPE = 87;
+    private static final int PASSING_TYPE = 20;
 
     private ServerSocket echo;
     private LinkProxy link;
+    private final FrameHold forward = new FrameHold(1, 2);
 
     @AfterEach
     void close() throws IOException
@@ -46,11 +52,11 @@ class LinkProxyTest
     void shouldCarryBytesUntilCutAndRefuseNewConnectionsUntilHealed() throws Exception
     {
         startEcho();
-        link = new LinkProxy("test", (InetSocketAddress)echo.getLocalSocketAddress());
+        link = new LinkProxy("test", (InetSocketAddress)echo.getLocalSocketAddress(), forward, new FrameHold(2, 1));
 
         try (Socket before = dial())
         {
-            assertThat(roundTrip(before, "hello")).isEqualTo("hello");
+            assertThat(roundTrip(before, frame(PASSING_TYPE, "hello"))).isEqualTo(frame(PASSING_TYPE, "hello"));
             link.cut();
             assertThat(before.getInputStream().read()).as("a connection through the link after the cut").isEqualTo(-1);
         }
@@ -62,8 +68,45 @@ class LinkProxyTest
         link.heal();
         try (Socket after = dial())
         {
-            assertThat(roundTrip(after, "again")).isEqualTo("again");
+            assertThat(roundTrip(after, frame(PASSING_TYPE, "again"))).isEqualTo(frame(PASSING_TYPE, "again"));
         }
+    }
+
+    @Test
+    void shouldDeliverHeldFramesAfterTheOnesBehindThemWhenReleased() throws Exception
+    {
+        startEcho();
+        link = new LinkProxy("test", (InetSocketAddress)echo.getLocalSocketAddress(), forward, new FrameHold(2, 1));
+        forward.hold(type -> type == HELD_TYPE);
+
+        try (Socket socket = dial())
+        {
+            final byte[] held = frame(HELD_TYPE, "late order");
+            final byte[] passing = frame(PASSING_TYPE, "heartbeat");
+            socket.getOutputStream().write(held);
+            assertThat(roundTrip(socket, passing)).as("the frame behind the held one").isEqualTo(passing);
+            assertThat(forward.held()).hasSize(1);
+            assertThat(forward.held().get(0).destination()).isEqualTo(2);
+            assertThat(forward.held().get(0).messageType()).isEqualTo(HELD_TYPE);
+
+            assertThat(forward.release()).as("frames delivered").isEqualTo(1);
+            assertThat(socket.getInputStream().readNBytes(held.length)).isEqualTo(held);
+            assertThat(forward.held()).isEmpty();
+            assertThat(roundTrip(socket, held)).as("once released, the type passes").isEqualTo(held);
+        }
+    }
+
+    /**
+     * @return a frame of the type whose body is the text.
+     */
+    private static byte[] frame(final int type, final String text)
+    {
+        final byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[FrameDescriptor.HEADER_LENGTH + body.length]);
+        FrameDescriptor.writeHeader(frame, 0, type, body.length, 1, 7);
+        frame.putBytes(FrameDescriptor.HEADER_LENGTH, body);
+        FrameDescriptor.writeChecksum(frame, 0);
+        return frame.byteArray();
     }
 
     private void startEcho() throws IOException
@@ -111,11 +154,10 @@ class LinkProxyTest
         return socket;
     }
 
-    private static String roundTrip(final Socket socket, final String text) throws IOException
+    private static byte[] roundTrip(final Socket socket, final byte[] frame) throws IOException
     {
-        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().write(frame);
         socket.getOutputStream().flush();
-        return new String(socket.getInputStream().readNBytes(bytes.length), StandardCharsets.UTF_8);
+        return socket.getInputStream().readNBytes(frame.length);
     }
 }

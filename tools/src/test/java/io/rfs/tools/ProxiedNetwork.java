@@ -30,11 +30,13 @@ import java.util.function.IntPredicate;
  * have their link's address instead of their own (a node dials only the peers above its id, docs/TRANSPORT.md "Who
  * dials", so one link per pair carries both directions of that pair's traffic), and a client gets a copy of
  * {@code client.properties} whose seeds are all links. The nodes' {@code /health} HTTP addresses are not proxied, so
- * the test watches every node throughout.
+ * the test watches every node throughout. Besides cutting, a test can hold back the frames of chosen types that a
+ * node sends, on all its links, and deliver them later ({@link #holdFrom}).
  */
 final class ProxiedNetwork implements AutoCloseable
 {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final String NODE_PREFIX = "node-";
 
     /**
      * A link: {@code from} (a node's or a client's endpoint name) dials node {@code to} through it.
@@ -45,6 +47,7 @@ final class ProxiedNetwork implements AutoCloseable
 
     private final Path directory;
     private final Map<Link, LinkProxy> links = new LinkedHashMap<>();
+    private final List<FrameHold> directions = new ArrayList<>();
 
     private ProxiedNetwork(final Path directory)
     {
@@ -56,7 +59,7 @@ final class ProxiedNetwork implements AutoCloseable
      */
     static String node(final int id)
     {
-        return "node-" + id;
+        return NODE_PREFIX + id;
     }
 
     /**
@@ -145,6 +148,33 @@ final class ProxiedNetwork implements AutoCloseable
         links.values().forEach(LinkProxy::heal);
     }
 
+    /**
+     * Holds back, from now on, the frames of the chosen message types that a node sends to any other, on every link
+     * it dialled or was dialled through; its other frames, and everything it receives, pass.
+     */
+    void holdFrom(final int nodeId, final IntPredicate messageTypes)
+    {
+        directions.stream().filter(d -> d.source() == nodeId).forEach(d -> d.hold(messageTypes));
+    }
+
+    /**
+     * @return the frames held back from a node so far.
+     */
+    List<FrameHold.HeldFrame> heldFrom(final int nodeId)
+    {
+        return directions.stream().filter(d -> d.source() == nodeId).flatMap(d -> d.held().stream()).toList();
+    }
+
+    /**
+     * Stops holding a node's frames and delivers those held.
+     *
+     * @return how many were delivered (not lost with a connection that closed meanwhile).
+     */
+    int releaseFrom(final int nodeId)
+    {
+        return directions.stream().filter(d -> d.source() == nodeId).mapToInt(FrameHold::release).sum();
+    }
+
     @Override
     public void close()
     {
@@ -172,8 +202,14 @@ final class ProxiedNetwork implements AutoCloseable
             String address = seed.getValue();
             if (proxied.test(to))
             {
+                final int fromId = from.startsWith(NODE_PREFIX) ?
+                    Integer.parseInt(from.substring(NODE_PREFIX.length())) : -1;
+                final FrameHold forward = new FrameHold(fromId, to);
+                final FrameHold backward = new FrameHold(to, fromId);
+                directions.add(forward);
+                directions.add(backward);
                 final LinkProxy proxy = new LinkProxy(from + "->" + node(to),
-                    TcpTransportContext.parseAddress(seedsKey + "[" + to + "]", address));
+                    TcpTransportContext.parseAddress(seedsKey + "[" + to + "]", address), forward, backward);
                 links.put(new Link(from, to), proxy);
                 address = proxy.address();
             }
