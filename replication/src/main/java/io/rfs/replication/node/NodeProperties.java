@@ -85,6 +85,8 @@ public final class NodeProperties
         SETTERS.put(PARTITION_MODE_PROP,
             (c, v) -> c.partitionMode(parseEnum(PARTITION_MODE_PROP, v, PartitionMode.class)));
         SETTERS.put(HANDOFF_MAX_HINTS_PROP, (c, v) -> c.handoffMaxHints(parseInt(HANDOFF_MAX_HINTS_PROP, v)));
+        SETTERS.put(TOMBSTONE_GRACE_PROP,
+            (c, v) -> c.tombstoneGraceNs(parseDurationNs(TOMBSTONE_GRACE_PROP, v)));
         SETTERS.put(HANDOFF_RETRY_INTERVAL_PROP,
             (c, v) -> c.handoffRetryIntervalNs(parseDurationNs(HANDOFF_RETRY_INTERVAL_PROP, v)));
         SETTERS.put(HANDOFF_MAX_IN_FLIGHT_PROP,
