@@ -95,8 +95,8 @@ class TombstonePurgerTest
     void shouldHoldABoundedNumberOfNamesOverManyPutAndDeleteCycles() throws Exception
     {
         final ManifestStore manifests = fixture.node.store().manifests();
-        final int cycles = 20;
-        final int namesPerCycle = 500;
+        final int cycles = 12;
+        final int namesPerCycle = 200;
         int mostHeld = 0;
         for (int cycle = 0; cycle < cycles; cycle++)
         {
