@@ -72,6 +72,7 @@ public final class Node implements AutoCloseable
     private final RepairBandwidth repairBandwidth;
     private final NodeScrubber scrubber;
     private final NodeCompactor compactor;
+    private final TombstonePurger tombstonePurger;
     private final ScrubReporter scrubReporter;
     private final MembershipService membership;
     private final RingInForce ringInForce;
@@ -138,6 +139,7 @@ public final class Node implements AutoCloseable
             counters, repair.repairListener());
         this.compactor = new NodeCompactor(context, store.chunks(), store.manifests(), results, counters,
             System.out);
+        this.tombstonePurger = new TombstonePurger(context, store.manifests(), store.hints(), counters);
         repairScheduler.bandwidth(bandwidth.get());
         this.manifestRepair = new ManifestRepair(repair, context.nanoClock(), requests,
             () -> clusterAgent.role() == Role.LEADER, clusterAgent::term, () -> ringInForce(clusterAgent, repair),
@@ -214,6 +216,14 @@ public final class Node implements AutoCloseable
     public NodeCompactor compactor()
     {
         return compactor;
+    }
+
+    /**
+     * @return the agent that forgets tombstones older than {@code storage.tombstone.grace} (storage thread).
+     */
+    public TombstonePurger tombstonePurger()
+    {
+        return tombstonePurger;
     }
 
     /**
@@ -357,12 +367,12 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * @return the storage agent, the handoff agent, the scrubber and the compactor as one, for the storage thread (they share the
-     * store).
+     * @return the storage agent, the handoff agent, the scrubber, the compactor and the tombstone purger as one, for
+     * the storage thread (they share the store).
      */
     public Agent storageSideAgent()
     {
-        return new CompositeAgent(storageAgent, handoffAgent, scrubber, compactor);
+        return new CompositeAgent(storageAgent, handoffAgent, scrubber, compactor, tombstonePurger);
     }
 
     /**
@@ -424,7 +434,7 @@ public final class Node implements AutoCloseable
     public Agent agent()
     {
         return new CompositeAgent(networkAgent, clusterAgent, repairScheduler, reclaimer, manifestRepair,
-            scrubReporter, membership, storageAgent, handoffAgent, scrubber, compactor);
+            scrubReporter, membership, storageAgent, handoffAgent, scrubber, compactor, tombstonePurger);
     }
 
     /**

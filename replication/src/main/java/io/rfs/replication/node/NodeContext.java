@@ -132,6 +132,12 @@ public final class NodeContext
     public static final String MANIFEST_COMPACTION_GARBAGE_THRESHOLD_PROP =
         "storage.manifest.compaction.garbage.threshold";
     public static final int MANIFEST_COMPACTION_GARBAGE_THRESHOLD_DEFAULT = 4 * 1024 * 1024;
+    /**
+     * Age (of its version, by this node's clock) after which a tombstone is forgotten: long enough for every replica
+     * to have the delete through hinted handoff or manifest repair (NODE.md "Tombstones").
+     */
+    public static final String TOMBSTONE_GRACE_PROP = "storage.tombstone.grace";
+    public static final long TOMBSTONE_GRACE_NS_DEFAULT = TimeUnit.HOURS.toNanos(1);
     /** Bytes per manifest segment file. */
     public static final String MANIFEST_SEGMENT_CAPACITY_PROP = "storage.manifest.segment.capacity";
     public static final int MANIFEST_SEGMENT_CAPACITY_DEFAULT = 16 * 1024 * 1024;
@@ -221,6 +227,7 @@ public final class NodeContext
     private int compactionMinGarbagePercent = COMPACTION_MIN_GARBAGE_PERCENT_DEFAULT;
     private int compactionStepBytes = COMPACTION_STEP_BYTES_DEFAULT;
     private int manifestCompactionGarbageThreshold = MANIFEST_COMPACTION_GARBAGE_THRESHOLD_DEFAULT;
+    private long tombstoneGraceNs = TOMBSTONE_GRACE_NS_DEFAULT;
     private long storageChunkReadDelayNs = STORAGE_CHUNK_READ_DELAY_NS_DEFAULT;
     private int chunkSegmentCapacity = CHUNK_SEGMENT_CAPACITY_DEFAULT;
     private int manifestSegmentCapacity = MANIFEST_SEGMENT_CAPACITY_DEFAULT;
@@ -314,6 +321,10 @@ public final class NodeContext
         checkRange(COMPACTION_STEP_BYTES_PROP, compactionStepBytes, 64 * 1024, 256 * 1024 * 1024);
         checkRange(MANIFEST_COMPACTION_GARBAGE_THRESHOLD_PROP, manifestCompactionGarbageThreshold, 0,
             Integer.MAX_VALUE);
+        if (tombstoneGraceNs < TimeUnit.SECONDS.toNanos(1))
+        {
+            throw new ConfigurationException(TOMBSTONE_GRACE_PROP, tombstoneGraceNs + "ns", "must be at least 1s");
+        }
         if (chunkSegmentCapacity < 1024 * 1024 || chunkSegmentCapacity % 8 != 0)
         {
             throw new ConfigurationException(CHUNK_SEGMENT_CAPACITY_PROP, chunkSegmentCapacity,
@@ -952,6 +963,22 @@ public final class NodeContext
     public NodeContext manifestCompactionGarbageThreshold(final int manifestCompactionGarbageThreshold)
     {
         this.manifestCompactionGarbageThreshold = manifestCompactionGarbageThreshold;
+        return this;
+    }
+
+    public long tombstoneGraceNs()
+    {
+        return tombstoneGraceNs;
+    }
+
+    /**
+     * @param tombstoneGraceNs age of a tombstone's version after which this node forgets the deleted name, at least
+     *                         1s; default {@link #TOMBSTONE_GRACE_NS_DEFAULT}.
+     * @return this.
+     */
+    public NodeContext tombstoneGraceNs(final long tombstoneGraceNs)
+    {
+        this.tombstoneGraceNs = tombstoneGraceNs;
         return this;
     }
 

@@ -146,6 +146,8 @@ public enum NodeCounter
     REPAIR_MANIFEST_COPY_FAILURES,
     /** Storage agent: names a manifest drop order dropped here (every version, durably). */
     MANIFESTS_DROPPED,
+    /** Tombstone purger: deleted names forgotten once their tombstones were older than the grace period. */
+    TOMBSTONES_PURGED,
     /** Manifest repair (leader): manifest drops ordered (one per name and node that no longer owns it). */
     REPAIR_MANIFEST_DROPS_SCHEDULED,
     /** Manifest repair: manifest drops the node confirmed. */

@@ -79,6 +79,8 @@ public final class NodeProperties
             (c, v) -> c.compactionStepBytes(parseSize(COMPACTION_STEP_BYTES_PROP, v)));
         SETTERS.put(MANIFEST_COMPACTION_GARBAGE_THRESHOLD_PROP, (c, v) -> c.manifestCompactionGarbageThreshold(
             parseSize(MANIFEST_COMPACTION_GARBAGE_THRESHOLD_PROP, v)));
+        SETTERS.put(TOMBSTONE_GRACE_PROP,
+            (c, v) -> c.tombstoneGraceNs(parseDurationNs(TOMBSTONE_GRACE_PROP, v)));
         SETTERS.put(MANIFEST_SEGMENT_CAPACITY_PROP,
             (c, v) -> c.manifestSegmentCapacity(parseSize(MANIFEST_SEGMENT_CAPACITY_PROP, v)));
         SETTERS.put(LIST_MAX_ENTRIES_PROP, (c, v) -> c.listMaxEntries(parseInt(LIST_MAX_ENTRIES_PROP, v)));

@@ -3,6 +3,7 @@ package io.rfs.store.manifest;
 import io.rfs.store.FileStat;
 import io.rfs.store.chunk.ChunkId;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -79,9 +80,20 @@ public final class Manifest
         return new Manifest(name, 0, EMPTY_SHA256.clone(), new ChunkId[0], new int[0], version, true);
     }
 
+    private static final String EMPTY_SHA256_HEX = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
     /** SHA-256 of no bytes. */
-    public static final byte[] EMPTY_SHA256 =
-        HEX.parseHex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    public static final byte[] EMPTY_SHA256 = HEX.parseHex(EMPTY_SHA256_HEX);
+
+    /**
+     * @param sha256 a whole-content digest, 32 bytes.
+     * @return its lower-case hex; every tombstone (and empty file) shares one string, since a store holds a stat per
+     * name and tombstones are many.
+     */
+    static String sha256Hex(final byte[] sha256)
+    {
+        return Arrays.equals(sha256, EMPTY_SHA256) ? EMPTY_SHA256_HEX : HEX.formatHex(sha256);
+    }
 
     public String name()
     {
@@ -139,7 +151,7 @@ public final class Manifest
      */
     public FileStat toStat()
     {
-        return new FileStat(name, size, HEX.formatHex(sha256), chunkIds.length, version, tombstone);
+        return new FileStat(name, size, sha256Hex(sha256), chunkIds.length, version, tombstone);
     }
 
     @Override

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -41,8 +40,6 @@ import static io.rfs.store.log.RecordDescriptor.*;
  */
 public final class ManifestStore implements AutoCloseable
 {
-    private static final HexFormat HEX = HexFormat.of();
-
     private final SegmentLog log;
     private final HybridLogicalClock clock;
     private final TreeMap<String, Entry> current = new TreeMap<>();
@@ -198,7 +195,7 @@ public final class ManifestStore implements AutoCloseable
             .wrap(buffer, offset + HEADER_LENGTH, buffer.getInt(offset + STORED_LENGTH_OFFSET));
         final byte[] sha256 = new byte[ManifestDescriptor.SHA256_LENGTH];
         decoder.getSha256(sha256, 0);
-        final FileStat stat = new FileStat(decoder.name(), decoder.size(), HEX.formatHex(sha256),
+        final FileStat stat = new FileStat(decoder.name(), decoder.size(), Manifest.sha256Hex(sha256),
             decoder.chunkCount(), decoder.version(), decoder.isTombstone());
         synchronized (this)
         {
@@ -599,7 +596,7 @@ public final class ManifestStore implements AutoCloseable
             recoveryDecoder.getSha256(recoverySha256, 0);
             final Version version = recoveryDecoder.version();
             clock.observe(version.timestamp());
-            offer(new FileStat(recoveryDecoder.name(), recoveryDecoder.size(), HEX.formatHex(recoverySha256),
+            offer(new FileStat(recoveryDecoder.name(), recoveryDecoder.size(), Manifest.sha256Hex(recoverySha256),
                 recoveryDecoder.chunkCount(), version, recoveryDecoder.isTombstone()), location,
                 recordLength(buffer.getInt(offset + STORED_LENGTH_OFFSET)));
         }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 
 import static io.rfs.store.log.RecordDescriptor.KEY_OFFSET;
@@ -90,6 +91,22 @@ class ManifestStoreTest
             assertThat(names(store.list("a/", "a/4", true, 2))).isEmpty();
             assertThat(names(store.list("", "", true, 10))).containsExactly("a/1", "a/2", "a/3", "a/4", "b/1");
             assertThat(names(store.list("b", "a/9", false, 10))).containsExactly("b/1");
+        }
+    }
+
+    @Test
+    void shouldShareOneDigestStringAmongTheTombstonesItHoldsAfterPutsAndARestart() throws IOException
+    {
+        try (ManifestStore store = open())
+        {
+            store.put(Manifest.tombstone("a", new Version(1, 1)));
+            store.put(Manifest.tombstone("b", new Version(1, 1)));
+            assertThat(store.stat("a").sha256()).isSameAs(store.stat("b").sha256());
+        }
+        try (ManifestStore store = open())
+        {
+            assertThat(store.stat("a").sha256()).as("after recovery").isSameAs(store.stat("b").sha256())
+                .isEqualTo(HexFormat.of().formatHex(Manifest.EMPTY_SHA256));
         }
     }
 
