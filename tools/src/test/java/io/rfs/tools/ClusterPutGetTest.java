@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +45,8 @@ class ClusterPutGetTest
      * regions a 96 MiB get ran at 36m and a put at 40m, and both failed at 32m.
      */
     private static final String CLI_HEAP = "48m";
+    /** A client.id above every node id, set in client.properties for the two gets at once. */
+    private static final int SHARED_CLIENT_ID = 5000;
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -140,5 +144,35 @@ class ClusterPutGetTest
             .expectExit(0);
         assertThat(Files.size(back)).isEqualTo(LARGE_FILE_BYTES);
         assertThat(TestData.sha256(back)).as("seed %d", seed).isEqualTo(largeSha256);
+
+        // Two gets at once from one RFS_HOME whose client.properties sets client.id: each process must connect as
+        // an identity of its own, or every node keeps swapping one's connection for the other's.
+        Files.writeString(cluster.local().directory().resolve("client.properties"), "\nclient.id=" + SHARED_CLIENT_ID +
+            "\n", StandardOpenOption.APPEND);
+        final Path first = dir.resolve("large.first");
+        final Path second = dir.resolve("large.second");
+        final ExecutorService other = Executors.newSingleThreadExecutor();
+        try
+        {
+            final Future<RfsCli.Result> secondGet = other.submit(() ->
+                cluster.local().run("--store", "cluster", "get", "large/one", second.toString()));
+            cluster.local().runWithHeap(CLI_HEAP, "--store", "cluster", "get", "large/one", first.toString())
+                .expectExit(0);
+            secondGet.get().expectExit(0);
+        }
+        finally
+        {
+            other.shutdownNow();
+        }
+        assertThat(TestData.sha256(first)).as("seed %d", seed).isEqualTo(largeSha256);
+        assertThat(TestData.sha256(second)).as("seed %d", seed).isEqualTo(largeSha256);
+        try (Stream<Path> files = Files.list(cluster.local().directory()))
+        {
+            for (final Path log : files.filter(file -> file.toString().endsWith(".log")).toList())
+            {
+                assertThat(Files.readString(log)).as("%s", log)
+                    .doesNotContain("replaced by a newer connection from the same peer");
+            }
+        }
     }
 }

@@ -35,6 +35,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Reads a client's settings from a properties file, as {@code rfs cluster start} writes it to
@@ -286,6 +288,28 @@ public final class ClientProperties
             balancer(values.get(ClientContext.BALANCER_PROP)), clientId);
     }
 
+    /**
+     * Draws the identity a client's TCP connections authenticate as: one per client instance, not its
+     * {@code client.id}. A node keeps one connection per identity and lets a newer one replace an older one (a peer
+     * that restarted); two clients opened from one properties file, or two processes that happen to share a
+     * {@code client.id}, would otherwise take each other's connections, and each other's responses, for as long as
+     * both are open. The {@code client.id} stays the writer id of the versions the client writes.
+     *
+     * @param seeds  the cluster's nodes, whose ids the identity must not take.
+     * @param random where the identity is drawn from.
+     * @return an id in {@code [CLIENT_ID_DEFAULT_BASE, Integer.MAX_VALUE)} that is no node's.
+     */
+    static int connectionId(final Map<Integer, String> seeds, final RandomGenerator random)
+    {
+        int id;
+        do
+        {
+            id = random.nextInt(CLIENT_ID_DEFAULT_BASE, Integer.MAX_VALUE);
+        }
+        while (seeds.containsKey(id));
+        return id;
+    }
+
     private static BalancerKind balancer(final String value)
     {
         if (value == null || value.isBlank())
@@ -342,7 +366,7 @@ public final class ClientProperties
                 NodeContext.SHM_INBOX_CAPACITY_DEFAULT, SystemNanoClock.INSTANCE, settings.clientId());
         }
         final TcpTransportContext tcp = new TcpTransportContext()
-            .nodeId(settings.clientId())
+            .nodeId(connectionId(settings.seeds(), ThreadLocalRandom.current()))
             .role(PeerRole.CLIENT)
             .clientSecret(settings.clientSecret());
         for (final Map.Entry<Integer, String> seed : settings.seeds().entrySet())

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,5 +122,30 @@ class ClientPropertiesTest
             .as("%s", change)
             .isInstanceOf(ConfigurationException.class)
             .hasMessageStartingWith(messageStart);
+    }
+
+    @Test
+    void shouldDrawAConnectionIdThatIsNoNodesIdEvenWhenTheRandomSourceFirstOffersOne()
+    {
+        final int nodeId = ClientProperties.CLIENT_ID_DEFAULT_BASE + 7;
+        final int[] offered = {nodeId, nodeId, ClientProperties.CLIENT_ID_DEFAULT_BASE + 8};
+        final int[] next = {0};
+        final RandomGenerator scripted = new RandomGenerator()
+        {
+            public long nextLong()
+            {
+                throw new UnsupportedOperationException();
+            }
+
+            public int nextInt(final int origin, final int bound)
+            {
+                assertThat(origin).isEqualTo(ClientProperties.CLIENT_ID_DEFAULT_BASE);
+                assertThat(bound).isEqualTo(Integer.MAX_VALUE);
+                return offered[next[0]++];
+            }
+        };
+
+        assertThat(ClientProperties.connectionId(Map.of(1, "a:1", nodeId, "b:1"), scripted))
+            .isEqualTo(ClientProperties.CLIENT_ID_DEFAULT_BASE + 8);
     }
 }
